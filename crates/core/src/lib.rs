@@ -1,0 +1,21 @@
+//! Distillation core: students and teachers ([`model`]), the losses of Hinton, Vinyals & Dean
+//! (2015) ([`loss`]), what the student is allowed to see of the teacher ([`targets`]), and a
+//! trainer that advances one batch per call ([`trainer`]).
+//!
+//! Everything here is backend-agnostic: the same code trains on burn's CPU backend in tests, on
+//! WebGPU in the browser and on CUDA natively. Nothing in a training step reads a tensor back
+//! synchronously, so the browser can `await` between steps.
+
+pub mod architecture;
+pub mod batch;
+pub mod loss;
+pub mod metrics;
+pub mod model;
+pub mod rng;
+pub mod targets;
+pub mod trainer;
+
+pub use architecture::Architecture;
+pub use model::Network;
+pub use targets::{Mode, TransferSet};
+pub use trainer::{EvalSet, StepReport, TrainConfig, Trainer};

@@ -1,0 +1,104 @@
+//! The networks: an MLP and a small CNN, both mapping flat 28×28 images to 10 logits.
+
+use crate::architecture::{Architecture, CLASSES};
+use burn::nn::conv::{Conv2d, Conv2dConfig};
+use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
+use burn::nn::{Dropout, DropoutConfig, Linear, LinearConfig, PaddingConfig2d};
+use burn::prelude::*;
+use burn::tensor::activation::relu;
+
+pub const SIDE: usize = 28;
+pub const PIXELS: usize = SIDE * SIDE;
+
+/// Fully connected layers with ReLU, dropout after each hidden layer.
+#[derive(Module, Debug)]
+pub struct Mlp {
+    hidden: Vec<Linear>,
+    output: Linear,
+    dropout: Dropout,
+}
+
+/// conv3×3 → ReLU → maxpool2 → conv3×3 → ReLU → maxpool2 → dense → ReLU → dropout → dense.
+#[derive(Module, Debug)]
+pub struct Cnn {
+    conv1: Conv2d,
+    conv2: Conv2d,
+    pool: MaxPool2d,
+    dense: Linear,
+    output: Linear,
+    dropout: Dropout,
+}
+
+#[derive(Module, Debug)]
+pub enum Network {
+    Mlp(Mlp),
+    Cnn(Cnn),
+}
+
+impl Network {
+    /// A freshly initialised network; `dropout` is the drop probability used while training.
+    pub fn new(arch: &Architecture, dropout: f64, device: &Device) -> Self {
+        let dropout = DropoutConfig::new(dropout).init();
+        match arch {
+            Architecture::Mlp { hidden } => {
+                let mut layers = Vec::new();
+                let mut width = PIXELS;
+                for &h in hidden {
+                    layers.push(LinearConfig::new(width, h).init(device));
+                    width = h;
+                }
+                Network::Mlp(Mlp { hidden: layers, output: LinearConfig::new(width, CLASSES).init(device), dropout })
+            }
+            Architecture::Cnn { conv1, conv2, dense } => {
+                let conv = |i, o| Conv2dConfig::new([i, o], [3, 3]).with_padding(PaddingConfig2d::Same).init(device);
+                Network::Cnn(Cnn {
+                    conv1: conv(1, *conv1),
+                    conv2: conv(*conv1, *conv2),
+                    pool: MaxPool2dConfig::new([2, 2]).init(),
+                    dense: LinearConfig::new(7 * 7 * conv2, *dense).init(device),
+                    output: LinearConfig::new(*dense, CLASSES).init(device),
+                    dropout,
+                })
+            }
+        }
+    }
+
+    /// Logits [B,10] for images [B,784] with pixels scaled to 0..1.
+    pub fn forward(&self, images: Tensor<2>) -> Tensor<2> {
+        match self {
+            Network::Mlp(m) => {
+                let mut x = images;
+                for layer in &m.hidden {
+                    x = m.dropout.forward(relu(layer.forward(x)));
+                }
+                m.output.forward(x)
+            }
+            Network::Cnn(c) => {
+                let [batch, _] = images.dims();
+                let x = images.reshape([batch, 1, SIDE, SIDE]);
+                let x = c.pool.forward(relu(c.conv1.forward(x)));
+                let x = c.pool.forward(relu(c.conv2.forward(x)));
+                let x: Tensor<2> = x.flatten(1, 3);
+                let x = c.dropout.forward(relu(c.dense.forward(x)));
+                c.output.forward(x)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_and_parameter_counts_agree() {
+        let device = Device::flex();
+        for s in ["mlp:30-30", "mlp:", "cnn:4-8-16"] {
+            let arch: Architecture = s.parse().unwrap();
+            let net = Network::new(&arch, 0.0, &device);
+            assert_eq!(net.num_params(), arch.parameters(), "{s}");
+            let logits = net.forward(Tensor::zeros([3, PIXELS], &device));
+            assert_eq!(logits.dims(), [3, CLASSES], "{s}");
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! A trainer that advances one batch per call. `step` and `evaluate` are `async` because the
+//! only way to read a tensor back on WebGPU in wasm is to await it; natively any executor
+//! (e.g. `pollster::block_on`) drives them.
+
+use crate::architecture::{Architecture, CLASSES};
+use crate::batch::pixels;
+use crate::loss::distillation_loss;
+use crate::metrics::Evaluation;
+use crate::model::{Network, PIXELS};
+use crate::rng::Rng;
+use crate::targets::{Mode, TransferSet};
+use burn::module::Module;
+use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
+use burn::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::f64::consts::PI;
+use std::sync::Arc;
+
+/// Everything that defines a training run besides the data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainConfig {
+    #[serde(with = "as_string")]
+    pub architecture: Architecture,
+    pub mode: Mode,
+    pub temperature: f32,
+    /// Weight of the soft loss; 1 − α goes to the true labels.
+    pub alpha: f32,
+    pub learning_rate: f64,
+    pub batch_size: usize,
+    /// Length of the run in passes over the transfer set; the learning rate follows a cosine
+    /// from `learning_rate` down to zero over it.
+    pub epochs: f64,
+    pub dropout: f64,
+    pub jitter: usize,
+    pub seed: u64,
+}
+
+impl TrainConfig {
+    /// Number of optimiser steps a run over `examples` training examples takes.
+    pub fn total_steps(&self, examples: usize) -> usize {
+        ((self.epochs * examples as f64) / self.batch_size as f64).ceil().max(1.0) as usize
+    }
+}
+
+mod as_string {
+    use serde::{Deserialize, Deserializer, Serializer};
+    pub fn serialize<S: Serializer, T: std::fmt::Display>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(v)
+    }
+    pub fn deserialize<'de, D: Deserializer<'de>, T: std::str::FromStr<Err = String>>(d: D) -> Result<T, D::Error> {
+        String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// What one step did.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StepReport {
+    pub step: usize,
+    pub soft_loss: f32,
+    pub hard_loss: f32,
+    pub total_loss: f32,
+    /// Accuracy on this batch's true labels, before the update.
+    pub batch_accuracy: f32,
+    pub examples_seen: usize,
+}
+
+/// A labelled set to evaluate on, with the teacher's predictions for the agreement metric.
+#[derive(Debug, Clone)]
+pub struct EvalSet {
+    pub images: Arc<Vec<u8>>,
+    pub labels: Vec<u8>,
+    pub teacher_predictions: Option<Vec<u8>>,
+}
+
+pub struct Trainer {
+    pub config: TrainConfig,
+    model: Network,
+    optimizer: ModuleOptimizer,
+    device: Device,
+    images: Arc<Vec<u8>>,
+    transfer: TransferSet,
+    order: Vec<usize>,
+    cursor: usize,
+    step: usize,
+    total_steps: usize,
+    rng: Rng,
+}
+
+impl Trainer {
+    /// A fresh network, initialised from `config.seed`, that will learn from `transfer`
+    /// (positions into `images`, the training split's pixels).
+    pub fn new(config: TrainConfig, images: Arc<Vec<u8>>, transfer: TransferSet, device: &Device) -> Self {
+        assert!(!transfer.is_empty(), "the transfer set is empty");
+        let device = device.clone().autodiff();
+        device.seed(config.seed);
+        let model = Network::new(&config.architecture, config.dropout, &device);
+        let total_steps = config.total_steps(transfer.len());
+        Trainer {
+            optimizer: AdamConfig::new().init(),
+            model,
+            device,
+            images,
+            order: Vec::new(),
+            cursor: 0,
+            step: 0,
+            total_steps,
+            rng: Rng::new(config.seed),
+            transfer,
+            config,
+        }
+    }
+
+    pub fn step_count(&self) -> usize {
+        self.step
+    }
+
+    pub fn total_steps(&self) -> usize {
+        self.total_steps
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.step >= self.total_steps
+    }
+
+    pub fn model(&self) -> &Network {
+        &self.model
+    }
+
+    fn learning_rate(&self) -> f64 {
+        let progress = (self.step as f64 / self.total_steps as f64).min(1.0);
+        self.config.learning_rate * 0.5 * (1.0 + (PI * progress).cos())
+    }
+
+    /// Positions (into the transfer set) of the next batch; reshuffled every epoch.
+    fn next_batch(&mut self) -> Vec<usize> {
+        let mut batch = Vec::with_capacity(self.config.batch_size);
+        while batch.len() < self.config.batch_size.min(self.transfer.len()) {
+            if self.cursor == self.order.len() {
+                self.order = (0..self.transfer.len()).collect();
+                self.rng.shuffle(&mut self.order);
+                self.cursor = 0;
+            }
+            batch.push(self.order[self.cursor]);
+            self.cursor += 1;
+        }
+        batch
+    }
+
+    /// One optimiser step on the next batch. Fails (and leaves the model as it was) when the
+    /// loss is not finite, which a too-large learning rate causes.
+    pub async fn step(&mut self) -> Result<StepReport, String> {
+        let batch = self.next_batch();
+        let n = batch.len();
+        let image_indices: Vec<usize> = batch.iter().map(|&b| self.transfer.indices[b]).collect();
+        let x = pixels(&self.images, &image_indices, self.config.jitter, &mut self.rng);
+        let x = Tensor::<2>::from_data(TensorData::new(x, [n, PIXELS]), &self.device);
+        let labels: Vec<i64> = batch.iter().map(|&b| self.transfer.labels[b] as i64).collect();
+        let labels = Tensor::<1, Int>::from_data(TensorData::new(labels, [n]), &self.device);
+        let teacher = (!self.transfer.targets.is_empty()).then(|| {
+            let rows: Vec<f32> =
+                batch.iter().flat_map(|&b| &self.transfer.targets[b * CLASSES..(b + 1) * CLASSES]).copied().collect();
+            Tensor::<2>::from_data(TensorData::new(rows, [n, CLASSES]), &self.device)
+        });
+
+        let logits = self.model.forward(x);
+        let parts = distillation_loss(logits.clone(), labels, teacher, self.transfer.temperature, self.config.alpha);
+        // One read-back per step: the three loss parts and the batch's logits.
+        let readout = Tensor::cat(
+            vec![parts.soft.clone(), parts.hard.clone(), parts.total.clone(), logits.detach().reshape([n * CLASSES])],
+            0,
+        );
+        let values = readout
+            .into_data_async()
+            .await
+            .map_err(|e| format!("reading the loss back failed: {e:?}"))?
+            .try_to_vec::<f32>()
+            .map_err(|e| format!("{e:?}"))?;
+        let (soft_loss, hard_loss, total_loss) = (values[0], values[1], values[2]);
+        if !total_loss.is_finite() {
+            return Err(format!(
+                "training diverged at step {} (loss is {total_loss}); lower the learning rate and reset",
+                self.step + 1
+            ));
+        }
+        let grads = GradientsParams::from_grads(parts.total.backward(), &self.model);
+        let lr = self.learning_rate();
+        self.model = self.optimizer.step(lr, self.model.clone(), grads);
+        self.step += 1;
+
+        let batch_eval = Evaluation::from_logits(&values[3..], &self.transfer_labels(&batch), None);
+        Ok(StepReport {
+            step: self.step,
+            soft_loss,
+            hard_loss,
+            total_loss,
+            batch_accuracy: batch_eval.accuracy() as f32,
+            examples_seen: self.step * n,
+        })
+    }
+
+    fn transfer_labels(&self, batch: &[usize]) -> Vec<u8> {
+        batch.iter().map(|&b| self.transfer.labels[b]).collect()
+    }
+
+    /// Scores the current network (dropout off) on `set`.
+    pub async fn evaluate(&self, set: &EvalSet) -> Result<Evaluation, String> {
+        let logits = predict_logits(&self.model, &set.images, &self.device).await?;
+        Ok(Evaluation::from_logits(&logits, &set.labels, set.teacher_predictions.as_deref()))
+    }
+}
+
+/// Logits [N,10] of `model` (in inference mode) for all images, computed in chunks.
+pub async fn predict_logits(model: &Network, images: &[u8], device: &Device) -> Result<Vec<f32>, String> {
+    const CHUNK: usize = 500;
+    let model = model.valid();
+    let device = device.clone().without_autodiff();
+    let count = images.len() / PIXELS;
+    let mut out = Vec::with_capacity(count * CLASSES);
+    for start in (0..count).step_by(CHUNK) {
+        let indices: Vec<usize> = (start..(start + CHUNK).min(count)).collect();
+        let x = pixels(images, &indices, 0, &mut Rng::new(0));
+        let x = Tensor::<2>::from_data(TensorData::new(x, [indices.len(), PIXELS]), &device);
+        let data = model.forward(x).into_data_async().await.map_err(|e| format!("reading logits failed: {e:?}"))?;
+        out.extend(data.try_to_vec::<f32>().map_err(|e| format!("{e:?}"))?);
+    }
+    Ok(out)
+}

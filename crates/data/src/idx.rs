@@ -1,0 +1,97 @@
+//! The IDX format of the original MNIST files (optionally gzipped), as shipped by the registries.
+
+use crate::{DataError, IMAGE_SIDE};
+use flate2::read::GzDecoder;
+use std::io::Read;
+
+/// Returns the bytes, gunzipped when they start with the gzip magic number.
+pub fn maybe_gunzip(file: &str, bytes: Vec<u8>) -> Result<Vec<u8>, DataError> {
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::new();
+        GzDecoder::new(&bytes[..])
+            .read_to_end(&mut out)
+            .map_err(|e| DataError::corrupt(file, format!("gzip: {e}")))?;
+        Ok(out)
+    } else {
+        Ok(bytes)
+    }
+}
+
+/// Parses an IDX file of unsigned bytes with the given number of dimensions; returns the
+/// dimensions and the payload.
+fn parse(file: &str, bytes: &[u8], rank: usize) -> Result<(Vec<usize>, Vec<u8>), DataError> {
+    let header = 4 + 4 * rank;
+    if bytes.len() < header {
+        return Err(DataError::corrupt(file, "shorter than its IDX header"));
+    }
+    if bytes[0] != 0 || bytes[1] != 0 || bytes[2] != 0x08 || bytes[3] as usize != rank {
+        return Err(DataError::corrupt(
+            file,
+            format!("not an IDX file of u8 with {rank} dimensions (magic {:02x?})", &bytes[..4]),
+        ));
+    }
+    let dims: Vec<usize> = (0..rank)
+        .map(|i| u32::from_be_bytes(bytes[4 + 4 * i..8 + 4 * i].try_into().unwrap()) as usize)
+        .collect();
+    let expected: usize = dims.iter().product();
+    let payload = &bytes[header..];
+    if payload.len() != expected {
+        return Err(DataError::corrupt(
+            file,
+            format!("header promises {expected} bytes of data, file has {}", payload.len()),
+        ));
+    }
+    Ok((dims, payload.to_vec()))
+}
+
+/// Parses an IDX image file of 28×28 images; returns (count, pixels).
+pub fn parse_images(file: &str, bytes: &[u8]) -> Result<(usize, Vec<u8>), DataError> {
+    let (dims, pixels) = parse(file, bytes, 3)?;
+    if dims[1] != IMAGE_SIDE || dims[2] != IMAGE_SIDE {
+        return Err(DataError::mismatch(file, format!("images are {}×{}, not 28×28", dims[1], dims[2])));
+    }
+    Ok((dims[0], pixels))
+}
+
+/// Parses an IDX label file.
+pub fn parse_labels(file: &str, bytes: &[u8]) -> Result<Vec<u8>, DataError> {
+    Ok(parse(file, bytes, 1)?.1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn idx_labels(labels: &[u8]) -> Vec<u8> {
+        let mut b = vec![0, 0, 8, 1];
+        b.extend((labels.len() as u32).to_be_bytes());
+        b.extend(labels);
+        b
+    }
+
+    #[test]
+    fn parses_labels_and_rejects_truncation() {
+        let bytes = idx_labels(&[3, 1, 4]);
+        assert_eq!(parse_labels("l", &bytes).unwrap(), vec![3, 1, 4]);
+        let err = parse_labels("l", &bytes[..bytes.len() - 1]).unwrap_err();
+        assert!(err.to_string().contains("promises 3 bytes"), "{err}");
+    }
+
+    #[test]
+    fn rejects_wrong_magic() {
+        let mut bytes = idx_labels(&[1]);
+        bytes[2] = 0x0d; // float data
+        assert!(matches!(parse_labels("l", &bytes), Err(DataError::Corrupt { .. })));
+    }
+
+    #[test]
+    fn gunzips_transparently() {
+        use flate2::{write::GzEncoder, Compression};
+        use std::io::Write;
+        let raw = idx_labels(&[7, 7]);
+        let mut enc = GzEncoder::new(Vec::new(), Compression::fast());
+        enc.write_all(&raw).unwrap();
+        let gz = enc.finish().unwrap();
+        assert_eq!(maybe_gunzip("l", gz).unwrap(), raw);
+    }
+}

@@ -1,0 +1,18 @@
+//! Dataset and teacher-cache formats of Distill Playground.
+//!
+//! Every file the playground reads is a safetensors file (see `web/README.md` for the exact
+//! tensor names, dtypes and shapes). This crate writes and validates them, and knows where the
+//! raw data comes from ([`sources`]) and how to check it ([`checksum`]).
+
+pub mod checksum;
+pub mod dataset;
+mod error;
+pub mod idx;
+pub mod manifest;
+pub mod sources;
+pub mod teacher;
+
+pub use dataset::{Dataset, Split, IMAGE_PIXELS, IMAGE_SIDE, NUM_CLASSES};
+pub use error::DataError;
+pub use manifest::TeacherManifest;
+pub use teacher::TeacherCache;

@@ -1,0 +1,123 @@
+//! A teacher's cached outputs: `train_logits` and `test_logits`, f32 [N,10], one row per example
+//! of the dataset's train and test files, in the same order.
+
+use crate::dataset::{safetensors_metadata, st_tensor};
+use crate::{DataError, Dataset, NUM_CLASSES};
+use safetensors::{tensor::TensorView, Dtype, SafeTensors};
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeacherCache {
+    /// Row-major [N_train, 10] logits.
+    pub train_logits: Vec<f32>,
+    /// Row-major [N_test, 10] logits.
+    pub test_logits: Vec<f32>,
+    pub metadata: HashMap<String, String>,
+}
+
+impl TeacherCache {
+    pub fn train_len(&self) -> usize {
+        self.train_logits.len() / NUM_CLASSES
+    }
+
+    pub fn test_len(&self) -> usize {
+        self.test_logits.len() / NUM_CLASSES
+    }
+
+    pub fn to_safetensors(&self) -> Vec<u8> {
+        let train = f32_bytes(&self.train_logits);
+        let test = f32_bytes(&self.test_logits);
+        let tensors = [
+            ("train_logits", TensorView::new(Dtype::F32, vec![self.train_len(), NUM_CLASSES], &train).unwrap()),
+            ("test_logits", TensorView::new(Dtype::F32, vec![self.test_len(), NUM_CLASSES], &test).unwrap()),
+        ];
+        safetensors::serialize(tensors, Some(self.metadata.clone())).expect("serialising f32 tensors")
+    }
+
+    /// Parses and validates a teacher cache: names, dtypes, shapes and finite values.
+    pub fn from_safetensors(file: &str, bytes: &[u8]) -> Result<Self, DataError> {
+        let st = SafeTensors::deserialize(bytes).map_err(|e| DataError::corrupt(file, e.to_string()))?;
+        let read = |name: &str| -> Result<Vec<f32>, DataError> {
+            let t = st_tensor(file, &st, name, Dtype::F32)?;
+            if t.shape().len() != 2 || t.shape()[1] != NUM_CLASSES {
+                return Err(DataError::mismatch(file, format!("`{name}` is {:?}, expected [N,10]", t.shape())));
+            }
+            let values: Vec<f32> =
+                t.data().chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().unwrap())).collect();
+            if let Some(pos) = values.iter().position(|v| !v.is_finite()) {
+                return Err(DataError::corrupt(file, format!("`{name}` has a non-finite value in row {}", pos / NUM_CLASSES)));
+            }
+            Ok(values)
+        };
+        Ok(TeacherCache {
+            train_logits: read("train_logits")?,
+            test_logits: read("test_logits")?,
+            metadata: safetensors_metadata(bytes),
+        })
+    }
+
+    /// Refuses a cache whose row counts differ from the dataset splits it is used with.
+    pub fn check_matches(&self, file: &str, train: &Dataset, test: &Dataset) -> Result<(), DataError> {
+        if self.train_len() != train.len() || self.test_len() != test.len() {
+            return Err(DataError::mismatch(
+                file,
+                format!(
+                    "teacher outputs cover {} train / {} test examples, the dataset has {} / {}",
+                    self.train_len(),
+                    self.test_len(),
+                    train.len(),
+                    test.len()
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn f32_bytes(values: &[f32]) -> Vec<u8> {
+    values.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::IMAGE_PIXELS;
+
+    fn cache() -> TeacherCache {
+        TeacherCache {
+            train_logits: (0..20).map(|i| i as f32 * 0.5 - 3.0).collect(),
+            test_logits: (0..10).map(|i| -(i as f32)).collect(),
+            metadata: HashMap::from([("teacher".into(), "t".into())]),
+        }
+    }
+
+    #[test]
+    fn round_trip() {
+        let c = cache();
+        assert_eq!(TeacherCache::from_safetensors("c", &c.to_safetensors()).unwrap(), c);
+    }
+
+    #[test]
+    fn nan_is_rejected() {
+        let mut c = cache();
+        c.train_logits[13] = f32::NAN;
+        let err = TeacherCache::from_safetensors("c", &c.to_safetensors()).unwrap_err();
+        assert!(err.to_string().contains("non-finite value in row 1"), "{err}");
+    }
+
+    #[test]
+    fn flipped_bytes_in_header_are_corrupt() {
+        let mut bytes = cache().to_safetensors();
+        bytes[10] ^= 0xff;
+        assert!(TeacherCache::from_safetensors("c", &bytes).is_err());
+    }
+
+    #[test]
+    fn count_mismatch_with_dataset() {
+        let d = |n: usize| Dataset::new("d", vec![0; n * IMAGE_PIXELS], vec![0; n], HashMap::new()).unwrap();
+        let c = cache();
+        c.check_matches("c", &d(2), &d(1)).unwrap();
+        let err = c.check_matches("c", &d(3), &d(1)).unwrap_err();
+        assert!(err.to_string().contains("cover 2 train / 1 test examples, the dataset has 3 / 1"), "{err}");
+    }
+}
