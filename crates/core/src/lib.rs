@@ -8,6 +8,7 @@
 
 pub mod architecture;
 pub mod batch;
+pub mod experiment;
 pub mod loss;
 pub mod metrics;
 pub mod model;

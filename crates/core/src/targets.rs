@@ -140,11 +140,14 @@ impl TransferSet {
         Rng::new(seed ^ 0x0b0d_9e7b).shuffle(&mut indices);
         indices.truncate(budget.unwrap_or(usize::MAX));
         let temperature = if mode == Mode::TopLabel { 1.0 } else { temperature };
-        let targets = indices
-            .iter()
-            .flat_map(|&i| teacher_target(mode, &teacher_logits[i * CLASSES..(i + 1) * CLASSES], temperature))
-            .flatten()
-            .collect();
+        let targets = match mode {
+            Mode::LabelsOnly => Vec::new(),
+            _ => indices
+                .iter()
+                .flat_map(|&i| teacher_target(mode, &teacher_logits[i * CLASSES..(i + 1) * CLASSES], temperature))
+                .flatten()
+                .collect(),
+        };
         TransferSet { labels: indices.iter().map(|&i| labels[i]).collect(), indices, targets, mode, temperature }
     }
 
@@ -204,8 +207,10 @@ mod tests {
         assert_eq!(some.len(), 25);
         assert!(some.labels.iter().all(|&l| l != 3));
         assert_eq!(some, TransferSet::build(&labels, &logits, Mode::Soft, 3.0, Some(25), Some(3), 1));
-        let labels_only = TransferSet::build(&labels, &logits, Mode::LabelsOnly, 3.0, Some(10), None, 1);
+        // Labels only needs no teacher at all, and picks the same examples for the same seed.
+        let labels_only = TransferSet::build(&labels, &[], Mode::LabelsOnly, 3.0, Some(25), Some(3), 1);
         assert!(labels_only.targets.is_empty());
+        assert_eq!(labels_only.indices, some.indices);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! tensor names, dtypes and shapes). This crate writes and validates them, and knows where the
 //! raw data comes from ([`sources`]) and how to check it ([`checksum`]).
 
+pub mod assets;
 pub mod checksum;
 pub mod dataset;
 mod error;

@@ -15,7 +15,7 @@ pub struct TeacherManifest {
     pub test_accuracy: f64,
     pub test_errors: usize,
     pub test_examples: usize,
-    pub epochs: usize,
+    pub epochs: f64,
     pub batch_size: usize,
     pub learning_rate: f64,
     pub dropout: f64,

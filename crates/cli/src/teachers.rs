@@ -1,0 +1,151 @@
+//! `train-teacher`: the project's teachers, each reproducible with one command.
+
+use crate::device;
+use burn::module::Module;
+use burn::store::{HalfPrecisionAdapter, ModuleSnapshot, SafetensorsStore};
+use distill_core::metrics::Evaluation;
+use distill_core::trainer::predict_logits;
+use distill_core::{Architecture, EvalSet, Mode, TrainConfig, Trainer, TransferSet};
+use distill_data::{assets, sources, Split, TeacherCache, TeacherManifest};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// How a teacher is trained.
+pub struct TeacherRecipe {
+    pub id: &'static str,
+    pub dataset: &'static str,
+    pub architecture: &'static str,
+    pub epochs: f64,
+    pub batch_size: usize,
+    pub learning_rate: f64,
+    pub dropout: f64,
+    pub jitter: usize,
+    pub seed: u64,
+}
+
+pub const RECIPES: [TeacherRecipe; 3] = [
+    // A compact CNN: the strong MNIST teacher.
+    TeacherRecipe { id: "mnist-cnn", dataset: "mnist", architecture: "cnn:32-64-256", epochs: 6.0, batch_size: 64, learning_rate: 1e-3, dropout: 0.4, jitter: 1, seed: 1 },
+    // Hinton et al.'s MLP teacher: 784-1200-1200-10, dropout, inputs jittered by up to 2 pixels.
+    TeacherRecipe { id: "mnist-mlp", dataset: "mnist", architecture: "mlp:1200-1200", epochs: 30.0, batch_size: 128, learning_rate: 1e-3, dropout: 0.5, jitter: 2, seed: 1 },
+    TeacherRecipe { id: "fashion-cnn", dataset: "fashion", architecture: "cnn:32-64-256", epochs: 8.0, batch_size: 64, learning_rate: 1e-3, dropout: 0.4, jitter: 0, seed: 1 },
+];
+
+#[derive(clap::Args)]
+pub struct TrainTeacherArgs {
+    /// mnist-cnn, mnist-mlp or fashion-cnn.
+    teacher: String,
+    /// Override the recipe's number of epochs (for a quick try; the committed teachers use the recipe).
+    #[arg(long)]
+    epochs: Option<f64>,
+    #[arg(long, default_value = "flex")]
+    device: String,
+}
+
+pub fn train_teacher(web: &Path, args: TrainTeacherArgs) -> Result<(), String> {
+    let recipe = RECIPES
+        .iter()
+        .find(|r| r.id == args.teacher)
+        .ok_or_else(|| format!("unknown teacher `{}`: one of mnist-cnn, mnist-mlp, fashion-cnn", args.teacher))?;
+    let device = device::parse(&args.device)?;
+    let train = assets::load_dataset(web, recipe.dataset, Split::Train).map_err(|e| e.to_string())?;
+    let test = assets::load_dataset(web, recipe.dataset, Split::Test).map_err(|e| e.to_string())?;
+    let architecture: Architecture = recipe.architecture.parse()?;
+    let config = TrainConfig {
+        architecture: architecture.clone(),
+        mode: Mode::LabelsOnly,
+        temperature: 1.0,
+        alpha: 0.0,
+        learning_rate: recipe.learning_rate,
+        batch_size: recipe.batch_size,
+        epochs: args.epochs.unwrap_or(recipe.epochs),
+        dropout: recipe.dropout,
+        jitter: recipe.jitter,
+        seed: recipe.seed,
+    };
+    let images = Arc::new(train.images.clone());
+    let transfer = TransferSet::build(&train.labels, &[], Mode::LabelsOnly, 1.0, None, None, recipe.seed);
+    let test_set = EvalSet { images: Arc::new(test.images.clone()), labels: test.labels.clone(), teacher_predictions: None };
+    let mut trainer = Trainer::new(config.clone(), images, transfer, &device);
+    let steps_per_epoch = config.total_steps(train.len()).div_ceil(config.epochs.ceil() as usize);
+    println!(
+        "training {} ({architecture}, {} parameters) on {} for {} steps",
+        recipe.id,
+        architecture.parameters(),
+        args.device,
+        trainer.total_steps()
+    );
+    let started = Instant::now();
+    let mut loss_sum = 0.0;
+    while !trainer.is_done() {
+        let report = pollster::block_on(trainer.step())?;
+        loss_sum += report.total_loss as f64;
+        if report.step % steps_per_epoch == 0 || trainer.is_done() {
+            let eval = pollster::block_on(trainer.evaluate(&test_set))?;
+            println!(
+                "step {:>6}  loss {:.4}  test accuracy {:.2}%  ({:.0} s)",
+                report.step,
+                loss_sum / steps_per_epoch as f64,
+                100.0 * eval.accuracy(),
+                started.elapsed().as_secs_f64()
+            );
+            loss_sum = 0.0;
+        }
+    }
+    let training_seconds = started.elapsed().as_secs_f64();
+
+    // Bake: logits for every train and test example, in the files' order.
+    let model = trainer.model().valid();
+    let train_logits = pollster::block_on(predict_logits(&model, &train.images, &device))?;
+    let test_logits = pollster::block_on(predict_logits(&model, &test.images, &device))?;
+    let eval = Evaluation::from_logits(&test_logits, &test.labels, None);
+    let cache = TeacherCache {
+        train_logits,
+        test_logits,
+        metadata: HashMap::from([("teacher".to_string(), recipe.id.to_string()), ("dataset".to_string(), recipe.dataset.to_string())]),
+    };
+    let dir = assets::teacher_dir(web, recipe.id);
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let logits_bytes = cache.to_safetensors();
+    std::fs::write(dir.join("logits.safetensors"), &logits_bytes).map_err(|e| e.to_string())?;
+    let weights = dir.join("weights.safetensors");
+    let _ = std::fs::remove_file(&weights);
+    let mut store = SafetensorsStore::from_file(&weights).with_to_adapter(HalfPrecisionAdapter::new());
+    model.save_into(&mut store).map_err(|e| format!("saving weights: {e:?}"))?;
+
+    let source = sources::by_id(recipe.dataset).expect("recipes name known datasets");
+    let manifest = TeacherManifest {
+        id: recipe.id.to_string(),
+        dataset: recipe.dataset.to_string(),
+        architecture: architecture.to_string(),
+        parameters: architecture.parameters(),
+        test_accuracy: eval.accuracy(),
+        test_errors: eval.errors,
+        test_examples: eval.examples,
+        epochs: config.epochs,
+        batch_size: config.batch_size,
+        learning_rate: config.learning_rate,
+        dropout: config.dropout,
+        jitter_pixels: config.jitter,
+        seed: config.seed,
+        training_seconds,
+        device: args.device.clone(),
+        data_sha256: source.files.iter().map(|f| (f.path.to_string(), f.sha256.to_string())).collect::<BTreeMap<_, _>>(),
+        logits_sha256: assets::logits_digest(&logits_bytes),
+        command: format!("cargo run -p distill-cli -- train-teacher {}", recipe.id),
+    };
+    let json = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("manifest.json"), json + "\n").map_err(|e| e.to_string())?;
+    println!(
+        "{}: {} test errors of {} ({:.2}%), {:.0} s; wrote {}",
+        recipe.id,
+        eval.errors,
+        eval.examples,
+        100.0 * eval.accuracy(),
+        training_seconds,
+        dir.display()
+    );
+    Ok(())
+}
