@@ -225,3 +225,64 @@ pub async fn predict_logits(model: &Network, images: &[u8], device: &Device) -> 
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::SIDE;
+
+    /// Images whose class is the row that is lit: learnable in a few steps.
+    fn striped(n: usize) -> (Arc<Vec<u8>>, Vec<u8>) {
+        let mut images = vec![0u8; n * PIXELS];
+        let labels: Vec<u8> = (0..n).map(|i| (i % CLASSES) as u8).collect();
+        for (i, &l) in labels.iter().enumerate() {
+            let row = 2 + 2 * l as usize;
+            images[i * PIXELS + row * SIDE..i * PIXELS + (row + 1) * SIDE].fill(255);
+        }
+        (Arc::new(images), labels)
+    }
+
+    fn config(learning_rate: f64) -> TrainConfig {
+        TrainConfig {
+            architecture: "mlp:16".parse().unwrap(),
+            mode: Mode::LabelsOnly,
+            temperature: 1.0,
+            alpha: 0.0,
+            learning_rate,
+            batch_size: 20,
+            epochs: 10.0,
+            dropout: 0.0,
+            jitter: 0,
+            seed: 3,
+        }
+    }
+
+    #[test]
+    fn learns_and_is_reproducible() {
+        let (images, labels) = striped(100);
+        let run = || {
+            let transfer = TransferSet::build(&labels, &[], Mode::LabelsOnly, 1.0, None, None, 3);
+            let mut trainer = Trainer::new(config(1e-2), images.clone(), transfer, &Device::flex());
+            let mut losses = Vec::new();
+            while !trainer.is_done() {
+                losses.push(pollster::block_on(trainer.step()).unwrap().total_loss);
+            }
+            let set = EvalSet { images: images.clone(), labels: labels.clone(), teacher_predictions: None };
+            (losses, pollster::block_on(trainer.evaluate(&set)).unwrap())
+        };
+        let (losses, eval) = run();
+        assert_eq!(losses.len(), 50);
+        assert!(losses[49] < losses[0] / 4.0, "{losses:?}");
+        assert_eq!(eval.errors, 0);
+        assert_eq!(run().0, losses, "same seed, same curve");
+    }
+
+    #[test]
+    fn divergence_is_reported_not_hidden() {
+        let (images, labels) = striped(100);
+        let transfer = TransferSet::build(&labels, &[], Mode::LabelsOnly, 1.0, None, None, 3);
+        let mut trainer = Trainer::new(config(1e30), images, transfer, &Device::flex());
+        let err = (0..50).find_map(|_| pollster::block_on(trainer.step()).err()).expect("a learning rate of 1e30 diverges");
+        assert!(err.contains("diverged") && err.contains("lower the learning rate"), "{err}");
+    }
+}

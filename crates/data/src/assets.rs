@@ -56,3 +56,72 @@ pub fn load_teacher(web: &Path, teacher: &str, train: &Dataset, test: &Dataset) 
 pub fn logits_digest(bytes: &[u8]) -> String {
     sha256_hex(bytes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::IMAGE_PIXELS;
+    use std::collections::{BTreeMap, HashMap};
+
+    fn dataset(n: usize) -> Dataset {
+        Dataset::new("d", vec![0; n * IMAGE_PIXELS], vec![1; n], HashMap::new()).unwrap()
+    }
+
+    /// A teacher folder with 3 train / 2 test rows, in a fresh temporary `web/`.
+    fn teacher_folder(tag: &str) -> (PathBuf, Vec<u8>) {
+        let web = std::env::temp_dir().join(format!("distill-assets-{tag}-{}", std::process::id()));
+        let dir = teacher_dir(&web, "t");
+        std::fs::create_dir_all(&dir).unwrap();
+        let cache = TeacherCache { train_logits: vec![0.5; 30], test_logits: vec![-1.0; 20], metadata: HashMap::new() };
+        let bytes = cache.to_safetensors();
+        let manifest = TeacherManifest {
+            id: "t".into(),
+            dataset: "d".into(),
+            architecture: "mlp:".into(),
+            parameters: 7850,
+            test_accuracy: 0.5,
+            test_errors: 1,
+            test_examples: 2,
+            epochs: 1.0,
+            batch_size: 1,
+            learning_rate: 0.1,
+            dropout: 0.0,
+            jitter_pixels: 0,
+            seed: 0,
+            training_seconds: 0.0,
+            device: "flex".into(),
+            data_sha256: BTreeMap::new(),
+            logits_sha256: logits_digest(&bytes),
+            command: String::new(),
+        };
+        std::fs::write(dir.join("manifest.json"), serde_json::to_vec(&manifest).unwrap()).unwrap();
+        std::fs::write(dir.join("logits.safetensors"), &bytes).unwrap();
+        (web, bytes)
+    }
+
+    #[test]
+    fn loads_a_consistent_teacher() {
+        let (web, _) = teacher_folder("ok");
+        let t = load_teacher(&web, "t", &dataset(3), &dataset(2)).unwrap();
+        assert_eq!(t.cache.train_len(), 3);
+        let err = load_teacher(&web, "t", &dataset(4), &dataset(2)).err().unwrap();
+        assert!(matches!(err, DataError::Mismatch { .. }), "{err}");
+    }
+
+    #[test]
+    fn tampered_logits_fail_the_manifest_checksum() {
+        let (web, mut bytes) = teacher_folder("tampered");
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1; // still a valid file, different numbers
+        std::fs::write(teacher_dir(&web, "t").join("logits.safetensors"), &bytes).unwrap();
+        let err = load_teacher(&web, "t", &dataset(3), &dataset(2)).err().unwrap();
+        let msg = err.to_string();
+        assert!(msg.contains("checksum mismatch") && msg.contains("logits.safetensors"), "{msg}");
+    }
+
+    #[test]
+    fn missing_dataset_says_how_to_make_it() {
+        let err = load_dataset(Path::new("/nonexistent-web"), "mnist", Split::Train).unwrap_err();
+        assert!(err.to_string().contains("fetch-data"), "{err}");
+    }
+}
