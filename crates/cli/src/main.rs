@@ -4,6 +4,7 @@
 
 mod device;
 mod fetch;
+mod pack;
 mod recipes;
 mod teachers;
 
@@ -31,6 +32,8 @@ enum Command {
     },
     /// Train one of the project's teachers and bake its outputs into web/teachers/<id>/.
     TrainTeacher(teachers::TrainTeacherArgs),
+    /// Cut the playground packs the page downloads: web/packs/<teacher>.safetensors.
+    Pack(pack::PackArgs),
     /// Distil a teacher into a student, next to the same student trained on labels alone.
     Distill(recipes::DistillArgs),
     /// The MNIST experiment of Hinton et al. (2015): teacher, 800-800 from scratch, 800-800 distilled.
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::FetchData { cache } => fetch::fetch_all(&cache, &cli.web),
         Command::TrainTeacher(args) => teachers::train_teacher(&cli.web, args),
+        Command::Pack(args) => pack::pack_all(&cli.web, args),
         Command::Distill(args) => recipes::distill(&cli.web, args),
         Command::Hinton(args) => recipes::hinton(&cli.web, args),
     };

@@ -10,6 +10,7 @@ pub mod dataset;
 mod error;
 pub mod idx;
 pub mod manifest;
+pub mod pack;
 pub mod sources;
 pub mod teacher;
 

@@ -1,0 +1,50 @@
+//! `pack`: cut the playground packs the page downloads (see `distill_data::pack`).
+
+use distill_data::pack::{Pack, DEFAULT_TEST_ROWS, DEFAULT_TRAIN_ROWS};
+use distill_data::{assets, sources, Split};
+use std::collections::HashMap;
+use std::path::Path;
+
+#[derive(clap::Args)]
+pub struct PackArgs {
+    /// Training rows per pack (the page's transfer set).
+    #[arg(long, default_value_t = DEFAULT_TRAIN_ROWS)]
+    train: usize,
+    /// Test rows per pack.
+    #[arg(long, default_value_t = DEFAULT_TEST_ROWS)]
+    test: usize,
+}
+
+/// Writes `web/packs/<teacher>.safetensors` for every teacher under `web/teachers/`.
+pub fn pack_all(web: &Path, args: PackArgs) -> Result<(), String> {
+    let teachers = std::fs::read_dir(web.join("teachers")).map_err(|e| format!("{}/teachers: {e}", web.display()))?;
+    let mut ids: Vec<String> = teachers.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    ids.sort();
+    for id in ids {
+        let manifest_path = assets::teacher_dir(web, &id).join("manifest.json");
+        let manifest: distill_data::TeacherManifest = serde_json::from_slice(
+            &std::fs::read(&manifest_path).map_err(|e| format!("{}: {e}", manifest_path.display()))?,
+        )
+        .map_err(|e| format!("{}: {e}", manifest_path.display()))?;
+        let train = assets::load_dataset(web, &manifest.dataset, Split::Train).map_err(|e| e.to_string())?;
+        let test = assets::load_dataset(web, &manifest.dataset, Split::Test).map_err(|e| e.to_string())?;
+        let teacher = assets::load_teacher(web, &id, &train, &test).map_err(|e| e.to_string())?;
+        let source = sources::by_id(&manifest.dataset).ok_or_else(|| format!("{id}: unknown dataset {}", manifest.dataset))?;
+        let metadata = HashMap::from([
+            ("teacher".to_string(), id.clone()),
+            ("dataset".to_string(), manifest.dataset.clone()),
+            ("dataset_title".to_string(), source.title.to_string()),
+            ("class_names".to_string(), serde_json::to_string(&source.class_names).unwrap()),
+            ("architecture".to_string(), manifest.architecture.clone()),
+            ("parameters".to_string(), manifest.parameters.to_string()),
+            ("teacher_test_accuracy".to_string(), manifest.test_accuracy.to_string()),
+        ]);
+        let pack = Pack::cut(&train, &test, &teacher.cache, args.train, args.test, metadata);
+        let path = assets::pack_path(web, &id);
+        std::fs::create_dir_all(path.parent().unwrap()).map_err(|e| e.to_string())?;
+        let bytes = pack.to_safetensors();
+        std::fs::write(&path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        println!("{id}: wrote {} ({} train + {} test rows, {:.1} MB)", path.display(), pack.train.len(), pack.test.len(), bytes.len() as f64 / 1e6);
+    }
+    Ok(())
+}
