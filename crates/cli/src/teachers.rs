@@ -133,7 +133,7 @@ pub fn train_teacher(web: &Path, args: TrainTeacherArgs) -> Result<(), String> {
         training_seconds,
         device: args.device.clone(),
         data_sha256: source.files.iter().map(|f| (f.path.to_string(), f.sha256.to_string())).collect::<BTreeMap<_, _>>(),
-        logits_sha256: assets::logits_digest(&logits_bytes),
+        logits_sha256: distill_data::checksum::sha256_hex(&logits_bytes),
         command: format!("cargo run -p distill-cli -- train-teacher {}", recipe.id),
     };
     let json = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;

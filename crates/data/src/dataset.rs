@@ -96,18 +96,28 @@ impl Dataset {
     /// Parses and validates a dataset file; `file` names it in errors.
     pub fn from_safetensors(file: &str, bytes: &[u8]) -> Result<Self, DataError> {
         let st = SafeTensors::deserialize(bytes).map_err(|e| DataError::corrupt(file, e.to_string()))?;
-        let images = st_tensor(file, &st, "images", Dtype::U8)?;
-        let labels = st_tensor(file, &st, "labels", Dtype::U8)?;
-        let n = labels.shape().first().copied().unwrap_or(0);
-        if labels.shape() != [n] || images.shape() != [n, IMAGE_SIDE, IMAGE_SIDE] {
-            return Err(DataError::mismatch(
-                file,
-                format!("images {:?} and labels {:?}, expected [N,28,28] and [N]", images.shape(), labels.shape()),
-            ));
-        }
-        let metadata = safetensors_metadata(bytes);
-        Dataset::new(file, images.data().to_vec(), labels.data().to_vec(), metadata)
+        let mut dataset = read_split(file, &st, "images", "labels")?;
+        dataset.metadata = safetensors_metadata(bytes);
+        Ok(dataset)
     }
+}
+
+/// Images U8 [N,28,28] and labels U8 [N] stored under the given names, validated.
+pub(crate) fn read_split(file: &str, st: &SafeTensors, images: &str, labels: &str) -> Result<Dataset, DataError> {
+    let image_view = st_tensor(file, st, images, Dtype::U8)?;
+    let label_view = st_tensor(file, st, labels, Dtype::U8)?;
+    let n = label_view.shape().first().copied().unwrap_or(0);
+    if label_view.shape() != [n] || image_view.shape() != [n, IMAGE_SIDE, IMAGE_SIDE] {
+        return Err(DataError::mismatch(
+            file,
+            format!(
+                "`{images}` {:?} and `{labels}` {:?}, expected [N,28,28] and [N]",
+                image_view.shape(),
+                label_view.shape()
+            ),
+        ));
+    }
+    Dataset::new(file, image_view.data().to_vec(), label_view.data().to_vec(), HashMap::new())
 }
 
 /// The named tensor with the given dtype, or an error that says what is there instead.

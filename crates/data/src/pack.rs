@@ -5,7 +5,8 @@
 //! Tensors: `train_images` U8 [n,28,28], `train_labels` U8 [n], `train_logits` F32 [n,10], and the
 //! same three for `test_`.
 
-use crate::dataset::{safetensors_metadata, st_tensor};
+use crate::dataset::{read_split, safetensors_metadata};
+use crate::teacher::{f32_bytes, read_logits};
 use crate::{DataError, Dataset, TeacherCache, IMAGE_SIDE, NUM_CLASSES};
 use safetensors::{tensor::TensorView, Dtype, SafeTensors};
 use std::collections::HashMap;
@@ -37,8 +38,7 @@ impl Pack {
     }
 
     pub fn to_safetensors(&self) -> Vec<u8> {
-        let logits = |v: &[f32]| v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
-        let (train_logits, test_logits) = (logits(&self.teacher.train_logits), logits(&self.teacher.test_logits));
+        let (train_logits, test_logits) = (f32_bytes(&self.teacher.train_logits), f32_bytes(&self.teacher.test_logits));
         let (n, m) = (self.train.len(), self.test.len());
         let side = IMAGE_SIDE;
         let tensors = [
@@ -57,27 +57,15 @@ impl Pack {
     pub fn from_safetensors(file: &str, bytes: &[u8]) -> Result<Pack, DataError> {
         let st = SafeTensors::deserialize(bytes).map_err(|e| DataError::corrupt(file, e.to_string()))?;
         let split = |prefix: &str| -> Result<(Dataset, Vec<f32>), DataError> {
-            let images = st_tensor(file, &st, &format!("{prefix}_images"), Dtype::U8)?;
-            let labels = st_tensor(file, &st, &format!("{prefix}_labels"), Dtype::U8)?;
-            let logits = st_tensor(file, &st, &format!("{prefix}_logits"), Dtype::F32)?;
-            let n = labels.shape().first().copied().unwrap_or(0);
-            if labels.shape() != [n] || images.shape() != [n, IMAGE_SIDE, IMAGE_SIDE] || logits.shape() != [n, NUM_CLASSES] {
+            let dataset = read_split(file, &st, &format!("{prefix}_images"), &format!("{prefix}_labels"))?;
+            let logits = read_logits(file, &st, &format!("{prefix}_logits"))?;
+            if logits.len() != dataset.len() * NUM_CLASSES {
                 return Err(DataError::mismatch(
                     file,
-                    format!(
-                        "{prefix}: images {:?}, labels {:?}, logits {:?}; expected [N,28,28], [N], [N,10]",
-                        images.shape(),
-                        labels.shape(),
-                        logits.shape()
-                    ),
+                    format!("{prefix}: {} images but {} rows of logits", dataset.len(), logits.len() / NUM_CLASSES),
                 ));
             }
-            let values: Vec<f32> = logits.data().chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().unwrap())).collect();
-            if let Some(pos) = values.iter().position(|v| !v.is_finite()) {
-                return Err(DataError::corrupt(file, format!("{prefix}_logits has a non-finite value in row {}", pos / NUM_CLASSES)));
-            }
-            let dataset = Dataset::new(file, images.data().to_vec(), labels.data().to_vec(), HashMap::new())?;
-            Ok((dataset, values))
+            Ok((dataset, logits))
         };
         let (train, train_logits) = split("train")?;
         let (test, test_logits) = split("test")?;

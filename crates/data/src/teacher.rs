@@ -37,21 +37,9 @@ impl TeacherCache {
     /// Parses and validates a teacher cache: names, dtypes, shapes and finite values.
     pub fn from_safetensors(file: &str, bytes: &[u8]) -> Result<Self, DataError> {
         let st = SafeTensors::deserialize(bytes).map_err(|e| DataError::corrupt(file, e.to_string()))?;
-        let read = |name: &str| -> Result<Vec<f32>, DataError> {
-            let t = st_tensor(file, &st, name, Dtype::F32)?;
-            if t.shape().len() != 2 || t.shape()[1] != NUM_CLASSES {
-                return Err(DataError::mismatch(file, format!("`{name}` is {:?}, expected [N,10]", t.shape())));
-            }
-            let values: Vec<f32> =
-                t.data().chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().unwrap())).collect();
-            if let Some(pos) = values.iter().position(|v| !v.is_finite()) {
-                return Err(DataError::corrupt(file, format!("`{name}` has a non-finite value in row {}", pos / NUM_CLASSES)));
-            }
-            Ok(values)
-        };
         Ok(TeacherCache {
-            train_logits: read("train_logits")?,
-            test_logits: read("test_logits")?,
+            train_logits: read_logits(file, &st, "train_logits")?,
+            test_logits: read_logits(file, &st, "test_logits")?,
             metadata: safetensors_metadata(bytes),
         })
     }
@@ -74,7 +62,20 @@ impl TeacherCache {
     }
 }
 
-fn f32_bytes(values: &[f32]) -> Vec<u8> {
+/// Logits F32 [N,10] stored under `name`, all finite.
+pub(crate) fn read_logits(file: &str, st: &SafeTensors, name: &str) -> Result<Vec<f32>, DataError> {
+    let t = st_tensor(file, st, name, Dtype::F32)?;
+    if t.shape().len() != 2 || t.shape()[1] != NUM_CLASSES {
+        return Err(DataError::mismatch(file, format!("`{name}` is {:?}, expected [N,10]", t.shape())));
+    }
+    let values: Vec<f32> = t.data().chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().unwrap())).collect();
+    if let Some(pos) = values.iter().position(|v| !v.is_finite()) {
+        return Err(DataError::corrupt(file, format!("`{name}` has a non-finite value in row {}", pos / NUM_CLASSES)));
+    }
+    Ok(values)
+}
+
+pub(crate) fn f32_bytes(values: &[f32]) -> Vec<u8> {
     values.iter().flat_map(|v| v.to_le_bytes()).collect()
 }
 
