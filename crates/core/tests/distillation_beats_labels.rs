@@ -1,4 +1,4 @@
-//! End to end on the real MNIST data and the committed CNN teacher, in the paper's "missing
+//! End to end on the real MNIST data and the committed 1200-1200 MLP teacher, in the paper's "missing
 //! digit" regime: the transfer set holds no 3 at all. The student trained on labels alone cannot
 //! learn a class it never sees; the distilled student, same seed and same 10,000 examples,
 //! learns what a 3 looks like from the teacher's soft outputs on other digits (Hinton et al. 2015,
@@ -18,7 +18,7 @@ fn distilled_student_recognises_the_digit_it_never_saw() {
     let web = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../web");
     let train = assets::load_dataset(&web, "mnist", Split::Train).unwrap();
     let test = assets::load_dataset(&web, "mnist", Split::Test).unwrap();
-    let teacher = assets::load_teacher(&web, "mnist-cnn", &train, &test).unwrap();
+    let teacher = assets::load_teacher(&web, "mnist-mlp", &train, &test).unwrap();
 
     let config = TrainConfig {
         architecture: "mlp:300".parse().unwrap(),
@@ -26,7 +26,7 @@ fn distilled_student_recognises_the_digit_it_never_saw() {
         temperature: 20.0,
         alpha: 0.9,
         learning_rate: 1e-3,
-        batch_size: 100,
+        batch_size: 64,
         epochs: 15.0,
         dropout: 0.0,
         jitter: 0,
@@ -57,7 +57,7 @@ fn distilled_student_recognises_the_digit_it_never_saw() {
     assert_eq!(result.transfer_examples, 10_000);
     assert!(b.accuracy() > 0.8, "the baseline learns the other nine digits: {}", b.accuracy());
     assert!(threes(b) <= 5, "labels alone cannot teach a class never shown: {}", threes(b));
-    assert!(threes(d) >= 40, "soft targets carry knowledge of the 3s: {}", threes(d));
-    assert!(d.accuracy() > b.accuracy() + 0.005, "distilled {} vs labels only {}", d.accuracy(), b.accuracy());
+    assert!(threes(d) >= 150, "soft targets carry knowledge of the 3s: {}", threes(d));
+    assert!(d.accuracy() > b.accuracy() + 0.02, "distilled {} vs labels only {}", d.accuracy(), b.accuracy());
     assert!(d.agreement.unwrap() > b.agreement.unwrap());
 }
