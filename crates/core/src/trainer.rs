@@ -9,12 +9,12 @@ use crate::metrics::Evaluation;
 use crate::model::{Network, PIXELS};
 use crate::rng::Rng;
 use crate::targets::{Mode, TransferSet};
-use burn::module::Module;
+use burn::module::{Module, ModuleVisitor, Param};
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::f64::consts::PI;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// Everything that defines a training run besides the data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -92,8 +92,7 @@ impl Trainer {
     pub fn new(config: TrainConfig, images: Arc<Vec<u8>>, transfer: TransferSet, device: &Device) -> Self {
         assert!(!transfer.is_empty(), "the transfer set is empty");
         let device = device.clone().autodiff();
-        device.seed(config.seed);
-        let model = Network::new(&config.architecture, config.dropout, &device);
+        let model = seeded_network(&config, &device);
         let total_steps = config.total_steps(transfer.len());
         Trainer {
             optimizer: AdamConfig::new().init(),
@@ -207,6 +206,25 @@ impl Trainer {
         let logits = predict_logits(&self.model, &set.images, &self.device).await?;
         Ok(Evaluation::from_logits(&logits, &set.labels, set.teacher_predictions.as_deref()))
     }
+}
+
+/// burn's random generator is global to the process and parameters are initialised lazily, on
+/// first use. Seed and draw every initial weight together under one lock, so each network starts
+/// from its own seed even when several are created at once (parallel tests, the two students of a
+/// comparison) or stepped in turns.
+fn seeded_network(config: &TrainConfig, device: &Device) -> Network {
+    static INIT: Mutex<()> = Mutex::new(());
+    struct Materialise;
+    impl ModuleVisitor for Materialise {
+        fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+            param.val();
+        }
+    }
+    let _guard = INIT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    device.seed(config.seed);
+    let model = Network::new(&config.architecture, config.dropout, device);
+    model.visit(&mut Materialise);
+    model
 }
 
 /// Logits [N,10] of `model` (in inference mode) for all images, computed in chunks.
