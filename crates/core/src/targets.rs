@@ -23,12 +23,6 @@ pub enum Mode {
     LabelsOnly,
 }
 
-impl Mode {
-    pub fn uses_teacher(self) -> bool {
-        self != Mode::LabelsOnly
-    }
-}
-
 impl fmt::Display for Mode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -109,10 +109,6 @@ impl Trainer {
         }
     }
 
-    pub fn step_count(&self) -> usize {
-        self.step
-    }
-
     pub fn total_steps(&self) -> usize {
         self.total_steps
     }
