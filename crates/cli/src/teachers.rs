@@ -68,7 +68,7 @@ pub fn train_teacher(web: &Path, args: TrainTeacherArgs) -> Result<(), String> {
     let images = Arc::new(train.images.clone());
     let transfer = TransferSet::build(&train.labels, &[], Mode::LabelsOnly, 1.0, None, None, recipe.seed);
     let test_set = EvalSet { images: Arc::new(test.images.clone()), labels: test.labels.clone(), teacher_predictions: None };
-    let mut trainer = Trainer::new(config.clone(), images, transfer, &device);
+    let mut trainer = Trainer::new(config.clone(), images, transfer, &device)?;
     let steps_per_epoch = config.total_steps(train.len()).div_ceil(config.epochs.ceil() as usize);
     println!(
         "training {} ({architecture}, {} parameters) on {} for {} steps",

@@ -51,7 +51,7 @@ async fn train_and_evaluate(
         config.seed,
     );
     let examples = transfer.len();
-    let mut trainer = Trainer::new(config.clone(), data.images.clone(), transfer, device);
+    let mut trainer = Trainer::new(config.clone(), data.images.clone(), transfer, device)?;
     while !trainer.is_done() {
         trainer.step().await?;
     }

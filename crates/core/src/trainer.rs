@@ -89,12 +89,14 @@ pub struct Trainer {
 impl Trainer {
     /// A fresh network, initialised from `config.seed`, that will learn from `transfer`
     /// (positions into `images`, the training split's pixels).
-    pub fn new(config: TrainConfig, images: Arc<Vec<u8>>, transfer: TransferSet, device: &Device) -> Self {
-        assert!(!transfer.is_empty(), "the transfer set is empty");
+    pub fn new(config: TrainConfig, images: Arc<Vec<u8>>, transfer: TransferSet, device: &Device) -> Result<Self, String> {
+        if transfer.is_empty() {
+            return Err("no training examples to learn from: raise the query budget".to_string());
+        }
         let device = device.clone().autodiff();
         let model = seeded_network(&config, &device);
         let total_steps = config.total_steps(transfer.len());
-        Trainer {
+        Ok(Trainer {
             optimizer: AdamConfig::new().init(),
             model,
             device,
@@ -106,7 +108,7 @@ impl Trainer {
             rng: Rng::new(config.seed),
             transfer,
             config,
-        }
+        })
     }
 
     pub fn total_steps(&self) -> usize {
@@ -276,7 +278,7 @@ mod tests {
         let (images, labels) = striped(100);
         let run = || {
             let transfer = TransferSet::build(&labels, &[], Mode::LabelsOnly, 1.0, None, None, 3);
-            let mut trainer = Trainer::new(config(1e-2), images.clone(), transfer, &Device::flex());
+            let mut trainer = Trainer::new(config(1e-2), images.clone(), transfer, &Device::flex()).unwrap();
             let mut losses = Vec::new();
             while !trainer.is_done() {
                 losses.push(pollster::block_on(trainer.step()).unwrap().total_loss);
@@ -292,11 +294,15 @@ mod tests {
     }
 
     #[test]
-    fn divergence_is_reported_not_hidden() {
+    fn divergence_and_empty_budget_are_reported_not_hidden() {
         let (images, labels) = striped(100);
         let transfer = TransferSet::build(&labels, &[], Mode::LabelsOnly, 1.0, None, None, 3);
-        let mut trainer = Trainer::new(config(1e30), images, transfer, &Device::flex());
+        let mut trainer = Trainer::new(config(1e30), images.clone(), transfer, &Device::flex()).unwrap();
         let err = (0..50).find_map(|_| pollster::block_on(trainer.step()).err()).expect("a learning rate of 1e30 diverges");
         assert!(err.contains("diverged") && err.contains("lower the learning rate"), "{err}");
+
+        let nothing = TransferSet::build(&labels, &[], Mode::LabelsOnly, 1.0, Some(0), None, 3);
+        let err = Trainer::new(config(1e-2), images, nothing, &Device::flex()).err().unwrap();
+        assert!(err.contains("raise the query budget"), "{err}");
     }
 }
