@@ -36,6 +36,22 @@ pub struct TrainConfig {
 }
 
 impl TrainConfig {
+    /// Refuses settings that cannot train, saying which one and why.
+    pub fn validate(&self) -> Result<(), String> {
+        let checks = [
+            (self.temperature > 0.0 && self.temperature.is_finite(), "temperature must be a positive number"),
+            ((0.0..=1.0).contains(&self.alpha), "α must be between 0 and 1"),
+            (self.learning_rate > 0.0 && self.learning_rate.is_finite(), "learning rate must be a positive number"),
+            (self.batch_size > 0, "batch size must be at least 1"),
+            (self.epochs > 0.0 && self.epochs.is_finite(), "training length must be positive"),
+            ((0.0..1.0).contains(&self.dropout), "dropout must be in [0, 1)"),
+        ];
+        match checks.iter().find(|(ok, _)| !ok) {
+            Some((_, message)) => Err(message.to_string()),
+            None => Ok(()),
+        }
+    }
+
     /// Number of optimiser steps a run over `examples` training examples takes.
     pub fn total_steps(&self, examples: usize) -> usize {
         ((self.epochs * examples as f64) / self.batch_size as f64).ceil().max(1.0) as usize
@@ -90,6 +106,7 @@ impl Trainer {
     /// A fresh network, initialised from `config.seed`, that will learn from `transfer`
     /// (positions into `images`, the training split's pixels).
     pub fn new(config: TrainConfig, images: Arc<Vec<u8>>, transfer: TransferSet, device: &Device) -> Result<Self, String> {
+        config.validate()?;
         if transfer.is_empty() {
             return Err("no training examples to learn from: raise the query budget".to_string());
         }
@@ -294,12 +311,17 @@ mod tests {
     }
 
     #[test]
-    fn divergence_and_empty_budget_are_reported_not_hidden() {
+    fn bad_settings_and_divergence_are_reported_not_hidden() {
         let (images, labels) = striped(100);
         let transfer = TransferSet::build(&labels, &[], Mode::LabelsOnly, 1.0, None, None, 3);
         let mut trainer = Trainer::new(config(1e30), images.clone(), transfer, &Device::flex()).unwrap();
         let err = (0..50).find_map(|_| pollster::block_on(trainer.step()).err()).expect("a learning rate of 1e30 diverges");
         assert!(err.contains("diverged") && err.contains("lower the learning rate"), "{err}");
+
+        let cold = TrainConfig { temperature: 0.0, ..config(1e-2) };
+        let transfer = TransferSet::build(&labels, &[], Mode::LabelsOnly, 1.0, None, None, 3);
+        let err = Trainer::new(cold, images.clone(), transfer, &Device::flex()).err().unwrap();
+        assert!(err.contains("temperature"), "{err}");
 
         let nothing = TransferSet::build(&labels, &[], Mode::LabelsOnly, 1.0, Some(0), None, 3);
         let err = Trainer::new(config(1e-2), images, nothing, &Device::flex()).err().unwrap();
