@@ -21,11 +21,7 @@ pub fn pack_all(web: &Path, args: PackArgs) -> Result<(), String> {
     let mut ids: Vec<String> = teachers.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
     ids.sort();
     for id in ids {
-        let manifest_path = assets::teacher_dir(web, &id).join("manifest.json");
-        let manifest: distill_data::TeacherManifest = serde_json::from_slice(
-            &std::fs::read(&manifest_path).map_err(|e| format!("{}: {e}", manifest_path.display()))?,
-        )
-        .map_err(|e| format!("{}: {e}", manifest_path.display()))?;
+        let manifest = assets::load_manifest(web, &id).map_err(|e| e.to_string())?;
         let train = assets::load_dataset(web, &manifest.dataset, Split::Train).map_err(|e| e.to_string())?;
         let test = assets::load_dataset(web, &manifest.dataset, Split::Test).map_err(|e| e.to_string())?;
         let teacher = assets::load_teacher(web, &id, &train, &test).map_err(|e| e.to_string())?;

@@ -13,8 +13,9 @@ use std::time::Instant;
 
 #[derive(clap::Args)]
 pub struct DistillArgs {
-    #[arg(long, default_value = "mnist")]
-    dataset: String,
+    /// Defaults to the teacher's dataset; given, it must match it.
+    #[arg(long)]
+    dataset: Option<String>,
     #[arg(long, default_value = "mnist-cnn")]
     teacher: String,
     /// `mlp:W1-W2...` or `cnn:C1-C2-D`.
@@ -65,13 +66,15 @@ struct Loaded {
     teacher: LoadedTeacher,
 }
 
-fn load(web: &Path, dataset: &str, teacher: &str) -> Result<Loaded, String> {
-    let train = assets::load_dataset(web, dataset, Split::Train).map_err(|e| e.to_string())?;
-    let test = assets::load_dataset(web, dataset, Split::Test).map_err(|e| e.to_string())?;
-    let teacher = assets::load_teacher(web, teacher, &train, &test).map_err(|e| e.to_string())?;
-    if teacher.manifest.dataset != dataset {
-        return Err(format!("teacher `{}` was trained on `{}`, not `{dataset}`", teacher.manifest.id, teacher.manifest.dataset));
+/// The teacher and the dataset its outputs belong to (`dataset`, if given, must be that one).
+fn load(web: &Path, dataset: Option<&str>, teacher: &str) -> Result<Loaded, String> {
+    let manifest = assets::load_manifest(web, teacher).map_err(|e| e.to_string())?;
+    if let Some(dataset) = dataset.filter(|d| *d != manifest.dataset) {
+        return Err(format!("teacher `{teacher}` was trained on `{}`, not `{dataset}`", manifest.dataset));
     }
+    let train = assets::load_dataset(web, &manifest.dataset, Split::Train).map_err(|e| e.to_string())?;
+    let test = assets::load_dataset(web, &manifest.dataset, Split::Test).map_err(|e| e.to_string())?;
+    let teacher = assets::load_teacher(web, teacher, &train, &test).map_err(|e| e.to_string())?;
     Ok(Loaded { train, test, teacher })
 }
 
@@ -114,7 +117,7 @@ fn print_table(loaded: &Loaded, student: &Architecture, result: &Comparison, dis
 }
 
 pub fn distill(web: &Path, a: DistillArgs) -> Result<(), String> {
-    let loaded = load(web, &a.dataset, &a.teacher)?;
+    let loaded = load(web, a.dataset.as_deref(), &a.teacher)?;
     let config = TrainConfig {
         architecture: a.student.clone(),
         mode: a.mode,
@@ -142,7 +145,7 @@ pub fn distill(web: &Path, a: DistillArgs) -> Result<(), String> {
 }
 
 pub fn hinton(web: &Path, a: HintonArgs) -> Result<(), String> {
-    let loaded = load(web, "mnist", "mnist-mlp")?;
+    let loaded = load(web, Some("mnist"), "mnist-mlp")?;
     let student: Architecture = "mlp:800-800".parse()?;
     let config = TrainConfig {
         architecture: student.clone(),

@@ -42,12 +42,15 @@ pub struct LoadedTeacher {
     pub cache: TeacherCache,
 }
 
+/// A teacher's `manifest.json` alone (it names the dataset the teacher's outputs belong to).
+pub fn load_manifest(web: &Path, teacher: &str) -> Result<TeacherManifest, DataError> {
+    let path = teacher_dir(web, teacher).join("manifest.json");
+    serde_json::from_slice(&read(&path)?).map_err(|e| DataError::corrupt(&path.display().to_string(), e.to_string()))
+}
+
 pub fn load_teacher(web: &Path, teacher: &str, train: &Dataset, test: &Dataset) -> Result<LoadedTeacher, DataError> {
-    let dir = teacher_dir(web, teacher);
-    let manifest_path = dir.join("manifest.json");
-    let manifest: TeacherManifest = serde_json::from_slice(&read(&manifest_path)?)
-        .map_err(|e| DataError::corrupt(&manifest_path.display().to_string(), e.to_string()))?;
-    let logits_path = dir.join("logits.safetensors");
+    let manifest = load_manifest(web, teacher)?;
+    let logits_path = teacher_dir(web, teacher).join("logits.safetensors");
     let name = logits_path.display().to_string();
     let bytes = read(&logits_path)?;
     crate::checksum::verify(&name, &bytes, &manifest.logits_sha256)?;
