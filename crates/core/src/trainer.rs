@@ -168,7 +168,8 @@ impl Trainer {
         let image_indices: Vec<usize> = batch.iter().map(|&b| self.transfer.indices[b]).collect();
         let x = pixels(&self.images, &image_indices, self.config.jitter, &mut self.rng);
         let x = Tensor::<2>::from_data(TensorData::new(x, [n, PIXELS]), &self.device);
-        let labels: Vec<i64> = batch.iter().map(|&b| self.transfer.labels[b] as i64).collect();
+        let batch_labels: Vec<u8> = batch.iter().map(|&b| self.transfer.labels[b]).collect();
+        let labels: Vec<i64> = batch_labels.iter().map(|&l| l as i64).collect();
         let labels = Tensor::<1, Int>::from_data(TensorData::new(labels, [n]), &self.device);
         let teacher = (!self.transfer.targets.is_empty()).then(|| {
             let rows: Vec<f32> =
@@ -201,7 +202,7 @@ impl Trainer {
         self.model = self.optimizer.step(lr, self.model.clone(), grads);
         self.step += 1;
 
-        let batch_eval = Evaluation::from_logits(&values[3..], &self.transfer_labels(&batch), None);
+        let batch_eval = Evaluation::from_logits(&values[3..], &batch_labels, None);
         Ok(StepReport {
             step: self.step,
             soft_loss,
@@ -210,10 +211,6 @@ impl Trainer {
             batch_accuracy: batch_eval.accuracy() as f32,
             examples_seen: self.step * n,
         })
-    }
-
-    fn transfer_labels(&self, batch: &[usize]) -> Vec<u8> {
-        batch.iter().map(|&b| self.transfer.labels[b]).collect()
     }
 
     /// Scores the current network (dropout off) on `set`.
