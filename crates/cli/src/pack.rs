@@ -1,5 +1,7 @@
 //! `pack`: cut the playground packs the page downloads (see `distill_data::pack`).
 
+use distill_data::catalog::{Catalog, PackEntry};
+use distill_data::checksum::sha256_hex;
 use distill_data::pack::{Pack, DEFAULT_TEST_ROWS, DEFAULT_TRAIN_ROWS};
 use distill_data::{assets, sources, Split};
 use std::collections::HashMap;
@@ -15,11 +17,13 @@ pub struct PackArgs {
     test: usize,
 }
 
-/// Writes `web/packs/<teacher>.safetensors` for every teacher under `web/teachers/`.
+/// Writes `web/packs/<teacher>.safetensors` for every teacher under `web/teachers/`, and
+/// `web/packs/catalog.json` listing them with their sizes and SHA-256.
 pub fn pack_all(web: &Path, args: PackArgs) -> Result<(), String> {
     let teachers = std::fs::read_dir(web.join("teachers")).map_err(|e| format!("{}/teachers: {e}", web.display()))?;
     let mut ids: Vec<String> = teachers.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
     ids.sort();
+    let mut catalog = Catalog::default();
     for id in ids {
         let manifest = assets::load_manifest(web, &id).map_err(|e| e.to_string())?;
         let train = assets::load_dataset(web, &manifest.dataset, Split::Train).map_err(|e| e.to_string())?;
@@ -41,6 +45,22 @@ pub fn pack_all(web: &Path, args: PackArgs) -> Result<(), String> {
         let bytes = pack.to_safetensors();
         std::fs::write(&path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
         println!("{id}: wrote {} ({} train + {} test rows, {:.1} MB)", path.display(), pack.train.len(), pack.test.len(), bytes.len() as f64 / 1e6);
+        catalog.packs.push(PackEntry {
+            teacher: id.clone(),
+            dataset: manifest.dataset.clone(),
+            dataset_title: source.title.to_string(),
+            class_names: source.class_names.iter().map(|c| c.to_string()).collect(),
+            architecture: manifest.architecture.clone(),
+            parameters: manifest.parameters as u64,
+            test_accuracy: manifest.test_accuracy,
+            file: path.file_name().unwrap().to_string_lossy().into_owned(),
+            bytes: bytes.len() as u64,
+            sha256: sha256_hex(&bytes),
+            train_rows: pack.train.len(),
+            test_rows: pack.test.len(),
+        });
     }
+    let path = web.join("packs").join("catalog.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&catalog).unwrap()).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(())
 }

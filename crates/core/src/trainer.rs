@@ -132,6 +132,10 @@ impl Trainer {
         self.total_steps
     }
 
+    pub fn steps_done(&self) -> usize {
+        self.step
+    }
+
     pub fn is_done(&self) -> bool {
         self.step >= self.total_steps
     }

@@ -5,6 +5,7 @@
 //! raw data comes from ([`sources`]) and how to check it ([`checksum`]).
 
 pub mod assets;
+pub mod catalog;
 pub mod checksum;
 pub mod dataset;
 mod error;

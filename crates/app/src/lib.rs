@@ -1,0 +1,15 @@
+//! The browser playground. Plain, natively tested logic at the top level ([`settings`],
+//! [`session`], [`chart`], ...); the wasm-only parts are the Leptos page ([`ui`]) and the training
+//! worker ([`worker`]), which only move messages and pixels around that logic.
+
+pub mod chart;
+pub mod dark_knowledge;
+pub mod pack_data;
+pub mod protocol;
+pub mod session;
+pub mod settings;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+#[cfg(target_arch = "wasm32")]
+pub mod worker;

@@ -1,0 +1,170 @@
+//! One experiment: the distilled student and the same student on labels alone, stepped in turns
+//! on the same examples, and scored together on the test split at fixed steps.
+//! Backend-generic: the worker runs it on WebGPU or the CPU, the tests on burn's CPU backend.
+
+use crate::pack_data::PackData;
+use crate::settings::Settings;
+use distill_core::metrics::Evaluation;
+use distill_core::trainer::predict_logits;
+use distill_core::{Mode, StepReport, TrainConfig, Trainer, TransferSet};
+use burn::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// About this many test evaluations per run: enough points for smooth curves, few enough that
+/// scoring costs little next to training.
+const REPORTS_PER_RUN: usize = 50;
+
+/// How one student is doing, averaged over the steps since the previous report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StudentReport {
+    pub soft_loss: f32,
+    pub hard_loss: f32,
+    pub total_loss: f32,
+    /// Mean batch accuracy on the transfer set's true labels since the previous report.
+    pub train_accuracy: f32,
+    pub test_accuracy: f64,
+    /// Fraction of test images on which the student predicts what the teacher predicts.
+    pub agreement: f64,
+    pub per_class_accuracy: Vec<f64>,
+    /// `confusion[true][predicted]`.
+    pub confusion: Vec<Vec<u32>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub step: usize,
+    pub total_steps: usize,
+    /// Training examples each student has processed so far.
+    pub examples_seen: usize,
+    pub distilled: StudentReport,
+    pub baseline: StudentReport,
+}
+
+/// Sums of step reports since the last evaluation.
+#[derive(Default)]
+struct Sums {
+    steps: usize,
+    soft: f32,
+    hard: f32,
+    total: f32,
+    accuracy: f32,
+}
+
+impl Sums {
+    fn add(&mut self, r: &StepReport) {
+        self.steps += 1;
+        self.soft += r.soft_loss;
+        self.hard += r.hard_loss;
+        self.total += r.total_loss;
+        self.accuracy += r.batch_accuracy;
+    }
+
+    fn report(&mut self, eval: &Evaluation) -> StudentReport {
+        let n = self.steps.max(1) as f32;
+        let report = StudentReport {
+            soft_loss: self.soft / n,
+            hard_loss: self.hard / n,
+            total_loss: self.total / n,
+            train_accuracy: self.accuracy / n,
+            test_accuracy: eval.accuracy(),
+            agreement: eval.agreement.unwrap_or(f64::NAN),
+            per_class_accuracy: eval.per_class_accuracy().to_vec(),
+            confusion: eval.confusion.iter().map(|row| row.to_vec()).collect(),
+        };
+        *self = Sums::default();
+        report
+    }
+}
+
+pub struct Session {
+    distilled: Trainer,
+    baseline: Trainer,
+    distilled_sums: Sums,
+    baseline_sums: Sums,
+    report_every: usize,
+    examples_seen: usize,
+    device: Device,
+    pub transfer_examples: usize,
+}
+
+impl Session {
+    /// Both students from the same seed, on the same `settings.budget` examples of the pack.
+    pub fn new(settings: &Settings, data: &PackData, device: &Device) -> Result<Session, String> {
+        let config = settings.train_config()?;
+        let baseline_config = TrainConfig { mode: Mode::LabelsOnly, alpha: 0.0, ..config.clone() };
+        let transfer = |config: &TrainConfig| {
+            TransferSet::build(
+                &data.train_labels,
+                &data.train_logits,
+                config.mode,
+                config.temperature,
+                Some(settings.budget),
+                settings.excluded_class,
+                config.seed,
+            )
+        };
+        let distilled_set = transfer(&config);
+        let transfer_examples = distilled_set.len();
+        let baseline = Trainer::new(baseline_config.clone(), data.train_images.clone(), transfer(&baseline_config), device)?;
+        let distilled = Trainer::new(config, data.train_images.clone(), distilled_set, device)?;
+        let report_every = distilled.total_steps().div_ceil(REPORTS_PER_RUN).max(1);
+        Ok(Session {
+            distilled,
+            baseline,
+            distilled_sums: Sums::default(),
+            baseline_sums: Sums::default(),
+            report_every,
+            examples_seen: 0,
+            device: device.clone(),
+            transfer_examples,
+        })
+    }
+
+    pub fn total_steps(&self) -> usize {
+        self.distilled.total_steps()
+    }
+
+    pub fn steps_done(&self) -> usize {
+        self.distilled.steps_done()
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.distilled.is_done()
+    }
+
+    /// One step of each student; a [`Report`] (with a test evaluation) every few steps and
+    /// after the last one.
+    pub async fn step(&mut self, test: &distill_core::EvalSet) -> Result<Option<Report>, String> {
+        if self.is_done() {
+            return Ok(None);
+        }
+        let b = self.baseline.step().await?;
+        let d = self.distilled.step().await?;
+        self.baseline_sums.add(&b);
+        self.distilled_sums.add(&d);
+        self.examples_seen = d.examples_seen;
+        if d.step % self.report_every == 0 || self.is_done() {
+            return Ok(Some(self.report(test).await?));
+        }
+        Ok(None)
+    }
+
+    async fn report(&mut self, test: &distill_core::EvalSet) -> Result<Report, String> {
+        let distilled = self.distilled.evaluate(test).await?;
+        let baseline = self.baseline.evaluate(test).await?;
+        Ok(Report {
+            step: self.steps_done(),
+            total_steps: self.total_steps(),
+            examples_seen: self.examples_seen,
+            distilled: self.distilled_sums.report(&distilled),
+            baseline: self.baseline_sums.report(&baseline),
+        })
+    }
+
+    /// Both students' logits for one 28×28 image.
+    pub async fn logits(&self, image: &[u8]) -> Result<(Vec<f32>, Vec<f32>), String> {
+        let distilled = predict_logits(self.distilled.model(), image, &self.device).await?;
+        let baseline = predict_logits(self.baseline.model(), image, &self.device).await?;
+        Ok((distilled, baseline))
+    }
+}
