@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Until the browser app lands: fetches the data and runs the distillation demo natively.
+# Serves the playground on http://127.0.0.1:8080: installs what is missing, fetches the data,
+# cuts the packs the page downloads, then `trunk serve` (release build: the CPU backend needs it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+source scripts/setup.sh
 cargo run -q -p distill-cli -- fetch-data
-# The paper's "missing digit": no 3 in the transfer set, yet the distilled student learns 3s.
-cargo run -q -p distill-cli -- distill --teacher mnist-mlp --student mlp:300 --budget 10000 --epochs 15 \
-  --temperature 20 --exclude-class 3 "$@"
+[ -f web/packs/catalog.json ] || cargo run -q -p distill-cli -- pack
+exec trunk serve --release --offline "$@"

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Installs what building and testing the playground needs; safe to run again (it skips what is there).
+# Installs what building, serving and testing the playground need; safe to run again (it skips
+# what is there). Sourced by test.sh and serve.sh so the PATH it sets carries over.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 need_apt=()
 command -v dpkg-deb >/dev/null || need_apt+=(dpkg)
 command -v npm >/dev/null || need_apt+=(nodejs npm)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
 # `apt-get download` (Fashion-MNIST) needs package lists; refresh them once per machine.
 if [ ! -f .cache/registry/apt-updated ] || [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq
@@ -13,4 +16,14 @@ if [ ! -f .cache/registry/apt-updated ] || [ ${#need_apt[@]} -gt 0 ]; then
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
+fi
+
+# The browser build: the wasm target, trunk and wasm-bindgen at the versions Trunk.toml pins.
+rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+trunk --version 2>/dev/null | grep -q '^trunk 0.21.14$' || cargo install --locked trunk --version 0.21.14
+wasm-bindgen --version 2>/dev/null | grep -q ' 0.2.130$' || cargo install wasm-bindgen-cli --version 0.2.130
+
+# npm: playwright-core (drives /usr/bin/chromium, downloads no browser) and binaryen's wasm-opt 132.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
 fi

@@ -8,6 +8,7 @@ pub mod pack_data;
 pub mod protocol;
 pub mod session;
 pub mod settings;
+pub mod text;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -128,6 +128,10 @@ impl Session {
         self.distilled.steps_done()
     }
 
+    pub fn batch_size(&self) -> usize {
+        self.distilled.config.batch_size
+    }
+
     pub fn is_done(&self) -> bool {
         self.distilled.is_done()
     }
@@ -149,7 +153,8 @@ impl Session {
         Ok(None)
     }
 
-    async fn report(&mut self, test: &distill_core::EvalSet) -> Result<Report, String> {
+    /// Scores both students now; the losses are averaged over the steps since the last report.
+    pub async fn report(&mut self, test: &distill_core::EvalSet) -> Result<Report, String> {
         let distilled = self.distilled.evaluate(test).await?;
         let baseline = self.baseline.evaluate(test).await?;
         Ok(Report {

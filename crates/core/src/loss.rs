@@ -1,6 +1,5 @@
 //! The losses of "Distilling the Knowledge in a Neural Network" (Hinton, Vinyals & Dean, 2015).
 
-use crate::architecture::CLASSES;
 use burn::prelude::*;
 use burn::tensor::activation::log_softmax;
 
@@ -18,10 +17,11 @@ pub fn soft_target_loss(student_logits: Tensor<2>, teacher_probs: Tensor<2>, tem
     kl_divergence(student_logits.div_scalar(temperature), teacher_probs).mul_scalar(temperature * temperature)
 }
 
-/// Ordinary cross-entropy with the true labels.
+/// Ordinary cross-entropy with the true labels. A gather, not `one_hot`: burn's `one_hot`
+/// range-checks the labels with a synchronous read, which panics on WebGPU in wasm.
 pub fn hard_label_loss(logits: Tensor<2>, labels: Tensor<1, Int>) -> Tensor<1> {
-    let one_hot: Tensor<2> = labels.one_hot(CLASSES).float();
-    -(log_softmax(logits, 1) * one_hot).sum_dim(1).mean()
+    let n = labels.dims()[0];
+    -log_softmax(logits, 1).gather(1, labels.reshape([n, 1])).mean()
 }
 
 /// The parts of one batch's loss.

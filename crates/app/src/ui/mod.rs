@@ -1,0 +1,106 @@
+//! The Leptos page: state and worker link ([`state`]), controls, results and the dark-knowledge
+//! view. Components only display signals and send commands; the logic lives in plain modules.
+
+mod charts;
+mod confusion;
+mod controls;
+mod inspect;
+mod results;
+mod state;
+
+use crate::text::percent;
+use distill_data::catalog::Catalog;
+use leptos::prelude::*;
+use state::{Phase, Playground};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let playground = Playground::new();
+    provide_context(playground);
+    wasm_bindgen_futures::spawn_local(async move {
+        match fetch_catalog().await {
+            Ok(catalog) => {
+                playground.catalog.set(Some(catalog));
+                playground.spawn_worker();
+            }
+            Err(message) => playground.fail(message),
+        }
+    });
+    view! {
+        <header>
+            <h1>"Distill Playground"</h1>
+            <p class="lede">
+                "A big " <b>"teacher"</b> " network was trained offline. Here, in your browser, a small "
+                <b>"student"</b> " learns to imitate the teacher's full answers — not just the right label but how "
+                "sure it is of every other one. Next to it, the same student learns from the labels alone. "
+                "Press Start and watch which one wins."
+            </p>
+        </header>
+        <StatusBar/>
+        <main>
+            <controls::Controls/>
+            <section class="results">
+                <results::Headline/>
+                <charts::Charts/>
+                <inspect::DarkKnowledge/>
+                <confusion::Matrices/>
+            </section>
+        </main>
+        <footer>
+            "Everything runs in this page: the data and the teacher's outputs come from this site, nothing else is contacted. "
+            "Idea: Hinton, Vinyals & Dean, " <i>"Distilling the Knowledge in a Neural Network"</i> " (2015)."
+        </footer>
+    }
+}
+
+async fn fetch_catalog() -> Result<Catalog, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let failed = |e: wasm_bindgen::JsValue| format!("cannot load packs/catalog.json: {e:?}");
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str("packs/catalog.json")).await.map_err(failed)?.unchecked_into();
+    if !response.ok() {
+        return Err(format!("cannot load packs/catalog.json: HTTP {}", response.status()));
+    }
+    let text = JsFuture::from(response.text().map_err(failed)?).await.map_err(failed)?;
+    Catalog::parse(&text.as_string().unwrap_or_default())
+}
+
+/// Status, backend and errors: the lines a visitor (and the tests) read first.
+#[component]
+fn StatusBar() -> impl IntoView {
+    let p = expect_context::<Playground>();
+    let status = move || match p.phase.get() {
+        Phase::Starting => "Starting…".to_string(),
+        Phase::Loading { loaded, total } => format!("Loading the teacher's outputs… {}", percent(loaded as f64 / total.max(1) as f64)),
+        Phase::Ready => format!("Ready: {} steps on {} examples. Press Start.", p.total_steps.get(), p.transfer_examples.get()),
+        Phase::Training | Phase::Paused | Phase::Finished => {
+            let step = p.reports.with(|r| r.last().map(|r| r.step).unwrap_or(0));
+            let word = match p.phase.get() {
+                Phase::Training => "Training",
+                Phase::Paused => "Paused",
+                _ => "Finished",
+            };
+            format!("{word}: step {step} of {}", p.total_steps.get())
+        }
+        Phase::Failed => "Stopped by an error".to_string(),
+    };
+    let progress = move || match p.phase.get() {
+        Phase::Loading { loaded, total } => Some((loaded as f64, total.max(1) as f64)),
+        _ => None,
+    };
+    view! {
+        <div class="status-bar">
+            <span data-testid="status" role="status">{status}</span>
+            {move || progress().map(|(value, max)| view! { <progress max=max value=value aria-label="download progress"></progress> })}
+            <span class="backend">"Backend: " <b data-testid="backend">{move || p.backend.get()}</b></span>
+        </div>
+        {move || p.notice.get().map(|notice| view! { <p class="notice">{notice}</p> })}
+        {move || p.error.get().map(|message| view! { <p class="error" data-testid="error" role="alert">{message}</p> })}
+    }
+}

@@ -1,0 +1,137 @@
+// End-to-end tests of the built playground (`trunk build --release` → dist/) in Debian's
+// Chromium, driven by playwright-core. SwiftShader's WebGPU is slow: the GPU run is tiny.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serveDist } from './serve.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const artifacts = `${root}tests/artifacts`;
+let browser;
+
+before(async () => {
+  await mkdir(artifacts, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu'],
+  });
+});
+after(async () => browser?.close());
+
+/** A fresh page on a fresh server, recording console errors and every request. */
+async function open(options = {}) {
+  const server = await serveDist(`${root}dist`, options);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1400 } });
+  const page = await context.newPage();
+  const consoleErrors = [];
+  const requests = [];
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  context.on('request', (r) => requests.push(r.url()));
+  page.on('worker', (w) => w.on('console', (m) => m.type() === 'error' && consoleErrors.push(`worker: ${m.text()}`)));
+  await page.goto(server.url);
+  const close = async () => { await context.close(); await server.close(); };
+  return { page, server, consoleErrors, requests, close };
+}
+
+async function ready(page, timeout = 60_000) {
+  await page.getByTestId('status').filter({ hasText: 'Ready' }).waitFor({ timeout });
+}
+
+/** Sets a control the way a visitor does (select, number box or slider), which resets the run. */
+async function set(page, id, value) {
+  await page.locator(`#${id}`).evaluate((el, v) => {
+    el.value = String(v);
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  }, value);
+  await ready(page);
+}
+
+const percent = async (page, id) => parseFloat((await page.getByTestId(id).textContent()).replace('%', ''));
+const step = async (page) => Number(((await page.getByTestId('status').textContent()).match(/step (\d+)/) ?? [0, 0])[1]);
+
+test('a short CPU run: loads cleanly, learns, distillation wins, nothing leaves the origin', async () => {
+  const { page, server, consoleErrors, requests, close } = await open();
+  try {
+    await ready(page);
+    await set(page, 'backend', 'cpu');
+    await page.getByTestId('backend').filter({ hasText: 'CPU' }).waitFor();
+    const started = Date.now();
+    await page.getByTestId('start').click();
+    await page.getByTestId('status').filter({ hasText: 'Finished' }).waitFor({ timeout: 240_000 });
+    const seconds = (Date.now() - started) / 1000;
+    const distilled = await percent(page, 'test-accuracy-distilled');
+    const baseline = await percent(page, 'test-accuracy-baseline');
+    console.log(`CPU, default settings: distilled ${distilled}%, labels only ${baseline}% after ${seconds.toFixed(1)} s;`,
+      await page.locator('.sizes').textContent());
+    await page.screenshot({ path: `${artifacts}/finished-cpu-run.png`, fullPage: true });
+    assert.ok(baseline > 80, `labels-only student learned: ${baseline}%`);
+    assert.ok(distilled > baseline, `distilled ${distilled}% beats labels only ${baseline}%`);
+    assert.equal(await page.getByTestId('error').count(), 0);
+    assert.deepEqual(consoleErrors, []);
+    const foreign = requests.filter((u) => !u.startsWith(server.url) && !u.startsWith('data:') && !u.startsWith('blob:'));
+    assert.deepEqual(foreign, [], 'every request stays on the page\'s origin');
+  } finally {
+    await close();
+  }
+});
+
+test('a very short WebGPU run on SwiftShader learns', async () => {
+  const { page, consoleErrors, close } = await open();
+  try {
+    await ready(page);
+    await set(page, 'budget', 500);
+    await set(page, 'epochs', 1);
+    await set(page, 'backend', 'webgpu');
+    const backend = await page.getByTestId('backend').textContent();
+    assert.match(backend, /WebGPU/, backend);
+    const started = Date.now();
+    await page.getByTestId('start').click();
+    await page.getByTestId('status').filter({ hasText: 'Finished' }).waitFor({ timeout: 300_000 });
+    const distilled = await percent(page, 'test-accuracy-distilled');
+    const baseline = await percent(page, 'test-accuracy-baseline');
+    console.log(`${backend}: 8 steps in ${((Date.now() - started) / 1000).toFixed(1)} s: distilled ${distilled}%, labels only ${baseline}%`);
+    assert.ok(distilled > 40 && baseline > 40, `well above the 10% of chance: ${distilled}%, ${baseline}%`);
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('pause stops progress', async () => {
+  const { page, close } = await open();
+  try {
+    await ready(page);
+    await set(page, 'backend', 'cpu');
+    await set(page, 'epochs', 200);
+    await page.getByTestId('start').click();
+    await page.waitForFunction(() => /Training: step [1-9]/.test(document.querySelector('[data-testid=status]').textContent));
+    await page.getByTestId('pause').click();
+    await page.getByTestId('status').filter({ hasText: 'Paused' }).waitFor();
+    const paused = await step(page);
+    await page.waitForTimeout(1500);
+    assert.equal(await step(page), paused, 'no step while paused');
+    await page.getByTestId('start').click();
+    await page.waitForFunction((s) => Number((document.querySelector('[data-testid=status]').textContent.match(/step (\d+)/) ?? [0, 0])[1]) > s, paused);
+  } finally {
+    await close();
+  }
+});
+
+test('a corrupt pack shows a clear error, not a blank page', async () => {
+  const { page, close } = await open({ damage: true });
+  try {
+    const error = page.getByTestId('error');
+    await error.waitFor({ timeout: 60_000 });
+    const text = await error.textContent();
+    assert.match(text, /mnist-mlp\.safetensors/);
+    assert.match(text, /SHA-256/);
+    assert.ok(await page.getByTestId('start').isDisabled(), 'nothing to train on');
+  } finally {
+    await close();
+  }
+});
