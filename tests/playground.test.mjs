@@ -1,6 +1,6 @@
 // End-to-end tests of the built playground (`trunk build --release` → dist/) in Debian's
 // Chromium, driven by playwright-core. SwiftShader's WebGPU is slow: the GPU run is tiny.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -9,23 +9,21 @@ import { serveDist } from './serve.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const artifacts = `${root}tests/artifacts`;
-let browser;
+const FLAGS = ['--no-sandbox', '--disable-gpu-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync'];
 
-before(async () => {
-  await mkdir(artifacts, { recursive: true });
-  browser = await chromium.launch({
+before(() => mkdir(artifacts, { recursive: true }));
+
+/** A fresh browser (one at a time) and server, recording console errors and every request.
+ *  Without `webgpu`, Chromium exposes navigator.gpu but grants no adapter. */
+async function open({ damage = false, webgpu = true, viewport = { width: 1280, height: 1400 } } = {}) {
+  const server = await serveDist(`${root}dist`, { damage });
+  const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu'],
+    args: webgpu ? [...FLAGS, '--enable-unsafe-webgpu'] : FLAGS,
   });
-});
-after(async () => browser?.close());
-
-/** A fresh page on a fresh server, recording console errors and every request. */
-async function open(options = {}) {
-  const server = await serveDist(`${root}dist`, options);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1400 } });
+  const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const consoleErrors = [];
   const requests = [];
@@ -34,7 +32,7 @@ async function open(options = {}) {
   context.on('request', (r) => requests.push(r.url()));
   page.on('worker', (w) => w.on('console', (m) => m.type() === 'error' && consoleErrors.push(`worker: ${m.text()}`)));
   await page.goto(server.url);
-  const close = async () => { await context.close(); await server.close(); };
+  const close = async () => { await browser.close(); await server.close(); };
   return { page, server, consoleErrors, requests, close };
 }
 
@@ -55,15 +53,20 @@ const percent = async (page, id) => parseFloat((await page.getByTestId(id).textC
 const step = async (page) => Number(((await page.getByTestId('status').textContent()).match(/step (\d+)/) ?? [0, 0])[1]);
 
 test('a short CPU run: loads cleanly, learns, distillation wins, nothing leaves the origin', async () => {
+  const opened = Date.now();
   const { page, server, consoleErrors, requests, close } = await open();
   try {
     await ready(page);
+    const loaded = Date.now();
     await set(page, 'backend', 'cpu');
     await page.getByTestId('backend').filter({ hasText: 'CPU' }).waitFor();
     const started = Date.now();
     await page.getByTestId('start').click();
+    await page.waitForFunction(() => /step [1-9]/.test(document.querySelector('[data-testid=status]').textContent));
+    const firstReport = Date.now();
     await page.getByTestId('status').filter({ hasText: 'Finished' }).waitFor({ timeout: 240_000 });
     const seconds = (Date.now() - started) / 1000;
+    console.log(`page open → ready to train: ${((loaded - opened) / 1000).toFixed(1)} s; Start → first report: ${((firstReport - started) / 1000).toFixed(2)} s`);
     const distilled = await percent(page, 'test-accuracy-distilled');
     const baseline = await percent(page, 'test-accuracy-baseline');
     console.log(`CPU, default settings: distilled ${distilled}%, labels only ${baseline}% after ${seconds.toFixed(1)} s;`,
@@ -96,6 +99,22 @@ test('a very short WebGPU run on SwiftShader learns', async () => {
     const baseline = await percent(page, 'test-accuracy-baseline');
     console.log(`${backend}: 8 steps in ${((Date.now() - started) / 1000).toFixed(1)} s: distilled ${distilled}%, labels only ${baseline}%`);
     assert.ok(distilled > 40 && baseline > 40, `well above the 10% of chance: ${distilled}%, ${baseline}%`);
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('without a WebGPU adapter the page says so and trains on the CPU', async () => {
+  const { page, consoleErrors, close } = await open({ webgpu: false, viewport: { width: 390, height: 844 } });
+  try {
+    await ready(page);
+    assert.match(await page.getByTestId('backend').textContent(), /CPU/);
+    assert.match(await page.locator('.notice').textContent(), /WebGPU is not available/);
+    await page.getByTestId('step').click();
+    await page.waitForFunction(() => /step 1 of/.test(document.querySelector('[data-testid=status]').textContent));
+    assert.match(await page.getByTestId('test-accuracy-distilled').textContent(), /^\d+\.\d\d%$/);
+    await page.screenshot({ path: `${artifacts}/phone-no-webgpu.png`, fullPage: true });
     assert.deepEqual(consoleErrors, []);
   } finally {
     await close();

@@ -53,6 +53,12 @@ pub fn agreement(reports: &[Report]) -> Chart {
     Chart::fit(both(reports, |s| 100.0 * s.agreement), None)
 }
 
+/// Training throughput of both students together, examples per second.
+pub fn throughput(reports: &[Report]) -> Chart {
+    let curve = series("examples/s", "teacher", false, reports, |r| r.examples_per_second);
+    Chart::fit(vec![curve], Some(0.0))
+}
+
 /// The distilled student's loss parts, and the baseline's (hard) loss dashed.
 pub fn losses(reports: &[Report]) -> Chart {
     let curves = vec![
@@ -65,14 +71,18 @@ pub fn losses(reports: &[Report]) -> Chart {
 }
 
 impl Chart {
-    /// Ranges that hold every point with a little headroom; `floor` pins the bottom (0 for losses).
+    /// Ranges that hold every point with a little headroom; `floor` pins the bottom (0 for losses),
+    /// otherwise the range stays within 0–100 (percentages).
     fn fit(series: Vec<Series>, floor: Option<f64>) -> Chart {
         let ys = || series.iter().flat_map(|s| s.points.iter().map(|p| p.1));
         let x_max = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).fold(1.0, f64::max);
         let (lo, hi) = ys().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), y| (lo.min(y), hi.max(y)));
         let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
         let pad = ((hi - lo) * 0.05).max(1e-3);
-        Chart { series, x_max, y_min: floor.unwrap_or(lo - pad), y_max: hi + pad }
+        match floor {
+            Some(floor) => Chart { series, x_max, y_min: floor, y_max: hi + pad },
+            None => Chart { series, x_max, y_min: (lo - pad).max(0.0), y_max: (hi + pad).min(100.0) },
+        }
     }
 
     /// SVG `points` attribute of a curve in a WIDTH × HEIGHT box (y grows downwards).
@@ -122,7 +132,14 @@ mod tests {
     }
 
     fn report(examples: usize, distilled: f64, baseline: f64) -> Report {
-        Report { step: examples / 10, total_steps: 10, examples_seen: examples, distilled: student(distilled), baseline: student(baseline) }
+        Report {
+            step: examples / 10,
+            total_steps: 10,
+            examples_seen: examples,
+            distilled: student(distilled),
+            baseline: student(baseline),
+            examples_per_second: 1000.0,
+        }
     }
 
     #[test]
@@ -138,6 +155,8 @@ mod tests {
         assert!(points[1].1 >= 0.0 && points[1].1 < points[0].1, "higher accuracy is drawn higher: {points:?}");
         assert!(agreement(&reports).series.iter().all(|s| s.points.is_empty()), "NaN agreement is not drawn");
         assert!(chart.summary("Test accuracy").contains("distilled 90.00"));
+        let perfect = test_accuracy(&[report(100, 1.0, 1.0)]);
+        assert_eq!(perfect.y_max, 100.0, "a percentage axis never passes 100");
     }
 
     #[test]

@@ -32,7 +32,7 @@ pub enum Event {
     /// Where training runs: `name` is shown as is; `notice` explains a fallback.
     Backend { name: String, notice: Option<String> },
     Configured { total_steps: usize, transfer_examples: usize },
-    Report { report: Report, examples_per_second: f64 },
+    Report(Report),
     Running(bool),
     Finished,
     Inspection(Inspection),

@@ -38,6 +38,9 @@ pub struct Report {
     pub examples_seen: usize,
     pub distilled: StudentReport,
     pub baseline: StudentReport,
+    /// Training examples per second of both students together since the previous report,
+    /// evaluation included; measured by whoever owns a clock (the worker), 0 otherwise.
+    pub examples_per_second: f64,
 }
 
 /// Sums of step reports since the last evaluation.
@@ -163,6 +166,7 @@ impl Session {
             examples_seen: self.examples_seen,
             distilled: self.distilled_sums.report(&distilled),
             baseline: self.baseline_sums.report(&baseline),
+            examples_per_second: 0.0,
         })
     }
 

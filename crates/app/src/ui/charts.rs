@@ -13,6 +13,7 @@ pub fn Charts() -> impl IntoView {
             <LineChart title="Agreement with the teacher (%)" make=chart::agreement/>
             <LineChart title="Loss" make=chart::losses/>
             <LineChart title="Training-batch accuracy (%)" make=chart::train_accuracy/>
+            <LineChart title="Throughput (examples/s, both students)" make=chart::throughput/>
         </div>
     }
 }

@@ -89,9 +89,26 @@ pub fn Controls() -> impl IntoView {
     let train_rows = move || p.pack().map(|e| e.train_rows as u64).unwrap_or(5000);
     let class_names = move || p.pack().map(|e| e.class_names).unwrap_or_else(|| (0..10).map(|c| c.to_string()).collect());
 
-    let teachers = move || {
+    let dataset = move || p.pack().map(|e| e.dataset).unwrap_or_default();
+    let datasets = move || {
         p.catalog.with(|c| {
-            c.iter().flat_map(|c| &c.packs).map(|e| {
+            let mut seen: Vec<(String, String)> = Vec::new();
+            for e in c.iter().flat_map(|c| &c.packs) {
+                if !seen.iter().any(|(d, _)| d == &e.dataset) {
+                    seen.push((e.dataset.clone(), e.dataset_title.clone()));
+                }
+            }
+            seen
+        })
+    };
+    // A dataset is chosen through its first teacher: each pack holds one teacher's outputs.
+    let first_teacher_of = move |dataset: String| {
+        p.catalog.with_untracked(|c| c.iter().flat_map(|c| &c.packs).find(|e| e.dataset == dataset).map(|e| e.teacher.clone()))
+    };
+    let teachers = move || {
+        let dataset = dataset();
+        p.catalog.with(|c| {
+            c.iter().flat_map(|c| &c.packs).filter(|e| e.dataset == dataset).map(|e| {
                 let text = format!("{} — {} {}, {} parameters, {} test accuracy", e.teacher, e.dataset, e.architecture, count(e.parameters), percent(e.test_accuracy));
                 (e.teacher.clone(), text)
             }).collect()
@@ -125,8 +142,11 @@ pub fn Controls() -> impl IntoView {
                 <button data-testid="start" disabled=move || !can_train() on:click=move |_| p.send(crate::protocol::Command::Start)>"Start"</button>
                 <button data-testid="pause" disabled=move || p.phase.get() != Phase::Training on:click=move |_| p.send(crate::protocol::Command::Pause)>"Pause"</button>
                 <button data-testid="step" disabled=move || !can_train() on:click=move |_| p.send(crate::protocol::Command::Step)>"One step"</button>
-                <button data-testid="reset" on:click=move |_| p.configure()>"Reset"</button>
+                <button data-testid="reset" on:click=move |_| p.reset()>"Reset"</button>
             </div>
+            <Field label="Dataset" id="dataset" help="MNIST: handwritten digits. Fashion-MNIST: photos of clothes, harder. 28×28 grey images, 10 classes.">
+                {choice("dataset", datasets, dataset, move |v| if let Some(t) = first_teacher_of(v) { p.change(|s| s.teacher = t) })}
+            </Field>
             <Field label="Teacher" id="teacher" help="The big network trained offline on the full dataset. Its outputs for every training image were saved; the students learn from those.">
                 {choice("teacher", teachers, move || s.with(|s| s.teacher.clone()), move |v| p.change(|s| s.teacher = v))}
             </Field>

@@ -30,7 +30,7 @@ pub fn Headline() -> impl IntoView {
             <p class="sizes">
                 {move || teacher().map(|(id, _, teacher_parameters, test_rows)| format!(
                     "Student: {} parameters, {} smaller than the teacher {id} ({} parameters). Accuracy on {test_rows} test images; examples/s (both students): {:.0}.",
-                    count(student_parameters()), compression(teacher_parameters, student_parameters()), count(teacher_parameters), p.examples_per_second.get()
+                    count(student_parameters()), compression(teacher_parameters, student_parameters()), count(teacher_parameters), p.reports.with(|r| r.last().map(|r| r.examples_per_second).unwrap_or(0.0))
                 ))}
             </p>
         </div>

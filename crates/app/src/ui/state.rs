@@ -31,7 +31,6 @@ pub struct Playground {
     pub backend: RwSignal<String>,
     pub notice: RwSignal<Option<String>>,
     pub reports: RwSignal<Vec<Report>>,
-    pub examples_per_second: RwSignal<f64>,
     pub total_steps: RwSignal<usize>,
     pub transfer_examples: RwSignal<usize>,
     pub curated: RwSignal<Vec<Curated>>,
@@ -50,7 +49,6 @@ impl Playground {
             backend: RwSignal::new("starting…".to_string()),
             notice: RwSignal::new(None),
             reports: RwSignal::new(Vec::new()),
-            examples_per_second: RwSignal::new(0.0),
             total_steps: RwSignal::new(0),
             transfer_examples: RwSignal::new(0),
             curated: RwSignal::new(Vec::new()),
@@ -126,7 +124,17 @@ impl Playground {
         self.send(Command::Inspect(index));
     }
 
-    /// Starts the worker; `on_ready` runs once it listens.
+    /// Fresh students; after a worker crash (a panic, a lost GPU device), a fresh worker.
+    pub fn reset(&self) {
+        if self.worker.with_value(|w| w.is_some()) {
+            self.configure();
+        } else {
+            self.error.set(None);
+            self.spawn_worker();
+        }
+    }
+
+    /// Starts the worker; once it listens it loads the pack and builds the students.
     pub fn spawn_worker(self) {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
@@ -143,7 +151,10 @@ impl Playground {
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget();
         let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
-            self.fail(format!("the training worker crashed: {}", event.message()));
+            if let Some(worker) = self.worker.try_update_value(|w| w.take()).flatten() {
+                worker.terminate();
+            }
+            self.fail(format!("The training worker stopped: {}. Your settings are kept; press Reset to start again.", event.message()));
         });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         on_error.forget();
@@ -167,13 +178,14 @@ impl Playground {
                 self.reports.set(Vec::new());
                 self.total_steps.set(total_steps);
                 self.transfer_examples.set(transfer_examples);
-                self.examples_per_second.set(0.0);
                 self.phase.set(Phase::Ready);
                 self.send(Command::Inspect(self.inspected.get_untracked()));
             }
-            Event::Report { report, examples_per_second } => {
+            Event::Report(report) => {
                 self.reports.update(|r| r.push(report));
-                self.examples_per_second.set(examples_per_second);
+                if self.phase.get_untracked() == Phase::Ready {
+                    self.phase.set(Phase::Paused); // after "One step"
+                }
                 self.send(Command::Inspect(self.inspected.get_untracked()));
             }
             Event::Running(true) => self.phase.set(Phase::Training),

@@ -190,9 +190,9 @@ impl Worker {
     }
 }
 
-fn post_report(report: Report, clock: &mut Throughput) {
-    let examples_per_second = if clock.ms > 0.0 { clock.examples as f64 / (clock.ms / 1000.0) } else { 0.0 };
+fn post_report(mut report: Report, clock: &mut Throughput) {
+    report.examples_per_second = if clock.ms > 0.0 { clock.examples as f64 / (clock.ms / 1000.0) } else { 0.0 };
     *clock = Throughput::default();
-    js::post(&Event::Report { report, examples_per_second });
+    js::post(&Event::Report(report));
 }
 
