@@ -2,6 +2,7 @@
 //! Changing a setting starts a fresh pair of students.
 
 use super::state::{Phase, Playground};
+use crate::protocol::Command;
 use crate::settings::Backend;
 use crate::text::{compression, count, percent};
 use distill_core::{Architecture, Mode};
@@ -81,6 +82,21 @@ fn whole(id: &'static str, min: u64, max: u64, current: impl Fn() -> u64 + Send 
     }
 }
 
+/// Start, Pause, One step, Reset.
+#[component]
+pub fn Buttons() -> impl IntoView {
+    let p = expect_context::<Playground>();
+    let can_train = move || matches!(p.phase.get(), Phase::Ready | Phase::Paused);
+    view! {
+        <div class="buttons">
+            <button data-testid="start" disabled=move || !can_train() on:click=move |_| p.send(Command::Start)>"Start"</button>
+            <button data-testid="pause" disabled=move || p.phase.get() != Phase::Training on:click=move |_| p.send(Command::Pause)>"Pause"</button>
+            <button data-testid="step" disabled=move || !can_train() on:click=move |_| p.send(Command::Step)>"One step"</button>
+            <button data-testid="reset" on:click=move |_| p.reset()>"Reset"</button>
+        </div>
+    }
+}
+
 #[component]
 pub fn Controls() -> impl IntoView {
     let p = expect_context::<Playground>();
@@ -134,16 +150,9 @@ pub fn Controls() -> impl IntoView {
             .iter().map(|(v, t)| (v.to_string(), t.to_string())).collect()
     };
     let soft_mode = move || s.with(|s| !matches!(s.mode, Mode::LabelsOnly | Mode::TopLabel));
-    let can_train = move || matches!(p.phase.get(), Phase::Ready | Phase::Paused);
 
     view! {
         <section class="controls" aria-label="Settings">
-            <div class="buttons">
-                <button data-testid="start" disabled=move || !can_train() on:click=move |_| p.send(crate::protocol::Command::Start)>"Start"</button>
-                <button data-testid="pause" disabled=move || p.phase.get() != Phase::Training on:click=move |_| p.send(crate::protocol::Command::Pause)>"Pause"</button>
-                <button data-testid="step" disabled=move || !can_train() on:click=move |_| p.send(crate::protocol::Command::Step)>"One step"</button>
-                <button data-testid="reset" on:click=move |_| p.reset()>"Reset"</button>
-            </div>
             <Field label="Dataset" id="dataset" help="MNIST: handwritten digits. Fashion-MNIST: photos of clothes, harder. 28×28 grey images, 10 classes.">
                 {choice("dataset", datasets, dataset, move |v| if let Some(t) = first_teacher_of(v) { p.change(|s| s.teacher = t) })}
             </Field>

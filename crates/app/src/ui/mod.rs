@@ -96,6 +96,7 @@ fn StatusBar() -> impl IntoView {
     };
     view! {
         <div class="status-bar">
+            <controls::Buttons/>
             <span data-testid="status" role="status">{status}</span>
             {move || progress().map(|(value, max)| view! { <progress max=max value=value aria-label="download progress"></progress> })}
             <span class="backend">"Backend: " <b data-testid="backend">{move || p.backend.get()}</b></span>
