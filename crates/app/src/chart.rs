@@ -26,7 +26,13 @@ pub struct Chart {
     pub y_max: f64,
 }
 
-fn series(name: &'static str, class: &'static str, dashed: bool, reports: &[Report], value: impl Fn(&Report) -> f64) -> Series {
+fn series(
+    name: &'static str,
+    class: &'static str,
+    dashed: bool,
+    reports: &[Report],
+    value: impl Fn(&Report) -> f64,
+) -> Series {
     let points = reports.iter().map(|r| (r.examples_seen as f64, value(r))).filter(|(_, y)| y.is_finite()).collect();
     Series { name, class, dashed, points }
 }
@@ -101,11 +107,8 @@ impl Chart {
 
     /// A sentence describing the chart's last values, for screen readers.
     pub fn summary(&self, what: &str) -> String {
-        let last: Vec<String> = self
-            .series
-            .iter()
-            .filter_map(|s| s.points.last().map(|&(_, y)| format!("{} {y:.2}", s.name)))
-            .collect();
+        let last: Vec<String> =
+            self.series.iter().filter_map(|s| s.points.last().map(|&(_, y)| format!("{} {y:.2}", s.name))).collect();
         if last.is_empty() {
             format!("{what}: no data yet")
         } else {
@@ -148,8 +151,11 @@ mod tests {
         let chart = test_accuracy(&reports);
         assert_eq!(chart.x_max, 200.0);
         let line = chart.polyline(&chart.series[0]);
-        let points: Vec<(f64, f64)> =
-            line.split(' ').map(|p| p.split_once(',').unwrap()).map(|(x, y)| (x.parse().unwrap(), y.parse().unwrap())).collect();
+        let points: Vec<(f64, f64)> = line
+            .split(' ')
+            .map(|p| p.split_once(',').unwrap())
+            .map(|(x, y)| (x.parse().unwrap(), y.parse().unwrap()))
+            .collect();
         assert_eq!(points.len(), 2);
         assert_eq!(points[1].0, WIDTH);
         assert!(points[1].1 >= 0.0 && points[1].1 < points[0].1, "higher accuracy is drawn higher: {points:?}");

@@ -27,11 +27,24 @@ pub enum Event {
     /// The worker listens; commands sent before this are lost.
     Ready,
     /// Bytes of the pack received so far, out of `total`.
-    Loading { loaded: u64, total: u64 },
-    Loaded { teacher: String, test_rows: usize, curated: Vec<Curated> },
+    Loading {
+        loaded: u64,
+        total: u64,
+    },
+    Loaded {
+        teacher: String,
+        test_rows: usize,
+        curated: Vec<Curated>,
+    },
     /// Where training runs: `name` is shown as is; `notice` explains a fallback.
-    Backend { name: String, notice: Option<String> },
-    Configured { total_steps: usize, transfer_examples: usize },
+    Backend {
+        name: String,
+        notice: Option<String>,
+    },
+    Configured {
+        total_steps: usize,
+        transfer_examples: usize,
+    },
     Report(Report),
     Running(bool),
     Finished,

@@ -4,10 +4,10 @@
 
 use crate::pack_data::PackData;
 use crate::settings::Settings;
+use burn::prelude::*;
 use distill_core::metrics::Evaluation;
 use distill_core::trainer::predict_logits;
 use distill_core::{Mode, StepReport, TrainConfig, Trainer, TransferSet};
-use burn::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// About this many test evaluations per run: enough points for smooth curves, few enough that
@@ -108,7 +108,8 @@ impl Session {
         };
         let distilled_set = transfer(&config);
         let transfer_examples = distilled_set.len();
-        let baseline = Trainer::new(baseline_config.clone(), data.train_images.clone(), transfer(&baseline_config), device)?;
+        let baseline =
+            Trainer::new(baseline_config.clone(), data.train_images.clone(), transfer(&baseline_config), device)?;
         let distilled = Trainer::new(config, data.train_images.clone(), distilled_set, device)?;
         let report_every = distilled.total_steps().div_ceil(REPORTS_PER_RUN).max(1);
         Ok(Session {

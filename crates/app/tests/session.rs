@@ -10,7 +10,8 @@ use std::path::Path;
 
 fn mnist_pack() -> PackData {
     let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/packs");
-    let catalog = std::fs::read_to_string(packs.join("catalog.json")).expect("run `cargo run -p distill-cli -- pack` first");
+    let catalog =
+        std::fs::read_to_string(packs.join("catalog.json")).expect("run `cargo run -p distill-cli -- pack` first");
     let entry = Catalog::parse(&catalog).unwrap().get("mnist-mlp").unwrap().clone();
     let bytes = std::fs::read(packs.join(&entry.file)).unwrap();
     PackData::from_bytes(&entry, &bytes).unwrap()
@@ -35,7 +36,10 @@ fn both_students_learn_and_report_on_a_fixed_schedule() {
         assert!(student.agreement > 0.75, "{}", student.agreement);
         assert_eq!(student.confusion.iter().flatten().sum::<u32>(), 1000);
     }
-    assert!(last.baseline.soft_loss == 0.0 && last.distilled.soft_loss > 0.0, "only the distilled student has a soft loss");
+    assert!(
+        last.baseline.soft_loss == 0.0 && last.distilled.soft_loss > 0.0,
+        "only the distilled student has a soft loss"
+    );
     assert!(reports[0].distilled.test_accuracy < last.distilled.test_accuracy);
 }
 

@@ -29,9 +29,9 @@ fn provenance(source: &DataSource) -> HashMap<String, String> {
 }
 
 fn up_to_date(source: &DataSource, web: &Path) -> bool {
-    [Split::Train, Split::Test].iter().all(|&split| {
-        assets::load_dataset(web, source.id, split).is_ok_and(|d| d.metadata == provenance(source))
-    })
+    [Split::Train, Split::Test]
+        .iter()
+        .all(|&split| assets::load_dataset(web, source.id, split).is_ok_and(|d| d.metadata == provenance(source)))
 }
 
 fn run(cmd: &mut Command) -> Result<(), String> {
@@ -77,7 +77,8 @@ fn fetch(source: &DataSource, cache: &Path, web: &Path) -> Result<(), String> {
         let (count, images) = idx::parse_images(source.id, &read(true)?).map_err(|e| e.to_string())?;
         let labels = idx::parse_labels(source.id, &read(false)?).map_err(|e| e.to_string())?;
         let path = assets::dataset_path(web, source.id, split);
-        let dataset = Dataset::new(&path.display().to_string(), images, labels, provenance(source)).map_err(|e| e.to_string())?;
+        let dataset =
+            Dataset::new(&path.display().to_string(), images, labels, provenance(source)).map_err(|e| e.to_string())?;
         std::fs::create_dir_all(path.parent().unwrap()).map_err(|e| e.to_string())?;
         std::fs::write(&path, dataset.to_safetensors()).map_err(|e| format!("{}: {e}", path.display()))?;
         println!("{}: wrote {} ({count} examples)", source.id, path.display());

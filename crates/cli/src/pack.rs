@@ -21,7 +21,8 @@ pub struct PackArgs {
 /// `web/packs/catalog.json` listing them with their sizes and SHA-256.
 pub fn pack_all(web: &Path, args: PackArgs) -> Result<(), String> {
     let teachers = std::fs::read_dir(web.join("teachers")).map_err(|e| format!("{}/teachers: {e}", web.display()))?;
-    let mut ids: Vec<String> = teachers.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    let mut ids: Vec<String> =
+        teachers.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
     ids.sort();
     let mut catalog = Catalog::default();
     for id in ids {
@@ -29,7 +30,8 @@ pub fn pack_all(web: &Path, args: PackArgs) -> Result<(), String> {
         let train = assets::load_dataset(web, &manifest.dataset, Split::Train).map_err(|e| e.to_string())?;
         let test = assets::load_dataset(web, &manifest.dataset, Split::Test).map_err(|e| e.to_string())?;
         let teacher = assets::load_teacher(web, &id, &train, &test).map_err(|e| e.to_string())?;
-        let source = sources::by_id(&manifest.dataset).ok_or_else(|| format!("{id}: unknown dataset {}", manifest.dataset))?;
+        let source =
+            sources::by_id(&manifest.dataset).ok_or_else(|| format!("{id}: unknown dataset {}", manifest.dataset))?;
         let metadata = HashMap::from([
             ("teacher".to_string(), id.clone()),
             ("dataset".to_string(), manifest.dataset.clone()),
@@ -44,7 +46,13 @@ pub fn pack_all(web: &Path, args: PackArgs) -> Result<(), String> {
         std::fs::create_dir_all(path.parent().unwrap()).map_err(|e| e.to_string())?;
         let bytes = pack.to_safetensors();
         std::fs::write(&path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
-        println!("{id}: wrote {} ({} train + {} test rows, {:.1} MB)", path.display(), pack.train.len(), pack.test.len(), bytes.len() as f64 / 1e6);
+        println!(
+            "{id}: wrote {} ({} train + {} test rows, {:.1} MB)",
+            path.display(),
+            pack.train.len(),
+            pack.test.len(),
+            bytes.len() as f64 / 1e6
+        );
         catalog.packs.push(PackEntry {
             teacher: id.clone(),
             dataset: manifest.dataset.clone(),
@@ -61,6 +69,7 @@ pub fn pack_all(web: &Path, args: PackArgs) -> Result<(), String> {
         });
     }
     let path = web.join("packs").join("catalog.json");
-    std::fs::write(&path, serde_json::to_string_pretty(&catalog).unwrap()).map_err(|e| format!("{}: {e}", path.display()))?;
+    std::fs::write(&path, serde_json::to_string_pretty(&catalog).unwrap())
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(())
 }

@@ -78,7 +78,13 @@ fn load(web: &Path, dataset: Option<&str>, teacher: &str) -> Result<Loaded, Stri
     Ok(Loaded { train, test, teacher })
 }
 
-fn run(loaded: &Loaded, config: &TrainConfig, budget: Option<usize>, excluded_class: Option<u8>, device: &str) -> Result<Comparison, String> {
+fn run(
+    loaded: &Loaded,
+    config: &TrainConfig,
+    budget: Option<usize>,
+    excluded_class: Option<u8>,
+    device: &str,
+) -> Result<Comparison, String> {
     let device = device::parse(device)?;
     let data = TrainingData {
         images: Arc::new(loaded.train.images.clone()),
@@ -137,7 +143,11 @@ pub fn distill(web: &Path, a: DistillArgs) -> Result<(), String> {
     if let Some(class) = a.exclude_class {
         for (label, e) in [("labels only", &result.baseline), ("distilled", &result.distilled)] {
             let c = class as usize;
-            println!("class {class} (never seen in training), {label}: {} of {} right", e.confusion[c][c], e.confusion[c].iter().sum::<u32>());
+            println!(
+                "class {class} (never seen in training), {label}: {} of {} right",
+                e.confusion[c][c],
+                e.confusion[c].iter().sum::<u32>()
+            );
         }
     }
     println!("({:.0} s)", started.elapsed().as_secs_f64());

@@ -27,10 +27,40 @@ pub struct TeacherRecipe {
 
 pub const RECIPES: [TeacherRecipe; 3] = [
     // A compact CNN: the strong MNIST teacher.
-    TeacherRecipe { id: "mnist-cnn", dataset: "mnist", architecture: "cnn:32-64-256", epochs: 6.0, batch_size: 64, learning_rate: 1e-3, dropout: 0.4, jitter: 1, seed: 1 },
+    TeacherRecipe {
+        id: "mnist-cnn",
+        dataset: "mnist",
+        architecture: "cnn:32-64-256",
+        epochs: 6.0,
+        batch_size: 64,
+        learning_rate: 1e-3,
+        dropout: 0.4,
+        jitter: 1,
+        seed: 1,
+    },
     // Hinton et al.'s MLP teacher: 784-1200-1200-10, dropout, inputs jittered by up to 2 pixels.
-    TeacherRecipe { id: "mnist-mlp", dataset: "mnist", architecture: "mlp:1200-1200", epochs: 30.0, batch_size: 128, learning_rate: 1e-3, dropout: 0.5, jitter: 2, seed: 1 },
-    TeacherRecipe { id: "fashion-cnn", dataset: "fashion", architecture: "cnn:32-64-256", epochs: 5.0, batch_size: 64, learning_rate: 1e-3, dropout: 0.4, jitter: 0, seed: 1 },
+    TeacherRecipe {
+        id: "mnist-mlp",
+        dataset: "mnist",
+        architecture: "mlp:1200-1200",
+        epochs: 30.0,
+        batch_size: 128,
+        learning_rate: 1e-3,
+        dropout: 0.5,
+        jitter: 2,
+        seed: 1,
+    },
+    TeacherRecipe {
+        id: "fashion-cnn",
+        dataset: "fashion",
+        architecture: "cnn:32-64-256",
+        epochs: 5.0,
+        batch_size: 64,
+        learning_rate: 1e-3,
+        dropout: 0.4,
+        jitter: 0,
+        seed: 1,
+    },
 ];
 
 #[derive(clap::Args)]
@@ -67,7 +97,8 @@ pub fn train_teacher(web: &Path, args: TrainTeacherArgs) -> Result<(), String> {
     };
     let images = Arc::new(train.images.clone());
     let transfer = TransferSet::build(&train.labels, &[], Mode::LabelsOnly, 1.0, None, None, recipe.seed);
-    let test_set = EvalSet { images: Arc::new(test.images.clone()), labels: test.labels.clone(), teacher_predictions: None };
+    let test_set =
+        EvalSet { images: Arc::new(test.images.clone()), labels: test.labels.clone(), teacher_predictions: None };
     let mut trainer = Trainer::new(config.clone(), images, transfer, &device)?;
     let steps_per_epoch = config.total_steps(train.len()).div_ceil(config.epochs.ceil() as usize);
     println!(
@@ -104,7 +135,10 @@ pub fn train_teacher(web: &Path, args: TrainTeacherArgs) -> Result<(), String> {
     let cache = TeacherCache {
         train_logits,
         test_logits,
-        metadata: HashMap::from([("teacher".to_string(), recipe.id.to_string()), ("dataset".to_string(), recipe.dataset.to_string())]),
+        metadata: HashMap::from([
+            ("teacher".to_string(), recipe.id.to_string()),
+            ("dataset".to_string(), recipe.dataset.to_string()),
+        ]),
     };
     let dir = assets::teacher_dir(web, recipe.id);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
@@ -132,7 +166,11 @@ pub fn train_teacher(web: &Path, args: TrainTeacherArgs) -> Result<(), String> {
         seed: config.seed,
         training_seconds,
         device: args.device.clone(),
-        data_sha256: source.files.iter().map(|f| (f.path.to_string(), f.sha256.to_string())).collect::<BTreeMap<_, _>>(),
+        data_sha256: source
+            .files
+            .iter()
+            .map(|f| (f.path.to_string(), f.sha256.to_string()))
+            .collect::<BTreeMap<_, _>>(),
         logits_sha256: distill_data::checksum::sha256_hex(&logits_bytes),
         command: format!("cargo run -p distill-cli -- train-teacher {}", recipe.id),
     };

@@ -48,9 +48,8 @@ impl FromStr for Architecture {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, String> {
-        let (kind, rest) = s
-            .split_once(':')
-            .ok_or_else(|| format!("architecture `{s}`: expected `mlp:W1-W2...` or `cnn:C1-C2-D`"))?;
+        let (kind, rest) =
+            s.split_once(':').ok_or_else(|| format!("architecture `{s}`: expected `mlp:W1-W2...` or `cnn:C1-C2-D`"))?;
         let widths = rest
             .split('-')
             .filter(|w| !w.is_empty())

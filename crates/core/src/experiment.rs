@@ -28,7 +28,12 @@ pub struct Comparison {
 
 /// Trains `config.mode` and the labels-only baseline to the end of `config.epochs` and
 /// evaluates both on `test`. The baseline differs only in its mode.
-pub async fn compare(config: &TrainConfig, data: &TrainingData<'_>, test: &EvalSet, device: &Device) -> Result<Comparison, String> {
+pub async fn compare(
+    config: &TrainConfig,
+    data: &TrainingData<'_>,
+    test: &EvalSet,
+    device: &Device,
+) -> Result<Comparison, String> {
     let baseline_config = TrainConfig { mode: Mode::LabelsOnly, ..config.clone() };
     let baseline = train_and_evaluate(&baseline_config, data, test, device).await?;
     let distilled = train_and_evaluate(config, data, test, device).await?;

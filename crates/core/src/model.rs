@@ -4,8 +4,10 @@ use crate::architecture::{Architecture, CLASSES};
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
 use burn::nn::{Dropout, DropoutConfig, Linear, LinearConfig, PaddingConfig2d};
+use burn::module::{ModuleVisitor, Param};
 use burn::prelude::*;
 use burn::tensor::activation::relu;
+use std::sync::Mutex;
 
 pub const SIDE: usize = 28;
 pub const PIXELS: usize = SIDE * SIDE;
@@ -36,8 +38,29 @@ pub enum Network {
 }
 
 impl Network {
-    /// A freshly initialised network; `dropout` is the drop probability used while training.
-    pub fn new(arch: &Architecture, dropout: f64, device: &Device) -> Self {
+    /// A freshly initialised network drawn from `seed`; `dropout` is the drop probability used
+    /// while training.
+    ///
+    /// burn's random generator is global to the process and parameters are initialised lazily, on
+    /// first use. So every network is made here, seeding and drawing all its initial weights under
+    /// one lock: each starts from its own seed even when several are created at once (parallel
+    /// tests, the two students of a comparison) or stepped in turns.
+    pub fn seeded(arch: &Architecture, dropout: f64, seed: u64, device: &Device) -> Self {
+        static INIT: Mutex<()> = Mutex::new(());
+        struct Materialise;
+        impl ModuleVisitor for Materialise {
+            fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+                param.val();
+            }
+        }
+        let _guard = INIT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        device.seed(seed);
+        let model = Network::new(arch, dropout, device);
+        model.visit(&mut Materialise);
+        model
+    }
+
+    fn new(arch: &Architecture, dropout: f64, device: &Device) -> Self {
         let dropout = DropoutConfig::new(dropout).init();
         match arch {
             Architecture::Mlp { hidden } => {
@@ -95,7 +118,7 @@ mod tests {
         let device = Device::flex();
         for s in ["mlp:30-30", "mlp:", "cnn:4-8-16"] {
             let arch: Architecture = s.parse().unwrap();
-            let net = Network::new(&arch, 0.0, &device);
+            let net = Network::seeded(&arch, 0.0, 1, &device);
             assert_eq!(net.num_params(), arch.parameters(), "{s}");
             let logits = net.forward(Tensor::zeros([3, PIXELS], &device));
             assert_eq!(logits.dims(), [3, CLASSES], "{s}");

@@ -9,12 +9,11 @@ use crate::metrics::Evaluation;
 use crate::model::{Network, PIXELS};
 use crate::rng::Rng;
 use crate::targets::{Mode, TransferSet};
-use burn::module::{Module, ModuleVisitor, Param};
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::f64::consts::PI;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// Everything that defines a training run besides the data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -105,13 +104,18 @@ pub struct Trainer {
 impl Trainer {
     /// A fresh network, initialised from `config.seed`, that will learn from `transfer`
     /// (positions into `images`, the training split's pixels).
-    pub fn new(config: TrainConfig, images: Arc<Vec<u8>>, transfer: TransferSet, device: &Device) -> Result<Self, String> {
+    pub fn new(
+        config: TrainConfig,
+        images: Arc<Vec<u8>>,
+        transfer: TransferSet,
+        device: &Device,
+    ) -> Result<Self, String> {
         config.validate()?;
         if transfer.is_empty() {
             return Err("no training examples to learn from: raise the query budget".to_string());
         }
         let device = device.clone().autodiff();
-        let model = seeded_network(&config, &device);
+        let model = Network::seeded(&config.architecture, config.dropout, config.seed, &device);
         let total_steps = config.total_steps(transfer.len());
         Ok(Trainer {
             optimizer: AdamConfig::new().init(),
@@ -224,25 +228,6 @@ impl Trainer {
     }
 }
 
-/// burn's random generator is global to the process and parameters are initialised lazily, on
-/// first use. Seed and draw every initial weight together under one lock, so each network starts
-/// from its own seed even when several are created at once (parallel tests, the two students of a
-/// comparison) or stepped in turns.
-fn seeded_network(config: &TrainConfig, device: &Device) -> Network {
-    static INIT: Mutex<()> = Mutex::new(());
-    struct Materialise;
-    impl ModuleVisitor for Materialise {
-        fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
-            param.val();
-        }
-    }
-    let _guard = INIT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    device.seed(config.seed);
-    let model = Network::new(&config.architecture, config.dropout, device);
-    model.visit(&mut Materialise);
-    model
-}
-
 /// Logits [N,10] of `model` (in inference mode) for all images, computed in chunks.
 pub async fn predict_logits(model: &Network, images: &[u8], device: &Device) -> Result<Vec<f32>, String> {
     const CHUNK: usize = 500;
@@ -316,7 +301,8 @@ mod tests {
         let (images, labels) = striped(100);
         let transfer = TransferSet::build(&labels, &[], Mode::LabelsOnly, 1.0, None, None, 3);
         let mut trainer = Trainer::new(config(1e30), images.clone(), transfer, &Device::flex()).unwrap();
-        let err = (0..50).find_map(|_| pollster::block_on(trainer.step()).err()).expect("a learning rate of 1e30 diverges");
+        let err =
+            (0..50).find_map(|_| pollster::block_on(trainer.step()).err()).expect("a learning rate of 1e30 diverges");
         assert!(err.contains("diverged") && err.contains("lower the learning rate"), "{err}");
 
         let cold = TrainConfig { temperature: 0.0, ..config(1e-2) };

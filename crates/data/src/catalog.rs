@@ -29,7 +29,8 @@ pub struct Catalog {
 
 impl Catalog {
     pub fn parse(json: &str) -> Result<Catalog, String> {
-        let catalog: Catalog = serde_json::from_str(json).map_err(|e| format!("packs/catalog.json is not a valid catalog: {e}"))?;
+        let catalog: Catalog =
+            serde_json::from_str(json).map_err(|e| format!("packs/catalog.json is not a valid catalog: {e}"))?;
         if catalog.packs.is_empty() {
             return Err("packs/catalog.json lists no packs: run `cargo run -p distill-cli -- pack`".to_string());
         }

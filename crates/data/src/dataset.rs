@@ -127,9 +127,9 @@ pub(crate) fn st_tensor<'a>(
     name: &str,
     dtype: Dtype,
 ) -> Result<TensorView<'a>, DataError> {
-    let t = st.tensor(name).map_err(|_| {
-        DataError::mismatch(file, format!("no tensor named `{name}` (has: {})", st.names().join(", ")))
-    })?;
+    let t = st
+        .tensor(name)
+        .map_err(|_| DataError::mismatch(file, format!("no tensor named `{name}` (has: {})", st.names().join(", "))))?;
     if t.dtype() != dtype {
         return Err(DataError::mismatch(file, format!("`{name}` is {:?}, expected {dtype:?}", t.dtype())));
     }
@@ -138,10 +138,7 @@ pub(crate) fn st_tensor<'a>(
 
 /// The free-form `__metadata__` of a safetensors file (empty when absent or unreadable).
 pub fn safetensors_metadata(bytes: &[u8]) -> HashMap<String, String> {
-    SafeTensors::read_metadata(bytes)
-        .ok()
-        .and_then(|(_, m)| m.metadata().clone())
-        .unwrap_or_default()
+    SafeTensors::read_metadata(bytes).ok().and_then(|(_, m)| m.metadata().clone()).unwrap_or_default()
 }
 
 #[cfg(test)]

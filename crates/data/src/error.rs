@@ -17,10 +17,9 @@ pub enum DataError {
 impl fmt::Display for DataError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DataError::Checksum { file, expected, actual } => write!(
-                f,
-                "checksum mismatch for {file}: expected SHA-256 {expected}, got {actual}"
-            ),
+            DataError::Checksum { file, expected, actual } => {
+                write!(f, "checksum mismatch for {file}: expected SHA-256 {expected}, got {actual}")
+            }
             DataError::Corrupt { file, reason } => write!(f, "{file} is corrupt: {reason}"),
             DataError::Mismatch { file, reason } => write!(f, "{file} does not match: {reason}"),
             DataError::Io { file, reason } => write!(f, "cannot access {file}: {reason}"),

@@ -8,9 +8,7 @@ use std::io::Read;
 pub fn maybe_gunzip(file: &str, bytes: Vec<u8>) -> Result<Vec<u8>, DataError> {
     if bytes.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::new();
-        GzDecoder::new(&bytes[..])
-            .read_to_end(&mut out)
-            .map_err(|e| DataError::corrupt(file, format!("gzip: {e}")))?;
+        GzDecoder::new(&bytes[..]).read_to_end(&mut out).map_err(|e| DataError::corrupt(file, format!("gzip: {e}")))?;
         Ok(out)
     } else {
         Ok(bytes)
@@ -30,9 +28,8 @@ fn parse(file: &str, bytes: &[u8], rank: usize) -> Result<(Vec<usize>, Vec<u8>),
             format!("not an IDX file of u8 with {rank} dimensions (magic {:02x?})", &bytes[..4]),
         ));
     }
-    let dims: Vec<usize> = (0..rank)
-        .map(|i| u32::from_be_bytes(bytes[4 + 4 * i..8 + 4 * i].try_into().unwrap()) as usize)
-        .collect();
+    let dims: Vec<usize> =
+        (0..rank).map(|i| u32::from_be_bytes(bytes[4 + 4 * i..8 + 4 * i].try_into().unwrap()) as usize).collect();
     let expected: usize = dims.iter().product();
     let payload = &bytes[header..];
     if payload.len() != expected {

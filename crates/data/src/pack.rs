@@ -26,7 +26,14 @@ pub struct Pack {
 
 impl Pack {
     /// The first `train_rows` / `test_rows` examples with their teacher outputs.
-    pub fn cut(train: &Dataset, test: &Dataset, teacher: &TeacherCache, train_rows: usize, test_rows: usize, metadata: HashMap<String, String>) -> Pack {
+    pub fn cut(
+        train: &Dataset,
+        test: &Dataset,
+        teacher: &TeacherCache,
+        train_rows: usize,
+        test_rows: usize,
+        metadata: HashMap<String, String>,
+    ) -> Pack {
         let train = train.head(train_rows);
         let test = test.head(test_rows);
         let teacher = TeacherCache {

@@ -8,7 +8,9 @@ use leptos::prelude::*;
 #[component]
 pub fn Matrices() -> impl IntoView {
     let p = expect_context::<Playground>();
-    let latest = move |pick: fn(&crate::session::Report) -> &StudentReport| move || p.reports.with(|r| r.last().map(|r| pick(r).clone()));
+    let latest = move |pick: fn(&crate::session::Report) -> &StudentReport| {
+        move || p.reports.with(|r| r.last().map(|r| pick(r).clone()))
+    };
     view! {
         <div class="matrices">
             <Matrix title="Distilled student" student=Signal::derive(latest(|r| &r.distilled))/>

@@ -50,7 +50,14 @@ fn choice(
 }
 
 /// An `<input type=range>`; the value is applied when the slider is released.
-fn slider(id: &'static str, min: f64, max: f64, step: f64, current: impl Fn() -> f64 + Send + Sync + Copy + 'static, on_pick: impl Fn(f64) + 'static) -> impl IntoView {
+fn slider(
+    id: &'static str,
+    min: f64,
+    max: f64,
+    step: f64,
+    current: impl Fn() -> f64 + Send + Sync + Copy + 'static,
+    on_pick: impl Fn(f64) + 'static,
+) -> impl IntoView {
     view! {
         <div class="slider">
             <input type="range" id=id min=min max=max step=step prop:value=move || current().to_string()
@@ -66,7 +73,13 @@ fn slider(id: &'static str, min: f64, max: f64, step: f64, current: impl Fn() ->
 }
 
 /// An `<input type=number>` for whole numbers within `min..=max`; other input is put back.
-fn whole(id: &'static str, min: u64, max: u64, current: impl Fn() -> u64 + Send + Sync + Copy + 'static, on_pick: impl Fn(u64) + 'static) -> impl IntoView {
+fn whole(
+    id: &'static str,
+    min: u64,
+    max: u64,
+    current: impl Fn() -> u64 + Send + Sync + Copy + 'static,
+    on_pick: impl Fn(u64) + 'static,
+) -> impl IntoView {
     view! {
         <input type="number" id=id min=min max=max step=1 prop:value=move || current().to_string()
             aria-describedby=format!("{id}-help")
@@ -103,7 +116,8 @@ pub fn Controls() -> impl IntoView {
     let s = p.settings;
     let teacher_parameters = move || p.pack().map(|e| e.parameters).unwrap_or(1);
     let train_rows = move || p.pack().map(|e| e.train_rows as u64).unwrap_or(5000);
-    let class_names = move || p.pack().map(|e| e.class_names).unwrap_or_else(|| (0..10).map(|c| c.to_string()).collect());
+    let class_names =
+        move || p.pack().map(|e| e.class_names).unwrap_or_else(|| (0..10).map(|c| c.to_string()).collect());
 
     let dataset = move || p.pack().map(|e| e.dataset).unwrap_or_default();
     let datasets = move || {
@@ -119,35 +133,59 @@ pub fn Controls() -> impl IntoView {
     };
     // A dataset is chosen through its first teacher: each pack holds one teacher's outputs.
     let first_teacher_of = move |dataset: String| {
-        p.catalog.with_untracked(|c| c.iter().flat_map(|c| &c.packs).find(|e| e.dataset == dataset).map(|e| e.teacher.clone()))
+        p.catalog.with_untracked(|c| {
+            c.iter().flat_map(|c| &c.packs).find(|e| e.dataset == dataset).map(|e| e.teacher.clone())
+        })
     };
     let teachers = move || {
         let dataset = dataset();
         p.catalog.with(|c| {
-            c.iter().flat_map(|c| &c.packs).filter(|e| e.dataset == dataset).map(|e| {
-                let text = format!("{} — {} {}, {} parameters, {} test accuracy", e.teacher, e.dataset, e.architecture, count(e.parameters), percent(e.test_accuracy));
-                (e.teacher.clone(), text)
-            }).collect()
+            c.iter()
+                .flat_map(|c| &c.packs)
+                .filter(|e| e.dataset == dataset)
+                .map(|e| {
+                    let text = format!(
+                        "{} — {} {}, {} parameters, {} test accuracy",
+                        e.teacher,
+                        e.dataset,
+                        e.architecture,
+                        count(e.parameters),
+                        percent(e.test_accuracy)
+                    );
+                    (e.teacher.clone(), text)
+                })
+                .collect()
         })
     };
     let students = move || {
-        STUDENTS.iter().map(|name| {
-            let params = name.parse::<Architecture>().map(|a| a.parameters() as u64).unwrap_or(0);
-            let text = format!("{name} — {} parameters, {} smaller than the teacher", count(params), compression(teacher_parameters(), params));
-            (name.to_string(), text)
-        }).collect()
+        STUDENTS
+            .iter()
+            .map(|name| {
+                let params = name.parse::<Architecture>().map(|a| a.parameters() as u64).unwrap_or(0);
+                let text = format!(
+                    "{name} — {} parameters, {} smaller than the teacher",
+                    count(params),
+                    compression(teacher_parameters(), params)
+                );
+                (name.to_string(), text)
+            })
+            .collect()
     };
     let modes = || MODES.iter().map(|(v, t)| (v.to_string(), t.to_string())).collect();
     let rates = || LEARNING_RATES.iter().map(|r| (r.to_string(), r.to_string())).collect();
     let batches = || BATCH_SIZES.iter().map(|b| (b.to_string(), b.to_string())).collect();
     let classes = move || {
         let mut options = vec![("none".to_string(), "none: every class is in the transfer set".to_string())];
-        options.extend(class_names().into_iter().enumerate().map(|(i, name)| (i.to_string(), format!("leave out every {name}"))));
+        options.extend(
+            class_names().into_iter().enumerate().map(|(i, name)| (i.to_string(), format!("leave out every {name}"))),
+        );
         options
     };
     let backends = || {
         [("auto", "Automatic (WebGPU if available)"), ("webgpu", "WebGPU"), ("cpu", "CPU (wasm)")]
-            .iter().map(|(v, t)| (v.to_string(), t.to_string())).collect()
+            .iter()
+            .map(|(v, t)| (v.to_string(), t.to_string()))
+            .collect()
     };
     let soft_mode = move || s.with(|s| !matches!(s.mode, Mode::LabelsOnly | Mode::TopLabel));
 

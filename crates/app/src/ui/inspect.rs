@@ -12,7 +12,10 @@ pub fn DarkKnowledge() -> impl IntoView {
     let p = expect_context::<Playground>();
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     Effect::new(move |_| {
-        let (Some(canvas), Some(pixels)) = (canvas.get(), p.inspection.with(|i| i.as_ref().map(|i| i.pixels.clone()))) else { return };
+        let (Some(canvas), Some(pixels)) = (canvas.get(), p.inspection.with(|i| i.as_ref().map(|i| i.pixels.clone())))
+        else {
+            return;
+        };
         draw(&canvas, &pixels);
     });
     let names = move || p.pack().map(|e| e.class_names).unwrap_or_else(|| (0..10).map(|c| c.to_string()).collect());

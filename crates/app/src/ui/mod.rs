@@ -63,7 +63,8 @@ fn App() -> impl IntoView {
 async fn fetch_catalog() -> Result<Catalog, String> {
     let window = web_sys::window().ok_or("no window")?;
     let failed = |e: wasm_bindgen::JsValue| format!("cannot load packs/catalog.json: {e:?}");
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str("packs/catalog.json")).await.map_err(failed)?.unchecked_into();
+    let response: web_sys::Response =
+        JsFuture::from(window.fetch_with_str("packs/catalog.json")).await.map_err(failed)?.unchecked_into();
     if !response.ok() {
         return Err(format!("cannot load packs/catalog.json: HTTP {}", response.status()));
     }
@@ -77,8 +78,12 @@ fn StatusBar() -> impl IntoView {
     let p = expect_context::<Playground>();
     let status = move || match p.phase.get() {
         Phase::Starting => "Starting…".to_string(),
-        Phase::Loading { loaded, total } => format!("Loading the teacher's outputs… {}", percent(loaded as f64 / total.max(1) as f64)),
-        Phase::Ready => format!("Ready: {} steps on {} examples. Press Start.", p.total_steps.get(), p.transfer_examples.get()),
+        Phase::Loading { loaded, total } => {
+            format!("Loading the teacher's outputs… {}", percent(loaded as f64 / total.max(1) as f64))
+        }
+        Phase::Ready => {
+            format!("Ready: {} steps on {} examples. Press Start.", p.total_steps.get(), p.transfer_examples.get())
+        }
         Phase::Training | Phase::Paused | Phase::Finished => {
             let step = p.reports.with(|r| r.last().map(|r| r.step).unwrap_or(0));
             let word = match p.phase.get() {

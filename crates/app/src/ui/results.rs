@@ -9,8 +9,11 @@ use leptos::prelude::*;
 pub fn Headline() -> impl IntoView {
     let p = expect_context::<Playground>();
     let last = move || p.reports.with(|r| r.last().map(|r| (r.distilled.test_accuracy, r.baseline.test_accuracy)));
-    let accuracy = move |pick: fn((f64, f64)) -> f64| move || last().map(|pair| percent(pick(pair))).unwrap_or_else(|| "–".to_string());
-    let student_parameters = move || p.settings.with(|s| s.student.parse::<Architecture>().map(|a| a.parameters() as u64).unwrap_or(0));
+    let accuracy = move |pick: fn((f64, f64)) -> f64| {
+        move || last().map(|pair| percent(pick(pair))).unwrap_or_else(|| "–".to_string())
+    };
+    let student_parameters =
+        move || p.settings.with(|s| s.student.parse::<Architecture>().map(|a| a.parameters() as u64).unwrap_or(0));
     let teacher = move || p.pack().map(|e| (e.teacher, percent(e.test_accuracy), e.parameters, e.test_rows));
     view! {
         <div class="headline" aria-live="polite">

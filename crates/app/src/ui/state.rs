@@ -93,7 +93,10 @@ impl Playground {
                 self.send(Command::Load(entry));
                 self.configure();
             }
-            None => self.fail(format!("there is no pack for teacher `{}`", self.settings.with_untracked(|s| s.teacher.clone()))),
+            None => self.fail(format!(
+                "there is no pack for teacher `{}`",
+                self.settings.with_untracked(|s| s.teacher.clone())
+            )),
         }
     }
 
@@ -154,7 +157,10 @@ impl Playground {
             if let Some(worker) = self.worker.try_update_value(|w| w.take()).flatten() {
                 worker.terminate();
             }
-            self.fail(format!("The training worker stopped: {}. Your settings are kept; press Reset to start again.", event.message()));
+            self.fail(format!(
+                "The training worker stopped: {}. Your settings are kept; press Reset to start again.",
+                event.message()
+            ));
         });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         on_error.forget();

@@ -63,10 +63,13 @@ async fn adapter_name() -> Result<String, String> {
         return Err("the browser offers no WebGPU adapter".to_string());
     }
     let info = Reflect::get(&adapter, &"info".into()).unwrap_or(JsValue::UNDEFINED);
-    let field = |name: &str| Reflect::get(&info, &name.into()).ok().and_then(|v| v.as_string()).filter(|s| !s.is_empty());
+    let field =
+        |name: &str| Reflect::get(&info, &name.into()).ok().and_then(|v| v.as_string()).filter(|s| !s.is_empty());
     let fallback = Reflect::get(&info, &"isFallbackAdapter".into()).ok().and_then(|v| v.as_bool()).unwrap_or(false);
     let what = field("description")
-        .or_else(|| Some(format!("{} {}", field("vendor")?, field("architecture").unwrap_or_default()).trim().to_string()))
+        .or_else(|| {
+            Some(format!("{} {}", field("vendor")?, field("architecture").unwrap_or_default()).trim().to_string())
+        })
         .unwrap_or_else(|| "GPU".to_string());
     Ok(format!("WebGPU ({what}{})", if fallback { ", fallback adapter" } else { "" }))
 }

@@ -79,5 +79,8 @@ impl Inbox {
 
 /// A JS error as text.
 pub fn describe(error: JsValue) -> String {
-    error.as_string().or_else(|| js_sys::Error::try_from(error.clone()).ok().map(|e| String::from(e.message()))).unwrap_or_else(|| format!("{error:?}"))
+    error
+        .as_string()
+        .or_else(|| js_sys::Error::try_from(error.clone()).ok().map(|e| String::from(e.message())))
+        .unwrap_or_else(|| format!("{error:?}"))
 }

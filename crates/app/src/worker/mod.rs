@@ -68,7 +68,11 @@ impl Worker {
                 match download::fetch_pack(&entry).await.and_then(|bytes| PackData::from_bytes(&entry, &bytes)) {
                     Ok(data) => {
                         let picks = curated(&data.test.labels, &data.test_logits);
-                        js::post(&Event::Loaded { teacher: entry.teacher.clone(), test_rows: data.test.labels.len(), curated: picks });
+                        js::post(&Event::Loaded {
+                            teacher: entry.teacher.clone(),
+                            test_rows: data.test.labels.len(),
+                            curated: picks,
+                        });
                         self.data = Some(Rc::new(data));
                     }
                     Err(message) => {
@@ -110,7 +114,10 @@ impl Worker {
         let device = self.backends.device(settings.backend).await;
         match Session::new(settings, &data, &device) {
             Ok(session) => {
-                js::post(&Event::Configured { total_steps: session.total_steps(), transfer_examples: session.transfer_examples });
+                js::post(&Event::Configured {
+                    total_steps: session.total_steps(),
+                    transfer_examples: session.transfer_examples,
+                });
                 self.session = Some(session);
                 self.clock = Throughput::default();
             }
@@ -195,4 +202,3 @@ fn post_report(mut report: Report, clock: &mut Throughput) {
     *clock = Throughput::default();
     js::post(&Event::Report(report));
 }
-
