@@ -16,7 +16,7 @@ before(() => mkdir(artifacts, { recursive: true }));
 
 /** A fresh browser (one at a time) and server, recording console errors and every request.
  *  Without `webgpu`, Chromium exposes navigator.gpu but grants no adapter. */
-async function open({ damage = false, webgpu = true, viewport = { width: 1280, height: 1400 } } = {}) {
+async function open({ damage = false, webgpu = true, viewport = { width: 1280, height: 1400 }, query = '' } = {}) {
   const server = await serveDist(`${root}dist`, { damage });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -31,7 +31,7 @@ async function open({ damage = false, webgpu = true, viewport = { width: 1280, h
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
   context.on('request', (r) => requests.push(r.url()));
   page.on('worker', (w) => w.on('console', (m) => m.type() === 'error' && consoleErrors.push(`worker: ${m.text()}`)));
-  await page.goto(server.url);
+  await page.goto(server.url + query);
   const close = async () => { await browser.close(); await server.close(); };
   return { page, server, consoleErrors, requests, close };
 }
@@ -150,6 +150,64 @@ test('a corrupt pack shows a clear error, not a blank page', async () => {
     assert.match(text, /mnist-mlp\.safetensors/);
     assert.match(text, /SHA-256/);
     assert.ok(await page.getByTestId('start').isDisabled(), 'nothing to train on');
+  } finally {
+    await close();
+  }
+});
+
+test('every setting is in the URL: change, reload, same experiment', async () => {
+  const { page, consoleErrors, close } = await open({ query: '?student=mlp:30-30&t=4&seed=7&backend=cpu' });
+  try {
+    await ready(page);
+    assert.equal(await page.locator('#student').inputValue(), 'mlp:30-30');
+    assert.equal(await page.locator('#seed').inputValue(), '7');
+    await set(page, 'alpha', 0.25);
+    await set(page, 'mode', 'top3');
+    const url = page.url();
+    for (const part of ['student=mlp:30-30', 't=4', 'seed=7', 'alpha=0.25', 'mode=top3', 'backend=cpu']) {
+      assert.ok(url.includes(part), `${part} in ${url}`);
+    }
+    assert.equal(await page.getByTestId('share-link').inputValue(), url);
+    await page.reload();
+    await ready(page);
+    assert.equal(await page.locator('#alpha').inputValue(), '0.25');
+    assert.equal(await page.locator('#mode').inputValue(), 'top3');
+    assert.equal(await page.locator('#student').inputValue(), 'mlp:30-30');
+    assert.match(await page.getByTestId('embed-snippet').inputValue(), /<iframe src="[^"]*embed=1/);
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('embed mode hides and locks what the link says, and autostart trains', async () => {
+  const { page, close } = await open({ query: '?embed=1&hide=seed,charts&lock=teacher,t&backend=cpu&budget=300&epochs=1&autostart=1' });
+  try {
+    await page.getByTestId('status').filter({ hasText: 'Finished' }).waitFor({ timeout: 120_000 });
+    assert.equal(await page.locator('header').isVisible(), false, 'no page header in an iframe');
+    assert.equal(await page.locator('#seed').count(), 0);
+    assert.equal(await page.locator('.charts').count(), 0);
+    assert.ok(await page.locator('#teacher').isDisabled());
+    assert.ok(await page.locator('#temperature').isDisabled());
+    assert.ok(!(await page.locator('#student').isDisabled()));
+    assert.ok(parseFloat(await page.getByTestId('test-accuracy-distilled').textContent()) > 50);
+  } finally {
+    await close();
+  }
+});
+
+test('bad URL parameters are reported, clamped or ignored, never injected', async () => {
+  const { page, consoleErrors, close } = await open({ query: '?t=999&bogus=1&student=mlp:x&teacher=%3Cb%20id%3Dinjected%3Ex%3C%2Fb%3E' });
+  try {
+    await ready(page);
+    const notice = await page.getByTestId('url-notice').textContent();
+    for (const part of ['t=999 is out of range; using 20', 'unknown parameter `bogus`', 'mlp:x', 'there is no teacher `<b id=injected>x</b>`']) {
+      assert.ok(notice.includes(part), `${part} in ${notice}`);
+    }
+    assert.equal(await page.locator('#injected').count(), 0);
+    assert.equal(await page.locator('#temperature').inputValue(), '20');
+    assert.equal(await page.locator('#teacher').inputValue(), 'mnist-mlp', 'the default teacher instead');
+    assert.deepEqual(consoleErrors, []);
   } finally {
     await close();
   }

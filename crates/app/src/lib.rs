@@ -9,6 +9,7 @@ pub mod protocol;
 pub mod session;
 pub mod settings;
 pub mod text;
+pub mod url;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -21,15 +21,26 @@ const MODES: [(&str, &str); 6] = [
 const LEARNING_RATES: [f64; 5] = [1e-3, 3e-3, 1e-2, 3e-2, 1e-1];
 const BATCH_SIZES: [usize; 5] = [16, 32, 64, 128, 256];
 
+/// One control with its label and explanation. `name` is its URL parameter, which `hide=`
+/// and `lock=` use: a hidden control is not drawn, a locked one is drawn disabled.
 #[component]
-fn Field(label: &'static str, id: &'static str, help: &'static str, children: Children) -> impl IntoView {
-    view! {
-        <div class="field">
-            <label for=id>{label}</label>
-            {children()}
-            <p class="help" id=format!("{id}-help")>{help}</p>
-        </div>
-    }
+fn Field(
+    label: &'static str,
+    id: &'static str,
+    name: &'static str,
+    help: &'static str,
+    children: Children,
+) -> impl IntoView {
+    let p = expect_context::<Playground>();
+    (!p.hidden(name)).then(|| {
+        view! {
+            <fieldset class="field" disabled=p.locked(name) data-control=name>
+                <label for=id>{label}</label>
+                {children()}
+                <p class="help" id=format!("{id}-help")>{help}</p>
+            </fieldset>
+        }
+    })
 }
 
 /// A `<select>` whose options are (value, text) pairs; `on_pick` gets the chosen value.
@@ -191,46 +202,46 @@ pub fn Controls() -> impl IntoView {
 
     view! {
         <section class="controls" aria-label="Settings">
-            <Field label="Dataset" id="dataset" help="MNIST: handwritten digits. Fashion-MNIST: photos of clothes, harder. 28×28 grey images, 10 classes.">
+            <Field label="Dataset" id="dataset" name="dataset" help="MNIST: handwritten digits. Fashion-MNIST: photos of clothes, harder. 28×28 grey images, 10 classes.">
                 {choice("dataset", datasets, dataset, move |v| if let Some(t) = first_teacher_of(v) { p.change(|s| s.teacher = t) })}
             </Field>
-            <Field label="Teacher" id="teacher" help="The big network trained offline on the full dataset. Its outputs for every training image were saved; the students learn from those.">
+            <Field label="Teacher" id="teacher" name="teacher" help="The big network trained offline on the full dataset. Its outputs for every training image were saved; the students learn from those.">
                 {choice("teacher", teachers, move || s.with(|s| s.teacher.clone()), move |v| p.change(|s| s.teacher = v))}
             </Field>
-            <Field label="Student" id="student" help="The small network trained here. mlp:100 is one hidden layer of 100 units; cnn:8-16-64 is a small convolutional net.">
+            <Field label="Student" id="student" name="student" help="The small network trained here. mlp:100 is one hidden layer of 100 units; cnn:8-16-64 is a small convolutional net.">
                 {choice("student", students, move || s.with(|s| s.student.clone()), move |v| p.change(|s| s.student = v))}
             </Field>
-            <Field label="What the student sees of the teacher" id="mode" help="White box: the full probability of every class. Black box: only what an API would return — the top label, or the top-k probabilities.">
+            <Field label="What the student sees of the teacher" id="mode" name="mode" help="White box: the full probability of every class. Black box: only what an API would return — the top label, or the top-k probabilities.">
                 {choice("mode", modes, move || s.with(|s| s.mode.to_string()), move |v| if let Ok(m) = v.parse() { p.change(|s| s.mode = m) })}
             </Field>
-            <Field label="Temperature T" id="temperature" help="Divides the teacher's logits before the softmax. Higher T softens the probabilities and reveals which wrong classes the teacher finds plausible — the 'dark knowledge'. The soft loss is multiplied by T² so its gradients keep their size.">
+            <Field label="Temperature T" id="temperature" name="t" help="Divides the teacher's logits before the softmax. Higher T softens the probabilities and reveals which wrong classes the teacher finds plausible — the 'dark knowledge'. The soft loss is multiplied by T² so its gradients keep their size.">
                 {slider("temperature", 1.0, 20.0, 0.5, move || s.with(|s| s.temperature as f64), move |v| p.change(|s| s.temperature = v as f32))}
             </Field>
             <Show when=move || !soft_mode()>
                 <p class="hint">"T has no effect on a top-1 label or on labels alone."</p>
             </Show>
-            <Field label="α (weight of the teacher)" id="alpha" help="The loss is α × soft loss (match the teacher) + (1 − α) × hard loss (match the true label).">
+            <Field label="α (weight of the teacher)" id="alpha" name="alpha" help="The loss is α × soft loss (match the teacher) + (1 − α) × hard loss (match the true label).">
                 {slider("alpha", 0.0, 1.0, 0.05, move || s.with(|s| s.alpha as f64), move |v| p.change(|s| s.alpha = v as f32))}
             </Field>
-            <Field label="Learning rate" id="learning-rate" help="Step size of the Adam optimiser; it decays to zero along a cosine over the run. Too high and training diverges.">
+            <Field label="Learning rate" id="learning-rate" name="lr" help="Step size of the Adam optimiser; it decays to zero along a cosine over the run. Too high and training diverges.">
                 {choice("learning-rate", rates, move || s.with(|s| s.learning_rate.to_string()), move |v| if let Ok(r) = v.parse() { p.change(|s| s.learning_rate = r) })}
             </Field>
-            <Field label="Batch size" id="batch-size" help="Examples per optimiser step.">
+            <Field label="Batch size" id="batch-size" name="batch" help="Examples per optimiser step.">
                 {choice("batch-size", batches, move || s.with(|s| s.batch_size.to_string()), move |v| if let Ok(b) = v.parse() { p.change(|s| s.batch_size = b) })}
             </Field>
-            <Field label="Training length (epochs)" id="epochs" help="Passes over the transfer set.">
+            <Field label="Training length (epochs)" id="epochs" name="epochs" help="Passes over the transfer set.">
                 {whole("epochs", 1, 200, move || s.with(|s| s.epochs as u64), move |v| p.change(|s| s.epochs = v as f64))}
             </Field>
-            <Field label="Query budget (training examples)" id="budget" help="How many training images the students get — and so how many times the teacher is asked. Both students see the same images.">
+            <Field label="Query budget (training examples)" id="budget" name="budget" help="How many training images the students get — and so how many times the teacher is asked. Both students see the same images.">
                 {move || slider("budget", 100.0, train_rows() as f64, 100.0, move || s.with(|s| s.budget as f64), move |v| p.change(|s| s.budget = v as usize))}
             </Field>
-            <Field label="Missing class" id="excluded" help="Leave every example of one class out of the transfer set. Labels alone can never learn it; the teacher's soft targets on other images still mention it.">
+            <Field label="Missing class" id="excluded" name="exclude" help="Leave every example of one class out of the transfer set. Labels alone can never learn it; the teacher's soft targets on other images still mention it.">
                 {choice("excluded", classes, move || s.with(|s| s.excluded_class.map(|c| c.to_string()).unwrap_or("none".into())), move |v| p.change(|s| s.excluded_class = v.parse().ok()))}
             </Field>
-            <Field label="Seed" id="seed" help="Fixes the initial weights and the order of examples: the same seed gives the same curves on the same backend.">
+            <Field label="Seed" id="seed" name="seed" help="Fixes the initial weights and the order of examples: the same seed gives the same curves on the same backend.">
                 {whole("seed", 0, 1_000_000, move || s.with(|s| s.seed), move |v| p.change(|s| s.seed = v))}
             </Field>
-            <Field label="Backend" id="backend" help="WebGPU runs on your graphics card; the CPU backend is burn compiled to WebAssembly, one thread. Small students are often faster on the CPU.">
+            <Field label="Backend" id="backend" name="backend" help="WebGPU runs on your graphics card; the CPU backend is burn compiled to WebAssembly, one thread. Small students are often faster on the CPU.">
                 {choice("backend", backends, move || s.with(|s| s.backend.to_string()), move |v| if let Ok(b) = v.parse::<Backend>() { p.change(|s| s.backend = b) })}
             </Field>
         </section>

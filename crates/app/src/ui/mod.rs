@@ -6,6 +6,7 @@ mod confusion;
 mod controls;
 mod inspect;
 mod results;
+mod share;
 mod state;
 
 use crate::text::percent;
@@ -22,12 +23,26 @@ pub fn mount() {
 
 #[component]
 fn App() -> impl IntoView {
-    let playground = Playground::new();
+    let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let playground = Playground::from_query(&query);
     provide_context(playground);
+    if playground.layout.with_value(|l| l.embed) {
+        if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+            let _ = body.class_list().add_1("embed");
+        }
+    }
+    // Every change of a setting is written back to the address bar, so the URL is always a link
+    // to the experiment on screen.
+    Effect::new(move |_| {
+        let query = format!("?{}", playground.query());
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&query));
+        }
+    });
     wasm_bindgen_futures::spawn_local(async move {
         match fetch_catalog().await {
             Ok(catalog) => {
-                playground.catalog.set(Some(catalog));
+                playground.set_catalog(catalog);
                 playground.spawn_worker();
             }
             Err(message) => playground.fail(message),
@@ -48,9 +63,10 @@ fn App() -> impl IntoView {
             <controls::Controls/>
             <section class="results">
                 <results::Headline/>
-                <charts::Charts/>
-                <inspect::DarkKnowledge/>
-                <confusion::Matrices/>
+                <Show when=move || !playground.hidden("charts")><charts::Charts/></Show>
+                <Show when=move || !playground.hidden("dark-knowledge")><inspect::DarkKnowledge/></Show>
+                <Show when=move || !playground.hidden("confusion")><confusion::Matrices/></Show>
+                <share::Share/>
             </section>
         </main>
         <footer>
@@ -107,6 +123,15 @@ fn StatusBar() -> impl IntoView {
             <span class="backend">"Backend: " <b data-testid="backend">{move || p.backend.get()}</b></span>
         </div>
         {move || p.notice.get().map(|notice| view! { <p class="notice">{notice}</p> })}
+        {move || {
+            let notices = p.url_notices.get();
+            (!notices.is_empty()).then(|| view! {
+                <div class="notice" data-testid="url-notice">
+                    "Some settings in the link were not used: "
+                    <ul>{notices.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                </div>
+            })
+        }}
         {move || p.error.get().map(|message| view! { <p class="error" data-testid="error" role="alert">{message}</p> })}
     }
 }

@@ -5,6 +5,7 @@ use crate::dark_knowledge::Curated;
 use crate::protocol::{Command, Event, Inspection};
 use crate::session::Report;
 use crate::settings::Settings;
+use crate::url::PageState;
 use distill_data::catalog::{Catalog, PackEntry};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -36,13 +37,24 @@ pub struct Playground {
     pub curated: RwSignal<Vec<Curated>>,
     pub inspected: RwSignal<usize>,
     pub inspection: RwSignal<Option<Inspection>>,
+    /// What the URL asked for besides the settings: embed, hidden and locked controls.
+    pub layout: StoredValue<PageState>,
+    /// What was wrong with the URL (ignored or clamped parameters).
+    pub url_notices: RwSignal<Vec<String>>,
+    /// `autostart=1`: start once the first students are built.
+    autostart: StoredValue<bool>,
     worker: StoredValue<Option<Worker>, LocalStorage>,
 }
 
 impl Playground {
-    pub fn new() -> Playground {
+    /// The page as the URL's query describes it.
+    pub fn from_query(query: &str) -> Playground {
+        let (state, notices) = PageState::from_query(query);
         Playground {
-            settings: RwSignal::new(Settings::default()),
+            settings: RwSignal::new(state.settings.clone()),
+            url_notices: RwSignal::new(notices),
+            autostart: StoredValue::new(state.autostart),
+            layout: StoredValue::new(state),
             catalog: RwSignal::new(None),
             phase: RwSignal::new(Phase::Starting),
             error: RwSignal::new(None),
@@ -56,6 +68,32 @@ impl Playground {
             inspection: RwSignal::new(None),
             worker: StoredValue::new_local(None),
         }
+    }
+
+    /// The URL that reopens this experiment (the current settings and the URL's layout).
+    pub fn query(&self) -> String {
+        let state = PageState { settings: self.settings.get(), ..self.layout.get_value() };
+        state.to_query()
+    }
+
+    pub fn hidden(&self, name: &str) -> bool {
+        self.layout.with_value(|l| l.hidden(name))
+    }
+
+    pub fn locked(&self, name: &str) -> bool {
+        self.layout.with_value(|l| l.locked(name))
+    }
+
+    /// Falls back to the default teacher (or the first one) when the URL names one the catalog lacks.
+    pub fn set_catalog(&self, catalog: Catalog) {
+        let teacher = self.settings.with_untracked(|s| s.teacher.clone());
+        if catalog.get(&teacher).is_none() {
+            let default = Settings::default().teacher;
+            let fallback = if catalog.get(&default).is_some() { default } else { catalog.packs[0].teacher.clone() };
+            self.url_notices.update(|n| n.push(format!("there is no teacher `{teacher}`; using {fallback}")));
+            self.settings.update(|s| s.teacher = fallback);
+        }
+        self.catalog.set(Some(catalog));
     }
 
     /// The catalog entry of the chosen teacher.
@@ -186,6 +224,10 @@ impl Playground {
                 self.transfer_examples.set(transfer_examples);
                 self.phase.set(Phase::Ready);
                 self.send(Command::Inspect(self.inspected.get_untracked()));
+                if self.autostart.get_value() {
+                    self.autostart.set_value(false);
+                    self.send(Command::Start);
+                }
             }
             Event::Report(report) => {
                 self.reports.update(|r| r.push(report));

@@ -1,0 +1,50 @@
+//! Sharing: the link to this experiment and an `<iframe>` snippet for a course page.
+
+use super::state::Playground;
+use js_sys::{Function, Reflect};
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+
+#[component]
+pub fn Share() -> impl IntoView {
+    let p = expect_context::<Playground>();
+    let base = move || {
+        let location = web_sys::window().map(|w| w.location());
+        let origin = location.as_ref().and_then(|l| l.origin().ok()).unwrap_or_default();
+        let path = location.as_ref().and_then(|l| l.pathname().ok()).unwrap_or_default();
+        format!("{origin}{path}")
+    };
+    let link = move || format!("{}?{}", base(), p.query());
+    let snippet = move || {
+        let query = p.query();
+        let embed = if query.contains("embed=1") { query } else { format!("{query}&embed=1") };
+        format!(
+            r#"<iframe src="{}?{}" title="Distill Playground" width="100%" height="760" style="border:0"></iframe>"#,
+            base(),
+            embed.replace('&', "&amp;")
+        )
+    };
+    let copied = RwSignal::new(false);
+    view! {
+        <section class="share" aria-label="Share">
+            <h2>"Share this experiment"</h2>
+            <label for="share-link">"Link (every setting is in it)"</label>
+            <div class="copy-row">
+                <input id="share-link" data-testid="share-link" readonly prop:value=link/>
+                <button on:click=move |_| copied.set(copy(&link()))>"Copy link"</button>
+                <span role="status">{move || copied.get().then_some("copied")}</span>
+            </div>
+            <label for="embed-snippet">"Embed in a course page (add hide=… or lock=… to the src to hide or freeze controls)"</label>
+            <textarea id="embed-snippet" data-testid="embed-snippet" readonly rows="3" prop:value=snippet></textarea>
+        </section>
+    }
+}
+
+/// `navigator.clipboard.writeText`, where the browser allows it.
+fn copy(text: &str) -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let clipboard = Reflect::get(&window.navigator(), &"clipboard".into()).unwrap_or(JsValue::UNDEFINED);
+    let Ok(write) = Reflect::get(&clipboard, &"writeText".into()) else { return false };
+    let Ok(write) = write.dyn_into::<Function>() else { return false };
+    write.call1(&clipboard, &text.into()).is_ok()
+}
