@@ -212,3 +212,19 @@ test('bad URL parameters are reported, clamped or ignored, never injected', asyn
     await close();
   }
 });
+
+test('the missing-digit lesson: a 3 never seen in training is still recognised by the distilled student', async () => {
+  const { page, consoleErrors, close } = await open({ query: '?lesson=missing-digit&backend=cpu&autostart=1' });
+  try {
+    assert.match(await page.getByTestId('lesson-text').textContent(), /missing digit/i);
+    await page.getByTestId('status').filter({ hasText: 'Finished' }).waitFor({ timeout: 300_000 });
+    const text = await page.getByTestId('missing-class').textContent();
+    const [, distilled, total, baseline] = text.match(/gets (\d+) of (\d+) right, labels only (\d+)/).map(Number);
+    console.log(`missing-digit lesson (CPU): ${text} Accuracy: distilled ${await page.getByTestId('test-accuracy-distilled').textContent()}, labels only ${await page.getByTestId('test-accuracy-baseline').textContent()}`);
+    assert.equal(baseline, 0, 'labels alone cannot predict a class they never saw');
+    assert.ok(distilled >= 5 && distilled <= total, `the distilled student recognises some 3s: ${distilled} of ${total}`);
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await close();
+  }
+});

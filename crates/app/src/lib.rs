@@ -4,6 +4,7 @@
 
 pub mod chart;
 pub mod dark_knowledge;
+pub mod lessons;
 pub mod pack_data;
 pub mod protocol;
 pub mod session;

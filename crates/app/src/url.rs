@@ -3,6 +3,7 @@
 //! &exclude=3&seed=1&backend=cpu&autostart=1&embed=1&hide=seed,backend&lock=teacher`.
 //! Unknown parameters are ignored and out-of-range values clamped, each with a notice.
 
+use crate::lessons;
 use crate::settings::{Backend, Settings};
 use distill_core::{Architecture, Mode};
 
@@ -11,7 +12,7 @@ pub const CONTROLS: [&str; 13] = [
     "dataset", "teacher", "student", "mode", "t", "alpha", "lr", "batch", "epochs", "budget", "exclude", "seed",
     "backend",
 ];
-pub const PANELS: [&str; 3] = ["charts", "dark-knowledge", "confusion"];
+pub const PANELS: [&str; 4] = ["lessons", "charts", "dark-knowledge", "confusion"];
 
 /// Largest student the page offers to build from a URL (parameters), so a link cannot freeze a tab.
 const MAX_STUDENT_PARAMETERS: usize = 3_000_000;
@@ -19,6 +20,8 @@ const MAX_STUDENT_PARAMETERS: usize = 3_000_000;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PageState {
     pub settings: Settings,
+    /// The guided lesson the settings started from, if any.
+    pub lesson: Option<String>,
     pub autostart: bool,
     pub embed: bool,
     /// Controls or panels not shown.
@@ -29,7 +32,17 @@ pub struct PageState {
 
 impl PageState {
     /// Reads a query string (with or without the leading `?`); never fails, says what it changed.
+    /// `lesson=` starts from that lesson's preset; the other parameters apply on top of it.
     pub fn from_query(query: &str) -> (PageState, Vec<String>) {
+        let query = query.trim_start_matches('?');
+        let lesson = query.split('&').find_map(|p| p.strip_prefix("lesson=")).and_then(lessons::find);
+        match lesson {
+            Some(lesson) => PageState::parse(&format!("{}&{query}", lesson.query)),
+            None => PageState::parse(query),
+        }
+    }
+
+    fn parse(query: &str) -> (PageState, Vec<String>) {
         let mut state = PageState::default();
         let mut notices = Vec::new();
         let s = &mut state.settings;
@@ -80,6 +93,10 @@ impl PageState {
                         _ => notices.push(format!("exclude={value}: expected a class from 0 to 9; ignored")),
                     },
                 },
+                "lesson" => match lessons::find(&value) {
+                    Some(lesson) => state.lesson = Some(lesson.id.to_string()),
+                    None => notices.push(format!("there is no lesson `{value}`; ignored")),
+                },
                 "autostart" => state.autostart = flag(&value),
                 "embed" => state.embed = flag(&value),
                 "hide" | "lock" => {
@@ -100,7 +117,8 @@ impl PageState {
     /// written too, so a link stays valid if the defaults change).
     pub fn to_query(&self) -> String {
         let s = &self.settings;
-        let mut pairs = vec![
+        let mut pairs: Vec<(&str, String)> = self.lesson.iter().map(|l| ("lesson", l.clone())).collect();
+        pairs.extend([
             ("teacher", s.teacher.clone()),
             ("student", s.student.clone()),
             ("mode", s.mode.to_string()),
@@ -113,7 +131,7 @@ impl PageState {
             ("exclude", s.excluded_class.map(|c| c.to_string()).unwrap_or("none".into())),
             ("seed", s.seed.to_string()),
             ("backend", s.backend.to_string()),
-        ];
+        ]);
         if self.autostart {
             pairs.push(("autostart", "1".into()));
         }
@@ -212,6 +230,7 @@ mod tests {
                 seed: 42,
                 backend: Backend::Cpu,
             },
+            lesson: None,
             autostart: true,
             embed: true,
             hide: vec!["seed".into(), "charts".into()],

@@ -5,6 +5,7 @@ mod charts;
 mod confusion;
 mod controls;
 mod inspect;
+mod lessons;
 mod results;
 mod share;
 mod state;
@@ -62,6 +63,7 @@ fn App() -> impl IntoView {
         <main>
             <controls::Controls/>
             <section class="results">
+                <Show when=move || !playground.hidden("lessons")><lessons::Lessons/></Show>
                 <results::Headline/>
                 <Show when=move || !playground.hidden("charts")><charts::Charts/></Show>
                 <Show when=move || !playground.hidden("dark-knowledge")><inspect::DarkKnowledge/></Show>

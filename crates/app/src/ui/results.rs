@@ -15,6 +15,19 @@ pub fn Headline() -> impl IntoView {
     let student_parameters =
         move || p.settings.with(|s| s.student.parse::<Architecture>().map(|a| a.parameters() as u64).unwrap_or(0));
     let teacher = move || p.pack().map(|e| (e.teacher, percent(e.test_accuracy), e.parameters, e.test_rows));
+    // With a class left out of training: how many test images of it each student gets right.
+    let missing = move || {
+        let class = p.settings.with(|s| s.excluded_class)? as usize;
+        let name = p.pack().map(|e| e.class_names[class].clone()).unwrap_or_else(|| class.to_string());
+        p.reports.with(|r| {
+            let r = r.last()?;
+            let total: u32 = r.distilled.confusion[class].iter().sum();
+            Some(format!(
+                "Test images of class {name}, which neither student ever saw: the distilled student gets {} of {total} right, labels only {}.",
+                r.distilled.confusion[class][class], r.baseline.confusion[class][class]
+            ))
+        })
+    };
     view! {
         <div class="headline" aria-live="polite">
             <div class="score distilled">
@@ -30,6 +43,7 @@ pub fn Headline() -> impl IntoView {
                 <span class="value">{move || teacher().map(|t| t.1).unwrap_or_default()}</span>
             </div>
             <p class="verdict">{move || last().map(|(d, b)| verdict(d, b))}</p>
+            {move || missing().map(|text| view! { <p class="verdict" data-testid="missing-class">{text}</p> })}
             <p class="sizes">
                 {move || teacher().map(|(id, _, teacher_parameters, test_rows)| format!(
                     "Student: {} parameters, {} smaller than the teacher {id} ({} parameters). Accuracy on {test_rows} test images; examples/s (both students): {:.0}.",

@@ -26,6 +26,8 @@ pub enum Phase {
 #[derive(Clone, Copy)]
 pub struct Playground {
     pub settings: RwSignal<Settings>,
+    /// The guided lesson the settings came from (`lesson=` in the URL).
+    pub lesson: RwSignal<Option<String>>,
     pub catalog: RwSignal<Option<Catalog>>,
     pub phase: RwSignal<Phase>,
     pub error: RwSignal<Option<String>>,
@@ -52,6 +54,7 @@ impl Playground {
         let (state, notices) = PageState::from_query(query);
         Playground {
             settings: RwSignal::new(state.settings.clone()),
+            lesson: RwSignal::new(state.lesson.clone()),
             url_notices: RwSignal::new(notices),
             autostart: StoredValue::new(state.autostart),
             layout: StoredValue::new(state),
@@ -72,7 +75,7 @@ impl Playground {
 
     /// The URL that reopens this experiment (the current settings and the URL's layout).
     pub fn query(&self) -> String {
-        let state = PageState { settings: self.settings.get(), ..self.layout.get_value() };
+        let state = PageState { settings: self.settings.get(), lesson: self.lesson.get(), ..self.layout.get_value() };
         state.to_query()
     }
 
@@ -158,6 +161,13 @@ impl Playground {
         } else {
             self.configure();
         }
+    }
+
+    /// Loads a lesson's preset (keeping the chosen backend) and builds fresh students.
+    pub fn start_lesson(&self, id: &str) {
+        let (preset, _) = PageState::from_query(&format!("lesson={id}"));
+        self.lesson.set(preset.lesson);
+        self.change(|s| *s = Settings { backend: s.backend, ..preset.settings });
     }
 
     pub fn inspect(&self, index: usize) {
