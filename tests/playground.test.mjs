@@ -184,7 +184,7 @@ test('embed mode hides and locks what the link says, and autostart trains', asyn
   const { page, close } = await open({ query: '?embed=1&hide=seed,charts&lock=teacher,t&backend=cpu&budget=300&epochs=1&autostart=1' });
   try {
     await page.getByTestId('status').filter({ hasText: 'Finished' }).waitFor({ timeout: 120_000 });
-    assert.equal(await page.locator('header').isVisible(), false, 'no page header in an iframe');
+    assert.equal(await page.locator('.lede').isVisible(), false, 'no introduction in an iframe');
     assert.equal(await page.locator('#seed').count(), 0);
     assert.equal(await page.locator('.charts').count(), 0);
     assert.ok(await page.locator('#teacher').isDisabled());
@@ -226,5 +226,22 @@ test('the missing-digit lesson: a 3 never seen in training is still recognised b
     assert.deepEqual(consoleErrors, []);
   } finally {
     await close();
+  }
+});
+
+test('axe-core finds no accessibility violations, on the page and in embed mode', async () => {
+  for (const query of ['', '?embed=1&lock=teacher,t&hide=seed']) {
+    const { page, close } = await open({ query, webgpu: false });
+    try {
+      await ready(page);
+      await page.getByTestId('step').click(); // charts, matrices and probabilities drawn
+      await page.waitForFunction(() => /step 1 of/.test(document.querySelector('[data-testid=status]').textContent));
+      await page.addScriptTag({ path: `${root}node_modules/axe-core/axe.min.js` });
+      const violations = await page.evaluate(async () =>
+        (await axe.run()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+      assert.deepEqual(violations, [], `axe on ${query || 'the main page'}`);
+    } finally {
+      await close();
+    }
   }
 });

@@ -118,6 +118,7 @@ fn StatusBar() -> impl IntoView {
         _ => None,
     };
     view! {
+        <div role="region" aria-label="Training status">
         <div class="status-bar">
             <controls::Buttons/>
             <span data-testid="status" role="status">{status}</span>
@@ -135,5 +136,6 @@ fn StatusBar() -> impl IntoView {
             })
         }}
         {move || p.error.get().map(|message| view! { <p class="error" data-testid="error" role="alert">{message}</p> })}
+        </div>
     }
 }
