@@ -22,7 +22,7 @@ pub fn Matrices() -> impl IntoView {
 #[component]
 fn Matrix(title: &'static str, student: Signal<Option<StudentReport>>) -> impl IntoView {
     let p = expect_context::<Playground>();
-    let names = move || p.pack().map(|e| e.class_names).unwrap_or_else(|| (0..10).map(|c| c.to_string()).collect());
+    let names = move || p.class_names();
     view! {
         <figure class="matrix">
             <figcaption>{title} ": rows are the true class, columns the prediction"</figcaption>

@@ -127,8 +127,6 @@ pub fn Controls() -> impl IntoView {
     let s = p.settings;
     let teacher_parameters = move || p.pack().map(|e| e.parameters).unwrap_or(1);
     let train_rows = move || p.pack().map(|e| e.train_rows as u64).unwrap_or(5000);
-    let class_names =
-        move || p.pack().map(|e| e.class_names).unwrap_or_else(|| (0..10).map(|c| c.to_string()).collect());
 
     let dataset = move || p.pack().map(|e| e.dataset).unwrap_or_default();
     let datasets = move || {
@@ -188,7 +186,7 @@ pub fn Controls() -> impl IntoView {
     let classes = move || {
         let mut options = vec![("none".to_string(), "none: every class is in the transfer set".to_string())];
         options.extend(
-            class_names().into_iter().enumerate().map(|(i, name)| (i.to_string(), format!("leave out every {name}"))),
+            p.class_names().into_iter().enumerate().map(|(i, name)| (i.to_string(), format!("leave out every {name}"))),
         );
         options
     };

@@ -18,7 +18,7 @@ pub fn DarkKnowledge() -> impl IntoView {
         };
         draw(&canvas, &pixels);
     });
-    let names = move || p.pack().map(|e| e.class_names).unwrap_or_else(|| (0..10).map(|c| c.to_string()).collect());
+    let names = move || p.class_names();
     let temperature = move || p.settings.with(|s| s.temperature);
     let rows = move || {
         p.inspection.with(|i| {

@@ -18,7 +18,7 @@ pub fn Headline() -> impl IntoView {
     // With a class left out of training: how many test images of it each student gets right.
     let missing = move || {
         let class = p.settings.with(|s| s.excluded_class)? as usize;
-        let name = p.pack().map(|e| e.class_names[class].clone()).unwrap_or_else(|| class.to_string());
+        let name = p.class_names()[class].clone();
         p.reports.with(|r| {
             let r = r.last()?;
             let total: u32 = r.distilled.confusion[class].iter().sum();

@@ -99,6 +99,11 @@ impl Playground {
         self.catalog.set(Some(catalog));
     }
 
+    /// Names of the chosen dataset's classes ("0".."9" until the catalog is in).
+    pub fn class_names(&self) -> Vec<String> {
+        self.pack().map(|e| e.class_names).unwrap_or_else(|| (0..10).map(|c| c.to_string()).collect())
+    }
+
     /// The catalog entry of the chosen teacher.
     pub fn pack(&self) -> Option<PackEntry> {
         let teacher = self.settings.with(|s| s.teacher.clone());
