@@ -132,7 +132,7 @@ impl Playground {
 
     /// Loads the chosen teacher's pack, then builds fresh students from the settings.
     pub fn load(&self) {
-        match self.pack_untracked() {
+        match untrack(|| self.pack()) {
             Some(entry) => {
                 self.error.set(None);
                 self.phase.set(Phase::Loading { loaded: 0, total: entry.bytes });
@@ -144,11 +144,6 @@ impl Playground {
                 self.settings.with_untracked(|s| s.teacher.clone())
             )),
         }
-    }
-
-    fn pack_untracked(&self) -> Option<PackEntry> {
-        let teacher = self.settings.with_untracked(|s| s.teacher.clone());
-        self.catalog.with_untracked(|c| c.as_ref().and_then(|c| c.get(&teacher).cloned()))
     }
 
     /// Fresh students with the current settings: a reset.
