@@ -2,7 +2,7 @@
 // Chromium, driven by playwright-core. SwiftShader's WebGPU is slow: the GPU run is tiny.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serveDist } from './serve.mjs';
@@ -23,7 +23,7 @@ async function open({ damage = false, webgpu = true, viewport = { width: 1280, h
     headless: true,
     args: webgpu ? [...FLAGS, '--enable-unsafe-webgpu'] : FLAGS,
   });
-  const context = await browser.newContext({ viewport });
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
   const page = await context.newPage();
   const consoleErrors = [];
   const requests = [];
@@ -47,6 +47,12 @@ async function set(page, id, value) {
     el.dispatchEvent(new Event('change', { bubbles: true }));
   }, value);
   await ready(page);
+}
+
+/** Clicks `testId` and returns the bytes of the file the page offers for download. */
+async function download(page, testId) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+  return { name: file.suggestedFilename(), path: await file.path(), bytes: await readFile(await file.path()) };
 }
 
 const percent = async (page, id) => parseFloat((await page.getByTestId(id).textContent()).replace('%', ''));
@@ -223,6 +229,14 @@ test('the missing-digit lesson: a 3 never seen in training is still recognised b
     console.log(`missing-digit lesson (CPU): ${text} Accuracy: distilled ${await page.getByTestId('test-accuracy-distilled').textContent()}, labels only ${await page.getByTestId('test-accuracy-baseline').textContent()}`);
     assert.equal(baseline, 0, 'labels alone cannot predict a class they never saw');
     assert.ok(distilled >= 5 && distilled <= total, `the distilled student recognises some 3s: ${distilled} of ${total}`);
+    // The bias-shift slider: +3.5 on the class-3 logit, as in the paper, recovers more 3s.
+    await page.getByTestId('bias-shift').evaluate((el) => { el.value = '3.5'; el.dispatchEvent(new Event('input', { bubbles: true })); });
+    const shifted = await page.getByTestId('shifted-count').textContent();
+    const [, right, of] = shifted.match(/gets (\d+) of (\d+) 3s right/).map(Number);
+    console.log(`missing-digit lesson, class-3 bias +3.5: ${shifted}`);
+    assert.equal(of, total);
+    assert.ok(right > distilled, `the shift recovers more 3s: ${right} > ${distilled}`);
+    assert.ok(page.url().includes('shift=3.5'), 'the slider is in the URL');
     assert.deepEqual(consoleErrors, []);
   } finally {
     await close();
@@ -243,5 +257,107 @@ test('axe-core finds no accessibility violations, on the page and in embed mode'
     } finally {
       await close();
     }
+  }
+});
+
+test('a sweep lesson runs end to end: result rows, chart, CSV and JSON export', async () => {
+  // Lesson 5 cut down to four tiny runs (the full lesson is measured in the README).
+  const { page, consoleErrors, close } = await open({ query: '?lesson=less-data&backend=cpu&budget=1000&epochs=2&sweep=budget:100,1000', webgpu: false });
+  try {
+    await ready(page);
+    assert.equal(await page.getByTestId('sweep-vary').inputValue(), 'budget:100,1000');
+    assert.equal(await page.getByTestId('sweep-by').inputValue(), 'mode:soft,labels');
+    await page.getByTestId('run-sweep').click();
+    await page.getByTestId('sweep-progress').waitFor();
+    await page.getByTestId('run-sweep').waitFor({ timeout: 120_000 }); // back when the queue is empty
+    assert.equal(await page.locator('[data-testid=results-table] tbody tr').count(), 4);
+    assert.deepEqual(await page.locator('.sweep .legend li').allTextContents(), ['mode=soft', 'mode=labels']);
+    assert.equal(await page.locator('.sweep circle').count(), 4, 'one dot per run');
+
+    const csv = (await download(page, 'export-csv')).bytes.toString('utf8').trim().split('\n');
+    assert.equal(csv.length, 5, csv.join('\n'));
+    assert.match(csv[0], /^run,series,point,x,teacher,student,mode,t,alpha,lr,batch,epochs,budget,exclude,seed,backend,steps,test_accuracy,/);
+    const column = (name) => csv[0].split(',').indexOf(name);
+    const rows = csv.slice(1).map((line) => line.match(/("[^"]*"|[^,]*)(,|$)/g).map((f) => f.replace(/,$/, '')));
+    assert.deepEqual(rows.map((r) => [r[column('series')], r[column('budget')], r[column('epochs')]]),
+      [['mode=soft', '100', '20'], ['mode=soft', '1000', '2'], ['mode=labels', '100', '20'], ['mode=labels', '1000', '2']]);
+    for (const r of rows) {
+      const accuracy = Number(r[column('test_accuracy')]);
+      assert.ok(accuracy > 0.5 && accuracy <= 1, `learned: ${r.join(',')}`);
+    }
+    console.log(`sweep (CPU, 4 tiny runs):\n${csv.join('\n')}`);
+
+    const json = JSON.parse((await download(page, 'export-json')).bytes.toString('utf8'));
+    assert.equal(json.length, 4);
+    assert.deepEqual(json.map((r) => r.settings.mode), ['soft', 'soft', 'labels', 'labels']);
+    assert.equal(Math.round(json[0].test_accuracy * 1e4) / 1e4, Number(rows[0][column('test_accuracy')]));
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('weights: export, reset, import gives the same predictions; a foreign file is refused; draw and PNG', async () => {
+  const { page, consoleErrors, close } = await open({ query: '?backend=cpu&budget=500&epochs=2&autostart=1', webgpu: false });
+  try {
+    await page.getByTestId('status').filter({ hasText: 'Finished' }).waitFor({ timeout: 120_000 });
+    const bars = () => page.locator('.dark-knowledge .bar-row.distilled .bar').evaluateAll((b) => b.map((e) => e.title));
+    const trained = { accuracy: await percent(page, 'test-accuracy-distilled'), bars: await bars() };
+    await page.getByTestId('export-weights').click();
+    const weights = await download(page, 'weights-link');
+    assert.equal(weights.name, 'student-mlp_100-mnist-mlp.safetensors');
+
+    await page.getByTestId('reset').click();
+    await ready(page);
+    assert.equal(await page.getByTestId('test-accuracy-distilled').textContent(), '–');
+    await page.getByTestId('import-weights').setInputFiles(weights.path);
+    await page.getByTestId('import-message').filter({ hasText: 'Weights loaded' }).waitFor();
+    await page.waitForFunction((a) => document.querySelector('[data-testid=test-accuracy-distilled]').textContent === a, `${trained.accuracy.toFixed(2)}%`);
+    await page.waitForFunction((b) => JSON.stringify([...document.querySelectorAll('.dark-knowledge .bar-row.distilled .bar')].map((e) => e.title)) === b, JSON.stringify(trained.bars));
+    console.log(`weights round trip: ${weights.bytes.length} bytes; distilled ${trained.accuracy}% before and after`);
+
+    await set(page, 'student', 'mlp:30-30');
+    await page.getByTestId('import-weights').setInputFiles(weights.path);
+    const refusal = await page.getByTestId('import-message').filter({ hasText: 'cannot use' }).textContent();
+    assert.match(refusal, /mlp:100/);
+    assert.match(refusal, /mlp:30-30/);
+    assert.ok(!(await page.getByTestId('start').isDisabled()), 'a refused file loses nothing');
+
+    // A vertical stroke: both students answer with probability bars.
+    const pad = page.getByTestId('draw-pad');
+    await pad.scrollIntoViewIfNeeded();
+    const box = await pad.boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + 20);
+    await page.mouse.down();
+    for (let y = 20; y <= box.height - 20; y += 10) await page.mouse.move(box.x + box.width / 2, box.y + y);
+    await page.mouse.up();
+    assert.match(await page.getByTestId('drawn-prediction').textContent(), /Distilled student: \S+ · Same student, labels only: \S+/);
+    assert.equal(await page.locator('.draw .bar-row').count(), 2);
+
+    await page.getByTestId('export-png').click();
+    const png = await download(page, 'png-link');
+    assert.deepEqual([...png.bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], 'a PNG file');
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('the interface speaks Spanish with lang=es, and the switch changes it and the URL', async () => {
+  const { page, consoleErrors, close } = await open({ query: '?lang=es&lesson=less-data', webgpu: false });
+  try {
+    await page.getByTestId('status').filter({ hasText: 'Lista' }).waitFor({ timeout: 60_000 });
+    assert.equal(await page.locator('html').getAttribute('lang'), 'es');
+    assert.equal(await page.getByTestId('start').textContent(), 'Empezar');
+    assert.match(await page.getByTestId('lesson-text').textContent(), /Mejor con menos datos/);
+    assert.match(await page.locator('label[for=temperature]').textContent(), /Temperatura/);
+    await page.getByTestId('lang').selectOption('en');
+    await page.getByTestId('start').filter({ hasText: 'Start' }).waitFor();
+    assert.match(await page.getByTestId('lesson-text').textContent(), /Better with less data/);
+    assert.ok(page.url().includes('lang=en'), page.url());
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await close();
   }
 });

@@ -1,16 +1,17 @@
 //! Line charts as SVG polylines: which curves each chart draws, and the arithmetic that maps
 //! them into the drawing box. The page only renders the strings computed here.
 
+use crate::results::ResultRow;
 use crate::session::{Report, StudentReport};
 
 pub const WIDTH: f64 = 320.0;
 pub const HEIGHT: f64 = 160.0;
 
-/// One curve: x is examples seen per student.
+/// One curve: x is examples seen per student (or a sweep's varied value).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Series {
-    pub name: &'static str,
-    /// CSS class that colours the line (`distilled`, `baseline`, `teacher`...).
+    pub name: String,
+    /// CSS class that colours the line (`distilled`, `baseline`, `teacher`, `s0`..`s3`...).
     pub class: &'static str,
     /// Dashed lines mark the labels-only student's curves in loss charts.
     pub dashed: bool,
@@ -21,7 +22,10 @@ pub struct Series {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
     pub series: Vec<Series>,
+    pub x_min: f64,
     pub x_max: f64,
+    /// A logarithmic x axis (sweeps over budgets or temperatures spanning a decade or more).
+    pub log_x: bool,
     pub y_min: f64,
     pub y_max: f64,
 }
@@ -34,7 +38,7 @@ fn series(
     value: impl Fn(&Report) -> f64,
 ) -> Series {
     let points = reports.iter().map(|r| (r.examples_seen as f64, value(r))).filter(|(_, y)| y.is_finite()).collect();
-    Series { name, class, dashed, points }
+    Series { name: name.to_string(), class, dashed, points }
 }
 
 fn both(reports: &[Report], value: impl Fn(&StudentReport) -> f64 + Copy) -> Vec<Series> {
@@ -76,6 +80,36 @@ pub fn losses(reports: &[Report]) -> Chart {
     Chart::fit(curves, Some(0.0))
 }
 
+/// Colours for a sweep's curves, in order.
+const SWEEP_CLASSES: [&str; 4] = ["s0", "s1", "s2", "s3"];
+
+/// A sweep's results: test accuracy (%) against the varied value, one curve per series, in the
+/// order the rows came. Rows that diverged (no accuracy) are left out.
+pub fn sweep(rows: &[ResultRow]) -> Chart {
+    let mut series: Vec<Series> = Vec::new();
+    for row in rows.iter().filter(|r| r.test_accuracy.is_finite()) {
+        let point = (row.x, 100.0 * row.test_accuracy);
+        match series.iter_mut().find(|s| s.name == row.series) {
+            Some(s) => s.points.push(point),
+            None => series.push(Series {
+                name: row.series.clone(),
+                class: SWEEP_CLASSES[series.len() % SWEEP_CLASSES.len()],
+                dashed: series.len() >= SWEEP_CLASSES.len(),
+                points: vec![point],
+            }),
+        }
+    }
+    let mut chart = Chart::fit(series, None);
+    let xs = || chart.series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
+    chart.x_min = xs().fold(f64::INFINITY, f64::min);
+    chart.x_max = xs().fold(f64::NEG_INFINITY, f64::max);
+    if !chart.x_min.is_finite() {
+        (chart.x_min, chart.x_max) = (0.0, 1.0);
+    }
+    chart.log_x = chart.x_min > 0.0 && chart.x_max / chart.x_min >= 10.0;
+    chart
+}
+
 impl Chart {
     /// Ranges that hold every point with a little headroom; `floor` pins the bottom (0 for losses),
     /// otherwise the range stays within 0–100 (percentages).
@@ -86,19 +120,34 @@ impl Chart {
         let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
         let pad = ((hi - lo) * 0.05).max(1e-3);
         match floor {
-            Some(floor) => Chart { series, x_max, y_min: floor, y_max: hi + pad },
-            None => Chart { series, x_max, y_min: (lo - pad).max(0.0), y_max: (hi + pad).min(100.0) },
+            Some(floor) => Chart { series, x_min: 0.0, x_max, log_x: false, y_min: floor, y_max: hi + pad },
+            None => Chart {
+                series,
+                x_min: 0.0,
+                x_max,
+                log_x: false,
+                y_min: (lo - pad).max(0.0),
+                y_max: (hi + pad).min(100.0),
+            },
         }
     }
 
-    /// SVG `points` attribute of a curve in a WIDTH × HEIGHT box (y grows downwards).
+    /// Where a value lands in the WIDTH × HEIGHT box (y grows downwards).
+    pub fn position(&self, (x, y): (f64, f64)) -> (f64, f64) {
+        let scale = |v: f64| if self.log_x { v.ln() } else { v };
+        let span = scale(self.x_max) - scale(self.x_min);
+        let px = if span > 0.0 { (scale(x) - scale(self.x_min)) / span * WIDTH } else { WIDTH / 2.0 };
+        let py = HEIGHT - (y - self.y_min) / (self.y_max - self.y_min) * HEIGHT;
+        (px, py)
+    }
+
+    /// SVG `points` attribute of a curve.
     pub fn polyline(&self, series: &Series) -> String {
         series
             .points
             .iter()
-            .map(|&(x, y)| {
-                let px = x / self.x_max * WIDTH;
-                let py = HEIGHT - (y - self.y_min) / (self.y_max - self.y_min) * HEIGHT;
+            .map(|&point| {
+                let (px, py) = self.position(point);
                 format!("{px:.1},{py:.1}")
             })
             .collect::<Vec<_>>()
@@ -163,6 +212,30 @@ mod tests {
         assert!(chart.summary("Test accuracy").contains("distilled 90.00"));
         let perfect = test_accuracy(&[report(100, 1.0, 1.0)]);
         assert_eq!(perfect.y_max, 100.0, "a percentage axis never passes 100");
+    }
+
+    #[test]
+    fn a_sweep_draws_one_curve_per_series_on_a_log_axis_when_it_spans_a_decade() {
+        let row = |series: &str, x: f64, accuracy: f64| ResultRow {
+            x,
+            test_accuracy: accuracy,
+            ..ResultRow::new(series, None, &crate::settings::Settings::default())
+        };
+        let rows = [
+            row("mode=soft", 50.0, 0.7),
+            row("mode=soft", 5000.0, 0.9),
+            row("mode=labels", 50.0, 0.5),
+            row("mode=labels", 500.0, f64::NAN),
+            row("mode=labels", 5000.0, 0.88),
+        ];
+        let chart = sweep(&rows);
+        assert_eq!(chart.series.len(), 2);
+        assert_eq!(chart.series[1].points, vec![(50.0, 50.0), (5000.0, 88.0)], "the diverged run is left out");
+        assert!(chart.log_x && chart.x_min == 50.0 && chart.x_max == 5000.0);
+        let middle = chart.position((500.0, 50.0)).0;
+        assert!((middle - WIDTH / 2.0).abs() < 1e-9, "500 is halfway between 50 and 5000 on a log axis: {middle}");
+        assert_eq!((chart.series[0].class, chart.series[1].class), ("s0", "s1"));
+        assert_eq!(sweep(&rows[..1]).position((50.0, 70.0)).0, WIDTH / 2.0, "a single point is drawn in the middle");
     }
 
     #[test]

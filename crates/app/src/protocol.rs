@@ -1,8 +1,12 @@
 //! Messages between the page and the training worker (serialised with serde-wasm-bindgen).
+//! Byte vectors go as `Uint8Array`s (`serde_bytes`): as arrays of numbers, a 300 kB weights file
+//! took serde-wasm-bindgen longer than the test would wait.
 
 use crate::dark_knowledge::Curated;
+use crate::results::ResultRow;
 use crate::session::Report;
 use crate::settings::Settings;
+use crate::sweep::SweepPoint;
 use distill_data::catalog::PackEntry;
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +23,15 @@ pub enum Command {
     Step,
     /// The teacher's and both students' logits for one test image.
     Inspect(usize),
+    /// Both students' logits for a drawn 28×28 image (ink 0–255).
+    Predict(#[serde(with = "serde_bytes")] Vec<u8>),
+    /// Train these students one after the other (stops a single run); each adds a result row.
+    Sweep(Vec<SweepPoint>),
+    StopSweep,
+    /// The distilled student's weights, as a safetensors file.
+    ExportWeights,
+    /// Load a safetensors file into the distilled student, then report.
+    ImportWeights(#[serde(with = "serde_bytes")] Vec<u8>),
 }
 
 /// Worker → page.
@@ -49,6 +62,33 @@ pub enum Event {
     Running(bool),
     Finished,
     Inspection(Inspection),
+    /// Logits for a drawn image: (distilled, labels only).
+    Prediction {
+        distilled: Vec<f32>,
+        baseline: Vec<f32>,
+    },
+    /// Both students' logits on the whole test split, sent when a run with an excluded class
+    /// ends, so the page can shift that class's bias without asking again.
+    TestLogits {
+        #[serde(with = "serde_bytes")]
+        labels: Vec<u8>,
+        distilled: Vec<f32>,
+        baseline: Vec<f32>,
+    },
+    /// Sweep run `index` (of `total`) at `step` of `total_steps`.
+    SweepProgress {
+        index: usize,
+        total: usize,
+        step: usize,
+        total_steps: usize,
+    },
+    /// A finished student: a row of the results table.
+    Result(ResultRow),
+    SweepDone,
+    Weights(#[serde(with = "serde_bytes")] Vec<u8>),
+    /// Whether weights were loaded into the distilled student (a fresh report follows), or why not;
+    /// a refused file changes nothing.
+    Imported(Result<(), String>),
     Error(String),
 }
 
@@ -56,6 +96,7 @@ pub enum Event {
 pub struct Inspection {
     pub index: usize,
     pub label: u8,
+    #[serde(with = "serde_bytes")]
     pub pixels: Vec<u8>,
     pub teacher_logits: Vec<f32>,
     pub distilled_logits: Vec<f32>,

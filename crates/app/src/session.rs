@@ -95,22 +95,9 @@ impl Session {
     pub fn new(settings: &Settings, data: &PackData, device: &Device) -> Result<Session, String> {
         let config = settings.train_config()?;
         let baseline_config = TrainConfig { mode: Mode::LabelsOnly, alpha: 0.0, ..config.clone() };
-        let transfer = |config: &TrainConfig| {
-            TransferSet::build(
-                &data.train_labels,
-                &data.train_logits,
-                config.mode,
-                config.temperature,
-                Some(settings.budget),
-                settings.excluded_class,
-                config.seed,
-            )
-        };
-        let distilled_set = transfer(&config);
-        let transfer_examples = distilled_set.len();
-        let baseline =
-            Trainer::new(baseline_config.clone(), data.train_images.clone(), transfer(&baseline_config), device)?;
-        let distilled = Trainer::new(config, data.train_images.clone(), distilled_set, device)?;
+        let baseline = student(settings, baseline_config, data, device)?;
+        let distilled = student(settings, config, data, device)?;
+        let transfer_examples = distilled.transfer_examples();
         let report_every = distilled.total_steps().div_ceil(REPORTS_PER_RUN).max(1);
         Ok(Session {
             distilled,
@@ -171,10 +158,42 @@ impl Session {
         })
     }
 
+    /// The distilled student's weights as a safetensors file.
+    pub async fn export_weights(&self) -> Result<Vec<u8>, String> {
+        self.distilled.export_weights().await
+    }
+
+    /// Loads weights (from [`Session::export_weights`]) into the distilled student.
+    pub fn import_weights(&mut self, bytes: &[u8]) -> Result<(), String> {
+        self.distilled.import_weights(bytes)
+    }
+
+    /// Both students' logits for every image of `images` (flat 28×28 rows).
+    pub async fn logits_all(&self, images: &[u8]) -> Result<(Vec<f32>, Vec<f32>), String> {
+        let distilled = predict_logits(self.distilled.model(), images, &self.device).await?;
+        let baseline = predict_logits(self.baseline.model(), images, &self.device).await?;
+        Ok((distilled, baseline))
+    }
+
     /// Both students' logits for one 28×28 image.
     pub async fn logits(&self, image: &[u8]) -> Result<(Vec<f32>, Vec<f32>), String> {
         let distilled = predict_logits(self.distilled.model(), image, &self.device).await?;
         let baseline = predict_logits(self.baseline.model(), image, &self.device).await?;
         Ok((distilled, baseline))
     }
+}
+
+/// One student learning from `settings.budget` examples of the pack (minus the excluded class),
+/// with the targets `config.mode` allows.
+pub fn student(settings: &Settings, config: TrainConfig, data: &PackData, device: &Device) -> Result<Trainer, String> {
+    let transfer = TransferSet::build(
+        &data.train_labels,
+        &data.train_logits,
+        config.mode,
+        config.temperature,
+        Some(settings.budget),
+        settings.excluded_class,
+        config.seed,
+    );
+    Trainer::new(config, data.train_images.clone(), transfer, device)
 }

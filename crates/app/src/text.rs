@@ -1,5 +1,7 @@
 //! Numbers as the page words them.
 
+use crate::i18n::{fill, tr, Lang};
+
 /// `0.9423` → `94.23%`.
 pub fn percent(fraction: f64) -> String {
     if fraction.is_finite() {
@@ -29,14 +31,15 @@ pub fn compression(teacher: u64, student: u64) -> String {
 }
 
 /// The headline under the two accuracies: who is ahead, by how much.
-pub fn verdict(distilled: f64, baseline: f64) -> String {
+pub fn verdict(lang: Lang, distilled: f64, baseline: f64) -> String {
     let gain = 100.0 * (distilled - baseline);
+    let points = [("points", format!("{:.2}", gain.abs()))];
     if gain.abs() < 0.05 {
-        "The two students are level.".to_string()
+        tr(lang, "The two students are level.").to_string()
     } else if gain > 0.0 {
-        format!("Distillation is ahead by {gain:.2} points.")
+        fill(tr(lang, "Distillation is ahead by {points} points."), &points)
     } else {
-        format!("Labels alone are ahead by {:.2} points.", -gain)
+        fill(tr(lang, "Labels alone are ahead by {points} points."), &points)
     }
 }
 
@@ -52,7 +55,8 @@ mod tests {
         assert_eq!(count(2_395_210), "2.40M");
         assert_eq!(compression(2_395_210, 79_510), "30×");
         assert_eq!(compression(100, 200), "0.5×");
-        assert_eq!(verdict(0.95, 0.93), "Distillation is ahead by 2.00 points.");
-        assert_eq!(verdict(0.90, 0.93), "Labels alone are ahead by 3.00 points.");
+        assert_eq!(verdict(Lang::En, 0.95, 0.93), "Distillation is ahead by 2.00 points.");
+        assert_eq!(verdict(Lang::En, 0.90, 0.93), "Labels alone are ahead by 3.00 points.");
+        assert_eq!(verdict(Lang::Es, 0.95, 0.93), "La destilación va 2.00 puntos por delante.");
     }
 }

@@ -3,8 +3,10 @@
 //! &exclude=3&seed=1&backend=cpu&autostart=1&embed=1&hide=seed,backend&lock=teacher`.
 //! Unknown parameters are ignored and out-of-range values clamped, each with a notice.
 
+use crate::i18n::Lang;
 use crate::lessons;
 use crate::settings::{Backend, Settings};
+use crate::sweep::{Axis, Sweep};
 use distill_core::{Architecture, Mode};
 
 /// Names `hide=` and `lock=` accept: the controls (by their URL parameter) and the panels.
@@ -12,7 +14,7 @@ pub const CONTROLS: [&str; 13] = [
     "dataset", "teacher", "student", "mode", "t", "alpha", "lr", "batch", "epochs", "budget", "exclude", "seed",
     "backend",
 ];
-pub const PANELS: [&str; 4] = ["lessons", "charts", "dark-knowledge", "confusion"];
+pub const PANELS: [&str; 8] = ["lessons", "charts", "sweep", "draw", "dark-knowledge", "confusion", "results", "share"];
 
 /// Largest student the page offers to build from a URL (parameters), so a link cannot freeze a tab.
 const MAX_STUDENT_PARAMETERS: usize = 3_000_000;
@@ -28,6 +30,12 @@ pub struct PageState {
     pub hide: Vec<String>,
     /// Controls shown but not changeable.
     pub lock: Vec<String>,
+    /// `sweep=t:1,2,4&by=student:mlp:30-30,mlp:800-800`: runs the Sweep panel queues.
+    pub sweep: Option<Sweep>,
+    /// `shift=3.5`: what the missing-class slider adds to that class's logit.
+    pub bias_shift: f32,
+    /// `lang=es`: the interface language (else the browser's).
+    pub lang: Option<Lang>,
 }
 
 impl PageState {
@@ -43,8 +51,14 @@ impl PageState {
     }
 
     fn parse(query: &str) -> (PageState, Vec<String>) {
-        let mut state = PageState::default();
+        PageState::default().apply(query)
+    }
+
+    /// This state with the query's parameters applied on top, and what was wrong with them.
+    pub fn apply(self, query: &str) -> (PageState, Vec<String>) {
+        let mut state = self;
         let mut notices = Vec::new();
+        let mut by = None;
         let s = &mut state.settings;
         for pair in query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
             let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
@@ -97,6 +111,19 @@ impl PageState {
                     Some(lesson) => state.lesson = Some(lesson.id.to_string()),
                     None => notices.push(format!("there is no lesson `{value}`; ignored")),
                 },
+                "sweep" => match Axis::parse(&value) {
+                    Ok(vary) => state.sweep = Some(Sweep { vary, by: state.sweep.take().and_then(|s| s.by) }),
+                    Err(e) => notices.push(format!("sweep: {e}; ignored")),
+                },
+                "by" => match Axis::parse(&value) {
+                    Ok(axis) => by = Some(axis),
+                    Err(e) => notices.push(format!("by: {e}; ignored")),
+                },
+                "shift" => state.bias_shift = number(0.0, 10.0).unwrap_or(state.bias_shift as f64) as f32,
+                "lang" => match Lang::parse(&value) {
+                    Some(lang) => state.lang = Some(lang),
+                    None => notices.push(format!("lang={value}: the page speaks en and es; ignored")),
+                },
                 "autostart" => state.autostart = flag(&value),
                 "embed" => state.embed = flag(&value),
                 "hide" | "lock" => {
@@ -109,6 +136,11 @@ impl PageState {
                 }
                 _ => notices.push(format!("unknown parameter `{key}` ignored")),
             }
+        }
+        match (&mut state.sweep, by) {
+            (Some(sweep), Some(by)) => sweep.by = Some(by),
+            (None, Some(_)) => notices.push("by= needs a sweep= to go with it; ignored".to_string()),
+            _ => {}
         }
         (state, notices)
     }
@@ -132,6 +164,18 @@ impl PageState {
             ("seed", s.seed.to_string()),
             ("backend", s.backend.to_string()),
         ]);
+        if let Some(sweep) = &self.sweep {
+            pairs.push(("sweep", sweep.vary.to_string()));
+            if let Some(by) = &sweep.by {
+                pairs.push(("by", by.to_string()));
+            }
+        }
+        if self.bias_shift != 0.0 {
+            pairs.push(("shift", self.bias_shift.to_string()));
+        }
+        if let Some(lang) = self.lang {
+            pairs.push(("lang", lang.code().into()));
+        }
         if self.autostart {
             pairs.push(("autostart", "1".into()));
         }
@@ -235,6 +279,12 @@ mod tests {
             embed: true,
             hide: vec!["seed".into(), "charts".into()],
             lock: vec!["teacher".into()],
+            sweep: Some(Sweep {
+                vary: Axis::parse("t:1,2.5,4").unwrap(),
+                by: Some(Axis::parse("student:mlp:30-30,mlp:800-800").unwrap()),
+            }),
+            bias_shift: 3.5,
+            lang: Some(Lang::Es),
         };
         let query = state.to_query();
         let (back, notices) = PageState::from_query(&format!("?{query}"));
@@ -245,7 +295,7 @@ mod tests {
     #[test]
     fn bad_values_are_clamped_or_ignored_with_a_notice() {
         let (state, notices) = PageState::from_query(
-            "t=999&alpha=-1&lr=abc&student=mlp:4096-4096-4096&mode=top42&bogus=1&hide=seed,nope&exclude=12",
+            "t=999&alpha=-1&lr=abc&student=mlp:4096-4096-4096&mode=top42&bogus=1&hide=seed,nope&exclude=12&sweep=teacher:a&by=t:1&lang=fr",
         );
         let defaults = Settings::default();
         assert_eq!(state.settings.temperature, 20.0, "the slider's range");
@@ -255,7 +305,10 @@ mod tests {
         assert_eq!(state.settings.mode, defaults.mode);
         assert_eq!(state.settings.excluded_class, None);
         assert_eq!(state.hide, vec!["seed".to_string()]);
-        assert_eq!(notices.len(), 8, "{notices:#?}");
+        assert_eq!(state.sweep, None);
+        assert_eq!(state.lang, None);
+        assert_eq!(notices.len(), 11, "{notices:#?}");
+        assert!(notices.iter().any(|n| n.contains("by= needs a sweep=")));
         assert!(notices.iter().any(|n| n.contains("unknown parameter `bogus`")));
     }
 

@@ -52,3 +52,27 @@ fn a_damaged_pack_is_refused_with_its_name() {
     let err = PackData::from_bytes(&data.entry, &bytes).err().unwrap();
     assert!(err.contains("packs/mnist-mlp.safetensors") && err.contains("SHA-256"), "{err}");
 }
+
+#[test]
+fn a_sweep_trains_one_student_per_point_with_the_point_settings() {
+    use distill_app::sweep::{Axis, PointRun, Sweep};
+    let data = mnist_pack();
+    let base = Settings { budget: 400, epochs: 2.0, ..Settings::default() };
+    let sweep =
+        Sweep { vary: Axis::parse("budget:100,400").unwrap(), by: Some(Axis::parse("mode:soft,labels").unwrap()) };
+    let mut accuracies = Vec::new();
+    for point in sweep.points(&base).unwrap() {
+        let mut run = PointRun::new(point, &data, &Device::flex()).unwrap();
+        assert_eq!(run.trainer.transfer_examples(), run.point.settings.budget);
+        assert_eq!(run.trainer.total_steps(), 13, "every point trains on 800 examples: {}", run.point.x_label);
+        while !run.trainer.is_done() {
+            pollster::block_on(run.trainer.step()).unwrap();
+        }
+        let eval = pollster::block_on(run.trainer.evaluate(&data.test)).unwrap();
+        accuracies.push((run.point.series.clone(), run.point.x, eval.accuracy()));
+    }
+    let labels: Vec<&str> = accuracies.iter().map(|a| a.0.as_str()).collect();
+    assert_eq!(labels, ["mode=soft", "mode=soft", "mode=labels", "mode=labels"]);
+    assert!(accuracies.iter().all(|a| a.2 > 0.5), "{accuracies:?}");
+    assert!(accuracies[1].2 > accuracies[0].2 - 0.05, "more data does not hurt much: {accuracies:?}");
+}

@@ -15,6 +15,7 @@ pub mod model;
 pub mod rng;
 pub mod targets;
 pub mod trainer;
+pub mod weights;
 
 pub use architecture::Architecture;
 pub use model::Network;

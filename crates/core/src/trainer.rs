@@ -140,12 +140,29 @@ impl Trainer {
         self.step
     }
 
+    /// Size of the transfer set (the examples this student may learn from).
+    pub fn transfer_examples(&self) -> usize {
+        self.transfer.len()
+    }
+
     pub fn is_done(&self) -> bool {
         self.step >= self.total_steps
     }
 
     pub fn model(&self) -> &Network {
         &self.model
+    }
+
+    /// The network's weights as a safetensors file ([`crate::weights`]).
+    pub async fn export_weights(&self) -> Result<Vec<u8>, String> {
+        crate::weights::export(&self.model, &self.config.architecture).await
+    }
+
+    /// Replaces the network's weights with a file from [`Trainer::export_weights`]; on a refusal
+    /// the network is left as it was.
+    pub fn import_weights(&mut self, bytes: &[u8]) -> Result<(), String> {
+        self.model = crate::weights::import(self.model.clone(), &self.config.architecture, bytes)?;
+        Ok(())
     }
 
     fn learning_rate(&self) -> f64 {
@@ -294,6 +311,29 @@ mod tests {
         assert!(losses[49] < losses[0] / 4.0, "{losses:?}");
         assert_eq!(eval.errors, 0);
         assert_eq!(run().0, losses, "same seed, same curve");
+    }
+
+    #[test]
+    fn trained_weights_survive_export_and_import_into_a_fresh_trainer() {
+        let (images, labels) = striped(100);
+        let set = EvalSet { images: images.clone(), labels: labels.clone(), teacher_predictions: None };
+        let trainer = |seed| {
+            let transfer = TransferSet::build(&labels, &[], Mode::LabelsOnly, 1.0, None, None, 3);
+            Trainer::new(TrainConfig { seed, ..config(1e-2) }, images.clone(), transfer, &Device::flex()).unwrap()
+        };
+        let mut trained = trainer(3);
+        for _ in 0..20 {
+            pollster::block_on(trained.step()).unwrap();
+        }
+        let bytes = pollster::block_on(trained.export_weights()).unwrap();
+        let mut fresh = trainer(4);
+        let logits = |t: &Trainer| pollster::block_on(predict_logits(t.model(), &images, &Device::flex())).unwrap();
+        assert_ne!(logits(&fresh), logits(&trained));
+        fresh.import_weights(&bytes).unwrap();
+        assert_eq!(logits(&fresh), logits(&trained));
+        let accuracy = |t: &Trainer| pollster::block_on(t.evaluate(&set)).unwrap().accuracy();
+        assert_eq!(accuracy(&fresh), accuracy(&trained));
+        pollster::block_on(fresh.step()).expect("an imported network keeps training");
     }
 
     #[test]

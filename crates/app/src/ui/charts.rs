@@ -1,4 +1,4 @@
-//! The live charts: SVG polylines computed by [`crate::chart`].
+//! The live charts: SVG polylines computed by [`crate::chart`], and a PNG of all of them.
 
 use super::state::Playground;
 use crate::chart::{self, Chart, HEIGHT, WIDTH};
@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn Charts() -> impl IntoView {
+    let p = expect_context::<Playground>();
     view! {
         <div class="charts">
             <LineChart title="Test accuracy (%)" make=chart::test_accuracy/>
@@ -15,6 +16,12 @@ pub fn Charts() -> impl IntoView {
             <LineChart title="Training-batch accuracy (%)" make=chart::train_accuracy/>
             <LineChart title="Throughput (examples/s, both students)" make=chart::throughput/>
         </div>
+        <div class="buttons">
+            <button data-testid="export-png" on:click=move |_| {
+                wasm_bindgen_futures::spawn_local(super::png::render_charts(p.charts_png))
+            }>{move || p.t("Make a PNG of the charts")}</button>
+            {move || p.charts_png.get().map(|file| super::files::link(&file, "png-link"))}
+        </div>
     }
 }
 
@@ -22,21 +29,38 @@ pub fn Charts() -> impl IntoView {
 fn LineChart(title: &'static str, make: fn(&[Report]) -> Chart) -> impl IntoView {
     let p = expect_context::<Playground>();
     let chart = Memo::new(move |_| p.reports.with(|r| make(r)));
+    figure(title, chart, move || chart.with(|c| format!("{} examples", c.x_max)))
+}
+
+/// A chart with its title, value range, x caption and legend; curves with few points get dots.
+pub fn figure(
+    title: &'static str,
+    chart: Memo<Chart>,
+    x_caption: impl Fn() -> String + Send + Sync + 'static,
+) -> impl IntoView {
+    let p = expect_context::<Playground>();
     view! {
         <figure class="chart">
-            <figcaption>{title}</figcaption>
+            <figcaption>{move || p.t(title)}</figcaption>
             <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=move || chart.with(|c| c.summary(title))>
-                {move || chart.with(|c| c.series.iter().map(|s| view! {
-                    <polyline class=format!("line {}{}", s.class, if s.dashed { " dashed" } else { "" }) points=c.polyline(s)/>
+                {move || chart.with(|c| c.series.iter().map(|s| {
+                    let dots = (s.points.len() <= 12).then(|| s.points.iter().map(|&point| {
+                        let (x, y) = c.position(point);
+                        view! { <circle class=format!("dot {}", s.class) cx=format!("{x:.1}") cy=format!("{y:.1}") r="3"/> }
+                    }).collect_view());
+                    view! {
+                        <polyline class=format!("line {}{}", s.class, if s.dashed { " dashed" } else { "" }) points=c.polyline(s)/>
+                        {dots}
+                    }
                 }).collect_view())}
             </svg>
             <div class="axis">
                 <span>{move || chart.with(|c| format!("{:.2} – {:.2}", c.y_min, c.y_max))}</span>
-                <span>{move || chart.with(|c| format!("{} examples", c.x_max))}</span>
+                <span>{x_caption}</span>
             </div>
             <ul class="legend">
                 {move || chart.with(|c| c.series.iter().map(|s| view! {
-                    <li class=format!("key {}", s.class)>{s.name}</li>
+                    <li class=format!("key {}", s.class)>{s.name.clone()}</li>
                 }).collect_view())}
             </ul>
         </figure>

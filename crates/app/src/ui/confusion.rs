@@ -25,14 +25,14 @@ fn Matrix(title: &'static str, student: Signal<Option<StudentReport>>) -> impl I
     let names = move || p.class_names();
     view! {
         <figure class="matrix">
-            <figcaption>{title} ": rows are the true class, columns the prediction"</figcaption>
+            <figcaption>{move || p.t(title)} {move || p.t(": rows are the true class, columns the prediction")}</figcaption>
             {move || student.get().map(|s| {
                 let names = names();
                 view! {
                     <table>
-                        <thead><tr><th scope="col">"true \\ predicted"</th>
+                        <thead><tr><th scope="col">{p.t("true \\ predicted")}</th>
                             {(0..10).map(|c| view! { <th scope="col">{c}</th> }).collect_view()}
-                            <th scope="col">"accuracy"</th></tr></thead>
+                            <th scope="col">{p.t("accuracy")}</th></tr></thead>
                         <tbody>
                             {s.confusion.iter().enumerate().map(|(t, row)| {
                                 let total: u32 = row.iter().sum::<u32>().max(1);

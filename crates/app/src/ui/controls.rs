@@ -2,6 +2,7 @@
 //! Changing a setting starts a fresh pair of students.
 
 use super::state::{Phase, Playground};
+use crate::i18n::fill;
 use crate::protocol::Command;
 use crate::settings::Backend;
 use crate::text::{compression, count, percent};
@@ -35,9 +36,9 @@ fn Field(
     (!p.hidden(name)).then(|| {
         view! {
             <fieldset class="field" disabled=p.locked(name) data-control=name>
-                <label for=id>{label}</label>
+                <label for=id>{move || p.t(label)}</label>
                 {children()}
-                <p class="help" id=format!("{id}-help")>{help}</p>
+                <p class="help" id=format!("{id}-help")>{move || p.t(help)}</p>
             </fieldset>
         }
     })
@@ -113,10 +114,10 @@ pub fn Buttons() -> impl IntoView {
     let can_train = move || matches!(p.phase.get(), Phase::Ready | Phase::Paused);
     view! {
         <div class="buttons">
-            <button data-testid="start" disabled=move || !can_train() on:click=move |_| p.send(Command::Start)>"Start"</button>
-            <button data-testid="pause" disabled=move || p.phase.get() != Phase::Training on:click=move |_| p.send(Command::Pause)>"Pause"</button>
-            <button data-testid="step" disabled=move || !can_train() on:click=move |_| p.send(Command::Step)>"One step"</button>
-            <button data-testid="reset" on:click=move |_| p.reset()>"Reset"</button>
+            <button data-testid="start" disabled=move || !can_train() on:click=move |_| p.send(Command::Start)>{move || p.t("Start")}</button>
+            <button data-testid="pause" disabled=move || p.phase.get() != Phase::Training on:click=move |_| p.send(Command::Pause)>{move || p.t("Pause")}</button>
+            <button data-testid="step" disabled=move || !can_train() on:click=move |_| p.send(Command::Step)>{move || p.t("One step")}</button>
+            <button data-testid="reset" on:click=move |_| p.reset()>{move || p.t("Reset")}</button>
         </div>
     }
 }
@@ -172,34 +173,39 @@ pub fn Controls() -> impl IntoView {
             .map(|name| {
                 let params = name.parse::<Architecture>().map(|a| a.parameters() as u64).unwrap_or(0);
                 let text = format!(
-                    "{name} — {} parameters, {} smaller than the teacher",
-                    count(params),
-                    compression(teacher_parameters(), params)
+                    "{name} — {}",
+                    fill(
+                        p.t("{parameters} parameters, {ratio} smaller than the teacher"),
+                        &[("parameters", count(params)), ("ratio", compression(teacher_parameters(), params))]
+                    )
                 );
                 (name.to_string(), text)
             })
             .collect()
     };
-    let modes = || MODES.iter().map(|(v, t)| (v.to_string(), t.to_string())).collect();
+    let modes = move || MODES.iter().map(|(v, t)| (v.to_string(), p.t(t).to_string())).collect();
     let rates = || LEARNING_RATES.iter().map(|r| (r.to_string(), r.to_string())).collect();
     let batches = || BATCH_SIZES.iter().map(|b| (b.to_string(), b.to_string())).collect();
     let classes = move || {
-        let mut options = vec![("none".to_string(), "none: every class is in the transfer set".to_string())];
+        let mut options = vec![("none".to_string(), p.t("none: every class is in the transfer set").to_string())];
         options.extend(
-            p.class_names().into_iter().enumerate().map(|(i, name)| (i.to_string(), format!("leave out every {name}"))),
+            p.class_names()
+                .into_iter()
+                .enumerate()
+                .map(|(i, name)| (i.to_string(), fill(p.t("leave out every {name}"), &[("name", name)]))),
         );
         options
     };
-    let backends = || {
+    let backends = move || {
         [("auto", "Automatic (WebGPU if available)"), ("webgpu", "WebGPU"), ("cpu", "CPU (wasm)")]
             .iter()
-            .map(|(v, t)| (v.to_string(), t.to_string()))
+            .map(|(v, t)| (v.to_string(), p.t(t).to_string()))
             .collect()
     };
     let soft_mode = move || s.with(|s| !matches!(s.mode, Mode::LabelsOnly | Mode::TopLabel));
 
     view! {
-        <section class="controls" aria-label="Settings">
+        <section class="controls" aria-label=move || p.t("Settings")>
             <Field label="Dataset" id="dataset" name="dataset" help="MNIST: handwritten digits. Fashion-MNIST: photos of clothes, harder. 28×28 grey images, 10 classes.">
                 {choice("dataset", datasets, dataset, move |v| if let Some(t) = first_teacher_of(v) { p.change(|s| s.teacher = t) })}
             </Field>
@@ -216,7 +222,7 @@ pub fn Controls() -> impl IntoView {
                 {slider("temperature", 1.0, 20.0, 0.5, move || s.with(|s| s.temperature as f64), move |v| p.change(|s| s.temperature = v as f32))}
             </Field>
             <Show when=move || !soft_mode()>
-                <p class="hint">"T has no effect on a top-1 label or on labels alone."</p>
+                <p class="hint">{move || p.t("T has no effect on a top-1 label or on labels alone.")}</p>
             </Show>
             <Field label="α (weight of the teacher)" id="alpha" name="alpha" help="The loss is α × soft loss (match the teacher) + (1 − α) × hard loss (match the true label).">
                 {slider("alpha", 0.0, 1.0, 0.05, move || s.with(|s| s.alpha as f64), move |v| p.change(|s| s.alpha = v as f32))}

@@ -36,13 +36,9 @@ pub fn DarkKnowledge() -> impl IntoView {
         })
     };
     view! {
-        <section class="dark-knowledge" aria-label="Dark knowledge">
-            <h2>"Dark knowledge"</h2>
-            <p class="help">
-                "A label says only \"this is a 7\". The teacher's probabilities also say which other classes it resembles. "
-                "At T = 1 those hints are tiny; a higher T makes them visible, and that is what the distilled student learns from. "
-                "Pick an ambiguous example:"
-            </p>
+        <section class="dark-knowledge" aria-label=move || p.t("Dark knowledge")>
+            <h2>{move || p.t("Dark knowledge")}</h2>
+            <p class="help">{move || p.t("A label says only \"this is a 7\". The teacher's probabilities also say which other classes it resembles. At T = 1 those hints are tiny; a higher T makes them visible, and that is what the distilled student learns from. Pick an ambiguous example:")}</p>
             <div class="picks">
                 {move || {
                     let names = names();
@@ -55,25 +51,13 @@ pub fn DarkKnowledge() -> impl IntoView {
                 }}
             </div>
             <div class="inspection">
-                <canvas node_ref=canvas width="28" height="28" aria-label="the chosen test image"></canvas>
+                <canvas node_ref=canvas width="28" height="28" aria-label=move || p.t("the chosen test image")></canvas>
                 <div class="bars">
                     {move || rows().map(|(label, rows)| {
                         let names = names();
                         view! {
-                            <p>"True class: " <b>{names[label as usize].clone()}</b></p>
-                            {rows.into_iter().map(|(title, class, probs)| view! {
-                                <div class=format!("bar-row {class}")>
-                                    <span class="who">{title}</span>
-                                    <div class="bar-set">
-                                        {probs.iter().enumerate().map(|(c, &q)| view! {
-                                            <span class="bar" title=format!("{}: {:.4}", names[c], q)>
-                                                <span class="fill" style=format!("height: {:.1}%", 100.0 * q)></span>
-                                                <span class="class">{names[c].chars().take(3).collect::<String>()}</span>
-                                            </span>
-                                        }).collect_view()}
-                                    </div>
-                                </div>
-                            }).collect_view()}
+                            <p>{p.t("True class: ")} <b>{names[label as usize].clone()}</b></p>
+                            {rows.into_iter().map(|(title, class, probs)| bar_row(title, class, &probs, &names)).collect_view()}
                         }
                     })}
                 </div>
@@ -82,8 +66,25 @@ pub fn DarkKnowledge() -> impl IntoView {
     }
 }
 
+/// One row of probability bars, one bar per class.
+pub fn bar_row(title: String, class: &'static str, probs: &[f32], names: &[String]) -> impl IntoView {
+    view! {
+        <div class=format!("bar-row {class}")>
+            <span class="who">{title}</span>
+            <div class="bar-set">
+                {probs.iter().zip(names).map(|(&q, name)| view! {
+                    <span class="bar" title=format!("{name}: {q:.4}")>
+                        <span class="fill" style=format!("height: {:.1}%", 100.0 * q)></span>
+                        <span class="class">{name.chars().take(3).collect::<String>()}</span>
+                    </span>
+                }).collect_view()}
+            </div>
+        </div>
+    }
+}
+
 /// Paints a 28×28 grey image, ink dark on light.
-fn draw(canvas: &web_sys::HtmlCanvasElement, pixels: &[u8]) {
+pub fn draw(canvas: &web_sys::HtmlCanvasElement, pixels: &[u8]) {
     let Ok(Some(context)) = canvas.get_context("2d") else { return };
     let context: CanvasRenderingContext2d = context.unchecked_into();
     let rgba: Vec<u8> = pixels.iter().flat_map(|&v| [255 - v, 255 - v, 255 - v, 255]).collect();

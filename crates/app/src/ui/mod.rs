@@ -4,12 +4,19 @@
 mod charts;
 mod confusion;
 mod controls;
+mod draw;
+mod files;
 mod inspect;
 mod lessons;
+mod png;
 mod results;
 mod share;
 mod state;
+mod sweep;
+mod table;
+mod weights;
 
+use crate::i18n::{fill, Lang};
 use crate::text::percent;
 use distill_data::catalog::Catalog;
 use leptos::prelude::*;
@@ -34,6 +41,13 @@ fn App() -> impl IntoView {
     }
     // Every change of a setting is written back to the address bar, so the URL is always a link
     // to the experiment on screen.
+    // The document's language follows the switch (screen readers pick their voice from it).
+    Effect::new(move |_| {
+        let code = playground.language().code();
+        if let Some(html) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = html.set_attribute("lang", code);
+        }
+    });
     Effect::new(move |_| {
         let query = format!("?{}", playground.query());
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
@@ -51,13 +65,11 @@ fn App() -> impl IntoView {
     });
     view! {
         <header>
-            <h1>"Distill Playground"</h1>
-            <p class="lede">
-                "A big " <b>"teacher"</b> " network was trained offline. Here, in your browser, a small "
-                <b>"student"</b> " learns to imitate the teacher's full answers — not just the right label but how "
-                "sure it is of every other one. Next to it, the same student learns from the labels alone. "
-                "Press Start and watch which one wins."
-            </p>
+            <div class="title-row">
+                <h1>"Distill Playground"</h1>
+                <LanguageSwitch/>
+            </div>
+            <p class="lede">{move || playground.t("A big teacher network was trained offline. Here, in your browser, a small student learns to imitate the teacher's full answers — not just the right label but how sure it is of every other one. Next to it, the same student learns from the labels alone. Press Start and watch which one wins.")}</p>
         </header>
         <StatusBar/>
         <main>
@@ -66,15 +78,18 @@ fn App() -> impl IntoView {
                 <Show when=move || !playground.hidden("lessons")><lessons::Lessons/></Show>
                 <results::Headline/>
                 <Show when=move || !playground.hidden("charts")><charts::Charts/></Show>
+                <Show when=move || !playground.hidden("sweep")><sweep::SweepPanel/></Show>
+                <Show when=move || !playground.hidden("draw")><draw::DrawDigit/></Show>
                 <Show when=move || !playground.hidden("dark-knowledge")><inspect::DarkKnowledge/></Show>
                 <Show when=move || !playground.hidden("confusion")><confusion::Matrices/></Show>
-                <share::Share/>
+                <Show when=move || !playground.hidden("results")>
+                    <table::ResultsTable/>
+                    <weights::Weights/>
+                </Show>
+                <Show when=move || !playground.hidden("share")><share::Share/></Show>
             </section>
         </main>
-        <footer>
-            "Everything runs in this page: the data and the teacher's outputs come from this site, nothing else is contacted. "
-            "Idea: Hinton, Vinyals & Dean, " <i>"Distilling the Knowledge in a Neural Network"</i> " (2015)."
-        </footer>
+        <footer>{move || playground.t("Everything runs in this page: the data and the teacher's outputs come from this site, nothing else is contacted. Idea: Hinton, Vinyals & Dean, Distilling the Knowledge in a Neural Network (2015).")}</footer>
     }
 }
 
@@ -95,47 +110,62 @@ async fn fetch_catalog() -> Result<Catalog, String> {
 fn StatusBar() -> impl IntoView {
     let p = expect_context::<Playground>();
     let status = move || match p.phase.get() {
-        Phase::Starting => "Starting…".to_string(),
-        Phase::Loading { loaded, total } => {
-            format!("Loading the teacher's outputs… {}", percent(loaded as f64 / total.max(1) as f64))
-        }
-        Phase::Ready => {
-            format!("Ready: {} steps on {} examples. Press Start.", p.total_steps.get(), p.transfer_examples.get())
-        }
-        Phase::Training | Phase::Paused | Phase::Finished => {
+        Phase::Starting => p.t("Starting…").to_string(),
+        Phase::Loading { loaded, total } => fill(
+            p.t("Loading the teacher's outputs… {percent}"),
+            &[("percent", percent(loaded as f64 / total.max(1) as f64))],
+        ),
+        Phase::Ready => fill(
+            p.t("Ready: {steps} steps on {examples} examples. Press Start."),
+            &[("steps", p.total_steps.get().to_string()), ("examples", p.transfer_examples.get().to_string())],
+        ),
+        phase @ (Phase::Training | Phase::Paused | Phase::Finished) => {
             let step = p.reports.with(|r| r.last().map(|r| r.step).unwrap_or(0));
-            let word = match p.phase.get() {
-                Phase::Training => "Training",
-                Phase::Paused => "Paused",
-                _ => "Finished",
+            let template = match phase {
+                Phase::Training => "Training: step {step} of {steps}",
+                Phase::Paused => "Paused: step {step} of {steps}",
+                _ => "Finished: step {step} of {steps}",
             };
-            format!("{word}: step {step} of {}", p.total_steps.get())
+            fill(p.t(template), &[("step", step.to_string()), ("steps", p.total_steps.get().to_string())])
         }
-        Phase::Failed => "Stopped by an error".to_string(),
+        Phase::Failed => p.t("Stopped by an error").to_string(),
     };
     let progress = move || match p.phase.get() {
         Phase::Loading { loaded, total } => Some((loaded as f64, total.max(1) as f64)),
         _ => None,
     };
     view! {
-        <div role="region" aria-label="Training status">
+        <div role="region" aria-label=move || p.t("Training status")>
         <div class="status-bar">
             <controls::Buttons/>
             <span data-testid="status" role="status">{status}</span>
-            {move || progress().map(|(value, max)| view! { <progress max=max value=value aria-label="download progress"></progress> })}
-            <span class="backend">"Backend: " <b data-testid="backend">{move || p.backend.get()}</b></span>
+            {move || progress().map(|(value, max)| view! { <progress max=max value=value aria-label=move || p.t("download progress")></progress> })}
+            <span class="backend">{move || p.t("Backend: ")} <b data-testid="backend">{move || p.backend.get()}</b></span>
         </div>
         {move || p.notice.get().map(|notice| view! { <p class="notice">{notice}</p> })}
         {move || {
             let notices = p.url_notices.get();
             (!notices.is_empty()).then(|| view! {
                 <div class="notice" data-testid="url-notice">
-                    "Some settings in the link were not used: "
+                    {p.t("Some settings in the link were not used: ")}
                     <ul>{notices.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
                 </div>
             })
         }}
         {move || p.error.get().map(|message| view! { <p class="error" data-testid="error" role="alert">{message}</p> })}
         </div>
+    }
+}
+
+/// English / Español; the choice goes into the URL (`lang=`).
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let p = expect_context::<Playground>();
+    view! {
+        <select class="lang" data-testid="lang" aria-label=move || p.t("Language")
+            on:change=move |ev| p.lang.set(Lang::parse(&event_target_value(&ev)))>
+            <option value="en" selected=move || p.language() == Lang::En>"English"</option>
+            <option value="es" selected=move || p.language() == Lang::Es>"Español"</option>
+        </select>
     }
 }

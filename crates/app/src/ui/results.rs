@@ -1,6 +1,8 @@
 //! The headline: both students' test accuracy side by side, the teacher's, and the sizes.
 
 use super::state::Playground;
+use crate::bias_shift::shift_bias;
+use crate::i18n::fill;
 use crate::text::{compression, count, percent, verdict};
 use distill_core::Architecture;
 use leptos::prelude::*;
@@ -22,34 +24,95 @@ pub fn Headline() -> impl IntoView {
         p.reports.with(|r| {
             let r = r.last()?;
             let total: u32 = r.distilled.confusion[class].iter().sum();
-            Some(format!(
-                "Test images of class {name}, which neither student ever saw: the distilled student gets {} of {total} right, labels only {}.",
-                r.distilled.confusion[class][class], r.baseline.confusion[class][class]
+            Some(fill(
+                p.t("Test images of class {name}, which neither student ever saw: the distilled student gets {right} of {total} right, labels only {baseline}."),
+                &[
+                    ("name", name),
+                    ("right", r.distilled.confusion[class][class].to_string()),
+                    ("total", total.to_string()),
+                    ("baseline", r.baseline.confusion[class][class].to_string()),
+                ],
             ))
         })
     };
     view! {
         <div class="headline" aria-live="polite">
             <div class="score distilled">
-                <span class="label">"Distilled student"</span>
+                <span class="label">{move || p.t("Distilled student")}</span>
                 <span class="value" data-testid="test-accuracy-distilled">{accuracy(|pair| pair.0)}</span>
             </div>
             <div class="score baseline">
-                <span class="label">"Same student, labels only"</span>
+                <span class="label">{move || p.t("Same student, labels only")}</span>
                 <span class="value" data-testid="test-accuracy-baseline">{accuracy(|pair| pair.1)}</span>
             </div>
             <div class="score teacher">
-                <span class="label">"Teacher"</span>
+                <span class="label">{move || p.t("Teacher")}</span>
                 <span class="value">{move || teacher().map(|t| t.1).unwrap_or_default()}</span>
             </div>
-            <p class="verdict">{move || last().map(|(d, b)| verdict(d, b))}</p>
+            <p class="verdict">{move || last().map(|(d, b)| verdict(p.language(), d, b))}</p>
             {move || missing().map(|text| view! { <p class="verdict" data-testid="missing-class">{text}</p> })}
+            <BiasShift/>
             <p class="sizes">
-                {move || teacher().map(|(id, _, teacher_parameters, test_rows)| format!(
-                    "Student: {} parameters, {} smaller than the teacher {id} ({} parameters). Accuracy on {test_rows} test images; examples/s (both students): {:.0}.",
-                    count(student_parameters()), compression(teacher_parameters, student_parameters()), count(teacher_parameters), p.reports.with(|r| r.last().map(|r| r.examples_per_second).unwrap_or(0.0))
+                {move || teacher().map(|(id, _, teacher_parameters, test_rows)| fill(
+                    p.t("Student: {parameters} parameters, {ratio} smaller than the teacher {teacher} ({teacher_parameters} parameters). Accuracy on {test_rows} test images; examples/s (both students): {speed}."),
+                    &[
+                        ("parameters", count(student_parameters())),
+                        ("ratio", compression(teacher_parameters, student_parameters())),
+                        ("teacher", id),
+                        ("teacher_parameters", count(teacher_parameters)),
+                        ("test_rows", test_rows.to_string()),
+                        ("speed", format!("{:.0}", p.reports.with(|r| r.last().map(|r| r.examples_per_second).unwrap_or(0.0)))),
+                    ],
                 ))}
             </p>
         </div>
+    }
+}
+
+/// After a run with a class left out: a slider that adds a constant to that class's logit, and
+/// how many of its test images each student then gets right (computed here, no retraining).
+#[component]
+fn BiasShift() -> impl IntoView {
+    let p = expect_context::<Playground>();
+    let outcome = move || {
+        let class = p.settings.with(|s| s.excluded_class)? as usize;
+        let shift = p.bias_shift.get();
+        p.test_logits.with(|t| {
+            let (labels, distilled, baseline) = t.as_ref()?;
+            Some((
+                class,
+                shift,
+                shift_bias(distilled, labels, class, shift),
+                shift_bias(baseline, labels, class, shift),
+            ))
+        })
+    };
+    move || {
+        outcome().map(|(class, shift, d, b)| {
+            let name = p.class_names()[class].clone();
+            view! {
+                <div class="shift">
+                    <label for="bias-shift">{fill(p.t("Add to the class-{name} logit (the paper used +3.5)"), &[("name", name.clone())])}</label>
+                    <div class="slider">
+                        <input type="range" id="bias-shift" data-testid="bias-shift" min="0" max="10" step="0.5"
+                            prop:value=shift.to_string()
+                            on:input=move |ev| if let Ok(v) = event_target_value(&ev).parse() { p.bias_shift.set(v) }/>
+                        <output for="bias-shift">{format!("+{shift}")}</output>
+                    </div>
+                    <p data-testid="shifted-count">{fill(
+                        p.t("With +{shift}: the distilled student gets {right} of {total} {name}s right ({accuracy} of all test images), labels only {baseline} ({baseline_accuracy})."),
+                        &[
+                            ("shift", shift.to_string()),
+                            ("right", d.class_correct.to_string()),
+                            ("total", d.class_total.to_string()),
+                            ("name", name),
+                            ("accuracy", percent(d.accuracy)),
+                            ("baseline", b.class_correct.to_string()),
+                            ("baseline_accuracy", percent(b.accuracy)),
+                        ],
+                    )}</p>
+                </div>
+            }
+        })
     }
 }

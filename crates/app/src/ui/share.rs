@@ -26,15 +26,15 @@ pub fn Share() -> impl IntoView {
     };
     let copied = RwSignal::new(false);
     view! {
-        <section class="share" aria-label="Share">
-            <h2>"Share this experiment"</h2>
-            <label for="share-link">"Link (every setting is in it)"</label>
+        <section class="share" aria-label=move || p.t("Share this experiment")>
+            <h2>{move || p.t("Share this experiment")}</h2>
+            <label for="share-link">{move || p.t("Link (every setting is in it)")}</label>
             <div class="copy-row">
                 <input id="share-link" data-testid="share-link" readonly prop:value=link/>
-                <button on:click=move |_| copied.set(copy(&link()))>"Copy link"</button>
+                <button on:click=move |_| copied.set(copy(&link()))>{move || p.t("Copy link")}</button>
                 <span role="status">{move || copied.get().then_some("copied")}</span>
             </div>
-            <label for="embed-snippet">"Embed in a course page (add hide=… or lock=… to the src to hide or freeze controls)"</label>
+            <label for="embed-snippet">{move || p.t("Embed in a course page (add hide=… or lock=… to the src to hide or freeze controls)")}</label>
             <textarea id="embed-snippet" data-testid="embed-snippet" readonly rows="3" prop:value=snippet></textarea>
         </section>
     }

@@ -2,9 +2,12 @@
 //! come back and update the signals.
 
 use crate::dark_knowledge::Curated;
+use crate::i18n::{tr, Lang};
 use crate::protocol::{Command, Event, Inspection};
+use crate::results::ResultRow;
 use crate::session::Report;
 use crate::settings::Settings;
+use crate::sweep::Sweep;
 use crate::url::PageState;
 use distill_data::catalog::{Catalog, PackEntry};
 use leptos::prelude::*;
@@ -39,6 +42,27 @@ pub struct Playground {
     pub curated: RwSignal<Vec<Curated>>,
     pub inspected: RwSignal<usize>,
     pub inspection: RwSignal<Option<Inspection>>,
+    /// The language chosen by `lang=` or the switch; else the browser's ([`Playground::language`]).
+    pub lang: RwSignal<Option<Lang>>,
+    browser_lang: StoredValue<Lang>,
+    /// The Sweep panel's plan (`sweep=`/`by=` in the URL).
+    pub sweep: RwSignal<Option<Sweep>>,
+    /// `(run index, runs, step, steps)` while a sweep trains.
+    pub sweep_progress: RwSignal<Option<(usize, usize, usize, usize)>>,
+    /// One row per finished student (single runs and sweep points).
+    pub results: RwSignal<Vec<ResultRow>>,
+    /// Both students' test logits after a run with a class left out: (labels, distilled, labels only).
+    pub test_logits: RwSignal<Option<(Vec<u8>, Vec<f32>, Vec<f32>)>>,
+    /// What the missing-class slider adds to that class's logit.
+    pub bias_shift: RwSignal<f32>,
+    /// The drawn digit (28×28, MNIST-like) and both students' logits for it.
+    pub drawing: RwSignal<Option<Vec<u8>>>,
+    pub prediction: RwSignal<Option<(Vec<f32>, Vec<f32>)>>,
+    /// The distilled student's weights, once asked for, and the charts as a PNG.
+    pub weights_file: RwSignal<Option<super::files::Download>, LocalStorage>,
+    pub charts_png: RwSignal<Option<super::files::Download>, LocalStorage>,
+    /// The outcome of the last weights import, as shown beside the button.
+    pub import_message: RwSignal<Option<Result<String, String>>>,
     /// What the URL asked for besides the settings: embed, hidden and locked controls.
     pub layout: StoredValue<PageState>,
     /// What was wrong with the URL (ignored or clamped parameters).
@@ -56,6 +80,18 @@ impl Playground {
             settings: RwSignal::new(state.settings.clone()),
             lesson: RwSignal::new(state.lesson.clone()),
             url_notices: RwSignal::new(notices),
+            lang: RwSignal::new(state.lang),
+            browser_lang: StoredValue::new(browser_language()),
+            sweep: RwSignal::new(state.sweep.clone()),
+            sweep_progress: RwSignal::new(None),
+            results: RwSignal::new(Vec::new()),
+            test_logits: RwSignal::new(None),
+            bias_shift: RwSignal::new(state.bias_shift),
+            drawing: RwSignal::new(None),
+            prediction: RwSignal::new(None),
+            import_message: RwSignal::new(None),
+            weights_file: RwSignal::new_local(None),
+            charts_png: RwSignal::new_local(None),
             autostart: StoredValue::new(state.autostart),
             layout: StoredValue::new(state),
             catalog: RwSignal::new(None),
@@ -75,8 +111,24 @@ impl Playground {
 
     /// The URL that reopens this experiment (the current settings and the URL's layout).
     pub fn query(&self) -> String {
-        let state = PageState { settings: self.settings.get(), lesson: self.lesson.get(), ..self.layout.get_value() };
+        let state = PageState {
+            settings: self.settings.get(),
+            lesson: self.lesson.get(),
+            sweep: self.sweep.get(),
+            bias_shift: self.bias_shift.get(),
+            lang: self.lang.get(),
+            ..self.layout.get_value()
+        };
         state.to_query()
+    }
+
+    pub fn language(&self) -> Lang {
+        self.lang.get().unwrap_or_else(|| self.browser_lang.get_value())
+    }
+
+    /// `english` in the page's language (tracked: the text follows the language switch).
+    pub fn t(&self, english: &'static str) -> &'static str {
+        tr(self.language(), english)
     }
 
     pub fn hidden(&self, name: &str) -> bool {
@@ -167,7 +219,26 @@ impl Playground {
     pub fn start_lesson(&self, id: &str) {
         let (preset, _) = PageState::from_query(&format!("lesson={id}"));
         self.lesson.set(preset.lesson);
+        self.sweep.set(preset.sweep);
         self.change(|s| *s = Settings { backend: s.backend, ..preset.settings });
+    }
+
+    /// Queues the Sweep panel's runs in the worker, or says what is wrong with the sweep.
+    pub fn run_sweep(&self) -> Result<(), String> {
+        let sweep = self.sweep.get_untracked().ok_or("nothing to sweep: fill in what to vary")?;
+        let points = sweep.points(&self.settings.get_untracked())?;
+        self.sweep_progress.set(Some((0, points.len(), 0, 0)));
+        self.send(Command::Sweep(points));
+        Ok(())
+    }
+
+    /// Both students' predictions for a drawn digit (again after every report while it is shown).
+    pub fn predict(&self, pixels: Option<Vec<u8>>) {
+        self.drawing.set(pixels.clone());
+        match pixels {
+            Some(pixels) => self.send(Command::Predict(pixels)),
+            None => self.prediction.set(None),
+        }
     }
 
     pub fn inspect(&self, index: usize) {
@@ -230,6 +301,10 @@ impl Playground {
             }
             Event::Configured { total_steps, transfer_examples } => {
                 self.reports.set(Vec::new());
+                self.test_logits.set(None);
+                replace_file(self.weights_file, None);
+                replace_file(self.charts_png, None);
+                self.sweep_progress.set(None);
                 self.total_steps.set(total_steps);
                 self.transfer_examples.set(transfer_examples);
                 self.phase.set(Phase::Ready);
@@ -241,10 +316,14 @@ impl Playground {
             }
             Event::Report(report) => {
                 self.reports.update(|r| r.push(report));
+                replace_file(self.weights_file, None); // they were the weights before this report
                 if self.phase.get_untracked() == Phase::Ready {
                     self.phase.set(Phase::Paused); // after "One step"
                 }
                 self.send(Command::Inspect(self.inspected.get_untracked()));
+                if let Some(pixels) = self.drawing.get_untracked() {
+                    self.send(Command::Predict(pixels));
+                }
             }
             Event::Running(true) => self.phase.set(Phase::Training),
             Event::Running(false) => {
@@ -254,7 +333,41 @@ impl Playground {
             }
             Event::Finished => self.phase.set(Phase::Finished),
             Event::Inspection(inspection) => self.inspection.set(Some(inspection)),
+            Event::Prediction { distilled, baseline } => self.prediction.set(Some((distilled, baseline))),
+            Event::TestLogits { labels, distilled, baseline } => {
+                self.test_logits.set(Some((labels, distilled, baseline)))
+            }
+            Event::SweepProgress { index, total, step, total_steps } => {
+                self.sweep_progress.set(Some((index, total, step, total_steps)))
+            }
+            Event::Result(row) => self.results.update(|rows| rows.push(row)),
+            Event::SweepDone => self.sweep_progress.set(None),
+            Event::Weights(bytes) => {
+                let name = self.settings.with_untracked(|s| format!("student-{}-{}.safetensors", s.student, s.teacher));
+                let file = super::files::Download::new(name.replace(':', "_"), &bytes, "application/octet-stream");
+                replace_file(self.weights_file, file);
+            }
+            Event::Imported(result) => self.import_message.set(Some(result.map(|()| {
+                self.t("Weights loaded into the distilled student; its scores below are re-measured.").into()
+            }))),
             Event::Error(message) => self.fail(message),
         }
     }
+}
+
+/// Shows a new file for download, freeing the one it replaces.
+pub fn replace_file(
+    slot: RwSignal<Option<super::files::Download>, LocalStorage>,
+    file: Option<super::files::Download>,
+) {
+    if let Some(old) = slot.get_untracked() {
+        old.revoke();
+    }
+    slot.set(file);
+}
+
+/// The first of the browser's preferred languages the page speaks, else English.
+fn browser_language() -> Lang {
+    let languages = web_sys::window().map(|w| w.navigator().languages()).map(|l| l.to_vec()).unwrap_or_default();
+    languages.iter().filter_map(|l| l.as_string()).find_map(|l| Lang::parse(&l)).unwrap_or_default()
 }

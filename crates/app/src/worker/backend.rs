@@ -16,27 +16,31 @@ const CPU_NAME: &str = "CPU (wasm, one thread)";
 pub struct Backends {
     /// `Ok` once WebGPU works, `Err(why)` once it failed; never retried.
     gpu: Option<Result<(Device, String), String>>,
+    /// What the last [`Backends::device`] gave, as shown on the page.
+    pub name: String,
 }
 
 impl Backends {
     /// The device for `wanted`, announcing on the page which one it is and why.
     pub async fn device(&mut self, wanted: Backend) -> Device {
+        let (device, name, notice) = self.pick(wanted).await;
+        js::post(&Event::Backend { name: name.clone(), notice });
+        self.name = name;
+        device
+    }
+
+    async fn pick(&mut self, wanted: Backend) -> (Device, String, Option<String>) {
         if wanted == Backend::Cpu {
-            js::post(&Event::Backend { name: CPU_NAME.to_string(), notice: None });
-            return Device::flex();
+            return (Device::flex(), CPU_NAME.to_string(), None);
         }
         if self.gpu.is_none() {
             self.gpu = Some(init_webgpu().await);
         }
         match self.gpu.as_ref().unwrap() {
-            Ok((device, name)) => {
-                js::post(&Event::Backend { name: name.clone(), notice: None });
-                device.clone()
-            }
+            Ok((device, name)) => (device.clone(), name.clone(), None),
             Err(why) => {
                 let notice = format!("WebGPU is not available here ({why}); training on the CPU instead.");
-                js::post(&Event::Backend { name: CPU_NAME.to_string(), notice: Some(notice) });
-                Device::flex()
+                (Device::flex(), CPU_NAME.to_string(), Some(notice))
             }
         }
     }

@@ -1,0 +1,71 @@
+//! "Download the charts (PNG)": every chart on the page drawn onto one canvas. Each SVG is
+//! serialised with the page's chart colours inlined (an SVG drawn as an image sees no CSS).
+
+use super::files::Download;
+use super::state::replace_file;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{CanvasRenderingContext2d, Element, HtmlCanvasElement, HtmlImageElement, XmlSerializer};
+
+/// The chart colours of web/style.css, for SVGs drawn outside the page.
+const STYLE: &str = "<style>.line{fill:none;stroke-width:2}.dashed{stroke-dasharray:5 4}\
+.distilled{stroke:#0b6e70;fill:#0b6e70}.baseline{stroke:#b4531a;fill:#b4531a}.teacher{stroke:#6b7280;fill:#6b7280}\
+.soft{stroke:#7b4fc9;fill:#7b4fc9}.hard{stroke:#c2410c;fill:#c2410c}.s0{stroke:#0b6e70;fill:#0b6e70}\
+.s1{stroke:#b4531a;fill:#b4531a}.s2{stroke:#7b4fc9;fill:#7b4fc9}.s3{stroke:#4b5563;fill:#4b5563}\
+.line.s0,.line.s1,.line.s2,.line.s3,.line.distilled,.line.baseline,.line.teacher,.line.soft,.line.hard{fill:none}</style>";
+
+const CELL_W: f64 = 640.0;
+const CELL_H: f64 = 360.0;
+const COLUMNS: usize = 2;
+
+/// Draws the charts and offers the PNG through `slot` (a link: the drawing ends outside the click).
+pub async fn render_charts(slot: RwSignal<Option<Download>, LocalStorage>) {
+    if let Err(e) = draw_all(slot).await {
+        web_sys::console::error_1(&format!("cannot make the PNG: {e}").into());
+    }
+}
+
+async fn draw_all(slot: RwSignal<Option<Download>, LocalStorage>) -> Result<(), String> {
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let figures = document.query_selector_all("figure.chart").map_err(|e| format!("{e:?}"))?;
+    let count = figures.length() as usize;
+    if count == 0 {
+        return Err("no charts on the page".into());
+    }
+    let canvas: HtmlCanvasElement = document.create_element("canvas").map_err(|e| format!("{e:?}"))?.unchecked_into();
+    let rows = count.div_ceil(COLUMNS);
+    canvas.set_width((CELL_W * COLUMNS as f64) as u32);
+    canvas.set_height((CELL_H * rows as f64) as u32);
+    let context: CanvasRenderingContext2d =
+        canvas.get_context("2d").ok().flatten().ok_or("no 2d context")?.unchecked_into();
+    context.set_fill_style_str("white");
+    context.fill_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
+    let serializer = XmlSerializer::new().map_err(|e| format!("{e:?}"))?;
+    for i in 0..count {
+        let figure: Element = figures.item(i as u32).ok_or("a chart vanished")?.unchecked_into();
+        let (x, y) = ((i % COLUMNS) as f64 * CELL_W, (i / COLUMNS) as f64 * CELL_H);
+        let title =
+            figure.query_selector("figcaption").ok().flatten().and_then(|c| c.text_content()).unwrap_or_default();
+        let legend = figure.query_selector(".legend").ok().flatten().and_then(|c| c.text_content()).unwrap_or_default();
+        let Some(svg) = figure.query_selector("svg").ok().flatten() else { continue };
+        let markup = serializer.serialize_to_string(&svg).map_err(|e| format!("{e:?}"))?;
+        let markup =
+            markup.replacen('>', &format!(" width=\"{}\" height=\"{}\">{STYLE}", CELL_W - 40.0, CELL_H - 90.0), 1);
+        let image = HtmlImageElement::new().map_err(|e| format!("{e:?}"))?;
+        image.set_src(&format!("data:image/svg+xml;charset=utf-8,{}", js_sys::encode_uri_component(&markup)));
+        JsFuture::from(image.decode()).await.map_err(|e| format!("{e:?}"))?;
+        context.set_fill_style_str("#1d2433");
+        context.set_font("bold 18px sans-serif");
+        let _ = context.fill_text(&title, x + 20.0, y + 28.0);
+        let _ = context.draw_image_with_html_image_element(&image, x + 20.0, y + 40.0);
+        context.set_font("14px sans-serif");
+        let _ = context.fill_text(&legend, x + 20.0, y + CELL_H - 30.0);
+    }
+    let done = wasm_bindgen::closure::Closure::once_into_js(move |blob: wasm_bindgen::JsValue| {
+        if let Ok(blob) = blob.dyn_into::<web_sys::Blob>() {
+            replace_file(slot, Download::from_blob("distill-playground-charts.png".into(), &blob));
+        }
+    });
+    canvas.to_blob(done.unchecked_ref()).map_err(|e| format!("{e:?}"))
+}

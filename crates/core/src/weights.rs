@@ -1,0 +1,173 @@
+//! A student's weights as a safetensors file (`f32`, one tensor per parameter, named by its path
+//! in the network, e.g. `hidden.0.weight`), with the architecture in the metadata.
+//! Reading goes through `into_data_async`, never a synchronous read, so it works on WebGPU in wasm.
+
+use crate::architecture::Architecture;
+use crate::model::Network;
+use burn::module::{ModuleMapper, ModuleVisitor, Param};
+use burn::prelude::*;
+use safetensors::{tensor::TensorView, Dtype, SafeTensors};
+use std::collections::{BTreeMap, HashMap};
+
+const ARCHITECTURE_KEY: &str = "architecture";
+
+/// Tracks the dotted path of the parameter being visited or mapped.
+#[derive(Default)]
+struct Path(Vec<String>);
+
+impl Path {
+    fn enter(&mut self, name: &str) {
+        self.0.push(name.to_string());
+    }
+    fn exit(&mut self) {
+        self.0.pop();
+    }
+    fn name(&self) -> String {
+        self.0.join(".")
+    }
+}
+
+/// Every float parameter, by path, still on the device.
+#[derive(Default)]
+struct Collect {
+    path: Path,
+    tensors: Vec<(String, Vec<usize>, Tensor<1>)>,
+}
+
+impl ModuleVisitor for Collect {
+    fn enter_module(&mut self, name: &str, _container: &str) {
+        self.path.enter(name);
+    }
+    fn exit_module(&mut self, _name: &str, _container: &str) {
+        self.path.exit();
+    }
+    fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+        let tensor = param.val();
+        let shape = tensor.dims().to_vec();
+        self.tensors.push((self.path.name(), shape.clone(), tensor.reshape([shape.iter().product::<usize>()])));
+    }
+}
+
+/// The network's weights as safetensors bytes.
+pub async fn export(model: &Network, architecture: &Architecture) -> Result<Vec<u8>, String> {
+    let mut collect = Collect::default();
+    model.visit(&mut collect);
+    let mut tensors = BTreeMap::new();
+    for (name, shape, tensor) in collect.tensors {
+        let data = tensor.into_data_async().await.map_err(|e| format!("reading weights back failed: {e:?}"))?;
+        let values = data.try_to_vec::<f32>().map_err(|e| format!("{e:?}"))?;
+        let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+        tensors.insert(name, (shape, bytes));
+    }
+    let views = tensors
+        .iter()
+        .map(|(name, (shape, bytes))| Ok((name.as_str(), TensorView::new(Dtype::F32, shape.clone(), bytes)?)))
+        .collect::<Result<Vec<_>, safetensors::SafeTensorError>>()
+        .map_err(|e| e.to_string())?;
+    let metadata = HashMap::from([(ARCHITECTURE_KEY.to_string(), architecture.to_string())]);
+    safetensors::serialize(views, Some(metadata)).map_err(|e| e.to_string())
+}
+
+/// Replaces every parameter with the file's tensor of the same path.
+struct Replace<'a> {
+    path: Path,
+    file: &'a SafeTensors<'a>,
+    errors: Vec<String>,
+}
+
+impl ModuleMapper for Replace<'_> {
+    fn enter_module(&mut self, name: &str, _container: &str) {
+        self.path.enter(name);
+    }
+    fn exit_module(&mut self, _name: &str, _container: &str) {
+        self.path.exit();
+    }
+    fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
+        let name = self.path.name();
+        let view = match self.file.tensor(&name) {
+            Ok(view) => view,
+            Err(_) => {
+                self.errors.push(format!("`{name}` is missing"));
+                return param;
+            }
+        };
+        param.map(|tensor| {
+            let shape = tensor.dims().to_vec();
+            if view.dtype() != Dtype::F32 || view.shape() != shape.as_slice() {
+                self.errors.push(format!("`{name}` is {:?} {:?}, expected F32 {shape:?}", view.dtype(), view.shape()));
+                return tensor;
+            }
+            let values: Vec<f32> =
+                view.data().chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+            let loaded = Tensor::<D>::from_data(TensorData::new(values, shape), &tensor.device());
+            if tensor.is_require_grad() {
+                loaded.require_grad()
+            } else {
+                loaded
+            }
+        })
+    }
+}
+
+/// `model` with the weights of a file written by [`export`] for the same architecture; a file
+/// that is not safetensors, or was made for another network, is refused with the reason.
+pub fn import(model: Network, architecture: &Architecture, bytes: &[u8]) -> Result<Network, String> {
+    let refused = |why: String| format!("cannot use these weights: {why}");
+    let file = SafeTensors::deserialize(bytes).map_err(|e| refused(format!("not a safetensors file ({e})")))?;
+    let (_, metadata) = SafeTensors::read_metadata(bytes).map_err(|e| refused(e.to_string()))?;
+    let theirs = metadata.metadata().as_ref().and_then(|m| m.get(ARCHITECTURE_KEY).cloned());
+    if let Some(theirs) = theirs.filter(|a| *a != architecture.to_string()) {
+        return Err(refused(format!("they are for a {theirs} student, this one is {architecture}")));
+    }
+    let mut replace = Replace { path: Path::default(), file: &file, errors: Vec::new() };
+    let model = model.map(&mut replace);
+    if replace.errors.is_empty() {
+        Ok(model)
+    } else {
+        Err(refused(replace.errors.join("; ")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::PIXELS;
+
+    fn logits(model: &Network, device: &Device) -> Vec<f32> {
+        let x: Vec<f32> = (0..2 * PIXELS).map(|i| (i % 7) as f32 / 7.0).collect();
+        let x = Tensor::<2>::from_data(TensorData::new(x, [2, PIXELS]), device);
+        model.forward(x).into_data().try_to_vec::<f32>().unwrap()
+    }
+
+    #[test]
+    fn export_then_import_gives_the_same_network() {
+        let device = Device::flex();
+        for arch in ["mlp:30-30", "cnn:4-8-16"] {
+            let arch: Architecture = arch.parse().unwrap();
+            let original = Network::seeded(&arch, 0.0, 1, &device);
+            let bytes = pollster::block_on(export(&original, &arch)).unwrap();
+            let other = Network::seeded(&arch, 0.0, 2, &device);
+            assert_ne!(logits(&other, &device), logits(&original, &device));
+            let loaded = import(other, &arch, &bytes).unwrap();
+            assert_eq!(logits(&loaded, &device), logits(&original, &device), "{arch}");
+        }
+    }
+
+    #[test]
+    fn foreign_or_damaged_files_are_refused_with_the_reason() {
+        let device = Device::flex();
+        let small: Architecture = "mlp:30".parse().unwrap();
+        let big: Architecture = "mlp:40".parse().unwrap();
+        let bytes = pollster::block_on(export(&Network::seeded(&small, 0.0, 1, &device), &small)).unwrap();
+        let err = import(Network::seeded(&big, 0.0, 1, &device), &big, &bytes).err().unwrap();
+        assert!(err.contains("mlp:30") && err.contains("mlp:40"), "{err}");
+        let err = import(Network::seeded(&small, 0.0, 1, &device), &small, b"not weights").err().unwrap();
+        assert!(err.contains("not a safetensors file"), "{err}");
+        // Same architecture string, other shapes: caught per tensor.
+        let mut lying = bytes.clone();
+        let at = lying.windows(8).position(|w| w == b"\"mlp:30\"").unwrap();
+        lying[at + 5] = b'4';
+        let err = import(Network::seeded(&big, 0.0, 1, &device), &big, &lying).err().unwrap();
+        assert!(err.contains("expected F32 [784, 40]"), "{err}");
+    }
+}
