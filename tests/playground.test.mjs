@@ -346,7 +346,7 @@ test('weights: export, reset, import gives the same predictions; a foreign file 
 test('the interface speaks Spanish with lang=es, and the switch changes it and the URL', async () => {
   const { page, consoleErrors, close } = await open({ query: '?lang=es&lesson=less-data', webgpu: false });
   try {
-    await page.getByTestId('status').filter({ hasText: 'Lista' }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('status').filter({ hasText: 'Listo' }).waitFor({ timeout: 60_000 });
     assert.equal(await page.locator('html').getAttribute('lang'), 'es');
     assert.equal(await page.getByTestId('start').textContent(), 'Empezar');
     assert.match(await page.getByTestId('lesson-text').textContent(), /Mejor con menos datos/);

@@ -134,7 +134,7 @@ pub const LESSONS: [Lesson; 6] = [
             title: "6. Caja negra: lo que valen las respuestas de una API",
             text: "Una API responde a cada consulta con las probabilidades completas de la maestra (caja blanca, suave), sus tres \
                    probabilidades mayores o solo su etiqueta más probable. Pulsa Lanzar el barrido: para presupuestos de 250 a 4.000 \
-                   consultas, la gráfica dibuja la precisión en prueba frente al número de consultas para cada tipo de respuesta, y \
+                   consultas, la gráfica dibuja la exactitud en prueba frente al número de consultas para cada tipo de respuesta, y \
                    para las etiquetas solas. Medido aquí (CPU, unos 2 minutos): las probabilidades completas y las tres mayores van \
                    por delante de las etiquetas con cualquier presupuesto (80,2 % y 80,1 % frente a 77,7 % con 250 consultas; 93,1 % \
                    y 93,3 % frente a 92,4 % con 4.000); una etiqueta top-1 vale más o menos lo mismo que una etiqueta verdadera \

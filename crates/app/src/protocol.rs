@@ -25,8 +25,12 @@ pub enum Command {
     Inspect(usize),
     /// Both students' logits for a drawn 28×28 image (ink 0–255).
     Predict(#[serde(with = "serde_bytes")] Vec<u8>),
-    /// Train these students one after the other (stops a single run); each adds a result row.
-    Sweep(Vec<SweepPoint>),
+    /// Train these students one after the other (stops a single run); each adds a result row
+    /// tagged `name` (the page numbers its sweeps, so a new worker cannot reuse a name).
+    Sweep {
+        name: String,
+        points: Vec<SweepPoint>,
+    },
     StopSweep,
     /// The distilled student's weights, as a safetensors file.
     ExportWeights,

@@ -168,17 +168,10 @@ impl Session {
         self.distilled.import_weights(bytes)
     }
 
-    /// Both students' logits for every image of `images` (flat 28×28 rows).
-    pub async fn logits_all(&self, images: &[u8]) -> Result<(Vec<f32>, Vec<f32>), String> {
+    /// Both students' logits for `images` (flat 28×28 rows: one image or the whole test split).
+    pub async fn logits(&self, images: &[u8]) -> Result<(Vec<f32>, Vec<f32>), String> {
         let distilled = predict_logits(self.distilled.model(), images, &self.device).await?;
         let baseline = predict_logits(self.baseline.model(), images, &self.device).await?;
-        Ok((distilled, baseline))
-    }
-
-    /// Both students' logits for one 28×28 image.
-    pub async fn logits(&self, image: &[u8]) -> Result<(Vec<f32>, Vec<f32>), String> {
-        let distilled = predict_logits(self.distilled.model(), image, &self.device).await?;
-        let baseline = predict_logits(self.baseline.model(), image, &self.device).await?;
         Ok((distilled, baseline))
     }
 }

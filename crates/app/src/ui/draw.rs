@@ -5,6 +5,8 @@ use super::inspect::{bar_row, draw};
 use super::state::Playground;
 use crate::dark_knowledge::probabilities;
 use crate::drawing::to_mnist;
+use distill_core::model::PIXELS;
+use distill_core::targets::argmax;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, PointerEvent};
@@ -66,7 +68,7 @@ pub fn DrawDigit() -> impl IntoView {
         p.predict(None);
     };
     Effect::new(move |_| {
-        let pixels = p.drawing.get().unwrap_or_else(|| vec![0; 784]);
+        let pixels = p.drawing.get().unwrap_or_else(|| vec![0; PIXELS]);
         if let Some(canvas) = seen.get() {
             draw(&canvas, &pixels);
         }
@@ -76,7 +78,7 @@ pub fn DrawDigit() -> impl IntoView {
         p.prediction.get().map(|(distilled, baseline)| {
             let best = |logits: &[f32]| {
                 let probs = probabilities(logits, 1.0);
-                let top = (0..probs.len()).fold(0, |b, c| if probs[c] > probs[b] { c } else { b });
+                let top = argmax(&probs);
                 (probs, names[top].clone())
             };
             let (d, d_top) = best(&distilled);

@@ -72,6 +72,8 @@ pub async fn read(file: &web_sys::File) -> Result<Vec<u8>, String> {
 /// The link that saves a [`Download`].
 pub fn link(file: &Download, test_id: &'static str) -> impl leptos::IntoView {
     use leptos::prelude::*;
-    let text = format!("Save {} ({:.0} kB)", file.name, file.bytes as f64 / 1024.0);
+    let p = expect_context::<super::state::Playground>();
+    let size = format!("{:.0}", file.bytes as f64 / 1024.0);
+    let text = crate::i18n::fill(p.t("Save {name} ({size} kB)"), &[("name", file.name.clone()), ("size", size)]);
     view! { <a class="download" data-testid=test_id href=file.url.clone() download=file.name.clone()>{text}</a> }
 }

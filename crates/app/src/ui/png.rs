@@ -47,7 +47,9 @@ async fn draw_all(slot: RwSignal<Option<Download>, LocalStorage>) -> Result<(), 
         let (x, y) = ((i % COLUMNS) as f64 * CELL_W, (i / COLUMNS) as f64 * CELL_H);
         let title =
             figure.query_selector("figcaption").ok().flatten().and_then(|c| c.text_content()).unwrap_or_default();
-        let legend = figure.query_selector(".legend").ok().flatten().and_then(|c| c.text_content()).unwrap_or_default();
+        let keys = figure.query_selector_all(".legend li").map_err(|e| format!("{e:?}"))?;
+        let legend: Vec<String> = (0..keys.length()).filter_map(|k| keys.item(k)?.text_content()).collect();
+        let legend = legend.join(" · ");
         let Some(svg) = figure.query_selector("svg").ok().flatten() else { continue };
         let markup = serializer.serialize_to_string(&svg).map_err(|e| format!("{e:?}"))?;
         let markup =

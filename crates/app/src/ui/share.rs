@@ -32,7 +32,7 @@ pub fn Share() -> impl IntoView {
             <div class="copy-row">
                 <input id="share-link" data-testid="share-link" readonly prop:value=link/>
                 <button on:click=move |_| copied.set(copy(&link()))>{move || p.t("Copy link")}</button>
-                <span role="status">{move || copied.get().then_some("copied")}</span>
+                <span role="status">{move || copied.get().then(|| p.t("copied"))}</span>
             </div>
             <label for="embed-snippet">{move || p.t("Embed in a course page (add hide=… or lock=… to the src to hide or freeze controls)")}</label>
             <textarea id="embed-snippet" data-testid="embed-snippet" readonly rows="3" prop:value=snippet></textarea>

@@ -62,7 +62,9 @@ pub struct Playground {
     pub weights_file: RwSignal<Option<super::files::Download>, LocalStorage>,
     pub charts_png: RwSignal<Option<super::files::Download>, LocalStorage>,
     /// The outcome of the last weights import, as shown beside the button.
-    pub import_message: RwSignal<Option<Result<String, String>>>,
+    pub import_message: RwSignal<Option<Result<(), String>>>,
+    /// Sweeps started on this page, to name their result rows.
+    sweeps: StoredValue<usize>,
     /// What the URL asked for besides the settings: embed, hidden and locked controls.
     pub layout: StoredValue<PageState>,
     /// What was wrong with the URL (ignored or clamped parameters).
@@ -91,6 +93,7 @@ impl Playground {
             prediction: RwSignal::new(None),
             import_message: RwSignal::new(None),
             weights_file: RwSignal::new_local(None),
+            sweeps: StoredValue::new(0),
             charts_png: RwSignal::new_local(None),
             autostart: StoredValue::new(state.autostart),
             layout: StoredValue::new(state),
@@ -228,7 +231,8 @@ impl Playground {
         let sweep = self.sweep.get_untracked().ok_or("nothing to sweep: fill in what to vary")?;
         let points = sweep.points(&self.settings.get_untracked())?;
         self.sweep_progress.set(Some((0, points.len(), 0, 0)));
-        self.send(Command::Sweep(points));
+        self.sweeps.update_value(|n| *n += 1);
+        self.send(Command::Sweep { name: format!("sweep {}", self.sweeps.get_value()), points });
         Ok(())
     }
 
@@ -302,13 +306,14 @@ impl Playground {
             Event::Configured { total_steps, transfer_examples } => {
                 self.reports.set(Vec::new());
                 self.test_logits.set(None);
+                self.import_message.set(None);
                 replace_file(self.weights_file, None);
                 replace_file(self.charts_png, None);
-                self.sweep_progress.set(None);
                 self.total_steps.set(total_steps);
                 self.transfer_examples.set(transfer_examples);
                 self.phase.set(Phase::Ready);
                 self.send(Command::Inspect(self.inspected.get_untracked()));
+                self.predict(self.drawing.get_untracked()); // the new students read the drawing
                 if self.autostart.get_value() {
                     self.autostart.set_value(false);
                     self.send(Command::Start);
@@ -316,7 +321,9 @@ impl Playground {
             }
             Event::Report(report) => {
                 self.reports.update(|r| r.push(report));
-                replace_file(self.weights_file, None); // they were the weights before this report
+                // Both files showed the students before this report.
+                replace_file(self.weights_file, None);
+                replace_file(self.charts_png, None);
                 if self.phase.get_untracked() == Phase::Ready {
                     self.phase.set(Phase::Paused); // after "One step"
                 }
@@ -347,9 +354,12 @@ impl Playground {
                 let file = super::files::Download::new(name.replace(':', "_"), &bytes, "application/octet-stream");
                 replace_file(self.weights_file, file);
             }
-            Event::Imported(result) => self.import_message.set(Some(result.map(|()| {
-                self.t("Weights loaded into the distilled student; its scores below are re-measured.").into()
-            }))),
+            Event::Imported(result) => {
+                if result.is_ok() {
+                    self.test_logits.set(None); // they were the replaced student's
+                }
+                self.import_message.set(Some(result));
+            }
             Event::Error(message) => self.fail(message),
         }
     }

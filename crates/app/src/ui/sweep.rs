@@ -14,9 +14,10 @@ pub fn SweepPanel() -> impl IntoView {
     let text = |axis: Option<&Axis>| axis.map(|a| a.to_string()).unwrap_or_default();
     let vary = RwSignal::new(p.sweep.with_untracked(|s| text(s.as_ref().map(|s| &s.vary))));
     let by = RwSignal::new(p.sweep.with_untracked(|s| text(s.as_ref().and_then(|s| s.by.as_ref()))));
-    // A lesson replaces the plan: show its text.
+    // A lesson replaces the plan: show its text (only then, so typing is never overwritten).
     Effect::new(move |_| {
-        p.sweep.with(|s| {
+        p.lesson.track();
+        p.sweep.with_untracked(|s| {
             vary.set(text(s.as_ref().map(|s| &s.vary)));
             by.set(text(s.as_ref().and_then(|s| s.by.as_ref())));
         })
@@ -38,9 +39,10 @@ pub fn SweepPanel() -> impl IntoView {
         }
         Err(e) => problem.set(Some(e)),
     };
-    let runs = move || {
-        let sweep = p.sweep.get()?;
-        p.settings.with(|s| sweep.points(s)).ok().map(|points| points.len())
+    // How many runs the plan makes with the current settings, or why it cannot run.
+    let runs = move || -> Result<usize, String> {
+        let sweep = p.sweep.get().ok_or("")?;
+        p.settings.with(|s| sweep.points(s)).map(|points| points.len())
     };
     let running = move || p.sweep_progress.get().is_some();
     let start = move |_| {
@@ -82,14 +84,15 @@ pub fn SweepPanel() -> impl IntoView {
                 <input id="sweep-by" data-testid="sweep-by" placeholder="student:mlp:30-30,mlp:800-800" prop:value=by
                     on:change=move |ev| { by.set(event_target_value(&ev)); edited(); }/>
                 <Show when=running fallback=move || view! {
-                    <button data-testid="run-sweep" disabled=move || runs().is_none() on:click=start>
-                        {move || match runs() { Some(n) => format!("{} ({n})", p.t("Run sweep")), None => p.t("Run sweep").to_string() }}
+                    <button data-testid="run-sweep" disabled=move || runs().is_err() on:click=start>
+                        {move || match runs() { Ok(n) => format!("{} ({n})", p.t("Run sweep")), Err(_) => p.t("Run sweep").to_string() }}
                     </button>
                 }>
                     <button data-testid="stop-sweep" on:click=move |_| p.send(crate::protocol::Command::StopSweep)>{move || p.t("Stop sweep")}</button>
                 </Show>
             </div>
-            {move || problem.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {move || problem.get().or_else(|| runs().err().filter(|e| !e.is_empty()))
+                .map(|e| view! { <p class="error" role="alert" data-testid="sweep-problem">{e}</p> })}
             {move || p.sweep_progress.get().map(|(index, total, step, steps)| view! {
                 <p data-testid="sweep-progress" role="status">
                     {fill(p.t("Run {index} of {total}: step {step} of {steps}"), &[

@@ -25,11 +25,9 @@ pub fn ResultsTable() -> impl IntoView {
             <div class="scroll">
                 <table data-testid="results-table">
                     <thead><tr>
-                        <th scope="col">"Run"</th><th scope="col">"Curve"</th><th scope="col">"Point"</th>
-                        <th scope="col">"Student"</th><th scope="col">"Mode"</th><th scope="col">"T"</th>
-                        <th scope="col">"α"</th><th scope="col">"Budget"</th><th scope="col">"Epochs"</th>
-                        <th scope="col">"Steps"</th><th scope="col">"Test accuracy"</th><th scope="col">"Agreement"</th>
-                        <th scope="col">"Seconds"</th>
+                        {move || ["Run", "Curve", "Point", "Student", "Mode", "T", "α", "Budget", "Epochs", "Steps",
+                            "Test accuracy", "Agreement", "Seconds"]
+                            .map(|h| view! { <th scope="col">{p.t(h)}</th> }).into_iter().collect_view()}
                     </tr></thead>
                     <tbody>
                         {move || p.results.get().into_iter().map(|r| {
@@ -39,7 +37,7 @@ pub fn ResultsTable() -> impl IntoView {
                                 <td>{s.student.clone()}</td><td>{s.mode.to_string()}</td><td>{s.temperature}</td>
                                 <td>{s.alpha}</td><td>{s.budget}</td><td>{format!("{:.1}", s.epochs)}</td>
                                 <td>{r.steps}</td>
-                                <td>{if r.note.is_empty() { percent(r.test_accuracy) } else { "diverged".to_string() }}</td>
+                                <td>{if r.note.is_empty() { percent(r.test_accuracy) } else { p.t("diverged").to_string() }}</td>
                                 <td>{percent(r.agreement)}</td><td>{format!("{:.1}", r.seconds)}</td>
                             </tr> }
                         }).collect_view()}

@@ -25,7 +25,7 @@ pub fn Weights() -> impl IntoView {
             <h2>{move || p.t("Student weights")}</h2>
             <p class="help">{move || p.t("Save the distilled student as a safetensors file (the format burn and PyTorch read), or load one saved here for the same student architecture.")}</p>
             <div class="buttons">
-                <button data-testid="export-weights" disabled=move || !ready() on:click=move |_| p.send(Command::ExportWeights)>
+                <button data-testid="export-weights" disabled=move || !ready() || p.phase.get() == Phase::Training on:click=move |_| p.send(Command::ExportWeights)>
                     {move || p.t("Export weights (.safetensors)")}
                 </button>
                 {move || p.weights_file.get().map(|file| super::files::link(&file, "weights-link"))}
@@ -35,7 +35,9 @@ pub fn Weights() -> impl IntoView {
                 </label>
             </div>
             {move || p.import_message.get().map(|m| match m {
-                Ok(text) => view! { <p class="notice" role="status" data-testid="import-message">{text}</p> }.into_any(),
+                Ok(()) => view! { <p class="notice" role="status" data-testid="import-message">
+                    {move || p.t("Weights loaded into the distilled student; its scores below are re-measured.")}
+                </p> }.into_any(),
                 Err(text) => view! { <p class="error" role="alert" data-testid="import-message">{text}</p> }.into_any(),
             })}
         </section>

@@ -61,7 +61,7 @@ struct Worker {
     run_ms: f64,
     last_report: Option<Report>,
     sweep: SweepQueue,
-    /// Runs and sweeps finished or started so far, to name result rows.
+    /// Single runs finished so far, to name their result rows.
     runs: usize,
 }
 
@@ -125,20 +125,15 @@ impl Worker {
             Command::Pause => self.stop(),
             Command::Step => {
                 self.stop();
+                self.stop_sweep();
                 self.step_once().await;
             }
             Command::Inspect(index) => self.inspect(index).await,
             Command::Predict(pixels) => self.predict(&pixels).await,
-            Command::Sweep(points) => {
+            Command::Sweep { name, points } => {
                 self.stop();
                 self.stop_sweep();
-                self.runs += 1;
-                self.sweep = SweepQueue {
-                    name: format!("sweep {}", self.runs),
-                    total: points.len(),
-                    pending: points.into(),
-                    ..SweepQueue::default()
-                };
+                self.sweep = SweepQueue { name, total: points.len(), pending: points.into(), ..SweepQueue::default() };
             }
             Command::StopSweep => self.stop_sweep(),
             Command::ExportWeights => {
@@ -210,7 +205,7 @@ impl Worker {
     /// Steps both students for about [`SLICE_MS`], posting the reports that fall due.
     async fn train_slice(&mut self) {
         let start = js::now();
-        while js::now() - start < SLICE_MS && self.session.is_some() && !self.is_done() {
+        while js::now() - start < SLICE_MS && !self.is_done() {
             match self.step_timed().await {
                 Ok(Some(report)) => self.publish(report),
                 Ok(None) => {}
@@ -220,7 +215,9 @@ impl Worker {
                 }
             }
         }
-        if self.session.is_none() || self.is_done() {
+        if self.session.is_none() {
+            self.stop();
+        } else if self.is_done() {
             self.stop();
             self.finish().await;
         }
@@ -278,7 +275,7 @@ impl Worker {
             js::post(&Event::Result(row));
         }
         if settings.excluded_class.is_some() {
-            match session.logits_all(&data.test.images).await {
+            match session.logits(&data.test.images).await {
                 Ok((distilled, baseline)) => {
                     js::post(&Event::TestLogits { labels: data.test.labels.clone(), distilled, baseline })
                 }
