@@ -3,7 +3,6 @@
 
 use crate::settings::Settings;
 use crate::sweep::SweepPoint;
-use distill_core::Mode;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -44,11 +43,6 @@ impl ResultRow {
             backend: String::new(),
             note: String::new(),
         }
-    }
-
-    /// The labels-only twin of a single run's settings, as its baseline student is built.
-    pub fn labels_only(settings: &Settings) -> Settings {
-        Settings { mode: Mode::LabelsOnly, alpha: 0.0, ..settings.clone() }
     }
 }
 
@@ -135,7 +129,7 @@ mod tests {
         let mut row = ResultRow::new("distilled", None, &Settings::default());
         row.run = "run 1".into();
         row.test_accuracy = 0.92;
-        let mut other = ResultRow::new("a \"quoted\", name", None, &ResultRow::labels_only(&Settings::default()));
+        let mut other = ResultRow::new("a \"quoted\", name", None, &Settings::default().labels_only());
         other.run = "run 1".into();
         let csv = to_csv(&[row, other]);
         let lines: Vec<&str> = csv.lines().collect();

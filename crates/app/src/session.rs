@@ -7,7 +7,7 @@ use crate::settings::Settings;
 use burn::prelude::*;
 use distill_core::metrics::Evaluation;
 use distill_core::trainer::predict_logits;
-use distill_core::{Mode, StepReport, TrainConfig, Trainer, TransferSet};
+use distill_core::{StepReport, Trainer, TransferSet};
 use serde::{Deserialize, Serialize};
 
 /// About this many test evaluations per run: enough points for smooth curves, few enough that
@@ -93,10 +93,8 @@ pub struct Session {
 impl Session {
     /// Both students from the same seed, on the same `settings.budget` examples of the pack.
     pub fn new(settings: &Settings, data: &PackData, device: &Device) -> Result<Session, String> {
-        let config = settings.train_config()?;
-        let baseline_config = TrainConfig { mode: Mode::LabelsOnly, alpha: 0.0, ..config.clone() };
-        let baseline = student(settings, baseline_config, data, device)?;
-        let distilled = student(settings, config, data, device)?;
+        let baseline = student(&settings.labels_only(), data, device)?;
+        let distilled = student(settings, data, device)?;
         let transfer_examples = distilled.transfer_examples();
         let report_every = distilled.total_steps().div_ceil(REPORTS_PER_RUN).max(1);
         Ok(Session {
@@ -177,8 +175,9 @@ impl Session {
 }
 
 /// One student learning from `settings.budget` examples of the pack (minus the excluded class),
-/// with the targets `config.mode` allows.
-pub fn student(settings: &Settings, config: TrainConfig, data: &PackData, device: &Device) -> Result<Trainer, String> {
+/// with the targets `settings.mode` allows.
+pub fn student(settings: &Settings, data: &PackData, device: &Device) -> Result<Trainer, String> {
+    let config = settings.train_config()?;
     let transfer = TransferSet::build(
         &data.train_labels,
         &data.train_logits,

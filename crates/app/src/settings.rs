@@ -80,6 +80,11 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// The same experiment for the student that learns from labels alone (the baseline).
+    pub fn labels_only(&self) -> Settings {
+        Settings { mode: Mode::LabelsOnly, alpha: 0.0, ..self.clone() }
+    }
+
     /// The core's training configuration for the distilled student, or what is wrong.
     pub fn train_config(&self) -> Result<TrainConfig, String> {
         let architecture: Architecture = self.student.parse()?;

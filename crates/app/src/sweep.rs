@@ -123,8 +123,7 @@ pub struct PointRun {
 
 impl PointRun {
     pub fn new(point: SweepPoint, data: &PackData, device: &Device) -> Result<PointRun, String> {
-        let config = point.settings.train_config()?;
-        let trainer = student(&point.settings, config, data, device)?;
+        let trainer = student(&point.settings, data, device)?;
         Ok(PointRun { point, trainer })
     }
 }

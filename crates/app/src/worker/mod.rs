@@ -263,7 +263,7 @@ impl Worker {
         self.runs += 1;
         for (series, settings, student) in [
             ("distilled", settings.clone(), &report.distilled),
-            ("labels only", ResultRow::labels_only(settings), &report.baseline),
+            ("labels only", settings.labels_only(), &report.baseline),
         ] {
             let mut row = ResultRow::new(series, None, &settings);
             row.run = format!("run {}", self.runs);
