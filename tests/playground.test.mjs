@@ -186,6 +186,60 @@ test('every setting is in the URL: change, reload, same experiment', async () =>
   }
 });
 
+test('links at the edges of every range: each control shows exactly the value that trains', async () => {
+  // The lowest and the highest value of every setting (the ranges of crates/playground/src/settings.rs),
+  // and one link beyond them: the page holds the budget to the pack's 5,000 rows and says so.
+  const edges = [
+    { t: '1', alpha: '0', lr: '0.00001', batch: '1', epochs: '0.1', budget: '1', dropout: '0', seed: '0', mode: 'soft', exclude: '0', student: 'mlp:' },
+    { t: '20', alpha: '1', lr: '1', batch: '1024', epochs: '500', budget: '5000', dropout: '0.9', seed: '1000000000', mode: 'top9', exclude: '9', student: 'cnn:8-16-64' },
+  ];
+  const ids = { t: 'temperature', alpha: 'alpha', lr: 'learning-rate', batch: 'batch-size', epochs: 'epochs', budget: 'budget',
+    dropout: 'dropout', seed: 'seed', mode: 'mode', exclude: 'excluded', student: 'student' };
+  for (const values of edges) {
+    const query = '?backend=cpu&' + Object.entries(values).map(([k, v]) => `${k}=${v}`).join('&');
+    const { page, consoleErrors, close } = await open({ query, webgpu: false });
+    try {
+      await ready(page);
+      assert.equal(await page.getByTestId('url-notice').count(), 0, `every edge is accepted as written: ${query}`);
+      for (const [key, value] of Object.entries(values)) {
+        assert.equal(await page.locator(`#${ids[key]}`).inputValue(), value, `${key} shows ${value}`);
+        assert.ok(page.url().includes(`${key}=${value}`), `${key}=${value} stays in the address bar`);
+      }
+      // The worker built its students from these very values: its step count is theirs.
+      const status = await page.getByTestId('status').textContent();
+      const [, steps, seen] = status.match(/Ready: (\d+) steps on (\d+) examples/);
+      assert.equal(Number(steps), Math.max(1, Math.ceil(Number(values.epochs) * Number(seen) / Number(values.batch))), status);
+      // The budget, less the left-out class when the budget reaches into it.
+      assert.ok(Number(seen) > 0 && Number(seen) <= Number(values.budget), status);
+      if (values.budget === '5000') assert.ok(Number(seen) < 5000, `no ${values.exclude}s: ${status}`);
+      if (values.budget === '1') {
+        await page.getByTestId('step').click();
+        await page.getByTestId('status').filter({ hasText: 'Finished: step 1 of 1' }).waitFor({ timeout: 60_000 });
+        const row = await page.locator('[data-testid=results-table] tbody tr').first().locator('td').allTextContents();
+        for (const [key, value] of Object.entries({ student: values.student, mode: 'soft', t: '1', alpha: '0', lr: '0.00001', batch: '1', epochs: '0.1', budget: '1' })) {
+          assert.ok(row.includes(value), `the result row trained with ${key}=${value}: ${row.join(' | ')}`);
+        }
+      }
+      assert.deepEqual(consoleErrors, []);
+    } finally {
+      await close();
+    }
+  }
+  const { page, close } = await open({ query: '?backend=cpu&budget=60000&t=0.5&batch=100.4', webgpu: false });
+  try {
+    await ready(page);
+    const notice = await page.getByTestId('url-notice').textContent();
+    for (const part of ['budget=60000 is out of range; using 5000', 't=0.5 is out of range; using 1', 'batch=100.4 falls between the steps of its control; using 100']) {
+      assert.ok(notice.includes(part), `${part} in ${notice}`);
+    }
+    assert.equal(await page.locator('#budget').inputValue(), '5000');
+    assert.equal(await page.locator('#batch-size').inputValue(), '100');
+    assert.match(await page.getByTestId('status').textContent(), /on 5000 examples/);
+  } finally {
+    await close();
+  }
+});
+
 test('embed mode hides and locks what the link says, and autostart trains', async () => {
   const { page, close } = await open({ query: '?embed=1&hide=seed,charts&lock=teacher,t&backend=cpu&budget=300&epochs=1&autostart=1' });
   try {
@@ -276,7 +330,7 @@ test('a sweep lesson runs end to end: result rows, chart, CSV and JSON export', 
 
     const csv = (await download(page, 'export-csv')).bytes.toString('utf8').trim().split('\n');
     assert.equal(csv.length, 5, csv.join('\n'));
-    assert.match(csv[0], /^run,series,point,x,teacher,student,mode,t,alpha,lr,batch,epochs,budget,exclude,seed,backend,steps,test_accuracy,/);
+    assert.match(csv[0], /^run,series,point,x,teacher,student,mode,t,alpha,lr,batch,epochs,budget,exclude,dropout,seed,backend,examples,steps,test_accuracy,/);
     const column = (name) => csv[0].split(',').indexOf(name);
     const rows = csv.slice(1).map((line) => line.match(/("[^"]*"|[^,]*)(,|$)/g).map((f) => f.replace(/,$/, '')));
     assert.deepEqual(rows.map((r) => [r[column('series')], r[column('budget')], r[column('epochs')]]),

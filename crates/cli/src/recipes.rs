@@ -67,38 +67,30 @@ struct Loaded {
 }
 
 /// The teacher and the dataset its outputs belong to (`dataset`, if given, must be that one).
-fn load(web: &Path, dataset: Option<&str>, teacher: &str) -> Result<Loaded, String> {
-    let manifest = assets::load_manifest(web, teacher).map_err(|e| e.to_string())?;
+fn load(web: &Path, dataset: Option<&str>, teacher: &str) -> anyhow::Result<Loaded> {
+    let manifest = assets::load_manifest(web, teacher)?;
     if let Some(dataset) = dataset.filter(|d| *d != manifest.dataset) {
-        return Err(format!("teacher `{teacher}` was trained on `{}`, not `{dataset}`", manifest.dataset));
+        return Err(anyhow::anyhow!("teacher `{teacher}` was trained on `{}`, not `{dataset}`", manifest.dataset));
     }
-    let train = assets::load_dataset(web, &manifest.dataset, Split::Train).map_err(|e| e.to_string())?;
-    let test = assets::load_dataset(web, &manifest.dataset, Split::Test).map_err(|e| e.to_string())?;
-    let teacher = assets::load_teacher(web, teacher, &train, &test).map_err(|e| e.to_string())?;
+    let train = assets::load_dataset(web, &manifest.dataset, Split::Train)?;
+    let test = assets::load_dataset(web, &manifest.dataset, Split::Test)?;
+    let teacher = assets::load_teacher(web, teacher, &train, &test)?;
     Ok(Loaded { train, test, teacher })
 }
 
-fn run(
-    loaded: &Loaded,
-    config: &TrainConfig,
-    budget: Option<usize>,
-    excluded_class: Option<u8>,
-    device: &str,
-) -> Result<Comparison, String> {
+fn run(loaded: &Loaded, config: &TrainConfig, device: &str) -> anyhow::Result<Comparison> {
     let device = device::parse(device)?;
     let data = TrainingData {
         images: Arc::new(loaded.train.images.clone()),
         labels: &loaded.train.labels,
         teacher_logits: &loaded.teacher.cache.train_logits,
-        budget,
-        excluded_class,
     };
     let test = EvalSet {
         images: Arc::new(loaded.test.images.clone()),
         labels: loaded.test.labels.clone(),
         teacher_predictions: Some(predictions(&loaded.teacher.cache.test_logits)),
     };
-    pollster::block_on(compare(config, &data, &test, &device))
+    Ok(pollster::block_on(compare(config, &data, &test, &device))?)
 }
 
 fn row(name: &str, params: usize, eval: &Evaluation) {
@@ -122,7 +114,7 @@ fn print_table(loaded: &Loaded, student: &Architecture, result: &Comparison, dis
     );
 }
 
-pub fn distill(web: &Path, a: DistillArgs) -> Result<(), String> {
+pub fn distill(web: &Path, a: DistillArgs) -> anyhow::Result<()> {
     let loaded = load(web, a.dataset.as_deref(), &a.teacher)?;
     let config = TrainConfig {
         architecture: a.student.clone(),
@@ -134,10 +126,12 @@ pub fn distill(web: &Path, a: DistillArgs) -> Result<(), String> {
         epochs: a.epochs,
         dropout: 0.0,
         jitter: 0,
+        budget: a.budget,
+        excluded_class: a.exclude_class,
         seed: a.seed,
     };
     let started = Instant::now();
-    let result = run(&loaded, &config, a.budget, a.exclude_class, &a.device)?;
+    let result = run(&loaded, &config, &a.device)?;
     let name = format!("student {}, {} T={} α={}", a.student, a.mode, a.temperature, a.alpha);
     print_table(&loaded, &a.student, &result, &name);
     if let Some(class) = a.exclude_class {
@@ -154,7 +148,7 @@ pub fn distill(web: &Path, a: DistillArgs) -> Result<(), String> {
     Ok(())
 }
 
-pub fn hinton(web: &Path, a: HintonArgs) -> Result<(), String> {
+pub fn hinton(web: &Path, a: HintonArgs) -> anyhow::Result<()> {
     let loaded = load(web, Some("mnist"), "mnist-mlp")?;
     let student: Architecture = "mlp:800-800".parse()?;
     let config = TrainConfig {
@@ -167,10 +161,12 @@ pub fn hinton(web: &Path, a: HintonArgs) -> Result<(), String> {
         epochs: a.epochs,
         dropout: 0.0,
         jitter: 0,
+        budget: None,
+        excluded_class: None,
         seed: a.seed,
     };
     let started = Instant::now();
-    let result = run(&loaded, &config, None, None, &a.device)?;
+    let result = run(&loaded, &config, &a.device)?;
     print_table(&loaded, &student, &result, &format!("student {student}, distilled at T={}", a.temperature));
     println!("Hinton et al. 2015 report 67 / 146 / 74 test errors ({:.0} s here)", started.elapsed().as_secs_f64());
     Ok(())

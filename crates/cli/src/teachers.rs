@@ -74,14 +74,13 @@ pub struct TrainTeacherArgs {
     device: String,
 }
 
-pub fn train_teacher(web: &Path, args: TrainTeacherArgs) -> Result<(), String> {
-    let recipe = RECIPES
-        .iter()
-        .find(|r| r.id == args.teacher)
-        .ok_or_else(|| format!("unknown teacher `{}`: one of mnist-cnn, mnist-mlp, fashion-cnn", args.teacher))?;
+pub fn train_teacher(web: &Path, args: TrainTeacherArgs) -> anyhow::Result<()> {
+    let recipe = RECIPES.iter().find(|r| r.id == args.teacher).ok_or_else(|| {
+        anyhow::anyhow!("unknown teacher `{}`: one of mnist-cnn, mnist-mlp, fashion-cnn", args.teacher)
+    })?;
     let device = device::parse(&args.device)?;
-    let train = assets::load_dataset(web, recipe.dataset, Split::Train).map_err(|e| e.to_string())?;
-    let test = assets::load_dataset(web, recipe.dataset, Split::Test).map_err(|e| e.to_string())?;
+    let train = assets::load_dataset(web, recipe.dataset, Split::Train)?;
+    let test = assets::load_dataset(web, recipe.dataset, Split::Test)?;
     let architecture: Architecture = recipe.architecture.parse()?;
     let config = TrainConfig {
         architecture: architecture.clone(),
@@ -93,10 +92,12 @@ pub fn train_teacher(web: &Path, args: TrainTeacherArgs) -> Result<(), String> {
         epochs: args.epochs.unwrap_or(recipe.epochs),
         dropout: recipe.dropout,
         jitter: recipe.jitter,
+        budget: None,
+        excluded_class: None,
         seed: recipe.seed,
     };
     let images = Arc::new(train.images.clone());
-    let transfer = TransferSet::build(&train.labels, &[], Mode::LabelsOnly, 1.0, None, None, recipe.seed);
+    let transfer = TransferSet::build(&config, &train.labels, &[]);
     let test_set =
         EvalSet { images: Arc::new(test.images.clone()), labels: test.labels.clone(), teacher_predictions: None };
     let mut trainer = Trainer::new(config.clone(), images, transfer, &device)?;
@@ -141,13 +142,13 @@ pub fn train_teacher(web: &Path, args: TrainTeacherArgs) -> Result<(), String> {
         ]),
     };
     let dir = assets::teacher_dir(web, recipe.id);
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&dir)?;
     let logits_bytes = cache.to_safetensors();
-    std::fs::write(dir.join("logits.safetensors"), &logits_bytes).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("logits.safetensors"), &logits_bytes)?;
     let weights = dir.join("weights.safetensors");
     let _ = std::fs::remove_file(&weights);
     let mut store = SafetensorsStore::from_file(&weights).with_to_adapter(HalfPrecisionAdapter::new());
-    model.save_into(&mut store).map_err(|e| format!("saving weights: {e:?}"))?;
+    model.save_into(&mut store).map_err(|e| anyhow::anyhow!("saving weights: {e:?}"))?;
 
     let source = sources::by_id(recipe.dataset).expect("recipes name known datasets");
     let manifest = TeacherManifest {
@@ -174,8 +175,8 @@ pub fn train_teacher(web: &Path, args: TrainTeacherArgs) -> Result<(), String> {
         logits_sha256: distill_data::checksum::sha256_hex(&logits_bytes),
         command: format!("cargo run -p distill-cli -- train-teacher {}", recipe.id),
     };
-    let json = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
-    std::fs::write(dir.join("manifest.json"), json + "\n").map_err(|e| e.to_string())?;
+    let json = serde_json::to_string_pretty(&manifest)?;
+    std::fs::write(dir.join("manifest.json"), json + "\n")?;
     println!(
         "{}: {} test errors of {} ({:.2}%), {:.0} s; wrote {}",
         recipe.id,

@@ -1,8 +1,8 @@
 //! Turning stored u8 images into the f32 inputs of a batch, with optional random translation
 //! ("jitter"), the only augmentation Hinton et al. used for their MNIST teacher.
 
-use crate::model::{PIXELS, SIDE};
 use crate::rng::Rng;
+use distill_spec::{PIXELS, SIDE};
 
 /// Pixels of the images at `indices`, scaled to 0..1, each shifted by up to `jitter` pixels in
 /// x and y (vacated pixels are background) when `jitter > 0`.

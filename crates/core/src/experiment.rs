@@ -1,10 +1,12 @@
 //! The comparison at the heart of the playground: the same student, same seed, same examples,
 //! trained once on labels alone and once from the teacher.
 
+use crate::error::TrainError;
 use crate::metrics::Evaluation;
-use crate::targets::{Mode, TransferSet};
-use crate::trainer::{EvalSet, TrainConfig, Trainer};
+use crate::targets::TransferSet;
+use crate::trainer::{EvalSet, Trainer};
 use burn::prelude::*;
+use distill_spec::TrainConfig;
 use std::sync::Arc;
 
 /// The training split as the student may see it.
@@ -13,10 +15,6 @@ pub struct TrainingData<'a> {
     pub labels: &'a [u8],
     /// Teacher logits [N,10] for every training example.
     pub teacher_logits: &'a [f32],
-    /// At most this many examples (and teacher queries); all when `None`.
-    pub budget: Option<usize>,
-    /// Leave this class out of the transfer set ("the missing digit").
-    pub excluded_class: Option<u8>,
 }
 
 #[derive(Debug, Clone)]
@@ -33,8 +31,8 @@ pub async fn compare(
     data: &TrainingData<'_>,
     test: &EvalSet,
     device: &Device,
-) -> Result<Comparison, String> {
-    let baseline_config = TrainConfig { mode: Mode::LabelsOnly, ..config.clone() };
+) -> Result<Comparison, TrainError> {
+    let baseline_config = config.labels_only();
     let baseline = train_and_evaluate(&baseline_config, data, test, device).await?;
     let distilled = train_and_evaluate(config, data, test, device).await?;
     Ok(Comparison { baseline: baseline.0, distilled: distilled.0, transfer_examples: distilled.1 })
@@ -45,16 +43,8 @@ async fn train_and_evaluate(
     data: &TrainingData<'_>,
     test: &EvalSet,
     device: &Device,
-) -> Result<(Evaluation, usize), String> {
-    let transfer = TransferSet::build(
-        data.labels,
-        data.teacher_logits,
-        config.mode,
-        config.temperature,
-        data.budget,
-        data.excluded_class,
-        config.seed,
-    );
+) -> Result<(Evaluation, usize), TrainError> {
+    let transfer = TransferSet::build(config, data.labels, data.teacher_logits);
     let examples = transfer.len();
     let mut trainer = Trainer::new(config.clone(), data.images.clone(), transfer, device)?;
     while !trainer.is_done() {

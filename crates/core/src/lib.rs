@@ -6,8 +6,8 @@
 //! WebGPU in the browser and on CUDA natively. Nothing in a training step reads a tensor back
 //! synchronously, so the browser can `await` between steps.
 
-pub mod architecture;
 pub mod batch;
+mod error;
 pub mod experiment;
 pub mod loss;
 pub mod metrics;
@@ -17,7 +17,8 @@ pub mod targets;
 pub mod trainer;
 pub mod weights;
 
-pub use architecture::Architecture;
+pub use distill_spec::{Architecture, Mode, TrainConfig};
+pub use error::TrainError;
 pub use model::Network;
-pub use targets::{Mode, TransferSet};
-pub use trainer::{EvalSet, StepReport, TrainConfig, Trainer};
+pub use targets::TransferSet;
+pub use trainer::{EvalSet, StepReport, Trainer};

@@ -99,7 +99,7 @@ mod tests {
     #[test]
     fn soft_loss_is_zero_when_student_matches() {
         let device = Device::flex();
-        let p = crate::targets::softmax(&z(), 5.0);
+        let p = distill_spec::softmax(&z(), 5.0);
         let probs = Tensor::from_data(TensorData::new(p, [1, 10]), &device);
         let loss = value(soft_target_loss(logits(&[z()], &device), probs, 5.0));
         assert!(loss.abs() < 1e-5, "{loss}");

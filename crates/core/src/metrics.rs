@@ -1,7 +1,6 @@
 //! Metrics computed on the CPU from logits that were read back once per evaluation.
 
-use crate::architecture::CLASSES;
-use crate::targets::argmax;
+use distill_spec::{argmax, CLASSES};
 
 /// How a network does on a labelled set.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,16 +1,13 @@
 //! The networks: an MLP and a small CNN, both mapping flat 28×28 images to 10 logits.
 
-use crate::architecture::{Architecture, CLASSES};
 use burn::module::{ModuleVisitor, Param};
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
 use burn::nn::{Dropout, DropoutConfig, Linear, LinearConfig, PaddingConfig2d};
 use burn::prelude::*;
 use burn::tensor::activation::relu;
+use distill_spec::{Architecture, CLASSES, PIXELS, SIDE};
 use std::sync::Mutex;
-
-pub const SIDE: usize = 28;
-pub const PIXELS: usize = SIDE * SIDE;
 
 /// Fully connected layers with ReLU, dropout after each hidden layer.
 #[derive(Module, Debug)]

@@ -2,70 +2,18 @@
 //! only way to read a tensor back on WebGPU in wasm is to await it; natively any executor
 //! (e.g. `pollster::block_on`) drives them.
 
-use crate::architecture::{Architecture, CLASSES};
 use crate::batch::pixels;
+use crate::error::TrainError;
 use crate::loss::distillation_loss;
 use crate::metrics::Evaluation;
-use crate::model::{Network, PIXELS};
+use crate::model::Network;
 use crate::rng::Rng;
-use crate::targets::{Mode, TransferSet};
+use crate::targets::TransferSet;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
-use serde::{Deserialize, Serialize};
+use distill_spec::{TrainConfig, CLASSES, PIXELS};
 use std::f64::consts::PI;
 use std::sync::Arc;
-
-/// Everything that defines a training run besides the data.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TrainConfig {
-    #[serde(with = "as_string")]
-    pub architecture: Architecture,
-    pub mode: Mode,
-    pub temperature: f32,
-    /// Weight of the soft loss; 1 − α goes to the true labels.
-    pub alpha: f32,
-    pub learning_rate: f64,
-    pub batch_size: usize,
-    /// Length of the run in passes over the transfer set; the learning rate follows a cosine
-    /// from `learning_rate` down to zero over it.
-    pub epochs: f64,
-    pub dropout: f64,
-    pub jitter: usize,
-    pub seed: u64,
-}
-
-impl TrainConfig {
-    /// Refuses settings that cannot train, saying which one and why.
-    pub fn validate(&self) -> Result<(), String> {
-        let checks = [
-            (self.temperature > 0.0 && self.temperature.is_finite(), "temperature must be a positive number"),
-            ((0.0..=1.0).contains(&self.alpha), "α must be between 0 and 1"),
-            (self.learning_rate > 0.0 && self.learning_rate.is_finite(), "learning rate must be a positive number"),
-            (self.batch_size > 0, "batch size must be at least 1"),
-            (self.epochs > 0.0 && self.epochs.is_finite(), "training length must be positive"),
-            ((0.0..1.0).contains(&self.dropout), "dropout must be in [0, 1)"),
-        ];
-        match checks.iter().find(|(ok, _)| !ok) {
-            Some((_, message)) => Err(message.to_string()),
-            None => Ok(()),
-        }
-    }
-
-    /// Number of optimiser steps a run over `examples` training examples takes.
-    pub fn total_steps(&self, examples: usize) -> usize {
-        ((self.epochs * examples as f64) / self.batch_size as f64).ceil().max(1.0) as usize
-    }
-}
-
-mod as_string {
-    use serde::{Deserialize, Deserializer, Serializer};
-    pub fn serialize<S: Serializer, T: std::fmt::Display>(v: &T, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(v)
-    }
-    pub fn deserialize<'de, D: Deserializer<'de>, T: std::str::FromStr<Err = String>>(d: D) -> Result<T, D::Error> {
-        String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
-    }
-}
 
 /// What one step did.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -109,10 +57,10 @@ impl Trainer {
         images: Arc<Vec<u8>>,
         transfer: TransferSet,
         device: &Device,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, TrainError> {
         config.validate()?;
         if transfer.is_empty() {
-            return Err("no training examples to learn from: raise the query budget".to_string());
+            return Err(TrainError::NoExamples);
         }
         let device = device.clone().autodiff();
         let model = Network::seeded(&config.architecture, config.dropout, config.seed, &device);
@@ -149,18 +97,23 @@ impl Trainer {
         self.step >= self.total_steps
     }
 
+    /// The device the network lives on (with autodiff).
+    pub fn device(&self) -> &Device {
+        &self.device
+    }
+
     pub fn model(&self) -> &Network {
         &self.model
     }
 
     /// The network's weights as a safetensors file ([`crate::weights`]).
-    pub async fn export_weights(&self) -> Result<Vec<u8>, String> {
+    pub async fn export_weights(&self) -> Result<Vec<u8>, TrainError> {
         crate::weights::export(&self.model, &self.config.architecture).await
     }
 
     /// Replaces the network's weights with a file from [`Trainer::export_weights`]; on a refusal
     /// the network is left as it was.
-    pub fn import_weights(&mut self, bytes: &[u8]) -> Result<(), String> {
+    pub fn import_weights(&mut self, bytes: &[u8]) -> Result<(), TrainError> {
         self.model = crate::weights::import(self.model.clone(), &self.config.architecture, bytes)?;
         Ok(())
     }
@@ -187,7 +140,7 @@ impl Trainer {
 
     /// One optimiser step on the next batch. Fails (and leaves the model as it was) when the
     /// loss is not finite, which a too-large learning rate causes.
-    pub async fn step(&mut self) -> Result<StepReport, String> {
+    pub async fn step(&mut self) -> Result<StepReport, TrainError> {
         let batch = self.next_batch();
         let n = batch.len();
         let image_indices: Vec<usize> = batch.iter().map(|&b| self.transfer.indices[b]).collect();
@@ -203,7 +156,8 @@ impl Trainer {
         });
 
         let logits = self.model.forward(x);
-        let parts = distillation_loss(logits.clone(), labels, teacher, self.transfer.temperature, self.config.alpha);
+        let parts =
+            distillation_loss(logits.clone(), labels, teacher, self.config.target_temperature(), self.config.alpha);
         // One read-back per step: the three loss parts and the batch's logits.
         let readout = Tensor::cat(
             vec![parts.soft.clone(), parts.hard.clone(), parts.total.clone(), logits.detach().reshape([n * CLASSES])],
@@ -212,15 +166,12 @@ impl Trainer {
         let values = readout
             .into_data_async()
             .await
-            .map_err(|e| format!("reading the loss back failed: {e:?}"))?
+            .map_err(|e| TrainError::read_back("the loss")(&e))?
             .try_to_vec::<f32>()
-            .map_err(|e| format!("{e:?}"))?;
+            .map_err(|e| TrainError::read_back("the loss")(&e))?;
         let (soft_loss, hard_loss, total_loss) = (values[0], values[1], values[2]);
         if !total_loss.is_finite() {
-            return Err(format!(
-                "training diverged at step {} (loss is {total_loss}); lower the learning rate and reset",
-                self.step + 1
-            ));
+            return Err(TrainError::Diverged { step: self.step + 1, loss: total_loss });
         }
         let grads = GradientsParams::from_grads(parts.total.backward(), &self.model);
         let lr = self.learning_rate();
@@ -239,14 +190,14 @@ impl Trainer {
     }
 
     /// Scores the current network (dropout off) on `set`.
-    pub async fn evaluate(&self, set: &EvalSet) -> Result<Evaluation, String> {
+    pub async fn evaluate(&self, set: &EvalSet) -> Result<Evaluation, TrainError> {
         let logits = predict_logits(&self.model, &set.images, &self.device).await?;
         Ok(Evaluation::from_logits(&logits, &set.labels, set.teacher_predictions.as_deref()))
     }
 }
 
 /// Logits [N,10] of `model` (in inference mode) for all images, computed in chunks.
-pub async fn predict_logits(model: &Network, images: &[u8], device: &Device) -> Result<Vec<f32>, String> {
+pub async fn predict_logits(model: &Network, images: &[u8], device: &Device) -> Result<Vec<f32>, TrainError> {
     const CHUNK: usize = 500;
     let model = model.valid();
     let device = device.clone().without_autodiff();
@@ -256,8 +207,8 @@ pub async fn predict_logits(model: &Network, images: &[u8], device: &Device) -> 
         let indices: Vec<usize> = (start..(start + CHUNK).min(count)).collect();
         let x = pixels(images, &indices, 0, &mut Rng::new(0));
         let x = Tensor::<2>::from_data(TensorData::new(x, [indices.len(), PIXELS]), &device);
-        let data = model.forward(x).into_data_async().await.map_err(|e| format!("reading logits failed: {e:?}"))?;
-        out.extend(data.try_to_vec::<f32>().map_err(|e| format!("{e:?}"))?);
+        let data = model.forward(x).into_data_async().await.map_err(|e| TrainError::read_back("logits")(&e))?;
+        out.extend(data.try_to_vec::<f32>().map_err(|e| TrainError::read_back("logits")(&e))?);
     }
     Ok(out)
 }
@@ -265,7 +216,7 @@ pub async fn predict_logits(model: &Network, images: &[u8], device: &Device) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::SIDE;
+    use distill_spec::{Mode, SIDE};
 
     /// Images whose class is the row that is lit: learnable in a few steps.
     fn striped(n: usize) -> (Arc<Vec<u8>>, Vec<u8>) {
@@ -289,6 +240,8 @@ mod tests {
             epochs: 10.0,
             dropout: 0.0,
             jitter: 0,
+            budget: None,
+            excluded_class: None,
             seed: 3,
         }
     }
@@ -297,7 +250,7 @@ mod tests {
     fn learns_and_is_reproducible() {
         let (images, labels) = striped(100);
         let run = || {
-            let transfer = TransferSet::build(&labels, &[], Mode::LabelsOnly, 1.0, None, None, 3);
+            let transfer = TransferSet::build(&config(1e-2), &labels, &[]);
             let mut trainer = Trainer::new(config(1e-2), images.clone(), transfer, &Device::flex()).unwrap();
             let mut losses = Vec::new();
             while !trainer.is_done() {
@@ -318,7 +271,7 @@ mod tests {
         let (images, labels) = striped(100);
         let set = EvalSet { images: images.clone(), labels: labels.clone(), teacher_predictions: None };
         let trainer = |seed| {
-            let transfer = TransferSet::build(&labels, &[], Mode::LabelsOnly, 1.0, None, None, 3);
+            let transfer = TransferSet::build(&config(1e-2), &labels, &[]);
             Trainer::new(TrainConfig { seed, ..config(1e-2) }, images.clone(), transfer, &Device::flex()).unwrap()
         };
         let mut trained = trainer(3);
@@ -339,19 +292,20 @@ mod tests {
     #[test]
     fn bad_settings_and_divergence_are_reported_not_hidden() {
         let (images, labels) = striped(100);
-        let transfer = TransferSet::build(&labels, &[], Mode::LabelsOnly, 1.0, None, None, 3);
+        let transfer = TransferSet::build(&config(1e-2), &labels, &[]);
         let mut trainer = Trainer::new(config(1e30), images.clone(), transfer, &Device::flex()).unwrap();
         let err =
             (0..50).find_map(|_| pollster::block_on(trainer.step()).err()).expect("a learning rate of 1e30 diverges");
-        assert!(err.contains("diverged") && err.contains("lower the learning rate"), "{err}");
+        assert!(matches!(err, TrainError::Diverged { .. }), "{err}");
+        assert!(err.to_string().contains("lower the learning rate"), "{err}");
 
         let cold = TrainConfig { temperature: 0.0, ..config(1e-2) };
-        let transfer = TransferSet::build(&labels, &[], Mode::LabelsOnly, 1.0, None, None, 3);
+        let transfer = TransferSet::build(&config(1e-2), &labels, &[]);
         let err = Trainer::new(cold, images.clone(), transfer, &Device::flex()).err().unwrap();
-        assert!(err.contains("temperature"), "{err}");
+        assert_eq!(err, TrainError::Config(distill_spec::ConfigError::Temperature));
 
-        let nothing = TransferSet::build(&labels, &[], Mode::LabelsOnly, 1.0, Some(0), None, 3);
+        let nothing = TransferSet::build(&TrainConfig { budget: Some(0), ..config(1e-2) }, &labels, &[]);
         let err = Trainer::new(config(1e-2), images, nothing, &Device::flex()).err().unwrap();
-        assert!(err.contains("raise the query budget"), "{err}");
+        assert!(err.to_string().contains("raise the query budget"), "{err}");
     }
 }

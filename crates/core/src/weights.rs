@@ -2,10 +2,11 @@
 //! in the network, e.g. `hidden.0.weight`), with the architecture in the metadata.
 //! Reading goes through `into_data_async`, never a synchronous read, so it works on WebGPU in wasm.
 
-use crate::architecture::Architecture;
+use crate::error::TrainError;
 use crate::model::Network;
 use burn::module::{ModuleMapper, ModuleVisitor, Param};
 use burn::prelude::*;
+use distill_spec::Architecture;
 use safetensors::{tensor::TensorView, Dtype, SafeTensors};
 use std::collections::{BTreeMap, HashMap};
 
@@ -49,13 +50,13 @@ impl ModuleVisitor for Collect {
 }
 
 /// The network's weights as safetensors bytes.
-pub async fn export(model: &Network, architecture: &Architecture) -> Result<Vec<u8>, String> {
+pub async fn export(model: &Network, architecture: &Architecture) -> Result<Vec<u8>, TrainError> {
     let mut collect = Collect::default();
     model.visit(&mut collect);
     let mut tensors = BTreeMap::new();
     for (name, shape, tensor) in collect.tensors {
-        let data = tensor.into_data_async().await.map_err(|e| format!("reading weights back failed: {e:?}"))?;
-        let values = data.try_to_vec::<f32>().map_err(|e| format!("{e:?}"))?;
+        let data = tensor.into_data_async().await.map_err(|e| TrainError::read_back("weights")(&e))?;
+        let values = data.try_to_vec::<f32>().map_err(|e| TrainError::read_back("weights")(&e))?;
         let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
         tensors.insert(name, (shape, bytes));
     }
@@ -63,9 +64,9 @@ pub async fn export(model: &Network, architecture: &Architecture) -> Result<Vec<
         .iter()
         .map(|(name, (shape, bytes))| Ok((name.as_str(), TensorView::new(Dtype::F32, shape.clone(), bytes)?)))
         .collect::<Result<Vec<_>, safetensors::SafeTensorError>>()
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| TrainError::Weights(e.to_string()))?;
     let metadata = HashMap::from([(ARCHITECTURE_KEY.to_string(), architecture.to_string())]);
-    safetensors::serialize(views, Some(metadata)).map_err(|e| e.to_string())
+    safetensors::serialize(views, Some(metadata)).map_err(|e| TrainError::Weights(e.to_string()))
 }
 
 /// Replaces every parameter with the file's tensor of the same path.
@@ -111,8 +112,8 @@ impl ModuleMapper for Replace<'_> {
 
 /// `model` with the weights of a file written by [`export`] for the same architecture; a file
 /// that is not safetensors, or was made for another network, is refused with the reason.
-pub fn import(model: Network, architecture: &Architecture, bytes: &[u8]) -> Result<Network, String> {
-    let refused = |why: String| format!("cannot use these weights: {why}");
+pub fn import(model: Network, architecture: &Architecture, bytes: &[u8]) -> Result<Network, TrainError> {
+    let refused = TrainError::Weights;
     let file = SafeTensors::deserialize(bytes).map_err(|e| refused(format!("not a safetensors file ({e})")))?;
     let (_, metadata) = SafeTensors::read_metadata(bytes).map_err(|e| refused(e.to_string()))?;
     let theirs = metadata.metadata().as_ref().and_then(|m| m.get(ARCHITECTURE_KEY).cloned());
@@ -131,7 +132,7 @@ pub fn import(model: Network, architecture: &Architecture, bytes: &[u8]) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::PIXELS;
+    use distill_spec::PIXELS;
 
     fn logits(model: &Network, device: &Device) -> Vec<f32> {
         let x: Vec<f32> = (0..2 * PIXELS).map(|i| (i % 7) as f32 / 7.0).collect();
@@ -160,14 +161,15 @@ mod tests {
         let big: Architecture = "mlp:40".parse().unwrap();
         let bytes = pollster::block_on(export(&Network::seeded(&small, 0.0, 1, &device), &small)).unwrap();
         let err = import(Network::seeded(&big, 0.0, 1, &device), &big, &bytes).err().unwrap();
+        let err = err.to_string();
         assert!(err.contains("mlp:30") && err.contains("mlp:40"), "{err}");
         let err = import(Network::seeded(&small, 0.0, 1, &device), &small, b"not weights").err().unwrap();
-        assert!(err.contains("not a safetensors file"), "{err}");
+        assert!(err.to_string().contains("not a safetensors file"), "{err}");
         // Same architecture string, other shapes: caught per tensor.
         let mut lying = bytes.clone();
         let at = lying.windows(8).position(|w| w == b"\"mlp:30\"").unwrap();
         lying[at + 5] = b'4';
         let err = import(Network::seeded(&big, 0.0, 1, &device), &big, &lying).err().unwrap();
-        assert!(err.contains("expected F32 [784, 40]"), "{err}");
+        assert!(err.to_string().contains("expected F32 [784, 40]"), "{err}");
     }
 }

@@ -30,14 +30,14 @@ fn distilled_student_recognises_the_digit_it_never_saw() {
         epochs: 15.0,
         dropout: 0.0,
         jitter: 0,
+        budget: Some(10_000),
+        excluded_class: Some(3),
         seed: 1,
     };
     let data = TrainingData {
         images: Arc::new(train.images.clone()),
         labels: &train.labels,
         teacher_logits: &teacher.cache.train_logits,
-        budget: Some(10_000),
-        excluded_class: Some(3),
     };
     let eval = EvalSet {
         images: Arc::new(test.images.clone()),

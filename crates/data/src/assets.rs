@@ -62,11 +62,11 @@ pub fn load_teacher(web: &Path, teacher: &str, train: &Dataset, test: &Dataset) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::IMAGE_PIXELS;
+    use crate::PIXELS;
     use std::collections::{BTreeMap, HashMap};
 
     fn dataset(n: usize) -> Dataset {
-        Dataset::new("d", vec![0; n * IMAGE_PIXELS], vec![1; n], HashMap::new()).unwrap()
+        Dataset::new("d", vec![0; n * PIXELS], vec![1; n], HashMap::new()).unwrap()
     }
 
     /// A teacher folder with 3 train / 2 test rows, in a fresh temporary `web/`.

@@ -5,9 +5,7 @@ use crate::DataError;
 use safetensors::{tensor::TensorView, Dtype, SafeTensors};
 use std::collections::HashMap;
 
-pub const IMAGE_SIDE: usize = 28;
-pub const IMAGE_PIXELS: usize = IMAGE_SIDE * IMAGE_SIDE;
-pub const NUM_CLASSES: usize = 10;
+pub use distill_spec::{CLASSES, PIXELS, SIDE};
 
 /// Which part of a dataset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,7 +26,7 @@ impl Split {
 /// Images and labels of one split, in the original order of the source files.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
-    /// Row-major pixels, `len() * IMAGE_PIXELS` bytes, 0 = background.
+    /// Row-major pixels, `len() * PIXELS` bytes, 0 = background.
     pub images: Vec<u8>,
     /// One class index (0..10) per image.
     pub labels: Vec<u8>,
@@ -44,18 +42,18 @@ impl Dataset {
         labels: Vec<u8>,
         metadata: HashMap<String, String>,
     ) -> Result<Self, DataError> {
-        if images.len() != labels.len() * IMAGE_PIXELS {
+        if images.len() != labels.len() * PIXELS {
             return Err(DataError::mismatch(
                 file,
                 format!(
                     "{} labels but {} bytes of images ({} images)",
                     labels.len(),
                     images.len(),
-                    images.len() as f64 / IMAGE_PIXELS as f64
+                    images.len() as f64 / PIXELS as f64
                 ),
             ));
         }
-        if let Some(pos) = labels.iter().position(|&l| l as usize >= NUM_CLASSES) {
+        if let Some(pos) = labels.iter().position(|&l| l as usize >= CLASSES) {
             return Err(DataError::corrupt(file, format!("label {} at index {pos} is not a class 0-9", labels[pos])));
         }
         Ok(Dataset { images, labels, metadata })
@@ -71,14 +69,14 @@ impl Dataset {
 
     /// The pixels of image `i`.
     pub fn image(&self, i: usize) -> &[u8] {
-        &self.images[i * IMAGE_PIXELS..(i + 1) * IMAGE_PIXELS]
+        &self.images[i * PIXELS..(i + 1) * PIXELS]
     }
 
     /// The first `n` examples (or all of them when there are fewer).
     pub fn head(&self, n: usize) -> Dataset {
         let n = n.min(self.len());
         Dataset {
-            images: self.images[..n * IMAGE_PIXELS].to_vec(),
+            images: self.images[..n * PIXELS].to_vec(),
             labels: self.labels[..n].to_vec(),
             metadata: self.metadata.clone(),
         }
@@ -87,7 +85,7 @@ impl Dataset {
     pub fn to_safetensors(&self) -> Vec<u8> {
         let n = self.len();
         let tensors = [
-            ("images", TensorView::new(Dtype::U8, vec![n, IMAGE_SIDE, IMAGE_SIDE], &self.images).unwrap()),
+            ("images", TensorView::new(Dtype::U8, vec![n, SIDE, SIDE], &self.images).unwrap()),
             ("labels", TensorView::new(Dtype::U8, vec![n], &self.labels).unwrap()),
         ];
         safetensors::serialize(tensors, Some(self.metadata.clone())).expect("serialising u8 tensors")
@@ -107,7 +105,7 @@ pub(crate) fn read_split(file: &str, st: &SafeTensors, images: &str, labels: &st
     let image_view = st_tensor(file, st, images, Dtype::U8)?;
     let label_view = st_tensor(file, st, labels, Dtype::U8)?;
     let n = label_view.shape().first().copied().unwrap_or(0);
-    if label_view.shape() != [n] || image_view.shape() != [n, IMAGE_SIDE, IMAGE_SIDE] {
+    if label_view.shape() != [n] || image_view.shape() != [n, SIDE, SIDE] {
         return Err(DataError::mismatch(
             file,
             format!(
@@ -146,7 +144,7 @@ mod tests {
     use super::*;
 
     fn tiny() -> Dataset {
-        let images = (0..3 * IMAGE_PIXELS).map(|i| (i % 251) as u8).collect();
+        let images = (0..3 * PIXELS).map(|i| (i % 251) as u8).collect();
         let meta = HashMap::from([("dataset".to_string(), "tiny".to_string())]);
         Dataset::new("tiny", images, vec![0, 9, 4], meta).unwrap()
     }
@@ -156,7 +154,7 @@ mod tests {
         let d = tiny();
         let back = Dataset::from_safetensors("tiny", &d.to_safetensors()).unwrap();
         assert_eq!(back, d);
-        assert_eq!(back.image(1)[0], (IMAGE_PIXELS % 251) as u8);
+        assert_eq!(back.image(1)[0], (PIXELS % 251) as u8);
     }
 
     #[test]
@@ -179,7 +177,7 @@ mod tests {
     fn wrong_shape_is_a_mismatch() {
         let d = tiny();
         let tensors = [
-            ("images", TensorView::new(Dtype::U8, vec![3, IMAGE_PIXELS], &d.images).unwrap()),
+            ("images", TensorView::new(Dtype::U8, vec![3, PIXELS], &d.images).unwrap()),
             ("labels", TensorView::new(Dtype::U8, vec![3], &d.labels).unwrap()),
         ];
         let bytes = safetensors::serialize(tensors, None).unwrap();

@@ -1,6 +1,6 @@
 //! The IDX format of the original MNIST files (optionally gzipped), as shipped by the registries.
 
-use crate::{DataError, IMAGE_SIDE};
+use crate::{DataError, SIDE};
 use flate2::read::GzDecoder;
 use std::io::Read;
 
@@ -44,7 +44,7 @@ fn parse(file: &str, bytes: &[u8], rank: usize) -> Result<(Vec<usize>, Vec<u8>),
 /// Parses an IDX image file of 28×28 images; returns (count, pixels).
 pub fn parse_images(file: &str, bytes: &[u8]) -> Result<(usize, Vec<u8>), DataError> {
     let (dims, pixels) = parse(file, bytes, 3)?;
-    if dims[1] != IMAGE_SIDE || dims[2] != IMAGE_SIDE {
+    if dims[1] != SIDE || dims[2] != SIDE {
         return Err(DataError::mismatch(file, format!("images are {}×{}, not 28×28", dims[1], dims[2])));
     }
     Ok((dims[0], pixels))

@@ -15,7 +15,7 @@ pub mod pack;
 pub mod sources;
 pub mod teacher;
 
-pub use dataset::{Dataset, Split, IMAGE_PIXELS, IMAGE_SIDE, NUM_CLASSES};
+pub use dataset::{Dataset, Split, CLASSES, PIXELS, SIDE};
 pub use error::DataError;
 pub use manifest::TeacherManifest;
 pub use teacher::TeacherCache;

@@ -7,7 +7,7 @@
 
 use crate::dataset::{read_split, safetensors_metadata};
 use crate::teacher::{f32_bytes, read_logits};
-use crate::{DataError, Dataset, TeacherCache, IMAGE_SIDE, NUM_CLASSES};
+use crate::{DataError, Dataset, TeacherCache, CLASSES, SIDE};
 use safetensors::{tensor::TensorView, Dtype, SafeTensors};
 use std::collections::HashMap;
 
@@ -37,8 +37,8 @@ impl Pack {
         let train = train.head(train_rows);
         let test = test.head(test_rows);
         let teacher = TeacherCache {
-            train_logits: teacher.train_logits[..train.len() * NUM_CLASSES].to_vec(),
-            test_logits: teacher.test_logits[..test.len() * NUM_CLASSES].to_vec(),
+            train_logits: teacher.train_logits[..train.len() * CLASSES].to_vec(),
+            test_logits: teacher.test_logits[..test.len() * CLASSES].to_vec(),
             metadata: HashMap::new(),
         };
         Pack { train, test, teacher, metadata }
@@ -47,14 +47,14 @@ impl Pack {
     pub fn to_safetensors(&self) -> Vec<u8> {
         let (train_logits, test_logits) = (f32_bytes(&self.teacher.train_logits), f32_bytes(&self.teacher.test_logits));
         let (n, m) = (self.train.len(), self.test.len());
-        let side = IMAGE_SIDE;
+        let side = SIDE;
         let tensors = [
             ("train_images", TensorView::new(Dtype::U8, vec![n, side, side], &self.train.images).unwrap()),
             ("train_labels", TensorView::new(Dtype::U8, vec![n], &self.train.labels).unwrap()),
-            ("train_logits", TensorView::new(Dtype::F32, vec![n, NUM_CLASSES], &train_logits).unwrap()),
+            ("train_logits", TensorView::new(Dtype::F32, vec![n, CLASSES], &train_logits).unwrap()),
             ("test_images", TensorView::new(Dtype::U8, vec![m, side, side], &self.test.images).unwrap()),
             ("test_labels", TensorView::new(Dtype::U8, vec![m], &self.test.labels).unwrap()),
-            ("test_logits", TensorView::new(Dtype::F32, vec![m, NUM_CLASSES], &test_logits).unwrap()),
+            ("test_logits", TensorView::new(Dtype::F32, vec![m, CLASSES], &test_logits).unwrap()),
         ];
         safetensors::serialize(tensors, Some(self.metadata.clone())).expect("serialising a pack")
     }
@@ -66,10 +66,10 @@ impl Pack {
         let split = |prefix: &str| -> Result<(Dataset, Vec<f32>), DataError> {
             let dataset = read_split(file, &st, &format!("{prefix}_images"), &format!("{prefix}_labels"))?;
             let logits = read_logits(file, &st, &format!("{prefix}_logits"))?;
-            if logits.len() != dataset.len() * NUM_CLASSES {
+            if logits.len() != dataset.len() * CLASSES {
                 return Err(DataError::mismatch(
                     file,
-                    format!("{prefix}: {} images but {} rows of logits", dataset.len(), logits.len() / NUM_CLASSES),
+                    format!("{prefix}: {} images but {} rows of logits", dataset.len(), logits.len() / CLASSES),
                 ));
             }
             Ok((dataset, logits))
@@ -84,11 +84,11 @@ impl Pack {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::IMAGE_PIXELS;
+    use crate::PIXELS;
 
     fn parts() -> (Dataset, Dataset, TeacherCache) {
         let d = |n: usize| {
-            let images = (0..n * IMAGE_PIXELS).map(|i| (i % 7) as u8).collect();
+            let images = (0..n * PIXELS).map(|i| (i % 7) as u8).collect();
             Dataset::new("d", images, (0..n).map(|i| (i % 10) as u8).collect(), HashMap::new()).unwrap()
         };
         let cache = TeacherCache {

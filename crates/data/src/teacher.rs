@@ -2,7 +2,7 @@
 //! of the dataset's train and test files, in the same order.
 
 use crate::dataset::{safetensors_metadata, st_tensor};
-use crate::{DataError, Dataset, NUM_CLASSES};
+use crate::{DataError, Dataset, CLASSES};
 use safetensors::{tensor::TensorView, Dtype, SafeTensors};
 use std::collections::HashMap;
 
@@ -17,19 +17,19 @@ pub struct TeacherCache {
 
 impl TeacherCache {
     pub fn train_len(&self) -> usize {
-        self.train_logits.len() / NUM_CLASSES
+        self.train_logits.len() / CLASSES
     }
 
     pub fn test_len(&self) -> usize {
-        self.test_logits.len() / NUM_CLASSES
+        self.test_logits.len() / CLASSES
     }
 
     pub fn to_safetensors(&self) -> Vec<u8> {
         let train = f32_bytes(&self.train_logits);
         let test = f32_bytes(&self.test_logits);
         let tensors = [
-            ("train_logits", TensorView::new(Dtype::F32, vec![self.train_len(), NUM_CLASSES], &train).unwrap()),
-            ("test_logits", TensorView::new(Dtype::F32, vec![self.test_len(), NUM_CLASSES], &test).unwrap()),
+            ("train_logits", TensorView::new(Dtype::F32, vec![self.train_len(), CLASSES], &train).unwrap()),
+            ("test_logits", TensorView::new(Dtype::F32, vec![self.test_len(), CLASSES], &test).unwrap()),
         ];
         safetensors::serialize(tensors, Some(self.metadata.clone())).expect("serialising f32 tensors")
     }
@@ -65,12 +65,12 @@ impl TeacherCache {
 /// Logits F32 [N,10] stored under `name`, all finite.
 pub(crate) fn read_logits(file: &str, st: &SafeTensors, name: &str) -> Result<Vec<f32>, DataError> {
     let t = st_tensor(file, st, name, Dtype::F32)?;
-    if t.shape().len() != 2 || t.shape()[1] != NUM_CLASSES {
+    if t.shape().len() != 2 || t.shape()[1] != CLASSES {
         return Err(DataError::mismatch(file, format!("`{name}` is {:?}, expected [N,10]", t.shape())));
     }
     let values: Vec<f32> = t.data().chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().unwrap())).collect();
     if let Some(pos) = values.iter().position(|v| !v.is_finite()) {
-        return Err(DataError::corrupt(file, format!("`{name}` has a non-finite value in row {}", pos / NUM_CLASSES)));
+        return Err(DataError::corrupt(file, format!("`{name}` has a non-finite value in row {}", pos / CLASSES)));
     }
     Ok(values)
 }
@@ -82,7 +82,7 @@ pub(crate) fn f32_bytes(values: &[f32]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::IMAGE_PIXELS;
+    use crate::PIXELS;
 
     fn cache() -> TeacherCache {
         TeacherCache {
@@ -115,7 +115,7 @@ mod tests {
 
     #[test]
     fn count_mismatch_with_dataset() {
-        let d = |n: usize| Dataset::new("d", vec![0; n * IMAGE_PIXELS], vec![0; n], HashMap::new()).unwrap();
+        let d = |n: usize| Dataset::new("d", vec![0; n * PIXELS], vec![0; n], HashMap::new()).unwrap();
         let c = cache();
         c.check_matches("c", &d(2), &d(1)).unwrap();
         let err = c.check_matches("c", &d(3), &d(1)).unwrap_err();

@@ -1,0 +1,65 @@
+//! The live charts: SVG polylines computed by [`crate::chart`], and a PNG of all of them.
+
+use super::state::Playground;
+use distill_playground::chart::{self, Chart, HEIGHT, WIDTH};
+use distill_playground::i18n::{fill, Msg};
+use distill_playground::protocol::Report;
+use leptos::prelude::*;
+
+#[component]
+pub fn Charts() -> impl IntoView {
+    let p = expect_context::<Playground>();
+    view! {
+        <div class="charts">
+            <LineChart title=Msg::TestAccuracy2 make=chart::test_accuracy/>
+            <LineChart title=Msg::AgreementWithTheTeacher make=chart::agreement/>
+            <LineChart title=Msg::Loss make=chart::losses/>
+            <LineChart title=Msg::TrainingBatchAccuracy make=chart::train_accuracy/>
+            <LineChart title=Msg::ThroughputExamplesSBothStudents make=chart::throughput/>
+        </div>
+        <div class="buttons">
+            <button data-testid="export-png" on:click=move |_| {
+                wasm_bindgen_futures::spawn_local(super::png::render_charts(p.charts_png))
+            }>{move || p.t(Msg::MakeAPNGOfThe)}</button>
+            {move || p.charts_png.get().map(|file| super::files::link(&file, "png-link"))}
+        </div>
+    }
+}
+
+#[component]
+fn LineChart(title: Msg, make: fn(&[Report]) -> Chart) -> impl IntoView {
+    let p = expect_context::<Playground>();
+    let chart = p.view(move |page| make(&page.reports));
+    figure(title, chart, move || chart.with(|c| fill(p.t(Msg::ExamplesCaption), &[("examples", c.x_max.to_string())])))
+}
+
+/// A chart with its title, value range, x caption and legend; curves with few points get dots.
+pub fn figure(title: Msg, chart: Memo<Chart>, x_caption: impl Fn() -> String + Send + Sync + 'static) -> impl IntoView {
+    let p = expect_context::<Playground>();
+    view! {
+        <figure class="chart">
+            <figcaption>{move || p.t(title)}</figcaption>
+            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=move || chart.with(|c| c.summary(p.t(title), p.lang.get()))>
+                {move || chart.with(|c| c.series.iter().map(|s| {
+                    let dots = (s.points.len() <= 12).then(|| s.points.iter().map(|&point| {
+                        let (x, y) = c.position(point);
+                        view! { <circle class=format!("dot {}", s.class) cx=format!("{x:.1}") cy=format!("{y:.1}") r="3"/> }
+                    }).collect_view());
+                    view! {
+                        <polyline class=format!("line {}{}", s.class, if s.dashed { " dashed" } else { "" }) points=c.polyline(s)/>
+                        {dots}
+                    }
+                }).collect_view())}
+            </svg>
+            <div class="axis">
+                <span>{move || chart.with(|c| format!("{:.2} – {:.2}", c.y_min, c.y_max))}</span>
+                <span>{x_caption}</span>
+            </div>
+            <ul class="legend">
+                {move || chart.with(|c| c.series.iter().map(|s| view! {
+                    <li class=format!("key {}", s.class)>{s.name.text(p.lang.get())}</li>
+                }).collect_view())}
+            </ul>
+        </figure>
+    }
+}

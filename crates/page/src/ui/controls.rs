@@ -1,0 +1,191 @@
+//! The control panel, drawn from [`SCHEMA`]: one field per setting with its label and help, a
+//! widget for its kind (a slider or number box with the setting's own range and step, a menu of
+//! exactly the values a link accepts, the student as text), and the dataset menu. A change goes
+//! through the same parser as a link ([`Page::set`]) and starts a fresh pair of students.
+
+use super::state::Playground;
+use distill_playground::i18n::{fill, Msg};
+use distill_playground::page::{Page, Phase};
+use distill_playground::protocol::Command;
+use distill_playground::settings::{self, Describe, Kind, Setting, SCHEMA, SUGGESTED_STUDENTS};
+use distill_playground::text::{count, percent};
+use distill_playground::url::DATASET_CONTROL;
+use distill_spec::Mode;
+use leptos::prelude::*;
+
+/// One control with its label and explanation. `name` is its URL parameter, which `hide=` and
+/// `lock=` use: a hidden control is not drawn, a locked one is drawn disabled.
+#[component]
+fn Field(label: Msg, id: &'static str, name: &'static str, help: Msg, children: Children) -> impl IntoView {
+    let p = expect_context::<Playground>();
+    (!p.hidden(name)).then(|| {
+        view! {
+            <fieldset class="field" disabled=p.locked(name) data-control=name>
+                <label for=id>{move || p.t(label)}</label>
+                {children()}
+                <p class="help" id=format!("{id}-help")>{move || p.t(help)}</p>
+            </fieldset>
+        }
+    })
+}
+
+/// A `<select>` of (value, text) pairs; `on_pick` gets the chosen value.
+fn choice(
+    id: &'static str,
+    options: impl Fn() -> Vec<(String, String)> + Send + Sync + 'static,
+    current: impl Fn() -> String + Send + Sync + Copy + 'static,
+    on_pick: impl Fn(String) + 'static,
+) -> impl IntoView {
+    view! {
+        <select id=id aria-describedby=format!("{id}-help") on:change=move |ev| on_pick(event_target_value(&ev))>
+            {move || options().into_iter().map(|(value, text)| {
+                let selected = value == current();
+                view! { <option value=value selected=selected>{text}</option> }
+            }).collect_view()}
+        </select>
+    }
+}
+
+/// The widget of one schema entry.
+fn widget(p: Playground, setting: &'static Setting) -> AnyView {
+    let id = setting.id;
+    let current = Memo::new(move |_| p.settings.with(|s| setting.read(s)));
+    let pick = move |value: String| p.dispatch(|page| page.set(setting, &value));
+    match &setting.kind {
+        Kind::Number { step, slider, .. } => {
+            let range = p.view(move |page| setting.range(page.train_rows()).unwrap_or((0.0, 1.0)));
+            let step = step.map(|s| s.to_string()).unwrap_or_else(|| "any".to_string());
+            let kind = if *slider { "range" } else { "number" };
+            let input = view! {
+                <input type=kind id=id min=move || range.get().0 max=move || range.get().1 step=step.clone()
+                    prop:value=move || current.get() aria-describedby=format!("{id}-help")
+                    on:change=move |ev| pick(event_target_value(&ev))/>
+            };
+            if *slider {
+                view! { <div class="slider">{input}<output for=id>{move || current.get()}</output></div> }.into_any()
+            } else {
+                input.into_any()
+            }
+        }
+        Kind::Choice { .. } => {
+            let options = move || {
+                let (lang, class_names, teacher_parameters) =
+                    p.with(|page| (page.language(), page.class_names(), teacher_parameters(page)));
+                let context = Describe { lang, class_names: &class_names, teacher_parameters };
+                setting.values().into_iter().map(|v| (v.to_string(), setting.describe(v, &context))).collect()
+            };
+            choice(id, options, move || current.get(), pick).into_any()
+        }
+        Kind::Student => {
+            let list = format!("{id}-suggestions");
+            let described = move || {
+                let (lang, teacher_parameters) = p.with(|page| (page.language(), teacher_parameters(page)));
+                let context = Describe { lang, class_names: &[], teacher_parameters };
+                setting.describe(&current.get(), &context)
+            };
+            view! {
+                <input type="text" id=id list=list.clone() spellcheck="false" autocomplete="off"
+                    prop:value=move || current.get() aria-describedby=format!("{id}-help")
+                    on:change=move |ev| {
+                        let input: web_sys::HtmlInputElement = event_target(&ev);
+                        pick(input.value());
+                        input.set_value(&current.get_untracked()); // a refused student is put back
+                    }/>
+                <datalist id=list>
+                    {SUGGESTED_STUDENTS.iter().map(|s| view! { <option value=*s></option> }).collect_view()}
+                </datalist>
+                <p class="hint">{described}</p>
+            }
+            .into_any()
+        }
+        Kind::Teacher => {
+            let options = move || {
+                p.with(|page| {
+                    let dataset = page.pack().map(|e| e.dataset.clone()).unwrap_or_default();
+                    let packs = page.catalog.iter().flat_map(|c| &c.packs);
+                    packs
+                        .filter(|e| e.dataset == dataset)
+                        .map(|e| {
+                            let text = fill(
+                                Msg::TeacherOption.text(page.language()),
+                                &[
+                                    ("teacher", e.teacher.clone()),
+                                    ("dataset", e.dataset.clone()),
+                                    ("architecture", e.architecture.clone()),
+                                    ("parameters", count(e.parameters)),
+                                    ("accuracy", percent(e.test_accuracy)),
+                                ],
+                            );
+                            (e.teacher.clone(), text)
+                        })
+                        .collect()
+                })
+            };
+            choice(id, options, move || current.get(), pick).into_any()
+        }
+    }
+}
+
+fn teacher_parameters(page: &Page) -> u64 {
+    page.pack().map(|e| e.parameters).unwrap_or(1)
+}
+
+/// Start, Pause, One step, Reset.
+#[component]
+pub fn Buttons() -> impl IntoView {
+    let p = expect_context::<Playground>();
+    let phase = p.view(|page| page.phase.clone());
+    let can_train = move || matches!(phase.get(), Phase::Ready | Phase::Paused);
+    view! {
+        <div class="buttons">
+            <button data-testid="start" disabled=move || !can_train() on:click=move |_| p.send(Command::Start)>{move || p.t(Msg::Start)}</button>
+            <button data-testid="pause" disabled=move || phase.get() != Phase::Training on:click=move |_| p.send(Command::Pause)>{move || p.t(Msg::Pause)}</button>
+            <button data-testid="step" disabled=move || !can_train() on:click=move |_| p.send(Command::Step)>{move || p.t(Msg::OneStep)}</button>
+            <button data-testid="reset" on:click=move |_| p.dispatch(|page| page.reset())>{move || p.t(Msg::Reset)}</button>
+        </div>
+    }
+}
+
+#[component]
+pub fn Controls() -> impl IntoView {
+    let p = expect_context::<Playground>();
+    let dataset = p.view(|page| page.pack().map(|e| e.dataset.clone()).unwrap_or_default());
+    let datasets = move || {
+        p.with(|page| {
+            let mut seen: Vec<(String, String)> = Vec::new();
+            for e in page.catalog.iter().flat_map(|c| &c.packs) {
+                if !seen.iter().any(|(d, _)| d == &e.dataset) {
+                    seen.push((e.dataset.clone(), e.dataset_title.clone()));
+                }
+            }
+            seen
+        })
+    };
+    // A dataset is chosen through its first teacher: each pack holds one teacher's outputs.
+    let pick_dataset = move |dataset: String| {
+        let teacher = p.with_untracked(|page| {
+            page.catalog.iter().flat_map(|c| &c.packs).find(|e| e.dataset == dataset).map(|e| e.teacher.clone())
+        });
+        if let (Some(teacher), Some(setting)) = (teacher, settings::find("teacher")) {
+            p.dispatch(|page| page.set(setting, &teacher));
+        }
+    };
+    let soft_mode = move || p.settings.with(|s| !matches!(s.train.mode, Mode::LabelsOnly | Mode::TopLabel));
+    view! {
+        <section class="controls" aria-label=move || p.t(Msg::Settings)>
+            <Field label=Msg::Dataset id="dataset" name=DATASET_CONTROL help=Msg::MNISTHandwrittenDigitsFashionMNIST>
+                {choice("dataset", datasets, move || dataset.get(), pick_dataset)}
+            </Field>
+            {SCHEMA.iter().map(|setting| view! {
+                <Field label=setting.label id=setting.id name=setting.key help=setting.help>
+                    {widget(p, setting)}
+                </Field>
+                {(setting.key == "t").then(|| view! {
+                    <Show when=move || !soft_mode()>
+                        <p class="hint">{move || p.t(Msg::THasNoEffectOn)}</p>
+                    </Show>
+                })}
+            }).collect_view()}
+        </section>
+    }
+}

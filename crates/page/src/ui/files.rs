@@ -1,0 +1,81 @@
+//! Files in and out of the page: downloads made from bytes, and files the visitor picks.
+
+use distill_playground::i18n::Msg;
+use js_sys::{Array, Uint8Array};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
+
+/// Offers `bytes` as a download called `name`. Call it from a click: browsers refuse downloads
+/// that no gesture started, so results computed later get a [`Download`] link instead.
+pub fn save(name: &str, bytes: &[u8], mime: &str) {
+    if let Some(blob) = blob(bytes, mime) {
+        save_blob(name, &blob);
+    }
+}
+
+fn blob(bytes: &[u8], mime: &str) -> Option<Blob> {
+    let parts = Array::of1(&Uint8Array::from(bytes));
+    let options = BlobPropertyBag::new();
+    options.set_type(mime);
+    Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()
+}
+
+/// A file made in the page, ready for a `<a href download>` link.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Download {
+    pub name: String,
+    pub url: String,
+    pub bytes: usize,
+}
+
+impl Download {
+    pub fn new(name: String, bytes: &[u8], mime: &str) -> Option<Download> {
+        Download::from_blob(name, &blob(bytes, mime)?)
+    }
+
+    pub fn from_blob(name: String, blob: &Blob) -> Option<Download> {
+        let url = Url::create_object_url_with_blob(blob).ok()?;
+        Some(Download { name, url, bytes: blob.size() as usize })
+    }
+
+    /// Frees the previous file's memory.
+    pub fn revoke(&self) {
+        let _ = Url::revoke_object_url(&self.url);
+    }
+}
+
+fn save_blob(name: &str, blob: &Blob) {
+    let Ok(url) = Url::create_object_url_with_blob(blob) else { return };
+    let document = web_sys::window().and_then(|w| w.document());
+    if let Some(link) = document.and_then(|d| d.create_element("a").ok()) {
+        let link: HtmlAnchorElement = link.unchecked_into();
+        link.set_href(&url);
+        link.set_download(name);
+        link.click();
+    }
+    // Revoked a little later: the download reads the blob after the click returns.
+    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = Url::revoke_object_url(&url);
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
+    }
+}
+
+/// The bytes of a file chosen in an `<input type=file>`.
+pub async fn read(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| format!("{}: the browser could not read it", file.name()))?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}
+
+/// The link that saves a [`Download`].
+pub fn link(file: &Download, test_id: &'static str) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    let p = expect_context::<super::state::Playground>();
+    let size = format!("{:.0}", file.bytes as f64 / 1024.0);
+    let text = distill_playground::i18n::fill(p.t(Msg::SaveNameSizeKB), &[("name", file.name.clone()), ("size", size)]);
+    view! { <a class="download" data-testid=test_id href=file.url.clone() download=file.name.clone()>{text}</a> }
+}

@@ -1,0 +1,179 @@
+//! The Leptos page: the state and the worker link ([`state`]), controls, results and the
+//! dark-knowledge view. Components only draw the [`Page`] and dispatch changes to it; the logic
+//! lives in `distill-playground`.
+
+mod charts;
+mod confusion;
+mod controls;
+mod draw;
+mod files;
+mod inspect;
+mod lessons;
+mod png;
+mod results;
+mod share;
+mod state;
+mod sweep;
+mod table;
+mod weights;
+
+use distill_data::catalog::Catalog;
+use distill_playground::i18n::{fill, Lang, Msg};
+use distill_playground::page::{Page, Phase};
+use distill_playground::text::percent;
+use leptos::prelude::*;
+use state::Playground;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let playground = Playground::new(Page::new(&query, state::browser_language()));
+    provide_context(playground);
+    if playground.with_untracked(|p| p.link.embed) {
+        if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+            let _ = body.class_list().add_1("embed");
+        }
+    }
+    // The document's language follows the switch (screen readers pick their voice from it).
+    Effect::new(move |_| {
+        let code = playground.lang.get().code();
+        if let Some(html) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = html.set_attribute("lang", code);
+        }
+    });
+    // Every change of a setting is written back to the address bar, so the URL is always a link
+    // to the experiment on screen.
+    let query = playground.view(|p| p.query());
+    Effect::new(move |_| {
+        let query = format!("?{}", query.get());
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&query));
+        }
+    });
+    wasm_bindgen_futures::spawn_local(async move {
+        match fetch_catalog().await {
+            Ok(catalog) => playground.dispatch(|p| p.set_catalog(catalog)),
+            Err(detail) => playground.update(|p| p.catalog_failed(detail)),
+        }
+    });
+    view! {
+        <header>
+            <div class="title-row">
+                <h1>"Distill Playground"</h1>
+                <LanguageSwitch/>
+            </div>
+            <p class="lede">{move || playground.t(Msg::ABigTeacherNetworkWas)}</p>
+        </header>
+        <StatusBar/>
+        <main>
+            <controls::Controls/>
+            <section class="results">
+                <Show when=move || !playground.hidden("lessons")><lessons::Lessons/></Show>
+                <results::Headline/>
+                <Show when=move || !playground.hidden("charts")><charts::Charts/></Show>
+                <Show when=move || !playground.hidden("sweep")><sweep::SweepPanel/></Show>
+                <Show when=move || !playground.hidden("draw")><draw::DrawDigit/></Show>
+                <Show when=move || !playground.hidden("dark-knowledge")><inspect::DarkKnowledge/></Show>
+                <Show when=move || !playground.hidden("confusion")><confusion::Matrices/></Show>
+                <Show when=move || !playground.hidden("results")>
+                    <table::ResultsTable/>
+                    <weights::Weights/>
+                </Show>
+                <Show when=move || !playground.hidden("share")><share::Share/></Show>
+            </section>
+        </main>
+        <footer>{move || playground.t(Msg::EverythingRunsInThisPage)}</footer>
+    }
+}
+
+async fn fetch_catalog() -> Result<Catalog, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let failed = |_| "the request failed".to_string();
+    let response: web_sys::Response =
+        JsFuture::from(window.fetch_with_str("packs/catalog.json")).await.map_err(failed)?.unchecked_into();
+    if !response.ok() {
+        return Err(format!("HTTP {}", response.status()));
+    }
+    let text = JsFuture::from(response.text().map_err(failed)?).await.map_err(failed)?;
+    Catalog::parse(&text.as_string().unwrap_or_default())
+}
+
+/// Status, backend and errors: the lines a visitor (and the tests) read first.
+#[component]
+fn StatusBar() -> impl IntoView {
+    let p = expect_context::<Playground>();
+    let phase = p.view(|page| page.phase.clone());
+    let counts =
+        p.view(|page| (page.reports.last().map(|r| r.step).unwrap_or(0), page.total_steps, page.transfer_examples));
+    let status = move || {
+        let (step, steps, examples) = counts.get();
+        let lang = p.lang.get();
+        let template = |m: Msg| m.text(lang);
+        let numbers = [("step", step.to_string()), ("steps", steps.to_string()), ("examples", examples.to_string())];
+        match phase.get() {
+            Phase::Starting => template(Msg::Starting).to_string(),
+            Phase::Loading { loaded, total } => fill(
+                template(Msg::LoadingTheTeachersOutputsPercent),
+                &[("percent", percent(loaded as f64 / total.max(1) as f64))],
+            ),
+            Phase::Ready => fill(template(Msg::ReadyStepsStepsOnExamples), &numbers),
+            Phase::Training => fill(template(Msg::TrainingStepStepOfSteps), &numbers),
+            Phase::Paused => fill(template(Msg::PausedStepStepOfSteps), &numbers),
+            Phase::Finished => fill(template(Msg::FinishedStepStepOfSteps), &numbers),
+            Phase::Failed => template(Msg::StoppedByAnError).to_string(),
+        }
+    };
+    let progress = move || match phase.get() {
+        Phase::Loading { loaded, total } => Some((loaded as f64, total.max(1) as f64)),
+        _ => None,
+    };
+    let backend = p.view(|page| page.backend.clone());
+    let fallback = p.view(|page| page.backend_fallback.clone());
+    let notices = p.view(|page| page.notices.clone());
+    let problem = p.view(|page| page.problem.clone());
+    view! {
+        <div role="region" aria-label=move || p.t(Msg::TrainingStatus)>
+        <div class="status-bar">
+            <controls::Buttons/>
+            <span data-testid="status" role="status">{status}</span>
+            {move || progress().map(|(value, max)| view! { <progress max=max value=value aria-label=move || p.t(Msg::DownloadProgress)></progress> })}
+            <span class="backend">{move || p.t(Msg::Backend)} <b data-testid="backend">{move || {
+                let name = backend.get();
+                if name.is_empty() { p.t(Msg::BackendStarting).to_string() } else { name }
+            }}</b></span>
+        </div>
+        {move || fallback.get().map(|why| view! { <p class="notice">{fill(p.t(Msg::WebGPUFallback), &[("why", why)])}</p> })}
+        {move || {
+            let notices = notices.get();
+            let lang = p.lang.get();
+            (!notices.is_empty()).then(|| view! {
+                <div class="notice" data-testid="url-notice">
+                    {p.t(Msg::SomeSettingsInTheLink)}
+                    <ul>{notices.into_iter().map(|n| view! { <li>{n.text(lang)}</li> }).collect_view()}</ul>
+                </div>
+            })
+        }}
+        {move || problem.get().map(|problem| view! { <p class="error" data-testid="error" role="alert">{problem.text(p.lang.get())}</p> })}
+        </div>
+    }
+}
+
+/// English / Español; the choice goes into the URL (`lang=`).
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let p = expect_context::<Playground>();
+    view! {
+        <select class="lang" data-testid="lang" aria-label=move || p.t(Msg::Language)
+            on:change=move |ev| { let lang = Lang::parse(&event_target_value(&ev)); p.update(|page| page.link.lang = lang) }>
+            <option value="en" selected=move || p.lang.get() == Lang::En>"English"</option>
+            <option value="es" selected=move || p.lang.get() == Lang::Es>"Español"</option>
+        </select>
+    }
+}

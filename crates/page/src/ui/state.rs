@@ -1,0 +1,158 @@
+//! The page's one source of truth: a [`Page`] (plain, natively tested in `distill-playground`)
+//! in a signal, and the link to the training worker. A visitor's action or a worker event goes
+//! through [`Playground::dispatch`]: the reducer changes the page and says what to do next
+//! ([`Effect`]), which only this file carries out.
+
+use super::files::Download;
+use distill_playground::i18n::{Lang, Msg};
+use distill_playground::page::{Effect, Page};
+use distill_playground::protocol::{Command, Event};
+use distill_playground::settings::Settings;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
+
+#[derive(Clone, Copy)]
+pub struct Playground {
+    page: RwSignal<Page>,
+    /// Narrow views of the page, so a view redraws only when its part changes.
+    pub settings: Memo<Settings>,
+    pub lang: Memo<Lang>,
+    /// The distilled student's weights, once asked for, and the charts as a PNG.
+    pub weights_file: RwSignal<Option<Download>, LocalStorage>,
+    pub charts_png: RwSignal<Option<Download>, LocalStorage>,
+    worker: StoredValue<Option<Worker>, LocalStorage>,
+}
+
+impl Playground {
+    pub fn new(page: Page) -> Playground {
+        let page = RwSignal::new(page);
+        Playground {
+            page,
+            settings: Memo::new(move |_| page.with(|p| p.link.settings.clone())),
+            lang: Memo::new(move |_| page.with(|p| p.language())),
+            weights_file: RwSignal::new_local(None),
+            charts_png: RwSignal::new_local(None),
+            worker: StoredValue::new_local(None),
+        }
+    }
+
+    /// A part of the page, tracked: the closure reruns when the page changes, and a [`Memo`]
+    /// around it keeps views from redrawing when that part did not.
+    pub fn with<T>(&self, read: impl FnOnce(&Page) -> T) -> T {
+        self.page.with(read)
+    }
+
+    pub fn with_untracked<T>(&self, read: impl FnOnce(&Page) -> T) -> T {
+        self.page.with_untracked(read)
+    }
+
+    /// A memo of one part of the page.
+    pub fn view<T: PartialEq + Clone + Send + Sync + 'static>(
+        &self,
+        read: impl Fn(&Page) -> T + Send + Sync + 'static,
+    ) -> Memo<T> {
+        let page = self.page;
+        Memo::new(move |_| page.with(|p| read(p)))
+    }
+
+    /// `msg` in the page's language (tracked: the text follows the language switch).
+    pub fn t(&self, msg: Msg) -> &'static str {
+        msg.text(self.lang.get())
+    }
+
+    pub fn hidden(&self, name: &str) -> bool {
+        self.page.with_untracked(|p| p.link.hidden(name))
+    }
+
+    pub fn locked(&self, name: &str) -> bool {
+        self.page.with_untracked(|p| p.link.locked(name))
+    }
+
+    /// Changes the page and carries out what the change asks for.
+    pub fn dispatch(&self, change: impl FnOnce(&mut Page) -> Vec<Effect>) {
+        let mut effects = Vec::new();
+        self.page.update(|page| effects = change(page));
+        for effect in effects {
+            self.perform(effect);
+        }
+    }
+
+    /// Changes the page where nothing follows (a slider in the page, a language).
+    pub fn update(&self, change: impl FnOnce(&mut Page)) {
+        self.page.update(change);
+    }
+
+    pub fn send(&self, command: Command) {
+        self.perform(Effect::Send(command));
+    }
+
+    fn perform(&self, effect: Effect) {
+        match effect {
+            Effect::Send(command) => self.post(command),
+            Effect::SpawnWorker => self.spawn_worker(),
+            Effect::DiscardFiles => {
+                replace_file(self.weights_file, None);
+                replace_file(self.charts_png, None);
+            }
+            Effect::OfferWeights { name, bytes } => {
+                replace_file(self.weights_file, Download::new(name, &bytes, "application/octet-stream"))
+            }
+        }
+    }
+
+    fn post(&self, command: Command) {
+        let failure = self.worker.with_value(|worker| {
+            let worker = worker.as_ref()?;
+            let message = serde_wasm_bindgen::to_value(&command).map_err(|e| e.to_string());
+            match message.and_then(|m| worker.post_message(&m).map_err(|_| "postMessage failed".to_string())) {
+                Ok(()) => None,
+                Err(detail) => Some(detail),
+            }
+        });
+        if let Some(detail) = failure {
+            self.update(|p| p.worker_stopped(detail));
+        }
+    }
+
+    /// Starts the worker; once it listens it loads the pack and builds the students.
+    fn spawn_worker(self) {
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let worker = match Worker::new_with_options("./worker_loader.js", &options) {
+            Ok(worker) => worker,
+            Err(_) => return self.update(|p| p.worker_stopped("the browser refused to start it".into())),
+        };
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            match serde_wasm_bindgen::from_value::<Event>(event.data()) {
+                Ok(event) => self.dispatch(|p| p.apply(event)),
+                Err(e) => self.update(|p| p.worker_stopped(format!("unreadable message: {e}"))),
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+            if let Some(worker) = self.worker.try_update_value(|w| w.take()).flatten() {
+                worker.terminate();
+            }
+            self.update(|p| p.worker_stopped(event.message()));
+        });
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        on_error.forget();
+        self.worker.set_value(Some(worker));
+    }
+}
+
+/// Shows a new file for download, freeing the one it replaces.
+pub fn replace_file(slot: RwSignal<Option<Download>, LocalStorage>, file: Option<Download>) {
+    if let Some(old) = slot.get_untracked() {
+        old.revoke();
+    }
+    slot.set(file);
+}
+
+/// The first of the browser's preferred languages the page speaks, else English.
+pub fn browser_language() -> Lang {
+    let languages = web_sys::window().map(|w| w.navigator().languages()).map(|l| l.to_vec()).unwrap_or_default();
+    languages.iter().filter_map(|l| l.as_string()).find_map(|l| Lang::parse(&l)).unwrap_or_default()
+}

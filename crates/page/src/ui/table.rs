@@ -1,0 +1,57 @@
+//! The results table: every finished student, downloadable as CSV or JSON.
+
+use super::files::save;
+use super::state::Playground;
+use distill_playground::i18n::Msg;
+use distill_playground::results::{to_csv, to_json};
+use distill_playground::settings::SCHEMA;
+use distill_playground::text::percent;
+use leptos::prelude::*;
+
+#[component]
+pub fn ResultsTable() -> impl IntoView {
+    let p = expect_context::<Playground>();
+    let download =
+        move |name: &'static str, mime: &'static str, make: fn(&[distill_playground::results::ResultRow]) -> String| {
+            move |_| p.with_untracked(|page| save(name, make(&page.results).as_bytes(), mime))
+        };
+    let results = p.view(|page| page.results.clone());
+    let empty = move || results.with(|r| r.is_empty());
+    view! {
+        <section class="results-table panel" aria-label=move || p.t(Msg::Results)>
+            <h2>{move || p.t(Msg::Results)}</h2>
+            <p class="help">{move || p.t(Msg::OneRowPerTrainedStudent)}</p>
+            <div class="buttons">
+                <button data-testid="export-csv" disabled=empty on:click=download("distill-results.csv", "text/csv", to_csv)>{move || p.t(Msg::DownloadCSV)}</button>
+                <button data-testid="export-json" disabled=empty on:click=download("distill-results.json", "application/json", to_json)>{move || p.t(Msg::DownloadJSON)}</button>
+                <button disabled=empty on:click=move |_| p.update(|page| page.results.clear())>{move || p.t(Msg::Clear)}</button>
+            </div>
+            <div class="scroll" tabindex="0" role="region" aria-label=move || p.t(Msg::ResultsTableScrolls)>
+                <table data-testid="results-table">
+                    <thead><tr>
+                        {move || {
+                            let leading = [Msg::Run, Msg::Curve, Msg::Point];
+                            let settings = SCHEMA.iter().filter_map(|s| s.column);
+                            let trailing = [Msg::Examples, Msg::Steps, Msg::TestAccuracy, Msg::Agreement, Msg::Seconds];
+                            leading.into_iter().chain(settings).chain(trailing)
+                                .map(|h| view! { <th scope="col">{p.t(h)}</th> }).collect_view()
+                        }}
+                    </tr></thead>
+                    <tbody>
+                        {move || results.get().into_iter().map(|r| {
+                            let settings = SCHEMA.iter().filter(|s| s.column.is_some())
+                                .map(|s| view! { <td>{s.read(&r.settings)}</td> }).collect_view();
+                            view! { <tr title=r.note.clone()>
+                                <td>{r.run.clone()}</td><td>{r.series.clone()}</td><td>{r.point.clone()}</td>
+                                {settings}
+                                <td>{r.examples}</td><td>{r.steps}</td>
+                                <td>{if r.note.is_empty() { percent(r.test_accuracy) } else { p.t(Msg::Diverged).to_string() }}</td>
+                                <td>{percent(r.agreement)}</td><td>{format!("{:.1}", r.seconds)}</td>
+                            </tr> }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

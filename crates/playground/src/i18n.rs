@@ -1,0 +1,274 @@
+//! The interface in English and Spanish. Every text the page shows is a [`Msg`], declared once
+//! below with both languages: a message without its Spanish is a compile error, and a view can
+//! only show text it names. Templates name their blanks (`{steps}`) so word order can change.
+//! The language comes from `lang=` in the URL, else the browser's; a switch in the header changes it.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    En,
+    Es,
+}
+
+impl Lang {
+    /// `es`, `es-MX`, `EN-gb`...; `None` for languages the page does not speak.
+    pub fn parse(code: &str) -> Option<Lang> {
+        match code.split(['-', '_']).next()?.to_ascii_lowercase().as_str() {
+            "en" => Some(Lang::En),
+            "es" => Some(Lang::Es),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Es => "es",
+        }
+    }
+}
+
+/// Declares [`Msg`] and its texts; each entry must give both languages or the macro does not match.
+macro_rules! messages {
+    ($($(#[$doc:meta])* $name:ident => $en:literal, $es:literal;)*) => {
+        /// A text of the interface.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Msg { $($name),* }
+
+        impl Msg {
+            /// Every message, for the tests.
+            pub const ALL: &'static [Msg] = &[$(Msg::$name),*];
+
+            /// This message in `lang`.
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Msg::$name, Lang::En) => $en, (Msg::$name, Lang::Es) => $es,)*
+                }
+            }
+        }
+    };
+}
+
+/// A template with its `{name}` blanks filled.
+pub fn fill(template: &str, values: &[(&str, String)]) -> String {
+    values.iter().fold(template.to_string(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+}
+
+messages! {
+    // Page
+    ABigTeacherNetworkWas => "A big teacher network was trained offline. Here, in your browser, a small student learns to imitate the teacher's full answers — not just the right label but how sure it is of every other one. Next to it, the same student learns from the labels alone. Press Start and watch which one wins.", "Una red maestra grande se entrenó de antemano. Aquí, en tu navegador, una red alumna pequeña aprende a imitar las respuestas completas de la maestra: no solo la etiqueta correcta, sino cuánta confianza tiene en cada una de las demás. A su lado, la misma alumna aprende solo de las etiquetas. Pulsa Empezar y mira cuál gana.";
+    EverythingRunsInThisPage => "Everything runs in this page: the data and the teacher's outputs come from this site, nothing else is contacted. Idea: Hinton, Vinyals & Dean, Distilling the Knowledge in a Neural Network (2015).", "Todo se ejecuta en esta página: los datos y las salidas de la maestra vienen de este sitio y no se contacta con nada más. Idea: Hinton, Vinyals y Dean, Distilling the Knowledge in a Neural Network (2015).";
+    Language => "Language", "Idioma";
+    // Status
+    TrainingStatus => "Training status", "Estado del entrenamiento";
+    Starting => "Starting…", "Iniciando…";
+    LoadingTheTeachersOutputsPercent => "Loading the teacher's outputs… {percent}", "Cargando las salidas de la maestra… {percent}";
+    ReadyStepsStepsOnExamples => "Ready: {steps} steps on {examples} examples. Press Start.", "Listo: {steps} pasos con {examples} ejemplos. Pulsa Empezar.";
+    TrainingStepStepOfSteps => "Training: step {step} of {steps}", "Entrenando: paso {step} de {steps}";
+    PausedStepStepOfSteps => "Paused: step {step} of {steps}", "En pausa: paso {step} de {steps}";
+    FinishedStepStepOfSteps => "Finished: step {step} of {steps}", "Terminado: paso {step} de {steps}";
+    StoppedByAnError => "Stopped by an error", "Detenido por un error";
+    Backend => "Backend: ", "Motor: ";
+    SomeSettingsInTheLink => "Some settings in the link were not used: ", "Algunos ajustes del enlace no se usaron: ";
+    Start => "Start", "Empezar";
+    Pause => "Pause", "Pausa";
+    OneStep => "One step", "Un paso";
+    Reset => "Reset", "Reiniciar";
+    // Controls
+    Settings => "Settings", "Ajustes";
+    Dataset => "Dataset", "Conjunto de datos";
+    MNISTHandwrittenDigitsFashionMNIST => "MNIST: handwritten digits. Fashion-MNIST: photos of clothes, harder. 28×28 grey images, 10 classes.", "MNIST: dígitos escritos a mano. Fashion-MNIST: fotos de ropa, más difícil. Imágenes grises de 28×28, 10 clases.";
+    Teacher => "Teacher", "Maestra";
+    TheBigNetworkTrainedOffline => "The big network trained offline on the full dataset. Its outputs for every training image were saved; the students learn from those.", "La red grande entrenada de antemano con todos los datos. Se guardaron sus salidas para cada imagen de entrenamiento; las alumnas aprenden de ellas.";
+    Student => "Student", "Alumna";
+    TheSmallNetworkTrainedHere => "The small network trained here. mlp:100 is one hidden layer of 100 units; cnn:8-16-64 is a small convolutional net.", "La red pequeña que se entrena aquí. mlp:100 es una capa oculta de 100 unidades; cnn:8-16-64 es una red convolucional pequeña.";
+    WhatTheStudentSeesOf => "What the student sees of the teacher", "Qué ve la alumna de la maestra";
+    WhiteBoxTheFullProbability => "White box: the full probability of every class. Black box: only what an API would return — the top label, or the top-k probabilities.", "Caja blanca: la probabilidad completa de cada clase. Caja negra: solo lo que devolvería una API, la etiqueta más probable o las k probabilidades mayores.";
+    TemperatureT => "Temperature T", "Temperatura T";
+    DividesTheTeachersLogitsBefore => "Divides the teacher's logits before the softmax. Higher T softens the probabilities and reveals which wrong classes the teacher finds plausible — the 'dark knowledge'. The soft loss is multiplied by T² so its gradients keep their size.", "Divide los logits de la maestra antes del softmax. Una T alta suaviza las probabilidades y revela qué clases incorrectas le parecen plausibles a la maestra: el «conocimiento oscuro». La pérdida suave se multiplica por T² para que sus gradientes conserven su tamaño.";
+    THasNoEffectOn => "T has no effect on a top-1 label or on labels alone.", "T no influye en una etiqueta top-1 ni en las etiquetas solas.";
+    WeightOfTheTeacher => "α (weight of the teacher)", "α (peso de la maestra)";
+    TheLossIsSoftLoss => "The loss is α × soft loss (match the teacher) + (1 − α) × hard loss (match the true label).", "La pérdida es α × pérdida suave (imitar a la maestra) + (1 − α) × pérdida dura (acertar la etiqueta verdadera).";
+    LearningRate => "Learning rate", "Tasa de aprendizaje";
+    StepSizeOfTheAdam => "Step size of the Adam optimiser; it decays to zero along a cosine over the run. Too high and training diverges.", "Tamaño del paso del optimizador Adam; decae hasta cero siguiendo un coseno a lo largo del entrenamiento. Si es demasiado alta, el entrenamiento diverge.";
+    BatchSize => "Batch size", "Tamaño del lote";
+    ExamplesPerOptimiserStep => "Examples per optimiser step.", "Ejemplos por paso del optimizador.";
+    TrainingLengthEpochs => "Training length (epochs)", "Duración del entrenamiento (épocas)";
+    PassesOverTheTransferSet => "Passes over the transfer set.", "Pasadas sobre el conjunto de transferencia.";
+    QueryBudgetTrainingExamples => "Query budget (training examples)", "Presupuesto de consultas (ejemplos de entrenamiento)";
+    HowManyTrainingImagesThe => "How many training images the students get — and so how many times the teacher is asked. Both students see the same images.", "Cuántas imágenes de entrenamiento reciben las alumnas, y por tanto cuántas veces se consulta a la maestra. Las dos alumnas ven las mismas imágenes.";
+    MissingClass => "Missing class", "Clase ausente";
+    LeaveEveryExampleOfOne => "Leave every example of one class out of the transfer set. Labels alone can never learn it; the teacher's soft targets on other images still mention it.", "Quita del conjunto de transferencia todos los ejemplos de una clase. Las etiquetas solas nunca pueden aprenderla; los objetivos suaves de la maestra en otras imágenes aún la mencionan.";
+    Seed => "Seed", "Semilla";
+    FixesTheInitialWeightsAnd => "Fixes the initial weights and the order of examples: the same seed gives the same curves on the same backend.", "Fija los pesos iniciales y el orden de los ejemplos: la misma semilla da las mismas curvas con el mismo motor.";
+    Backend2 => "Backend", "Motor";
+    WebGPURunsOnYourGraphics => "WebGPU runs on your graphics card; the CPU backend is burn compiled to WebAssembly, one thread. Small students are often faster on the CPU.", "WebGPU usa tu tarjeta gráfica; el motor CPU es burn compilado a WebAssembly, en un hilo. Las alumnas pequeñas suelen ir más rápido en la CPU.";
+    // Options and small words
+    SoftTargetsWhiteBoxAll => "Soft targets (white box: all the teacher's logits)", "Objetivos suaves (caja blanca: todos los logits de la maestra)";
+    TeachersTop1LabelOnly => "Teacher's top-1 label only (black box)", "Solo la etiqueta top-1 de la maestra (caja negra)";
+    LabelsOnlyNoTeacher => "Labels only (no teacher)", "Solo etiquetas (sin maestra)";
+    AutomaticWebGPUIfAvailable => "Automatic (WebGPU if available)", "Automático (WebGPU si está disponible)";
+    WebGPU => "WebGPU", "WebGPU";
+    CPUWasm => "CPU (wasm)", "CPU (wasm)";
+    NoneEveryClassIsIn => "none: every class is in the transfer set", "ninguna: todas las clases están en el conjunto de transferencia";
+    LeaveOutEveryName => "leave out every {name}", "quitar la clase {name}";
+    ParametersParametersRatioSmallerThan => "{parameters} parameters, {ratio} smaller than the teacher", "{parameters} parámetros, {ratio} más pequeña que la maestra";
+    LabelsOnly => "Labels only", "Solo etiquetas";
+    RowsAreTheTrueClass => ": rows are the true class, columns the prediction", ": filas, la clase verdadera; columnas, la predicción";
+    TruePredicted => "true \\ predicted", "verdadera \\ predicha";
+    Accuracy => "accuracy", "exactitud";
+    DownloadProgress => "download progress", "progreso de la descarga";
+    SweepProgress => "sweep progress", "progreso del barrido";
+    DrawingAreaDrawADigit => "drawing area: draw a digit with a pointer", "zona de dibujo: dibuja un dígito con el puntero";
+    WhatTheStudentsSee => "what the students see", "lo que ven las alumnas";
+    TheChosenTestImage => "the chosen test image", "la imagen de prueba elegida";
+    Run => "Run", "Ejecución";
+    Curve => "Curve", "Curva";
+    Point => "Point", "Punto";
+    Mode => "Mode", "Modo";
+    Budget => "Budget", "Presupuesto";
+    Epochs => "Epochs", "Épocas";
+    Steps => "Steps", "Pasos";
+    TestAccuracy => "Test accuracy", "Exactitud en prueba";
+    Agreement => "Agreement", "Acuerdo";
+    Seconds => "Seconds", "Segundos";
+    Diverged => "diverged", "divergió";
+    SaveNameSizeKB => "Save {name} ({size} kB)", "Guardar {name} ({size} kB)";
+    Copied => "copied", "copiado";
+    TeachersTopKProbabilities => "Teacher's top-{k} probabilities (black box)", "Las {k} probabilidades mayores de la maestra (caja negra)";
+    T => "T", "T";
+    ResultsTableScrolls => "Results table (scrolls sideways)", "Tabla de resultados (se desplaza en horizontal)";
+    TeacherOption => "{teacher} — {dataset} {architecture}, {parameters} parameters, {accuracy} test accuracy", "{teacher} — {dataset} {architecture}, {parameters} parámetros, {accuracy} de exactitud en prueba";
+    Alpha => "α", "α";
+    Examples => "Examples", "Ejemplos";
+    StudentDropout => "Student dropout", "Dropout de la alumna";
+    DropoutHelp => "While training, each hidden unit of the student is switched off with this probability (never when it is scored). It regularises a large student on little data.", "Durante el entrenamiento, cada unidad oculta de la alumna se apaga con esta probabilidad (nunca al evaluarla). Regulariza a una alumna grande con pocos datos.";
+    // Links, sweeps and errors
+    KeyValueIsNotANumber => "{key}={value} is not a number", "{key}={value} no es un número";
+    KeyValueExpectedOneOf => "{key}={value}: expected one of {choices}", "{key}={value}: se esperaba uno de {choices}";
+    StudentIsLargerThanThePage => "student={student} is larger than the page trains ({limit} parameters at most)", "student={student} es más grande de lo que entrena la página ({limit} parámetros como máximo)";
+    SweepSyntax => "`{text}`: expected setting:value,value,...", "`{text}`: se esperaba ajuste:valor,valor,...";
+    CannotSweepKey => "cannot sweep `{key}`: choose one of {settings}", "no se puede barrer `{key}`: elige uno de {settings}";
+    SweepNoValues => "`{text}`: no values", "`{text}`: sin valores";
+    SweepTooMany => "a sweep runs at most {max} students", "un barrido entrena como máximo {max} alumnas";
+    SweepOutOfRange => "sweep: {key}={value} is out of range", "barrido: {key}={value} está fuera de rango";
+    NothingToSweep => "nothing to sweep: fill in what to vary", "nada que barrer: indica qué variar";
+    OutOfRangeUsing => "{key}={value} is out of range; using {used}", "{key}={value} está fuera de rango; se usa {used}";
+    BetweenStepsUsing => "{key}={value} falls between the steps of its control; using {used}", "{key}={value} cae entre los pasos de su control; se usa {used}";
+    ErrorIgnored => "{error}; ignored", "{error}; se ignora";
+    UnknownParameterIgnored => "unknown parameter `{key}` ignored", "parámetro desconocido `{key}`: se ignora";
+    UnknownControlIgnored => "{list}: unknown control `{name}` ignored", "{list}: control desconocido `{name}`: se ignora";
+    NoLessonIgnored => "there is no lesson `{id}`; ignored", "no existe la lección `{id}`; se ignora";
+    KeyErrorIgnored => "{key}: {error}; ignored", "{key}: {error}; se ignora";
+    ByNeedsASweep => "by= needs a sweep= to go with it; ignored", "by= necesita un sweep=; se ignora";
+    LanguageIgnored => "lang={value}: the page speaks en and es; ignored", "lang={value}: la página habla en y es; se ignora";
+    NoTeacherUsing => "there is no teacher `{given}`; using {used}", "no existe la maestra `{given}`; se usa {used}";
+    NoPackIsLoaded => "No pack is loaded.", "No hay ningún paquete cargado.";
+    ThePackCannotBeUsed => "The teacher's pack cannot be used: {detail}", "El paquete de la maestra no se puede usar: {detail}";
+    TrainingFailed => "Training stopped: {detail}", "El entrenamiento se detuvo: {detail}";
+    WorkerMisunderstood => "The worker got a message it does not understand: {detail}", "El worker recibió un mensaje que no entiende: {detail}";
+    NoTestImage => "There is no test image {index}.", "No existe la imagen de prueba {index}.";
+    DrawingPixels => "A drawing has {expected} pixels, not {pixels}.", "Un dibujo tiene {expected} píxeles, no {pixels}.";
+    CannotLoadTheCatalog => "Cannot load packs/catalog.json: {detail}", "No se puede cargar packs/catalog.json: {detail}";
+    NoPackForTeacher => "There is no pack for teacher `{teacher}`.", "No hay paquete para la maestra `{teacher}`.";
+    TheTrainingWorkerStopped => "The training worker stopped: {detail}. Your settings are kept; press Reset to start again.", "El worker de entrenamiento se detuvo: {detail}. Tus ajustes se conservan; pulsa Reiniciar para empezar de nuevo.";
+    CannotReadTheFile => "Cannot read the file: {detail}", "No se puede leer el archivo: {detail}";
+    WebGPUFallback => "WebGPU is not available here ({why}); training on the CPU instead.", "WebGPU no está disponible aquí ({why}); se entrena en la CPU.";
+    BackendStarting => "starting…", "iniciando…";
+    // Charts and the dark-knowledge view
+    SeriesDistilled => "distilled", "destilada";
+    SeriesLabelsOnly => "labels only", "solo etiquetas";
+    SeriesSoftLoss => "soft (T²·KL)", "suave (T²·KL)";
+    SeriesHardLoss => "hard (labels)", "dura (etiquetas)";
+    SeriesTotal => "total", "total";
+    SeriesLabelsOnlyLoss => "labels-only loss", "pérdida solo etiquetas";
+    SeriesExamplesPerSecond => "examples/s", "ejemplos/s";
+    ChartNoData => "{what}: no data yet", "{what}: aún sin datos";
+    ChartAfter => "{what} after {examples} examples: {values}", "{what} tras {examples} ejemplos: {values}";
+    ExamplesCaption => "{examples} examples", "{examples} ejemplos";
+    TeacherAtOne => "teacher, T = 1", "maestra, T = 1";
+    TeacherAtT => "teacher, T = {t}", "maestra, T = {t}";
+    DistilledStudentLower => "distilled student", "alumna destilada";
+    LabelsOnlyStudent => "labels-only student", "alumna solo etiquetas";
+    LooksLike => "{label} like {other}", "{label} parecido a {other}";
+    // Headline
+    DistilledStudent => "Distilled student", "Alumna destilada";
+    SameStudentLabelsOnly => "Same student, labels only", "Misma alumna, solo etiquetas";
+    TheTwoStudentsAreLevel => "The two students are level.", "Las dos alumnas están empatadas.";
+    DistillationIsAheadByPoints => "Distillation is ahead by {points} points.", "La destilación va {points} puntos por delante.";
+    LabelsAloneAreAheadBy => "Labels alone are ahead by {points} points.", "Las etiquetas solas van {points} puntos por delante.";
+    StudentParametersParametersRatioSmaller => "Student: {parameters} parameters, {ratio} smaller than the teacher {teacher} ({teacher_parameters} parameters). Accuracy on {test_rows} test images; examples/s (both students): {speed}.", "Alumna: {parameters} parámetros, {ratio} más pequeña que la maestra {teacher} ({teacher_parameters} parámetros). Exactitud sobre {test_rows} imágenes de prueba; ejemplos/s (las dos alumnas): {speed}.";
+    TestImagesOfClassName => "Test images of class {name}, which neither student ever saw: the distilled student gets {right} of {total} right, labels only {baseline}.", "Imágenes de prueba de la clase {name}, que ninguna alumna vio nunca: la alumna destilada acierta {right} de {total}, la de solo etiquetas {baseline}.";
+    AddToTheClassName => "Add to the class-{name} logit (the paper used +3.5)", "Sumar al logit de la clase {name} (el artículo usó +3,5)";
+    WithShiftTheDistilledStudent => "With +{shift}: the distilled student gets {right} of {total} {name}s right ({accuracy} of all test images), labels only {baseline} ({baseline_accuracy}).", "Con +{shift}: la alumna destilada acierta {right} de {total} imágenes de {name} ({accuracy} de todas las de prueba), la de solo etiquetas {baseline} ({baseline_accuracy}).";
+    // Panels
+    Lessons => "Lessons", "Lecciones";
+    TestAccuracy2 => "Test accuracy (%)", "Exactitud en prueba (%)";
+    AgreementWithTheTeacher => "Agreement with the teacher (%)", "Acuerdo con la maestra (%)";
+    Loss => "Loss", "Pérdida";
+    TrainingBatchAccuracy => "Training-batch accuracy (%)", "Exactitud en el lote de entrenamiento (%)";
+    ThroughputExamplesSBothStudents => "Throughput (examples/s, both students)", "Rendimiento (ejemplos/s, las dos alumnas)";
+    MakeAPNGOfThe => "Make a PNG of the charts", "Hacer un PNG de las gráficas";
+    Sweep => "Sweep", "Barrido";
+    SweepTestAccuracy => "Sweep: test accuracy (%)", "Barrido: exactitud en prueba (%)";
+    Vary => "Vary", "Variar";
+    OneCurvePer => "One curve per", "Una curva por";
+    RunSweep => "Run sweep", "Lanzar el barrido";
+    StopSweep => "Stop sweep", "Detener el barrido";
+    RunIndexOfTotalStep => "Run {index} of {total}: step {step} of {steps}", "Ejecución {index} de {total}: paso {step} de {steps}";
+    TrainOneStudentPerValue => "Train one student per value of a setting, on top of the settings on the left, and plot test accuracy against it. Write setting:value,value,… with a setting among {settings}. Optionally draw one curve per value of a second setting. When the query budget varies, every run still trains on as many examples (a smaller set gets more epochs).", "Entrena una alumna por cada valor de un ajuste, sobre los ajustes de la izquierda, y dibuja la exactitud en prueba frente a él. Escribe ajuste:valor,valor,… con un ajuste entre {settings}. Opcionalmente, dibuja una curva por cada valor de un segundo ajuste. Si varía el presupuesto, cada ejecución entrena con los mismos ejemplos en total (un conjunto menor recibe más épocas).";
+    DrawADigit => "Draw a digit", "Dibuja un dígito";
+    DrawWithTheMouseA => "Draw with the mouse, a finger or a pen; both students read it when you lift it. It works best on MNIST (the students learn digits there). The small image is what the students see.", "Dibuja con el ratón, un dedo o un lápiz; las dos alumnas lo leen al levantar el dedo o el puntero. Funciona mejor con MNIST (allí aprenden dígitos). La imagen pequeña es lo que ven las alumnas.";
+    Clear => "Clear", "Borrar";
+    DarkKnowledge => "Dark knowledge", "Conocimiento oscuro";
+    ALabelSaysOnlyThis => "A label says only \"this is a 7\". The teacher's probabilities also say which other classes it resembles. At T = 1 those hints are tiny; a higher T makes them visible, and that is what the distilled student learns from. Pick an ambiguous example:", "Una etiqueta solo dice «esto es un 7». Las probabilidades de la maestra dicen además a qué otras clases se parece. Con T = 1 esas pistas son diminutas; una T más alta las hace visibles, y de eso aprende la alumna destilada. Elige un ejemplo ambiguo:";
+    TrueClass => "True class: ", "Clase verdadera: ";
+    Results => "Results", "Resultados";
+    OneRowPerTrainedStudent => "One row per trained student: each finished run adds two (distilled and labels only), each sweep run one. The files hold every setting, so a row can be reproduced.", "Una fila por alumna entrenada: cada ejecución terminada añade dos (destilada y solo etiquetas), cada ejecución de un barrido una. Los archivos guardan todos los ajustes, así que cada fila se puede reproducir.";
+    DownloadCSV => "Download CSV", "Descargar CSV";
+    DownloadJSON => "Download JSON", "Descargar JSON";
+    StudentWeights => "Student weights", "Pesos de la alumna";
+    SaveTheDistilledStudentAs => "Save the distilled student as a safetensors file (the format burn and PyTorch read), or load one saved here for the same student architecture.", "Guarda la alumna destilada como archivo safetensors (el formato que leen burn y PyTorch), o carga uno guardado aquí para la misma arquitectura.";
+    ExportWeightsSafetensors => "Export weights (.safetensors)", "Exportar los pesos (.safetensors)";
+    LoadWeights => "Load weights… ", "Cargar pesos… ";
+    WeightsLoadedIntoTheDistilled => "Weights loaded into the distilled student; its scores below are re-measured.", "Pesos cargados en la alumna destilada; sus resultados se han vuelto a medir.";
+    ShareThisExperiment => "Share this experiment", "Comparte este experimento";
+    LinkEverySettingIsIn => "Link (every setting is in it)", "Enlace (lleva todos los ajustes)";
+    CopyLink => "Copy link", "Copiar el enlace";
+    EmbedInACoursePage => "Embed in a course page (add hide=… or lock=… to the src to hide or freeze controls)", "Insértalo en la página de un curso (añade hide=… o lock=… al src para ocultar o bloquear controles)";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_parse_from_urls_and_browsers() {
+        assert_eq!(Lang::parse("es-MX"), Some(Lang::Es));
+        assert_eq!(Lang::parse("EN_gb"), Some(Lang::En));
+        assert_eq!(Lang::parse("fr"), None);
+        assert_eq!(Lang::parse(""), None);
+        for lang in [Lang::En, Lang::Es] {
+            assert_eq!(Lang::parse(lang.code()), Some(lang));
+        }
+    }
+
+    #[test]
+    fn templates_fill_and_translations_keep_their_blanks() {
+        assert_eq!(fill("step {step} of {steps}", &[("step", "3".into()), ("steps", "9".into())]), "step 3 of 9");
+        let blanks = |s: &str| {
+            let mut b: Vec<String> =
+                s.split('{').skip(1).filter_map(|p| p.split_once('}')).map(|p| p.0.into()).collect();
+            b.sort();
+            b
+        };
+        for &msg in Msg::ALL {
+            assert_eq!(blanks(msg.text(Lang::En)), blanks(msg.text(Lang::Es)), "{msg:?}");
+            assert!(!msg.text(Lang::Es).is_empty(), "{msg:?}");
+        }
+        assert_eq!(Msg::Start.text(Lang::Es), "Empezar");
+        assert_eq!(Msg::Start.text(Lang::En), "Start");
+    }
+}

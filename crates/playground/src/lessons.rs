@@ -1,0 +1,182 @@
+//! Guided lessons: presets (a URL query each) with the words that explain what to look at.
+//! `?lesson=<id>` opens one; parameters after it override the preset.
+
+use crate::i18n::Lang;
+
+pub struct Lesson {
+    pub id: &'static str,
+    pub en: Words,
+    pub es: Words,
+    /// The settings, as URL parameters (see [`crate::url`]).
+    pub query: &'static str,
+}
+
+/// A lesson's title, and what to do and look for, in one language.
+pub struct Words {
+    pub title: &'static str,
+    pub text: &'static str,
+}
+
+impl Lesson {
+    pub fn words(&self, lang: Lang) -> &Words {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Es => &self.es,
+        }
+    }
+}
+
+pub const LESSONS: [Lesson; 6] = [
+    Lesson {
+        id: "dark-knowledge",
+        en: Words {
+            title: "1. Soft targets carry dark knowledge",
+            text: "Pick an ambiguous example in the Dark knowledge panel. At T = 1 the teacher is almost sure of one class; \
+               at T = 20 the same logits show which other classes it finds plausible (a 7 that resembles a 1). \
+               That hidden similarity structure is what a label cannot carry and what the student learns from.",
+        },
+        es: Words {
+            title: "1. Los objetivos suaves llevan conocimiento oscuro",
+            text: "Elige un ejemplo ambiguo en el panel Conocimiento oscuro. Con T = 1 la maestra está casi segura de una clase; \
+                   con T = 20 los mismos logits muestran qué otras clases le parecen plausibles (un 7 que se parece a un 1). \
+                   Esa estructura de parecidos oculta es lo que una etiqueta no puede transmitir y de lo que aprende la alumna.",
+        },
+        query: "teacher=mnist-mlp&student=mlp:100&mode=soft&t=20&alpha=0.9&lr=0.003&budget=2000&epochs=10",
+    },
+    Lesson {
+        id: "beats-labels",
+        en: Words {
+            title: "2. Distillation beats labels",
+            text: "The 2015 MNIST result, scaled to a browser: a student 30 times smaller than the teacher, on 2,000 images. \
+               Press Start: both students see the same images from the same starting weights; the distilled one \
+               also sees the teacher's probabilities at T = 2, and ends about 1.5 points ahead (measured here: 92.0% vs 90.6%).",
+        },
+        es: Words {
+            title: "2. La destilación gana a las etiquetas",
+            text: "El resultado de 2015 en MNIST, a escala de navegador: una alumna 30 veces más pequeña que la maestra, con 2.000 imágenes. \
+                   Pulsa Empezar: las dos alumnas ven las mismas imágenes desde los mismos pesos iniciales; la destilada ve además \
+                   las probabilidades de la maestra con T = 2 y termina unos 1,5 puntos por delante (medido aquí: 92,0 % frente a 90,6 %).",
+        },
+        query: "teacher=mnist-mlp&student=mlp:100&mode=soft&t=2&alpha=0.5&lr=0.01&batch=64&budget=2000&epochs=20",
+    },
+    Lesson {
+        id: "temperature",
+        en: Words {
+            title: "3. Temperature and student size",
+            text: "Press Run sweep: a tiny student (30-30 hidden units) and a large one (800-800) are each distilled at \
+               T = 1, 2, 3, 4, 8 and 20. The paper found T between 2.5 and 4 best for 30 units, while for 300 units \
+               and more any T above 8 did about equally well: a small student cannot fit all the dark knowledge, so \
+               a moderate T that hides the faintest hints helps it. Measured here (CPU, 60 s): 30-30 peaks at T = 4 (87.3%) and \
+               drops at T = 20 (84.4%); 800-800 does best at T = 8 (93.5%) and stays within a point from T = 3 to 20.",
+        },
+        es: Words {
+            title: "3. Temperatura y tamaño de la alumna",
+            text: "Pulsa Lanzar el barrido: una alumna diminuta (30-30 unidades ocultas) y una grande (800-800) se destilan con \
+                   T = 1, 2, 3, 4, 8 y 20. El artículo encontró que T entre 2,5 y 4 era lo mejor para 30 unidades, mientras que con \
+                   300 unidades o más cualquier T por encima de 8 daba casi lo mismo: una alumna pequeña no puede absorber todo el \
+                   conocimiento oscuro, y una T moderada que oculta las pistas más débiles la ayuda. Medido aquí (CPU, 60 s): la 30-30 alcanza su máximo con \
+                   T = 4 (87,3 %) y cae con T = 20 (84,4 %); la 800-800 da lo mejor con T = 8 (93,5 %) y no se aleja más de un punto \
+                   entre T = 3 y 20.",
+        },
+        query: "teacher=mnist-mlp&student=mlp:30-30&mode=soft&alpha=0.9&lr=0.01&batch=64&budget=2000&epochs=5\
+                &sweep=t:1,2,3,4,8,20&by=student:mlp:30-30,mlp:800-800",
+    },
+    Lesson {
+        id: "missing-digit",
+        en: Words {
+            title: "4. The missing digit",
+            text: "The transfer set contains no 3 at all. Labels alone can never predict a 3 (row 3 of its confusion matrix \
+               stays empty). The distilled student has never seen a 3 either, yet it recognises some: the teacher's soft \
+               targets on other digits (a 5 or an 8 that looks a little like a 3) taught it what a 3 is. When the run \
+               ends, slide the class-3 bias shift (the paper used +3.5) and count how many more 3s come right.",
+        },
+        es: Words {
+            title: "4. El dígito ausente",
+            text: "El conjunto de transferencia no contiene ningún 3. Las etiquetas solas nunca pueden predecir un 3 (la fila 3 de su \
+                   matriz de confusión queda vacía). La alumna destilada tampoco ha visto nunca un 3 y aun así reconoce algunos: los \
+                   objetivos suaves de la maestra sobre otros dígitos (un 5 o un 8 que se parece un poco a un 3) le enseñaron cómo es \
+                   un 3. Al terminar, mueve el desplazamiento del sesgo de la clase 3 (el artículo usó +3,5) y cuenta cuántos 3 más acierta.",
+        },
+        query: "teacher=mnist-mlp&student=mlp:100&mode=soft&t=8&alpha=0.9&lr=0.003&batch=64&budget=5000&epochs=10&exclude=3",
+    },
+    Lesson {
+        id: "less-data",
+        en: Words {
+            title: "5. Better with less data",
+            text: "Press Run sweep: the same student learns from 1%, 10% and 100% of the transfer set (50, 500 and 5,000 \
+               images; every run takes the same number of steps), once from the teacher's soft targets and once from \
+               labels alone. With soft targets each example carries ten numbers instead of one. Measured here (CPU, 30 s): \
+               soft targets lead at every size, 60.0% vs 58.5% on 50 images, 84.9% vs 83.8% on 500, 93.4% vs 92.4% on 5,000.",
+        },
+        es: Words {
+            title: "5. Mejor con menos datos",
+            text: "Pulsa Lanzar el barrido: la misma alumna aprende con el 1 %, el 10 % y el 100 % del conjunto de transferencia (50, 500 \
+                   y 5.000 imágenes; todas las ejecuciones dan el mismo número de pasos), una vez con los objetivos suaves de la maestra \
+                   y otra solo con etiquetas. Con objetivos suaves cada ejemplo aporta diez números en lugar de uno. Medido aquí (CPU, \
+                   30 s): los objetivos suaves van por delante en todos los tamaños, 60,0 % frente a 58,5 % con 50 imágenes, 84,9 % \
+                   frente a 83,8 % con 500 y 93,4 % frente a 92,4 % con 5.000.",
+        },
+        query: "teacher=mnist-mlp&student=mlp:100&mode=soft&t=2&alpha=0.5&lr=0.01&batch=64&budget=5000&epochs=8\
+                &sweep=budget:50,500,5000&by=mode:soft,labels",
+    },
+    Lesson {
+        id: "black-box",
+        en: Words {
+            title: "6. Black box: what an API's answers are worth",
+            text: "An API answers each query with the teacher's full probabilities (white box, soft), its top-3 \
+               probabilities, or only its top label. Press Run sweep: for budgets of 250 to 4,000 queries, the chart \
+               draws test accuracy against the number of queries for each kind of answer, and for labels alone. \
+               Measured here (CPU, about 2 minutes): full and top-3 probabilities lead labels at every budget (80.2% and \
+               80.1% vs 77.7% at 250 queries, 93.1% and 93.3% vs 92.4% at 4,000); a top-1 label is worth about as much as a \
+               true label (78.5% at 250, 93.0% at 4,000): the dark knowledge is in the probabilities.",
+        },
+        es: Words {
+            title: "6. Caja negra: lo que valen las respuestas de una API",
+            text: "Una API responde a cada consulta con las probabilidades completas de la maestra (caja blanca, suave), sus tres \
+                   probabilidades mayores o solo su etiqueta más probable. Pulsa Lanzar el barrido: para presupuestos de 250 a 4.000 \
+                   consultas, la gráfica dibuja la exactitud en prueba frente al número de consultas para cada tipo de respuesta, y \
+                   para las etiquetas solas. Medido aquí (CPU, unos 2 minutos): las probabilidades completas y las tres mayores van \
+                   por delante de las etiquetas con cualquier presupuesto (80,2 % y 80,1 % frente a 77,7 % con 250 consultas; 93,1 % \
+                   y 93,3 % frente a 92,4 % con 4.000); una etiqueta top-1 vale más o menos lo mismo que una etiqueta verdadera \
+                   (78,5 % con 250, 93,0 % con 4.000): el conocimiento oscuro está en las probabilidades.",
+        },
+        query: "teacher=mnist-mlp&student=mlp:100&mode=soft&t=2&alpha=0.5&lr=0.01&batch=64&budget=4000&epochs=8\
+                &sweep=budget:250,500,1000,2000,4000&by=mode:soft,top3,top1,labels",
+    },
+];
+
+pub fn find(id: &str) -> Option<&'static Lesson> {
+    LESSONS.iter().find(|l| l.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::url::Link;
+
+    #[test]
+    fn every_lesson_is_a_valid_experiment() {
+        for lesson in &LESSONS {
+            let (state, notices) = Link::from_query(lesson.query);
+            assert!(notices.is_empty(), "{}: {notices:?}", lesson.id);
+            state.settings.train_config().unwrap_or_else(|e| panic!("{}: {e}", lesson.id));
+            if let Some(sweep) = &state.sweep {
+                sweep.points(&state.settings, 5000).unwrap_or_else(|e| panic!("{}: {e}", lesson.id));
+            }
+            assert!(!lesson.query.contains("lesson="), "a preset does not name a lesson");
+        }
+    }
+
+    #[test]
+    fn a_lesson_link_opens_the_preset_and_later_parameters_win() {
+        let (state, notices) = Link::from_query("?lesson=missing-digit&seed=5");
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(state.lesson.as_deref(), Some("missing-digit"));
+        assert_eq!(state.settings.train.excluded_class, Some(3));
+        assert_eq!(state.settings.train.seed, 5);
+        assert_eq!(Link::from_query(&state.to_query()).0, state, "round trip");
+        let (state, notices) = Link::from_query("lesson=nope");
+        assert_eq!(state.lesson, None);
+        assert!(notices[0].text(Lang::En).contains("no lesson `nope`"), "{notices:?}");
+    }
+}

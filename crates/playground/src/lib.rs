@@ -1,0 +1,23 @@
+//! The playground as plain data and functions: no burn, no browser. Both the page
+//! (`crates/page`, Leptos) and the training worker (`crates/worker`, burn) depend on it, and
+//! neither on the other:
+//!
+//! - [`settings`]: every setting once ([`settings::SCHEMA`]); [`url`] and [`sweep`] read it.
+//! - [`protocol`]: the messages page ⇄ worker and the reports they carry.
+//! - [`page`]: the page's state and how each visitor action and worker event changes it.
+//! - [`results`], [`chart`], [`bias_shift`], [`dark_knowledge`], [`drawing`]: what the page
+//!   shows, computed here. [`lessons`], [`i18n`], [`text`]: its words.
+
+pub mod bias_shift;
+pub mod chart;
+pub mod dark_knowledge;
+pub mod drawing;
+pub mod i18n;
+pub mod lessons;
+pub mod page;
+pub mod protocol;
+pub mod results;
+pub mod settings;
+pub mod sweep;
+pub mod text;
+pub mod url;

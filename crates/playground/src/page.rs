@@ -1,0 +1,550 @@
+//! The page's state, in one plain struct, and every change to it: what a visitor does (a
+//! setting, a lesson, a sweep) and what the worker reports ([`Page::apply`]). Each change returns
+//! the [`Effect`]s the page must carry out (commands for the worker, files to drop), so the whole
+//! behaviour is tested natively; the Leptos page only holds a [`Page`] in a signal and draws it.
+
+use crate::dark_knowledge::Curated;
+use crate::i18n::{fill, Lang, Msg};
+use crate::protocol::{Command, Event, Inspection, Report, WorkerError};
+use crate::results::ResultRow;
+use crate::settings::{Setting, SettingError, Settings};
+use crate::sweep::SweepError;
+use crate::url::{Link, Notice};
+use distill_data::catalog::{Catalog, PackEntry};
+use distill_spec::CLASSES;
+
+/// Where the page is in its life; drives the status line and which buttons work.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Phase {
+    Starting,
+    Loading { loaded: u64, total: u64 },
+    Ready,
+    Training,
+    Paused,
+    Finished,
+    Failed,
+}
+
+/// Something the page must do after a change.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Send(Command),
+    /// Start the training worker (it says [`Event::Ready`] when it listens).
+    SpawnWorker,
+    /// The downloads on offer (weights, charts) showed students that are gone: withdraw them.
+    DiscardFiles,
+    /// Offer the distilled student's weights for download under this name.
+    OfferWeights {
+        name: String,
+        bytes: Vec<u8>,
+    },
+}
+
+/// What stopped the page, in the visitor's language.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    Worker(WorkerError),
+    /// `packs/catalog.json` could not be had or read.
+    Catalog(String),
+    NoPack(String),
+    /// The worker died (a panic, a lost GPU device); Reset starts a new one.
+    WorkerStopped(String),
+    Setting(SettingError),
+    /// A file picked in the page could not be read.
+    File(String),
+}
+
+impl Problem {
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Problem::Worker(e) => e.text(lang),
+            Problem::Catalog(detail) => fill(Msg::CannotLoadTheCatalog.text(lang), &[("detail", detail.clone())]),
+            Problem::NoPack(teacher) => fill(Msg::NoPackForTeacher.text(lang), &[("teacher", teacher.clone())]),
+            Problem::WorkerStopped(detail) => {
+                fill(Msg::TheTrainingWorkerStopped.text(lang), &[("detail", detail.clone())])
+            }
+            Problem::Setting(e) => e.text(lang),
+            Problem::File(detail) => fill(Msg::CannotReadTheFile.text(lang), &[("detail", detail.clone())]),
+        }
+    }
+}
+
+/// A sweep under way: run `index` of `total`, at `step` of `steps`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SweepProgress {
+    pub index: usize,
+    pub total: usize,
+    pub step: usize,
+    pub steps: usize,
+}
+
+/// Both students' logits on the whole test split after a run with a class left out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TestLogits {
+    pub labels: Vec<u8>,
+    pub distilled: Vec<f32>,
+    pub baseline: Vec<f32>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// Everything the address bar holds: the settings, lesson, sweep plan, layout.
+    pub link: Link,
+    /// What was wrong with the link (ignored or adjusted parameters).
+    pub notices: Vec<Notice>,
+    /// The browser's language, used when the link names none.
+    pub browser_lang: Lang,
+    pub catalog: Option<Catalog>,
+    pub phase: Phase,
+    pub problem: Option<Problem>,
+    /// Where training runs, as the worker names it, and why WebGPU was not used if it was not.
+    pub backend: String,
+    pub backend_fallback: Option<String>,
+    pub reports: Vec<Report>,
+    pub total_steps: usize,
+    pub transfer_examples: usize,
+    pub curated: Vec<Curated>,
+    pub inspected: usize,
+    pub inspection: Option<Inspection>,
+    pub sweep_progress: Option<SweepProgress>,
+    /// One row per finished student (single runs and sweep points).
+    pub results: Vec<ResultRow>,
+    pub test_logits: Option<TestLogits>,
+    /// The drawn digit (28×28, MNIST-like) and both students' logits for it.
+    pub drawing: Option<Vec<u8>>,
+    pub prediction: Option<(Vec<f32>, Vec<f32>)>,
+    /// The outcome of the last weights import.
+    pub import: Option<Result<(), Problem>>,
+    /// Sweeps started on this page, to name their result rows.
+    pub sweeps_started: usize,
+    worker_alive: bool,
+    /// `autostart=1` and the first students not built yet.
+    autostart_pending: bool,
+}
+
+impl Page {
+    /// The page a link opens.
+    pub fn new(query: &str, browser_lang: Lang) -> Page {
+        let (link, notices) = Link::from_query(query);
+        Page {
+            autostart_pending: link.autostart,
+            link,
+            notices,
+            browser_lang,
+            catalog: None,
+            phase: Phase::Starting,
+            problem: None,
+            backend: String::new(),
+            backend_fallback: None,
+            reports: Vec::new(),
+            total_steps: 0,
+            transfer_examples: 0,
+            curated: Vec::new(),
+            inspected: 0,
+            inspection: None,
+            sweep_progress: None,
+            results: Vec::new(),
+            test_logits: None,
+            drawing: None,
+            prediction: None,
+            import: None,
+            sweeps_started: 0,
+            worker_alive: false,
+        }
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.link.settings
+    }
+
+    pub fn language(&self) -> Lang {
+        self.link.lang.unwrap_or(self.browser_lang)
+    }
+
+    /// The query string that reopens this experiment.
+    pub fn query(&self) -> String {
+        self.link.to_query()
+    }
+
+    /// The catalog entry of the chosen teacher.
+    pub fn pack(&self) -> Option<&PackEntry> {
+        self.catalog.as_ref()?.get(&self.link.settings.teacher)
+    }
+
+    /// Names of the chosen dataset's classes ("0".."9" until the catalog is in).
+    pub fn class_names(&self) -> Vec<String> {
+        match self.pack() {
+            Some(entry) if entry.class_names.len() == CLASSES => entry.class_names.clone(),
+            _ => (0..CLASSES).map(|c| c.to_string()).collect(),
+        }
+    }
+
+    /// Training rows of the chosen pack (what the budget is held to).
+    pub fn train_rows(&self) -> Option<usize> {
+        self.pack().map(|e| e.train_rows)
+    }
+
+    pub fn can_train(&self) -> bool {
+        matches!(self.phase, Phase::Ready | Phase::Paused)
+    }
+
+    fn fail(&mut self, problem: Problem) {
+        self.problem = Some(problem);
+        self.phase = Phase::Failed;
+    }
+
+    /// The catalog arrived: falls back to the default teacher (or the first one) when the link
+    /// names one the catalog lacks, holds the budget to the pack, and starts the worker.
+    pub fn set_catalog(&mut self, catalog: Catalog) -> Vec<Effect> {
+        let teacher = self.link.settings.teacher.clone();
+        if catalog.get(&teacher).is_none() {
+            let default = Settings::default().teacher;
+            let used = if catalog.get(&default).is_some() { default } else { catalog.packs[0].teacher.clone() };
+            self.notices.push(Notice::NoTeacher { given: teacher, used: used.clone() });
+            self.link.settings.teacher = used;
+        }
+        self.catalog = Some(catalog);
+        self.fit_budget();
+        vec![Effect::SpawnWorker]
+    }
+
+    pub fn catalog_failed(&mut self, detail: String) {
+        self.fail(Problem::Catalog(detail));
+    }
+
+    fn fit_budget(&mut self) {
+        if let Some(rows) = self.train_rows() {
+            if let Some(adjusted) = self.link.settings.fit_to_pack(rows) {
+                self.notices.push(Notice::Adjusted(adjusted));
+            }
+        }
+    }
+
+    /// Loads the chosen teacher's pack, then builds fresh students from the settings.
+    fn load(&mut self) -> Vec<Effect> {
+        match self.pack().cloned() {
+            Some(entry) => {
+                self.problem = None;
+                self.phase = Phase::Loading { loaded: 0, total: entry.bytes };
+                vec![Effect::Send(Command::Load(entry)), self.configure()]
+            }
+            None => {
+                self.fail(Problem::NoPack(self.link.settings.teacher.clone()));
+                Vec::new()
+            }
+        }
+    }
+
+    /// Fresh students with the current settings: a reset.
+    fn configure(&mut self) -> Effect {
+        self.problem = None;
+        Effect::Send(Command::Configure(self.link.settings.clone()))
+    }
+
+    /// Sets one setting from a control (the same parser as a link's) and resets the run; a value
+    /// the control cannot hold is refused with a message and nothing changes.
+    pub fn set(&mut self, setting: &Setting, raw: &str) -> Vec<Effect> {
+        let mut settings = self.link.settings.clone();
+        match setting.write(&mut settings, raw) {
+            Ok(_) => self.change(settings),
+            Err(e) => {
+                self.problem = Some(Problem::Setting(e));
+                Vec::new()
+            }
+        }
+    }
+
+    /// Replaces the settings and resets the run (a new teacher also means a new pack).
+    pub fn change(&mut self, settings: Settings) -> Vec<Effect> {
+        let new_teacher = settings.teacher != self.link.settings.teacher;
+        self.link.settings = settings;
+        self.fit_budget();
+        if !self.worker_alive {
+            return Vec::new();
+        }
+        if new_teacher {
+            self.load()
+        } else {
+            vec![self.configure()]
+        }
+    }
+
+    /// Loads a lesson's preset (keeping the chosen backend) and builds fresh students.
+    pub fn start_lesson(&mut self, id: &str) -> Vec<Effect> {
+        let (preset, _) = Link::from_query(&format!("lesson={id}"));
+        self.link.lesson = preset.lesson;
+        self.link.sweep = preset.sweep;
+        let settings = Settings { backend: self.link.settings.backend, ..preset.settings };
+        self.change(settings)
+    }
+
+    /// Queues the Sweep panel's runs in the worker, or says why it cannot.
+    pub fn run_sweep(&mut self) -> Result<Vec<Effect>, SweepError> {
+        let sweep = self.link.sweep.as_ref().ok_or(SweepError::Nothing)?;
+        let points = sweep.points(&self.link.settings, self.train_rows().unwrap_or(usize::MAX))?;
+        self.sweep_progress = Some(SweepProgress { index: 0, total: points.len(), step: 0, steps: 0 });
+        self.sweeps_started += 1;
+        Ok(vec![Effect::Send(Command::Sweep { name: format!("sweep {}", self.sweeps_started), points })])
+    }
+
+    /// Both students' predictions for a drawn digit (again after every report while it is shown).
+    pub fn predict(&mut self, pixels: Option<Vec<u8>>) -> Vec<Effect> {
+        self.drawing = pixels.clone();
+        match pixels {
+            Some(pixels) => vec![Effect::Send(Command::Predict(pixels))],
+            None => {
+                self.prediction = None;
+                Vec::new()
+            }
+        }
+    }
+
+    pub fn inspect(&mut self, index: usize) -> Vec<Effect> {
+        self.inspected = index;
+        vec![Effect::Send(Command::Inspect(index))]
+    }
+
+    /// Fresh students; after a worker crash, a fresh worker.
+    pub fn reset(&mut self) -> Vec<Effect> {
+        if self.worker_alive {
+            vec![self.configure()]
+        } else {
+            self.problem = None;
+            vec![Effect::SpawnWorker]
+        }
+    }
+
+    /// The worker died or could not start: the settings are kept, Reset starts a new one.
+    pub fn worker_stopped(&mut self, detail: String) {
+        self.worker_alive = false;
+        self.fail(Problem::WorkerStopped(detail));
+    }
+
+    pub fn file_unreadable(&mut self, detail: String) {
+        self.import = Some(Err(Problem::File(detail)));
+    }
+
+    /// What an event from the worker changes, and what the page does next.
+    pub fn apply(&mut self, event: Event) -> Vec<Effect> {
+        match event {
+            Event::Ready => {
+                self.worker_alive = true;
+                return self.load();
+            }
+            Event::Loading { loaded, total } => self.phase = Phase::Loading { loaded, total },
+            Event::Loaded { curated } => {
+                let first = curated.first().map(|c| c.index).unwrap_or(0);
+                self.curated = curated;
+                return self.inspect(first);
+            }
+            Event::Backend { name, fallback } => {
+                self.backend = name;
+                self.backend_fallback = fallback;
+            }
+            Event::Configured { total_steps, transfer_examples } => {
+                self.reports.clear();
+                self.test_logits = None;
+                self.import = None;
+                self.total_steps = total_steps;
+                self.transfer_examples = transfer_examples;
+                self.phase = Phase::Ready;
+                let mut effects = vec![Effect::DiscardFiles, Effect::Send(Command::Inspect(self.inspected))];
+                // The new students read the drawing.
+                effects.extend(self.drawing.clone().map(|pixels| Effect::Send(Command::Predict(pixels))));
+                if std::mem::take(&mut self.autostart_pending) {
+                    effects.push(Effect::Send(Command::Start));
+                }
+                return effects;
+            }
+            Event::Report(report) => {
+                self.reports.push(report);
+                if self.phase == Phase::Ready {
+                    self.phase = Phase::Paused; // after "One step"
+                }
+                // The files on offer showed the students before this report.
+                let mut effects = vec![Effect::DiscardFiles, Effect::Send(Command::Inspect(self.inspected))];
+                effects.extend(self.drawing.clone().map(|pixels| Effect::Send(Command::Predict(pixels))));
+                return effects;
+            }
+            Event::Running(true) => self.phase = Phase::Training,
+            Event::Running(false) => {
+                if self.phase == Phase::Training {
+                    self.phase = Phase::Paused;
+                }
+            }
+            Event::Finished => self.phase = Phase::Finished,
+            Event::Inspection(inspection) => self.inspection = Some(inspection),
+            Event::Prediction { distilled, baseline } => self.prediction = Some((distilled, baseline)),
+            Event::TestLogits { labels, distilled, baseline } => {
+                self.test_logits = Some(TestLogits { labels, distilled, baseline })
+            }
+            Event::SweepProgress { index, total, step, total_steps } => {
+                self.sweep_progress = Some(SweepProgress { index, total, step, steps: total_steps })
+            }
+            Event::Result(row) => self.results.push(row),
+            Event::SweepDone => self.sweep_progress = None,
+            Event::Weights(bytes) => {
+                let s = &self.link.settings;
+                let name = format!("student-{}-{}.safetensors", s.train.architecture, s.teacher).replace(':', "_");
+                return vec![Effect::OfferWeights { name, bytes }];
+            }
+            Event::Imported(result) => {
+                if result.is_ok() {
+                    self.test_logits = None; // they were the replaced student's
+                }
+                self.import = Some(result.map_err(Problem::Worker));
+            }
+            Event::Error(error) => self.fail(Problem::Worker(error)),
+        }
+        Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::find;
+
+    fn catalog(train_rows: usize) -> Catalog {
+        let entry = PackEntry {
+            teacher: "mnist-mlp".into(),
+            dataset: "mnist".into(),
+            dataset_title: "MNIST".into(),
+            class_names: (0..10).map(|c| c.to_string()).collect(),
+            architecture: "mlp:1200-1200".into(),
+            parameters: 2_395_210,
+            test_accuracy: 0.991,
+            file: "mnist-mlp.safetensors".into(),
+            bytes: 1000,
+            sha256: String::new(),
+            train_rows,
+            test_rows: 1000,
+        };
+        Catalog { packs: vec![entry] }
+    }
+
+    fn sent(effects: &[Effect]) -> Vec<String> {
+        effects
+            .iter()
+            .map(|e| match e {
+                Effect::Send(c) => format!("{c:?}").split(['(', ' ']).next().unwrap().to_string(),
+                other => format!("{other:?}").split(['(', ' ', '{']).next().unwrap().to_string(),
+            })
+            .collect()
+    }
+
+    fn ready_page(query: &str) -> Page {
+        let mut page = Page::new(query, Lang::En);
+        assert_eq!(sent(&page.set_catalog(catalog(5000))), ["SpawnWorker"]);
+        assert_eq!(sent(&page.apply(Event::Ready)), ["Load", "Configure"]);
+        assert!(matches!(page.phase, Phase::Loading { .. }));
+        page
+    }
+
+    fn configured() -> Event {
+        Event::Configured { total_steps: 10, transfer_examples: 500 }
+    }
+
+    #[test]
+    fn a_link_with_autostart_starts_once_the_students_exist() {
+        let mut page = ready_page("autostart=1&budget=500");
+        let effects = page.apply(configured());
+        assert_eq!(sent(&effects), ["DiscardFiles", "Inspect", "Start"]);
+        assert_eq!(page.phase, Phase::Ready);
+        assert_eq!(sent(&page.apply(configured())), ["DiscardFiles", "Inspect"], "only the first time");
+    }
+
+    #[test]
+    fn the_phase_follows_the_worker() {
+        let mut page = ready_page("");
+        page.apply(configured());
+        assert!(page.can_train());
+        page.apply(Event::Running(true));
+        assert_eq!(page.phase, Phase::Training);
+        page.apply(Event::Running(false));
+        assert_eq!(page.phase, Phase::Paused);
+        page.apply(Event::Finished);
+        assert_eq!(page.phase, Phase::Finished);
+        page.apply(Event::Error(WorkerError::Training("diverged".into())));
+        assert_eq!(page.phase, Phase::Failed);
+        assert!(page.problem.as_ref().unwrap().text(Lang::En).contains("diverged"));
+        assert_eq!(sent(&page.reset()), ["Configure"], "a live worker gets fresh students");
+        assert_eq!(page.problem, None);
+        page.worker_stopped("panic".into());
+        assert_eq!(sent(&page.reset()), ["SpawnWorker"], "a dead one is replaced");
+    }
+
+    #[test]
+    fn a_control_change_resets_and_a_bad_value_changes_nothing() {
+        let mut page = ready_page("");
+        page.apply(configured());
+        let effects = page.set(find("t").unwrap(), "8");
+        assert_eq!(sent(&effects), ["Configure"]);
+        assert_eq!(page.settings().train.temperature, 8.0);
+        assert!(page.query().contains("t=8"));
+        let before = page.clone();
+        assert!(page.set(find("batch").unwrap(), "lots").is_empty());
+        assert_eq!(page.settings(), before.settings());
+        assert!(page.problem.as_ref().unwrap().text(Lang::En).contains("batch=lots"));
+        page.set(find("budget").unwrap(), "60000");
+        assert_eq!(page.settings().budget(), 5000, "held to the pack");
+    }
+
+    #[test]
+    fn a_budget_beyond_the_pack_is_cut_with_a_notice() {
+        let page = ready_page("budget=20000");
+        assert_eq!(page.settings().budget(), 5000);
+        assert!(page.notices.iter().any(|n| n.text(Lang::En) == "budget=20000 is out of range; using 5000"));
+    }
+
+    #[test]
+    fn reports_pause_a_single_step_and_ask_for_fresh_views() {
+        let mut page = ready_page("");
+        page.apply(configured());
+        page.predict(Some(vec![0; 784]));
+        let report = Report {
+            step: 1,
+            total_steps: 10,
+            examples_seen: 64,
+            distilled: crate::chart::tests::student(0.5),
+            baseline: crate::chart::tests::student(0.4),
+            examples_per_second: 100.0,
+        };
+        let effects = page.apply(Event::Report(report));
+        assert_eq!(sent(&effects), ["DiscardFiles", "Inspect", "Predict"]);
+        assert_eq!(page.phase, Phase::Paused);
+        assert_eq!(page.reports.len(), 1);
+        page.apply(configured());
+        assert!(page.reports.is_empty(), "fresh students, fresh charts");
+    }
+
+    #[test]
+    fn an_unknown_teacher_falls_back_and_a_sweep_is_numbered() {
+        let mut page = Page::new("teacher=nope&sweep=t:1,2", Lang::En);
+        page.set_catalog(catalog(5000));
+        assert_eq!(page.settings().teacher, "mnist-mlp");
+        assert!(page.notices.iter().any(|n| n.text(Lang::En).contains("there is no teacher `nope`")));
+        let effects = page.run_sweep().unwrap();
+        match &effects[..] {
+            [Effect::Send(Command::Sweep { name, points })] => {
+                assert_eq!((name.as_str(), points.len()), ("sweep 1", 2))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(page.sweep_progress.unwrap().total, 2);
+        page.link.sweep = None;
+        assert_eq!(page.run_sweep().unwrap_err(), SweepError::Nothing);
+    }
+
+    #[test]
+    fn weights_are_offered_under_the_students_name() {
+        let mut page = ready_page("student=mlp:30-30");
+        let effects = page.apply(Event::Weights(vec![1, 2]));
+        assert_eq!(
+            effects,
+            [Effect::OfferWeights { name: "student-mlp_30-30-mnist-mlp.safetensors".into(), bytes: vec![1, 2] }]
+        );
+        page.apply(Event::Imported(Err(WorkerError::Training("shape".into()))));
+        assert!(matches!(page.import, Some(Err(_))));
+    }
+}

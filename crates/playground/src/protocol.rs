@@ -1,0 +1,174 @@
+//! Messages between the page and the training worker (serialised with serde-wasm-bindgen), and
+//! the reports they carry.
+//! Byte vectors go as `Uint8Array`s (`serde_bytes`): as arrays of numbers, a 300 kB weights file
+//! took serde-wasm-bindgen longer than the test would wait.
+
+use crate::dark_knowledge::Curated;
+use crate::i18n::{fill, Lang, Msg};
+use crate::results::ResultRow;
+use crate::settings::Settings;
+use crate::sweep::SweepPoint;
+use distill_data::catalog::PackEntry;
+use distill_spec::PIXELS;
+use serde::{Deserialize, Serialize};
+
+/// How one student is doing, averaged over the steps since the previous report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StudentReport {
+    pub soft_loss: f32,
+    pub hard_loss: f32,
+    pub total_loss: f32,
+    /// Mean batch accuracy on the transfer set's true labels since the previous report.
+    pub train_accuracy: f32,
+    pub test_accuracy: f64,
+    /// Fraction of test images on which the student predicts what the teacher predicts.
+    pub agreement: f64,
+    pub per_class_accuracy: Vec<f64>,
+    /// `confusion[true][predicted]`.
+    pub confusion: Vec<Vec<u32>>,
+}
+
+/// Both students of a run, scored on the test split.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub step: usize,
+    pub total_steps: usize,
+    /// Training examples each student has processed so far.
+    pub examples_seen: usize,
+    pub distilled: StudentReport,
+    pub baseline: StudentReport,
+    /// Training examples per second of both students together since the previous report,
+    /// evaluation included.
+    pub examples_per_second: f64,
+}
+
+/// What went wrong in the worker. The details come from the libraries, which name the file or
+/// the setting; the page words the rest in its language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
+pub enum WorkerError {
+    #[error("no pack is loaded")]
+    NoPack,
+    #[error("{0}")]
+    Pack(String),
+    #[error("{0}")]
+    Training(String),
+    #[error("the worker got a message it does not understand: {0}")]
+    Protocol(String),
+    #[error("there is no test image {0}")]
+    NoTestImage(usize),
+    #[error("a drawing has {PIXELS} pixels, not {0}")]
+    Drawing(usize),
+}
+
+impl WorkerError {
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            WorkerError::NoPack => Msg::NoPackIsLoaded.text(lang).to_string(),
+            WorkerError::Pack(detail) => fill(Msg::ThePackCannotBeUsed.text(lang), &[("detail", detail.clone())]),
+            WorkerError::Training(detail) => fill(Msg::TrainingFailed.text(lang), &[("detail", detail.clone())]),
+            WorkerError::Protocol(detail) => fill(Msg::WorkerMisunderstood.text(lang), &[("detail", detail.clone())]),
+            WorkerError::NoTestImage(index) => fill(Msg::NoTestImage.text(lang), &[("index", index.to_string())]),
+            WorkerError::Drawing(pixels) => {
+                fill(Msg::DrawingPixels.text(lang), &[("pixels", pixels.to_string()), ("expected", PIXELS.to_string())])
+            }
+        }
+    }
+}
+
+/// Page → worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Command {
+    /// Download (with progress), verify and unpack this pack; replaces any previous one.
+    Load(PackEntry),
+    /// Build both students afresh from these settings (a reset); the pack must be loaded.
+    Configure(Settings),
+    Start,
+    Pause,
+    /// One step of each student, then a report.
+    Step,
+    /// The teacher's and both students' logits for one test image.
+    Inspect(usize),
+    /// Both students' logits for a drawn 28×28 image (ink 0–255).
+    Predict(#[serde(with = "serde_bytes")] Vec<u8>),
+    /// Train these students one after the other (stops a single run); each adds a result row
+    /// tagged `name` (the page numbers its sweeps, so a new worker cannot reuse a name).
+    Sweep {
+        name: String,
+        points: Vec<SweepPoint>,
+    },
+    StopSweep,
+    /// The distilled student's weights, as a safetensors file.
+    ExportWeights,
+    /// Load a safetensors file into the distilled student, then report.
+    ImportWeights(#[serde(with = "serde_bytes")] Vec<u8>),
+}
+
+/// Worker → page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Event {
+    /// The worker listens; commands sent before this are lost.
+    Ready,
+    /// Bytes of the pack received so far, out of `total`.
+    Loading {
+        loaded: u64,
+        total: u64,
+    },
+    /// The pack is in: its most ambiguous test images, for the dark-knowledge view.
+    Loaded {
+        curated: Vec<Curated>,
+    },
+    /// Where training runs: `name` is shown as is; `fallback` says why WebGPU was not used.
+    Backend {
+        name: String,
+        fallback: Option<String>,
+    },
+    /// Fresh students are built: `transfer_examples` is what they really learn from (the budget,
+    /// held to the pack, less a left-out class).
+    Configured {
+        total_steps: usize,
+        transfer_examples: usize,
+    },
+    Report(Report),
+    Running(bool),
+    Finished,
+    Inspection(Inspection),
+    /// Logits for a drawn image: (distilled, labels only).
+    Prediction {
+        distilled: Vec<f32>,
+        baseline: Vec<f32>,
+    },
+    /// Both students' logits on the whole test split, sent when a run with an excluded class
+    /// ends, so the page can shift that class's bias without asking again.
+    TestLogits {
+        #[serde(with = "serde_bytes")]
+        labels: Vec<u8>,
+        distilled: Vec<f32>,
+        baseline: Vec<f32>,
+    },
+    /// Sweep run `index` (of `total`) at `step` of `total_steps`.
+    SweepProgress {
+        index: usize,
+        total: usize,
+        step: usize,
+        total_steps: usize,
+    },
+    /// A finished student: a row of the results table.
+    Result(ResultRow),
+    SweepDone,
+    Weights(#[serde(with = "serde_bytes")] Vec<u8>),
+    /// Whether weights were loaded into the distilled student (a fresh report follows), or why not;
+    /// a refused file changes nothing.
+    Imported(Result<(), WorkerError>),
+    Error(WorkerError),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Inspection {
+    pub index: usize,
+    pub label: u8,
+    #[serde(with = "serde_bytes")]
+    pub pixels: Vec<u8>,
+    pub teacher_logits: Vec<f32>,
+    pub distilled_logits: Vec<f32>,
+    pub baseline_logits: Vec<f32>,
+}

@@ -1,0 +1,171 @@
+//! The results table: one row per trained student (both students of a single run, every point of
+//! a sweep), exported as CSV or JSON with the complete settings, so a row can be reproduced.
+//! The setting columns are [`crate::settings::SCHEMA`]'s, in its order.
+
+use crate::settings::{Kind, Settings, SCHEMA};
+use crate::sweep::SweepPoint;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResultRow {
+    /// Which run it came from: `run 2` or `sweep 1`.
+    pub run: String,
+    /// The curve it belongs to (the `by` value of a sweep, or `distilled` / `labels only`).
+    pub series: String,
+    /// The varied value (`t=4`), empty for a single run.
+    pub point: String,
+    /// The sweep's x position (0 for a single run).
+    pub x: f64,
+    pub settings: Settings,
+    /// The training examples the student really learnt from (the budget less a left-out class).
+    pub examples: usize,
+    pub steps: usize,
+    pub test_accuracy: f64,
+    /// Fraction of test images on which the student agrees with the teacher.
+    pub agreement: f64,
+    /// Training time, evaluation included.
+    pub seconds: f64,
+    pub backend: String,
+    /// Why the run stopped early (a diverging loss), empty otherwise.
+    pub note: String,
+}
+
+impl ResultRow {
+    /// A row for a student trained with `settings`; the outcome fields start empty.
+    pub fn new(run: &str, series: &str, point: Option<&SweepPoint>, settings: &Settings) -> ResultRow {
+        ResultRow {
+            run: run.to_string(),
+            series: series.to_string(),
+            point: point.map(|p| p.x_label.clone()).unwrap_or_default(),
+            x: point.map(|p| p.x).unwrap_or(0.0),
+            settings: settings.clone(),
+            examples: 0,
+            steps: 0,
+            test_accuracy: f64::NAN,
+            agreement: f64::NAN,
+            seconds: 0.0,
+            backend: String::new(),
+            note: String::new(),
+        }
+    }
+}
+
+const LEADING: [&str; 4] = ["run", "series", "point", "x"];
+const TRAILING: [&str; 7] = ["examples", "steps", "test_accuracy", "agreement", "seconds", "backend_used", "note"];
+
+/// The CSV header: the row's own fields around one column per setting.
+pub fn columns() -> Vec<&'static str> {
+    LEADING.into_iter().chain(SCHEMA.iter().map(|s| s.key)).chain(TRAILING).collect()
+}
+
+/// RFC 4180 CSV with a header row; fields holding a comma, quote or newline are quoted.
+pub fn to_csv(rows: &[ResultRow]) -> String {
+    let mut out = columns().join(",");
+    out.push('\n');
+    for r in rows {
+        let mut fields = vec![r.run.clone(), r.series.clone(), r.point.clone(), r.x.to_string()];
+        fields.extend(SCHEMA.iter().map(|s| s.read(&r.settings)));
+        fields.extend([
+            r.examples.to_string(),
+            r.steps.to_string(),
+            format!("{:.4}", r.test_accuracy),
+            format!("{:.4}", r.agreement),
+            format!("{:.2}", r.seconds),
+            r.backend.clone(),
+            r.note.clone(),
+        ]);
+        out.push_str(&fields.iter().map(|f| quote(f)).collect::<Vec<_>>().join(","));
+        out.push('\n');
+    }
+    out
+}
+
+fn quote(field: &str) -> String {
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_string()
+    }
+}
+
+/// The rows as a JSON array, each row's settings under `settings` by their link keys (numbers
+/// as numbers), like the CSV's columns.
+pub fn to_json(rows: &[ResultRow]) -> String {
+    use serde_json::{json, Map, Value};
+    let number = |v: f64| serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number);
+    let rows: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            let settings: Map<String, Value> = SCHEMA
+                .iter()
+                .map(|s| {
+                    let value = s.read(&r.settings);
+                    let value = match (&s.kind, value.parse::<f64>()) {
+                        (Kind::Number { .. }, Ok(v)) => number(v),
+                        _ => Value::String(value),
+                    };
+                    (s.key.to_string(), value)
+                })
+                .collect();
+            json!({
+                "run": r.run, "series": r.series, "point": r.point, "x": number(r.x), "settings": settings,
+                "examples": r.examples, "steps": r.steps, "test_accuracy": number(r.test_accuracy),
+                "agreement": number(r.agreement), "seconds": number(r.seconds), "backend_used": r.backend,
+                "note": r.note,
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&rows).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_has_a_header_and_one_quoted_line_per_row() {
+        let mut row = ResultRow::new("run 1", "distilled", None, &Settings::default());
+        row.test_accuracy = 0.92;
+        row.examples = 2000;
+        let other = ResultRow::new("run 1", "a \"quoted\", name", None, &Settings::default().labels_only());
+        let csv = to_csv(&[row, other]);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(
+            lines[0],
+            "run,series,point,x,teacher,student,mode,t,alpha,lr,batch,epochs,budget,exclude,dropout,seed,backend,\
+             examples,steps,test_accuracy,agreement,seconds,backend_used,note"
+        );
+        assert!(
+            lines[1].starts_with(
+                "run 1,distilled,,0,mnist-mlp,mlp:100,soft,2,0.5,0.01,64,20,2000,none,0,1,auto,2000,0,0.9200"
+            ),
+            "{}",
+            lines[1]
+        );
+        assert!(
+            lines[2].starts_with("run 1,\"a \"\"quoted\"\", name\",,0,mnist-mlp,mlp:100,labels,2,0,"),
+            "{}",
+            lines[2]
+        );
+        assert_eq!(lines[1].split(',').count(), columns().len());
+    }
+
+    #[test]
+    fn json_keeps_every_setting() {
+        let mut settings = Settings::default();
+        settings.train.excluded_class = Some(3);
+        let mut row = ResultRow::new("run 1", "distilled", None, &settings);
+        row.agreement = 0.95;
+        let json = to_json(std::slice::from_ref(&row));
+        let back: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+        let s = &back[0]["settings"];
+        assert_eq!(
+            (s["exclude"].as_str(), s["student"].as_str(), s["t"].as_f64()),
+            (Some("3"), Some("mlp:100"), Some(2.0))
+        );
+        assert_eq!(s.as_object().unwrap().len(), SCHEMA.len(), "every setting, by its key");
+        assert_eq!((back[0]["series"].as_str(), back[0]["agreement"].as_f64()), (Some("distilled"), Some(0.95)));
+        assert!(back[0]["test_accuracy"].is_null(), "no score yet is null, not NaN");
+    }
+}

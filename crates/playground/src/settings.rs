@@ -1,0 +1,632 @@
+//! Every setting of the playground, defined once. [`SCHEMA`] is one table in the spirit of
+//! TensorFlow Playground's `State.PROPS`: an entry per setting with its URL key, label, help,
+//! kind, range, default and whether a sweep may vary it. The URL ([`crate::url`]), the controls,
+//! sweeps ([`crate::sweep`]), the results table and its CSV/JSON ([`crate::results`]) and the
+//! embed `hide=`/`lock=` lists all read this table, so a control offers exactly what a link
+//! accepts and a value shown is the value that trains.
+//!
+//! Adding a setting: a field (or a [`TrainConfig`] field it sets), one entry here, its tests.
+
+use crate::i18n::{fill, Lang, Msg};
+use crate::text::{compression, count};
+use distill_spec::{Architecture, Mode, TrainConfig, CLASSES};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// Largest student a link may ask for (parameters), so a link cannot freeze a tab.
+pub const MAX_STUDENT_PARAMETERS: usize = 3_000_000;
+
+/// Where the students train.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    /// WebGPU when the browser offers an adapter, the CPU otherwise.
+    Auto,
+    WebGpu,
+    Cpu,
+}
+
+impl fmt::Display for Backend {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Backend::Auto => "auto",
+            Backend::WebGpu => "webgpu",
+            Backend::Cpu => "cpu",
+        })
+    }
+}
+
+impl FromStr for Backend {
+    type Err = SettingError;
+    fn from_str(s: &str) -> Result<Self, SettingError> {
+        match s {
+            "auto" => Ok(Backend::Auto),
+            "webgpu" => Ok(Backend::WebGpu),
+            "cpu" => Ok(Backend::Cpu),
+            _ => Err(SettingError::Choice { key: "backend", value: s.to_string() }),
+        }
+    }
+}
+
+/// One experiment: the teacher (which fixes the dataset), the student's training run, and where
+/// it runs. The page always has a budget (`train.budget` is `Some`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    pub teacher: String,
+    pub train: TrainConfig,
+    pub backend: Backend,
+}
+
+/// Why a value was refused; the text names the setting and the value.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SettingError {
+    #[error("{key}={value} is not a number")]
+    NotANumber { key: &'static str, value: String },
+    #[error("{key}={value}: expected one of {}", choices(key))]
+    Choice { key: &'static str, value: String },
+    #[error("{0}")]
+    Architecture(#[from] distill_spec::ArchitectureError),
+    #[error("student={0} is larger than the page trains ({MAX_STUDENT_PARAMETERS} parameters at most)")]
+    TooLarge(String),
+}
+
+fn choices(key: &str) -> String {
+    find(key).map(|s| s.values().join(", ")).unwrap_or_default()
+}
+
+impl SettingError {
+    /// The message in `lang` (the parts that quote the link stay as they are).
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            SettingError::NotANumber { key, value } => {
+                fill(Msg::KeyValueIsNotANumber.text(lang), &[("key", key.to_string()), ("value", value.clone())])
+            }
+            SettingError::Choice { key, value } => fill(
+                Msg::KeyValueExpectedOneOf.text(lang),
+                &[("key", key.to_string()), ("value", value.clone()), ("choices", choices(key))],
+            ),
+            SettingError::Architecture(e) => e.to_string(),
+            SettingError::TooLarge(student) => fill(
+                Msg::StudentIsLargerThanThePage.text(lang),
+                &[("student", student.clone()), ("limit", count(MAX_STUDENT_PARAMETERS as u64))],
+            ),
+        }
+    }
+}
+
+/// What a setting holds and how the page draws it.
+pub enum Kind {
+    /// A number in `min..=max`, rounded to a multiple of `step` above `min` when there is one.
+    Number {
+        min: f64,
+        max: f64,
+        step: Option<f64>,
+        /// A range slider (else a number box).
+        slider: bool,
+        get: fn(&Settings) -> f64,
+        set: fn(&mut Settings, f64),
+    },
+    /// One of `values`.
+    Choice { values: &'static [&'static str], get: fn(&Settings) -> String, set: fn(&mut Settings, &str) },
+    /// The student's architecture, typed (the page suggests a few).
+    Student,
+    /// A teacher id; the catalog says which exist.
+    Teacher,
+}
+
+/// One setting: everything the URL, the controls, sweeps and the results need to know about it.
+pub struct Setting {
+    /// URL parameter, `hide=`/`lock=` name, sweep key and CSV column.
+    pub key: &'static str,
+    /// The control's element id.
+    pub id: &'static str,
+    pub label: Msg,
+    pub help: Msg,
+    /// Column header in the results table, when the table shows it.
+    pub column: Option<Msg>,
+    pub kind: Kind,
+    /// As written in a link.
+    pub default: &'static str,
+    pub sweepable: bool,
+}
+
+/// Students the page suggests (any other within [`MAX_STUDENT_PARAMETERS`] can be typed).
+pub const SUGGESTED_STUDENTS: [&str; 6] = ["mlp:", "mlp:30-30", "mlp:100", "mlp:300", "mlp:800-800", "cnn:8-16-64"];
+const MODES: [&str; 11] = ["soft", "top1", "top2", "top3", "top4", "top5", "top6", "top7", "top8", "top9", "labels"];
+const CLASS_CHOICES: [&str; CLASSES + 1] = ["none", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+const BACKENDS: [&str; 3] = ["auto", "webgpu", "cpu"];
+
+/// f32 fields read back as the decimal they were written as (0.1, not 0.10000000149).
+fn widen(x: f32) -> f64 {
+    x.to_string().parse().unwrap_or(x as f64)
+}
+
+/// The table. Order is the order of the controls, the URL and the CSV columns.
+pub const SCHEMA: [Setting; 13] = [
+    Setting {
+        key: "teacher",
+        id: "teacher",
+        label: Msg::Teacher,
+        help: Msg::TheBigNetworkTrainedOffline,
+        column: None,
+        kind: Kind::Teacher,
+        default: "mnist-mlp",
+        sweepable: false,
+    },
+    Setting {
+        key: "student",
+        id: "student",
+        label: Msg::Student,
+        help: Msg::TheSmallNetworkTrainedHere,
+        column: Some(Msg::Student),
+        kind: Kind::Student,
+        default: "mlp:100",
+        sweepable: true,
+    },
+    Setting {
+        key: "mode",
+        id: "mode",
+        label: Msg::WhatTheStudentSeesOf,
+        help: Msg::WhiteBoxTheFullProbability,
+        column: Some(Msg::Mode),
+        kind: Kind::Choice {
+            values: &MODES,
+            get: |s| s.train.mode.to_string(),
+            set: |s, v| s.train.mode = v.parse().unwrap_or(s.train.mode),
+        },
+        default: "soft",
+        sweepable: true,
+    },
+    Setting {
+        key: "t",
+        id: "temperature",
+        label: Msg::TemperatureT,
+        help: Msg::DividesTheTeachersLogitsBefore,
+        column: Some(Msg::T),
+        kind: Kind::Number {
+            min: 1.0,
+            max: 20.0,
+            step: Some(0.1),
+            slider: true,
+            get: |s| widen(s.train.temperature),
+            set: |s, v| s.train.temperature = v as f32,
+        },
+        default: "2",
+        sweepable: true,
+    },
+    Setting {
+        key: "alpha",
+        id: "alpha",
+        label: Msg::WeightOfTheTeacher,
+        help: Msg::TheLossIsSoftLoss,
+        column: Some(Msg::Alpha),
+        kind: Kind::Number {
+            min: 0.0,
+            max: 1.0,
+            step: Some(0.01),
+            slider: true,
+            get: |s| widen(s.train.alpha),
+            set: |s, v| s.train.alpha = v as f32,
+        },
+        default: "0.5",
+        sweepable: true,
+    },
+    Setting {
+        key: "lr",
+        id: "learning-rate",
+        label: Msg::LearningRate,
+        help: Msg::StepSizeOfTheAdam,
+        column: Some(Msg::LearningRate),
+        kind: Kind::Number {
+            min: 1e-5,
+            max: 1.0,
+            step: None,
+            slider: false,
+            get: |s| s.train.learning_rate,
+            set: |s, v| s.train.learning_rate = v,
+        },
+        default: "0.01",
+        sweepable: true,
+    },
+    Setting {
+        key: "batch",
+        id: "batch-size",
+        label: Msg::BatchSize,
+        help: Msg::ExamplesPerOptimiserStep,
+        column: Some(Msg::BatchSize),
+        kind: Kind::Number {
+            min: 1.0,
+            max: 1024.0,
+            step: Some(1.0),
+            slider: false,
+            get: |s| s.train.batch_size as f64,
+            set: |s, v| s.train.batch_size = v as usize,
+        },
+        default: "64",
+        sweepable: true,
+    },
+    Setting {
+        key: "epochs",
+        id: "epochs",
+        label: Msg::TrainingLengthEpochs,
+        help: Msg::PassesOverTheTransferSet,
+        column: Some(Msg::Epochs),
+        kind: Kind::Number {
+            min: 0.1,
+            max: 500.0,
+            step: Some(0.1),
+            slider: false,
+            get: |s| s.train.epochs,
+            set: |s, v| s.train.epochs = v,
+        },
+        default: "20",
+        sweepable: true,
+    },
+    Setting {
+        key: "budget",
+        id: "budget",
+        label: Msg::QueryBudgetTrainingExamples,
+        help: Msg::HowManyTrainingImagesThe,
+        column: Some(Msg::Budget),
+        kind: Kind::Number {
+            min: 1.0,
+            max: 60_000.0,
+            step: Some(1.0),
+            slider: true,
+            get: |s| s.budget() as f64,
+            set: |s, v| s.train.budget = Some(v as usize),
+        },
+        default: "2000",
+        sweepable: true,
+    },
+    Setting {
+        key: "exclude",
+        id: "excluded",
+        label: Msg::MissingClass,
+        help: Msg::LeaveEveryExampleOfOne,
+        column: None,
+        kind: Kind::Choice {
+            values: &CLASS_CHOICES,
+            get: |s| s.train.excluded_class.map(|c| c.to_string()).unwrap_or("none".into()),
+            set: |s, v| s.train.excluded_class = v.parse().ok(),
+        },
+        default: "none",
+        sweepable: false,
+    },
+    Setting {
+        key: "dropout",
+        id: "dropout",
+        label: Msg::StudentDropout,
+        help: Msg::DropoutHelp,
+        column: None,
+        kind: Kind::Number {
+            min: 0.0,
+            max: 0.9,
+            step: Some(0.05),
+            slider: true,
+            get: |s| s.train.dropout,
+            set: |s, v| s.train.dropout = v,
+        },
+        default: "0",
+        sweepable: true,
+    },
+    Setting {
+        key: "seed",
+        id: "seed",
+        label: Msg::Seed,
+        help: Msg::FixesTheInitialWeightsAnd,
+        column: None,
+        kind: Kind::Number {
+            min: 0.0,
+            max: 1e9,
+            step: Some(1.0),
+            slider: false,
+            get: |s| s.train.seed as f64,
+            set: |s, v| s.train.seed = v as u64,
+        },
+        default: "1",
+        sweepable: true,
+    },
+    Setting {
+        key: "backend",
+        id: "backend",
+        label: Msg::Backend2,
+        help: Msg::WebGPURunsOnYourGraphics,
+        column: None,
+        kind: Kind::Choice {
+            values: &BACKENDS,
+            get: |s| s.backend.to_string(),
+            set: |s, v| s.backend = v.parse().unwrap_or(s.backend),
+        },
+        default: "auto",
+        sweepable: false,
+    },
+];
+
+/// Two settings are the same setting when they have the same key.
+impl PartialEq for Setting {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
+impl fmt::Debug for Setting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key)
+    }
+}
+
+/// The setting called `key` in links.
+pub fn find(key: &str) -> Option<&'static Setting> {
+    SCHEMA.iter().find(|s| s.key == key)
+}
+
+/// A value that was changed to fit: out of range, or between two steps of its control.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Adjusted {
+    pub key: &'static str,
+    pub given: String,
+    pub used: String,
+    pub out_of_range: bool,
+}
+
+/// A number's shortest decimal form (`0.5`, `64`, `0.003`).
+pub fn print_number(v: f64) -> String {
+    v.to_string()
+}
+
+impl Setting {
+    /// The value in `settings`, as a link writes it.
+    pub fn read(&self, settings: &Settings) -> String {
+        match &self.kind {
+            Kind::Number { get, .. } => print_number(get(settings)),
+            Kind::Choice { get, .. } => get(settings),
+            Kind::Student => settings.train.architecture.to_string(),
+            Kind::Teacher => settings.teacher.clone(),
+        }
+    }
+
+    /// The values a choice offers (empty for the other kinds).
+    pub fn values(&self) -> Vec<&'static str> {
+        match &self.kind {
+            Kind::Choice { values, .. } => values.to_vec(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// `min..=max` of a number, with the budget held to the rows the pack has.
+    pub fn range(&self, train_rows: Option<usize>) -> Option<(f64, f64)> {
+        match &self.kind {
+            Kind::Number { min, max, .. } if self.key == "budget" => {
+                Some((*min, train_rows.map_or(*max, |rows| (rows as f64).clamp(*min, *max))))
+            }
+            Kind::Number { min, max, .. } => Some((*min, *max)),
+            _ => None,
+        }
+    }
+
+    /// Parses `raw` into `settings`. A number out of range or between steps is moved to the
+    /// nearest value the control can show, and that is reported; anything unreadable is refused
+    /// and `settings` is left as it was.
+    pub fn write(&self, settings: &mut Settings, raw: &str) -> Result<Option<Adjusted>, SettingError> {
+        let raw = raw.trim();
+        match &self.kind {
+            Kind::Number { step, set, .. } => {
+                let value: f64 = raw
+                    .parse()
+                    .ok()
+                    .filter(|v: &f64| v.is_finite())
+                    .ok_or_else(|| SettingError::NotANumber { key: self.key, value: raw.to_string() })?;
+                let (min, max) = self.range(None).unwrap_or((value, value));
+                let used = snap(value.clamp(min, max), min, *step);
+                set(settings, used);
+                Ok((used != value).then(|| Adjusted {
+                    key: self.key,
+                    given: raw.to_string(),
+                    used: print_number(used),
+                    out_of_range: !(min..=max).contains(&value),
+                }))
+            }
+            Kind::Choice { values, set, .. } => {
+                if !values.contains(&raw) {
+                    return Err(SettingError::Choice { key: self.key, value: raw.to_string() });
+                }
+                set(settings, raw);
+                Ok(None)
+            }
+            Kind::Student => {
+                let architecture: Architecture = raw.parse()?;
+                if architecture.parameters() > MAX_STUDENT_PARAMETERS {
+                    return Err(SettingError::TooLarge(raw.to_string()));
+                }
+                settings.train.architecture = architecture;
+                Ok(None)
+            }
+            Kind::Teacher => {
+                settings.teacher = raw.to_string();
+                Ok(None)
+            }
+        }
+    }
+
+    /// A choice's text in the controls.
+    pub fn describe(&self, value: &str, context: &Describe) -> String {
+        let lang = context.lang;
+        match (self.key, value) {
+            ("mode", "soft") => Msg::SoftTargetsWhiteBoxAll.text(lang).to_string(),
+            ("mode", "top1") => Msg::TeachersTop1LabelOnly.text(lang).to_string(),
+            ("mode", "labels") => Msg::LabelsOnlyNoTeacher.text(lang).to_string(),
+            ("mode", top) => fill(Msg::TeachersTopKProbabilities.text(lang), &[("k", top[3..].to_string())]),
+            ("exclude", "none") => Msg::NoneEveryClassIsIn.text(lang).to_string(),
+            ("exclude", class) => {
+                let name = class.parse::<usize>().ok().and_then(|c| context.class_names.get(c)).cloned();
+                fill(Msg::LeaveOutEveryName.text(lang), &[("name", name.unwrap_or_else(|| class.to_string()))])
+            }
+            ("backend", "auto") => Msg::AutomaticWebGPUIfAvailable.text(lang).to_string(),
+            ("backend", "webgpu") => Msg::WebGPU.text(lang).to_string(),
+            ("backend", "cpu") => Msg::CPUWasm.text(lang).to_string(),
+            ("student", student) => match student.parse::<Architecture>() {
+                Ok(a) => format!(
+                    "{student} — {}",
+                    fill(
+                        Msg::ParametersParametersRatioSmallerThan.text(lang),
+                        &[
+                            ("parameters", count(a.parameters() as u64)),
+                            ("ratio", compression(context.teacher_parameters, a.parameters() as u64)),
+                        ]
+                    )
+                ),
+                Err(_) => student.to_string(),
+            },
+            _ => value.to_string(),
+        }
+    }
+}
+
+/// What the control texts depend on besides the value.
+pub struct Describe<'a> {
+    pub lang: Lang,
+    pub class_names: &'a [String],
+    pub teacher_parameters: u64,
+}
+
+/// `value` moved onto the grid `min + k·step`, printed without float noise (0.3, not 0.30000000000000004).
+fn snap(value: f64, min: f64, step: Option<f64>) -> f64 {
+    let Some(step) = step else { return value };
+    let decimals = print_number(step).split_once('.').map_or(0, |(_, d)| d.len())
+        + print_number(min).split_once('.').map_or(0, |(_, d)| d.len());
+    let snapped = min + ((value - min) / step).round() * step;
+    format!("{snapped:.decimals$}").parse().unwrap_or(snapped)
+}
+
+impl Default for Settings {
+    /// Every entry's default. Measured natively on the 5,000-row MNIST pack with the `mnist-mlp`
+    /// teacher: the distilled student beats the labels-only one by 1.5 points (94.4% vs 92.8% on
+    /// 2,000 examples), within seconds.
+    fn default() -> Self {
+        let mut settings = Settings {
+            teacher: String::new(),
+            train: TrainConfig {
+                architecture: Architecture::Mlp { hidden: vec![] },
+                mode: Mode::Soft,
+                temperature: 1.0,
+                alpha: 0.0,
+                learning_rate: 1e-3,
+                batch_size: 1,
+                epochs: 1.0,
+                dropout: 0.0,
+                jitter: 0,
+                budget: Some(1),
+                excluded_class: None,
+                seed: 0,
+            },
+            backend: Backend::Auto,
+        };
+        for setting in &SCHEMA {
+            // Checked by the tests: every default is a valid value.
+            let _ = setting.write(&mut settings, setting.default);
+        }
+        settings
+    }
+}
+
+impl Settings {
+    /// Examples the students may learn from (before a left-out class is removed).
+    pub fn budget(&self) -> usize {
+        self.train.budget.unwrap_or(0)
+    }
+
+    /// The same experiment for the student that learns from labels alone (the baseline).
+    pub fn labels_only(&self) -> Settings {
+        Settings { train: self.train.labels_only(), ..self.clone() }
+    }
+
+    /// Holds the budget to the rows the pack has; says so when it had to.
+    pub fn fit_to_pack(&mut self, train_rows: usize) -> Option<Adjusted> {
+        let budget = self.budget();
+        (budget > train_rows).then(|| {
+            self.train.budget = Some(train_rows);
+            Adjusted { key: "budget", given: budget.to_string(), used: train_rows.to_string(), out_of_range: true }
+        })
+    }
+
+    /// The run's configuration, or why it cannot train.
+    pub fn train_config(&self) -> Result<TrainConfig, distill_spec::ConfigError> {
+        self.train.validate()?;
+        Ok(self.train.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_default_is_a_valid_value_and_reads_back_as_written() {
+        let defaults = Settings::default();
+        for setting in &SCHEMA {
+            let mut fresh = defaults.clone();
+            assert_eq!(setting.write(&mut fresh, setting.default), Ok(None), "{}", setting.key);
+            assert_eq!(setting.read(&defaults), setting.default, "{}", setting.key);
+        }
+        assert_eq!(defaults.train.architecture.to_string(), "mlp:100");
+        assert!(defaults.train_config().is_ok());
+        let keys: Vec<&str> = SCHEMA.iter().map(|s| s.key).collect();
+        let mut unique = keys.clone();
+        unique.dedup();
+        assert_eq!(keys, unique, "one entry per key");
+    }
+
+    #[test]
+    fn numbers_are_clamped_and_snapped_to_what_the_control_shows() {
+        let mut s = Settings::default();
+        let t = find("t").unwrap();
+        assert_eq!(t.write(&mut s, "4.25").unwrap().map(|a| a.used), Some("4.3".to_string()));
+        assert_eq!(t.read(&s), "4.3");
+        assert_eq!(t.write(&mut s, "999").unwrap().map(|a| a.used), Some("20".to_string()));
+        assert_eq!(t.write(&mut s, "2.5"), Ok(None));
+        assert_eq!(s.train.temperature, 2.5);
+        let batch = find("batch").unwrap();
+        assert_eq!(batch.write(&mut s, "100.4").unwrap().map(|a| a.used), Some("100".to_string()));
+        assert_eq!(s.train.batch_size, 100);
+        let err = batch.write(&mut s, "abc").unwrap_err();
+        assert_eq!(err.to_string(), "batch=abc is not a number");
+        assert_eq!(s.train.batch_size, 100, "a refused value changes nothing");
+        let alpha = find("alpha").unwrap();
+        assert_eq!(alpha.write(&mut s, "0.3"), Ok(None));
+        assert_eq!(alpha.read(&s), "0.3");
+        let lr = find("lr").unwrap();
+        assert_eq!(lr.write(&mut s, "0.0037"), Ok(None), "the learning rate has no grid");
+        assert_eq!(lr.write(&mut s, "NaN").unwrap_err().to_string(), "lr=NaN is not a number");
+    }
+
+    #[test]
+    fn choices_students_and_the_budget_cap() {
+        let mut s = Settings::default();
+        assert!(find("mode").unwrap().write(&mut s, "top7").is_ok(), "every top-k a link accepts is offered");
+        assert_eq!(s.train.mode, Mode::TopK(7));
+        let err = find("mode").unwrap().write(&mut s, "top42").unwrap_err();
+        assert!(err.to_string().contains("soft, top1, top2"), "{err}");
+        let student = find("student").unwrap();
+        assert!(student.write(&mut s, "mlp:4096-4096-4096").unwrap_err().to_string().contains("larger than the page"));
+        assert!(student.write(&mut s, "mlp:x").unwrap_err().to_string().contains("mlp:x"));
+        assert_eq!(student.write(&mut s, "cnn:8-16-64"), Ok(None));
+        s.train.budget = Some(9000);
+        assert_eq!(s.fit_to_pack(5000).map(|a| a.used), Some("5000".to_string()));
+        assert_eq!(s.budget(), 5000);
+        assert_eq!(s.fit_to_pack(5000), None);
+        assert_eq!(find("budget").unwrap().range(Some(5000)), Some((1.0, 5000.0)));
+        for &student in &SUGGESTED_STUDENTS {
+            assert_eq!(find("student").unwrap().write(&mut s, student), Ok(None), "{student}");
+        }
+    }
+
+    #[test]
+    fn labels_only_keeps_everything_but_the_teacher() {
+        let s = Settings { train: TrainConfig { dropout: 0.2, ..Settings::default().train }, ..Settings::default() };
+        let b = s.labels_only();
+        assert_eq!((b.train.mode, b.train.alpha, b.train.dropout), (Mode::LabelsOnly, 0.0, 0.2));
+        assert_eq!(b.teacher, s.teacher);
+    }
+}

@@ -1,0 +1,129 @@
+//! One training run's configuration: the student, how it learns from the teacher, for how long,
+//! and on which examples. The CLI builds it from flags, the page from its settings.
+
+use crate::{Architecture, Mode, CLASSES};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainConfig {
+    pub architecture: Architecture,
+    pub mode: Mode,
+    pub temperature: f32,
+    /// Weight of the soft loss; 1 − α goes to the true labels.
+    pub alpha: f32,
+    pub learning_rate: f64,
+    pub batch_size: usize,
+    /// Length of the run in passes over the transfer set; the learning rate follows a cosine
+    /// from `learning_rate` down to zero over it.
+    pub epochs: f64,
+    pub dropout: f64,
+    /// Random translation of training images by up to this many pixels.
+    pub jitter: usize,
+    /// At most this many training examples (and teacher answers); all of them when `None`.
+    pub budget: Option<usize>,
+    /// Leave this class out of the transfer set ("the missing digit").
+    pub excluded_class: Option<u8>,
+    pub seed: u64,
+}
+
+/// A setting that cannot train; the message names it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    #[error("temperature must be a positive number")]
+    Temperature,
+    #[error("α must be between 0 and 1")]
+    Alpha,
+    #[error("learning rate must be a positive number")]
+    LearningRate,
+    #[error("batch size must be at least 1")]
+    BatchSize,
+    #[error("training length must be positive")]
+    Epochs,
+    #[error("dropout must be in [0, 1)")]
+    Dropout,
+    #[error("query budget must be at least 1 example")]
+    Budget,
+    #[error("there is no class {0}: classes are 0 to 9")]
+    Class(u8),
+}
+
+impl TrainConfig {
+    /// Refuses settings that cannot train, saying which one and why.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let checks = [
+            (self.temperature > 0.0 && self.temperature.is_finite(), ConfigError::Temperature),
+            ((0.0..=1.0).contains(&self.alpha), ConfigError::Alpha),
+            (self.learning_rate > 0.0 && self.learning_rate.is_finite(), ConfigError::LearningRate),
+            (self.batch_size > 0, ConfigError::BatchSize),
+            (self.epochs > 0.0 && self.epochs.is_finite(), ConfigError::Epochs),
+            ((0.0..1.0).contains(&self.dropout), ConfigError::Dropout),
+            (self.budget != Some(0), ConfigError::Budget),
+            (
+                self.excluded_class.is_none_or(|c| (c as usize) < CLASSES),
+                ConfigError::Class(self.excluded_class.unwrap_or(0)),
+            ),
+        ];
+        match checks.into_iter().find(|(ok, _)| !ok) {
+            Some((_, error)) => Err(error),
+            None => Ok(()),
+        }
+    }
+
+    /// Number of optimiser steps a run over `examples` training examples takes.
+    pub fn total_steps(&self, examples: usize) -> usize {
+        ((self.epochs * examples as f64) / self.batch_size as f64).ceil().max(1.0) as usize
+    }
+
+    /// The temperature the teacher's targets are softened with: a top-1 label has none (1).
+    pub fn target_temperature(&self) -> f32 {
+        if self.mode == Mode::TopLabel {
+            1.0
+        } else {
+            self.temperature
+        }
+    }
+
+    /// The same run for the student that learns from labels alone (the baseline).
+    pub fn labels_only(&self) -> TrainConfig {
+        TrainConfig { mode: Mode::LabelsOnly, alpha: 0.0, ..self.clone() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> TrainConfig {
+        TrainConfig {
+            architecture: "mlp:16".parse().unwrap(),
+            mode: Mode::TopLabel,
+            temperature: 4.0,
+            alpha: 0.5,
+            learning_rate: 1e-3,
+            batch_size: 64,
+            epochs: 2.5,
+            dropout: 0.0,
+            jitter: 0,
+            budget: Some(100),
+            excluded_class: None,
+            seed: 1,
+        }
+    }
+
+    #[test]
+    fn impossible_settings_are_named() {
+        assert_eq!(config().validate(), Ok(()));
+        assert_eq!(TrainConfig { alpha: 1.5, ..config() }.validate(), Err(ConfigError::Alpha));
+        assert_eq!(TrainConfig { budget: Some(0), ..config() }.validate(), Err(ConfigError::Budget));
+        assert_eq!(TrainConfig { excluded_class: Some(10), ..config() }.validate(), Err(ConfigError::Class(10)));
+        assert!(ConfigError::LearningRate.to_string().contains("learning rate"));
+    }
+
+    #[test]
+    fn steps_temperature_and_baseline() {
+        assert_eq!(config().total_steps(100), 4, "2.5 passes over 100 examples in batches of 64");
+        assert_eq!(config().target_temperature(), 1.0, "a label has no temperature");
+        let baseline = config().labels_only();
+        assert_eq!((baseline.mode, baseline.alpha, baseline.seed), (Mode::LabelsOnly, 0.0, 1));
+    }
+}

@@ -1,0 +1,21 @@
+//! The vocabulary every crate shares, with no backend and no web code: the size of an image and
+//! the number of classes ([`SIDE`], [`PIXELS`], [`CLASSES`]), a network's shape
+//! ([`Architecture`]), what a student sees of its teacher ([`Mode`], [`teacher_target`]) and the
+//! configuration of one training run ([`TrainConfig`]).
+//!
+//! It exists so that the page, which must not link burn, and the trainer, which is built on burn,
+//! agree on these by construction: both depend on this crate, neither on the other.
+
+pub mod architecture;
+pub mod config;
+pub mod mode;
+
+pub use architecture::{Architecture, ArchitectureError};
+pub use config::{ConfigError, TrainConfig};
+pub use mode::{argmax, softmax, teacher_target, Mode, ModeError};
+
+/// Images are `SIDE × SIDE` grey pixels (MNIST and Fashion-MNIST).
+pub const SIDE: usize = 28;
+pub const PIXELS: usize = SIDE * SIDE;
+/// Every dataset here has ten classes.
+pub const CLASSES: usize = 10;

@@ -1,0 +1,154 @@
+//! What a student sees of its teacher: all the logits (white box) or only what an API would
+//! return (black box: the top label or the top-k probabilities), and the target distribution
+//! each gives. Plain arithmetic on one row of logits, so the page and the trainer share it.
+
+use crate::CLASSES;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// How the student is supervised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum Mode {
+    /// White box: the teacher's full distribution softened at temperature T.
+    Soft,
+    /// Black box: only the teacher's predicted class.
+    TopLabel,
+    /// Black box: the teacher's k most probable classes with their probabilities.
+    TopK(usize),
+    /// No teacher: the true labels alone (the baseline).
+    LabelsOnly,
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Mode::Soft => write!(f, "soft"),
+            Mode::TopLabel => write!(f, "top1"),
+            Mode::TopK(k) => write!(f, "top{k}"),
+            Mode::LabelsOnly => write!(f, "labels"),
+        }
+    }
+}
+
+/// A mode name that is not one of the modes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("mode `{0}`: expected soft, top1, top2..top9 or labels")]
+pub struct ModeError(pub String);
+
+impl FromStr for Mode {
+    type Err = ModeError;
+    fn from_str(s: &str) -> Result<Self, ModeError> {
+        match s {
+            "soft" => Ok(Mode::Soft),
+            "labels" => Ok(Mode::LabelsOnly),
+            "top1" => Ok(Mode::TopLabel),
+            _ => match s.strip_prefix("top").and_then(|k| k.parse::<usize>().ok()) {
+                Some(k) if (2..CLASSES).contains(&k) => Ok(Mode::TopK(k)),
+                _ => Err(ModeError(s.to_string())),
+            },
+        }
+    }
+}
+
+impl From<Mode> for String {
+    fn from(m: Mode) -> String {
+        m.to_string()
+    }
+}
+
+impl TryFrom<String> for Mode {
+    type Error = ModeError;
+    fn try_from(s: String) -> Result<Self, ModeError> {
+        s.parse()
+    }
+}
+
+/// softmax(logits / t) of one row.
+pub fn softmax(logits: &[f32], t: f32) -> Vec<f32> {
+    let max = logits.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
+    let exps: Vec<f32> = logits.iter().map(|&z| ((z - max) / t).exp()).collect();
+    let sum: f32 = exps.iter().sum();
+    exps.iter().map(|e| e / sum).collect()
+}
+
+/// Index of the largest value (the first one on ties).
+pub fn argmax(row: &[f32]) -> usize {
+    row.iter().enumerate().fold(0, |best, (i, &v)| if v > row[best] { i } else { best })
+}
+
+/// The target distribution the student is trained towards for one example, from the teacher's
+/// logits; `None` in labels-only mode.
+///
+/// Top-k: an API returns the k largest probabilities (at T = 1). Since p_i ∝ exp(z_i), raising
+/// them to 1/T and renormalising gives exactly softmax(z/T) restricted to those k classes, so
+/// temperature still applies to what a black box reveals.
+pub fn teacher_target(mode: Mode, logits: &[f32], t: f32) -> Option<Vec<f32>> {
+    match mode {
+        Mode::LabelsOnly => None,
+        Mode::Soft => Some(softmax(logits, t)),
+        Mode::TopLabel => {
+            let mut one_hot = vec![0.0; logits.len()];
+            one_hot[argmax(logits)] = 1.0;
+            Some(one_hot)
+        }
+        Mode::TopK(k) => {
+            let api = softmax(logits, 1.0);
+            let mut order: Vec<usize> = (0..api.len()).collect();
+            order.sort_by(|&a, &b| api[b].total_cmp(&api[a]));
+            let mut target = vec![0.0; api.len()];
+            for &c in &order[..k] {
+                target[c] = api[c].powf(1.0 / t);
+            }
+            let sum: f32 = target.iter().sum();
+            Some(target.iter().map(|p| p / sum).collect())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: &[f32], b: &[f32]) {
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(b) {
+            assert!((x - y).abs() < 1e-6, "{a:?} vs {b:?}");
+        }
+    }
+
+    #[test]
+    fn temperature_softens() {
+        // ln 2 apart: probabilities 2:1 at T=1, sqrt(2):1 at T=2.
+        let z = [2f32.ln(), 0.0];
+        close(&softmax(&z, 1.0), &[2.0 / 3.0, 1.0 / 3.0]);
+        let s = 2f32.sqrt();
+        close(&softmax(&z, 2.0), &[s / (s + 1.0), 1.0 / (s + 1.0)]);
+    }
+
+    #[test]
+    fn black_box_targets() {
+        let z = [0.0, 3.0, 1.0, 2.0, -1.0, 0.0, 0.0, 0.0, 0.0, 0.0];
+        let top1 = teacher_target(Mode::TopLabel, &z, 5.0).unwrap();
+        assert_eq!(argmax(&top1), 1);
+        assert_eq!(top1.iter().sum::<f32>(), 1.0);
+        // Top-2 keeps classes 1 and 3, renormalised at T: e^{3/T} : e^{2/T}.
+        let top2 = teacher_target(Mode::TopK(2), &z, 2.0).unwrap();
+        let (a, b) = (1.5f32.exp(), 1f32.exp());
+        let mut expected = [0.0f32; 10];
+        expected[1] = a / (a + b);
+        expected[3] = b / (a + b);
+        close(&top2, &expected);
+        assert!(teacher_target(Mode::LabelsOnly, &z, 2.0).is_none());
+    }
+
+    #[test]
+    fn modes_parse() {
+        for s in ["soft", "top1", "top3", "labels"] {
+            assert_eq!(s.parse::<Mode>().unwrap().to_string(), s);
+        }
+        assert!("top10".parse::<Mode>().is_err());
+        assert!("hard".parse::<Mode>().is_err());
+    }
+}

@@ -1,0 +1,10 @@
+//! The training Web Worker (wasm only).
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    distill_worker::web::run();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("the worker runs in the browser: `trunk serve`");
+}

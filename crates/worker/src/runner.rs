@@ -1,0 +1,576 @@
+//! The run loop: a queue of jobs (a distilled/baseline pair, or the points of a sweep), trained in
+//! time slices, emitting the [`Event`]s the page draws. No web code: the worker's message pump
+//! (`web`) feeds it commands, a device and a [`Clock`], and posts what it returns; the tests drive
+//! it natively with a fake clock.
+
+use crate::pack_data::PackData;
+use burn::prelude::*;
+use distill_core::metrics::Evaluation;
+use distill_core::trainer::predict_logits;
+use distill_core::{StepReport, Trainer, TransferSet};
+use distill_playground::dark_knowledge::curated;
+use distill_playground::protocol::{Command, Event, Inspection, Report, StudentReport, WorkerError};
+use distill_playground::results::ResultRow;
+use distill_playground::settings::Settings;
+use distill_playground::sweep::SweepPoint;
+use distill_spec::{CLASSES, PIXELS};
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+/// Training time between two looks at the inbox.
+pub const SLICE_MS: f64 = 50.0;
+
+/// About this many test evaluations per single run: enough points for smooth curves, few enough
+/// that scoring costs little next to training.
+const REPORTS_PER_RUN: usize = 50;
+
+/// Milliseconds, monotonic: `performance.now()` in the browser, a counter in the tests.
+pub trait Clock {
+    fn now(&self) -> f64;
+}
+
+/// A training failure as the page shows it.
+fn training(error: distill_core::TrainError) -> WorkerError {
+    WorkerError::Training(error.to_string())
+}
+
+/// One student being trained, with its loss sums since the last report.
+struct Student {
+    trainer: Trainer,
+    series: String,
+    settings: Settings,
+    sums: Sums,
+}
+
+impl Student {
+    fn new(series: &str, settings: &Settings, data: &PackData, device: &Device) -> Result<Student, WorkerError> {
+        let config = settings.train_config().map_err(|e| WorkerError::Training(e.to_string()))?;
+        let transfer = TransferSet::build(&config, &data.train_labels, &data.train_logits);
+        let trainer = Trainer::new(config, data.train_images.clone(), transfer, device).map_err(training)?;
+        Ok(Student { trainer, series: series.to_string(), settings: settings.clone(), sums: Sums::default() })
+    }
+}
+
+/// Sums of step reports since the last evaluation.
+#[derive(Default)]
+struct Sums {
+    steps: usize,
+    soft: f32,
+    hard: f32,
+    total: f32,
+    accuracy: f32,
+}
+
+impl Sums {
+    fn add(&mut self, r: &StepReport) {
+        self.steps += 1;
+        self.soft += r.soft_loss;
+        self.hard += r.hard_loss;
+        self.total += r.total_loss;
+        self.accuracy += r.batch_accuracy;
+    }
+
+    fn report(&mut self, eval: &Evaluation) -> StudentReport {
+        let n = self.steps.max(1) as f32;
+        let report = StudentReport {
+            soft_loss: self.soft / n,
+            hard_loss: self.hard / n,
+            total_loss: self.total / n,
+            train_accuracy: self.accuracy / n,
+            test_accuracy: eval.accuracy(),
+            agreement: eval.agreement.unwrap_or(f64::NAN),
+            per_class_accuracy: eval.per_class_accuracy().to_vec(),
+            confusion: eval.confusion.iter().map(|row| row.to_vec()).collect(),
+        };
+        *self = Sums::default();
+        report
+    }
+}
+
+/// What a job is for: a single run (both students, live reports) or one point of a sweep.
+enum Purpose {
+    Run { number: usize },
+    Point { sweep: String, point: SweepPoint, index: usize },
+}
+
+/// Students trained together, step for step, until they are done.
+struct Job {
+    purpose: Purpose,
+    /// A run: `[distilled, baseline]`; a sweep point: one student.
+    students: Vec<Student>,
+    backend: String,
+    /// Training time so far (evaluations included).
+    ms: f64,
+    /// Since the last report: time and examples, for the throughput figure.
+    window_ms: f64,
+    window_examples: usize,
+    report_every: usize,
+}
+
+impl Job {
+    fn steps_done(&self) -> usize {
+        self.students[0].trainer.steps_done()
+    }
+
+    fn total_steps(&self) -> usize {
+        self.students[0].trainer.total_steps()
+    }
+
+    fn is_done(&self) -> bool {
+        self.students[0].trainer.is_done()
+    }
+
+    /// One step of each student.
+    async fn step(&mut self) -> Result<(), String> {
+        for student in &mut self.students {
+            let report = student.trainer.step().await.map_err(|e| e.to_string())?;
+            student.sums.add(&report);
+            self.window_examples += student.trainer.config.batch_size.min(student.trainer.transfer_examples());
+        }
+        Ok(())
+    }
+
+    fn report_due(&self) -> bool {
+        matches!(self.purpose, Purpose::Run { .. }) && (self.steps_done() % self.report_every == 0 || self.is_done())
+    }
+
+    /// Both students of a run scored now; the losses are averaged since the last report.
+    async fn report(&mut self, data: &PackData) -> Result<Report, String> {
+        let mut scored = Vec::new();
+        for student in &mut self.students {
+            let eval = student.trainer.evaluate(&data.test).await.map_err(|e| e.to_string())?;
+            scored.push(student.sums.report(&eval));
+        }
+        let examples_per_second =
+            if self.window_ms > 0.0 { self.window_examples as f64 / (self.window_ms / 1000.0) } else { 0.0 };
+        (self.window_ms, self.window_examples) = (0.0, 0);
+        let baseline = scored.pop().ok_or("a run has two students")?;
+        let distilled = scored.pop().ok_or("a run has two students")?;
+        let first = &self.students[0].trainer;
+        Ok(Report {
+            step: first.steps_done(),
+            total_steps: first.total_steps(),
+            examples_seen: first.steps_done() * first.config.batch_size.min(first.transfer_examples()),
+            distilled,
+            baseline,
+            examples_per_second,
+        })
+    }
+
+    /// The result row of each student, from its evaluation (or why it stopped).
+    fn rows(&self, outcomes: Vec<Result<Evaluation, String>>) -> Vec<ResultRow> {
+        self.students
+            .iter()
+            .zip(outcomes)
+            .map(|(student, outcome)| {
+                let mut row = match &self.purpose {
+                    Purpose::Run { number } => {
+                        ResultRow::new(&format!("run {number}"), &student.series, None, &student.settings)
+                    }
+                    Purpose::Point { sweep, point, .. } => {
+                        ResultRow::new(sweep, &point.series, Some(point), &student.settings)
+                    }
+                };
+                row.examples = student.trainer.transfer_examples();
+                row.steps = student.trainer.steps_done();
+                row.seconds = self.ms / 1000.0;
+                row.backend = self.backend.clone();
+                match outcome {
+                    Ok(eval) => {
+                        row.test_accuracy = eval.accuracy();
+                        row.agreement = eval.agreement.unwrap_or(f64::NAN);
+                    }
+                    Err(note) => row.note = note,
+                }
+                row
+            })
+            .collect()
+    }
+}
+
+/// The worker's state: the pack, the job under way, the sweep points waiting, and whether the
+/// single run is playing.
+pub struct Runner<C: Clock> {
+    clock: C,
+    data: Option<Rc<PackData>>,
+    job: Option<Job>,
+    /// Sweep points not started yet, with their position in the sweep.
+    pending: VecDeque<(SweepPoint, usize)>,
+    /// The sweep under way: its name, size, device and backend name.
+    sweep: Option<(String, usize, Device, String)>,
+    playing: bool,
+    runs: usize,
+    /// Why the last pack could not be loaded.
+    load_error: Option<WorkerError>,
+}
+
+impl<C: Clock> Runner<C> {
+    pub fn new(clock: C) -> Runner<C> {
+        Runner {
+            clock,
+            data: None,
+            job: None,
+            pending: VecDeque::new(),
+            sweep: None,
+            playing: false,
+            runs: 0,
+            load_error: None,
+        }
+    }
+
+    /// Whether [`Runner::slice`] has work to do.
+    pub fn is_busy(&self) -> bool {
+        self.playing || self.sweep.is_some()
+    }
+
+    /// A pack replaces the previous one (and whatever trained on it).
+    pub fn load(&mut self, data: PackData) -> Vec<Event> {
+        let mut events = self.stop_all();
+        self.job = None;
+        events.push(Event::Loaded { curated: curated(&data.test.labels, &data.test_logits) });
+        self.load_error = None;
+        self.data = Some(Rc::new(data));
+        events
+    }
+
+    /// Forgets the pack after a failed load; students asked for later are refused with `why`.
+    pub fn unload(&mut self, why: WorkerError) -> Vec<Event> {
+        let mut events = self.stop_all();
+        (self.data, self.job) = (None, None);
+        events.push(Event::Error(why.clone()));
+        self.load_error = Some(why);
+        events
+    }
+
+    fn stop_all(&mut self) -> Vec<Event> {
+        let mut events = self.pause();
+        events.extend(self.stop_sweep());
+        events
+    }
+
+    /// Both students afresh from `settings` on `device` (named `backend` on the page).
+    pub fn configure(&mut self, settings: &Settings, device: &Device, backend: &str) -> Vec<Event> {
+        let mut events = self.stop_all();
+        self.job = None;
+        let Some(data) = self.data.clone() else {
+            events.push(Event::Error(self.load_error.clone().unwrap_or(WorkerError::NoPack)));
+            return events;
+        };
+        let students = Student::new("distilled", settings, &data, device)
+            .and_then(|d| Ok(vec![d, Student::new("labels only", &settings.labels_only(), &data, device)?]));
+        match students {
+            Ok(students) => {
+                let total = students[0].trainer.total_steps();
+                events.push(Event::Configured {
+                    total_steps: total,
+                    transfer_examples: students[0].trainer.transfer_examples(),
+                });
+                self.job = Some(Job {
+                    purpose: Purpose::Run { number: self.runs + 1 },
+                    students,
+                    backend: backend.to_string(),
+                    ms: 0.0,
+                    window_ms: 0.0,
+                    window_examples: 0,
+                    report_every: total.div_ceil(REPORTS_PER_RUN).max(1),
+                });
+            }
+            Err(error) => events.push(Event::Error(error)),
+        }
+        events
+    }
+
+    /// Queues a sweep's points (it stops the single run); each becomes a result row named `name`.
+    pub fn sweep(&mut self, name: String, points: Vec<SweepPoint>, device: &Device, backend: &str) -> Vec<Event> {
+        let mut events = self.stop_all();
+        if self.data.is_none() {
+            events.push(Event::Error(WorkerError::NoPack));
+            return events;
+        }
+        let total = points.len();
+        self.pending = points.into_iter().enumerate().map(|(i, p)| (p, i)).collect();
+        self.sweep = Some((name, total, device.clone(), backend.to_string()));
+        events
+    }
+
+    fn pause(&mut self) -> Vec<Event> {
+        if std::mem::take(&mut self.playing) {
+            vec![Event::Running(false)]
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn stop_sweep(&mut self) -> Vec<Event> {
+        if self.sweep.take().is_some() {
+            self.pending.clear();
+            if matches!(self.job.as_ref().map(|j| &j.purpose), Some(Purpose::Point { .. })) {
+                self.job = None;
+            }
+            vec![Event::SweepDone]
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn run_job(&mut self) -> Option<&mut Job> {
+        self.job.as_mut().filter(|j| matches!(j.purpose, Purpose::Run { .. }))
+    }
+
+    /// The commands that need no browser: everything but loading, configuring and sweeping.
+    pub async fn handle(&mut self, command: Command) -> Vec<Event> {
+        match command {
+            Command::Start => {
+                if self.run_job().is_some_and(|j| !j.is_done()) && !self.playing {
+                    let mut events = self.stop_sweep();
+                    self.playing = true;
+                    events.push(Event::Running(true));
+                    return events;
+                }
+                Vec::new()
+            }
+            Command::Pause => self.pause(),
+            Command::StopSweep => self.stop_sweep(),
+            Command::Step => {
+                let mut events = self.stop_all();
+                events.extend(self.step_once().await);
+                events
+            }
+            Command::Inspect(index) => self.inspect(index).await,
+            Command::Predict(pixels) => self.predict(&pixels).await,
+            Command::ExportWeights => match self.run_job() {
+                Some(job) => match job.students[0].trainer.export_weights().await {
+                    Ok(bytes) => vec![Event::Weights(bytes)],
+                    Err(e) => vec![Event::Error(training(e))],
+                },
+                None => Vec::new(),
+            },
+            Command::ImportWeights(bytes) => self.import(&bytes).await,
+            Command::Load(_) | Command::Configure(_) | Command::Sweep { .. } => {
+                vec![Event::Error(WorkerError::Protocol("load, configure and sweep go through the pump".into()))]
+            }
+        }
+    }
+
+    /// Trains for about [`SLICE_MS`]: the playing run, else the current sweep point (starting the
+    /// next one when none is under way).
+    pub async fn slice(&mut self) -> Vec<Event> {
+        let Some(data) = self.data.clone() else { return self.stop_all() };
+        if self.playing {
+            return self.train_run(&data).await;
+        }
+        if self.sweep.is_some() {
+            return self.train_point(&data).await;
+        }
+        Vec::new()
+    }
+
+    async fn timed_step(&mut self) -> Result<(), String> {
+        let start = self.clock.now();
+        let job = self.job.as_mut().ok_or("nothing to train")?;
+        let result = job.step().await;
+        let ms = self.clock.now() - start;
+        job.ms += ms;
+        job.window_ms += ms;
+        result
+    }
+
+    async fn timed_report(&mut self, data: &PackData) -> Result<Report, String> {
+        let start = self.clock.now();
+        let job = self.job.as_mut().ok_or("nothing to report")?;
+        let report = job.report(data).await;
+        let ms = self.clock.now() - start;
+        job.ms += ms;
+        job.window_ms += ms;
+        report
+    }
+
+    async fn train_run(&mut self, data: &PackData) -> Vec<Event> {
+        let mut events = Vec::new();
+        let start = self.clock.now();
+        while self.clock.now() - start < SLICE_MS && self.run_job().is_some_and(|j| !j.is_done()) {
+            if let Err(e) = self.timed_step().await {
+                events.push(Event::Error(WorkerError::Training(e)));
+                events.extend(self.pause());
+                return events;
+            }
+            if self.run_job().is_some_and(|j| j.report_due()) {
+                match self.timed_report(data).await {
+                    Ok(report) => events.push(Event::Report(report)),
+                    Err(e) => events.push(Event::Error(WorkerError::Training(e))),
+                }
+            }
+        }
+        if self.run_job().is_some_and(|j| j.is_done()) {
+            events.extend(self.pause());
+            events.extend(self.finish(data).await);
+        }
+        events
+    }
+
+    /// One step of both students and a report, from the page's "One step".
+    async fn step_once(&mut self) -> Vec<Event> {
+        let Some(data) = self.data.clone() else { return Vec::new() };
+        if !self.run_job().is_some_and(|j| !j.is_done()) {
+            return Vec::new();
+        }
+        let mut events = Vec::new();
+        if let Err(e) = self.timed_step().await {
+            return vec![Event::Error(WorkerError::Training(e))];
+        }
+        match self.timed_report(&data).await {
+            Ok(report) => events.push(Event::Report(report)),
+            Err(e) => events.push(Event::Error(WorkerError::Training(e))),
+        }
+        if self.run_job().is_some_and(|j| j.is_done()) {
+            events.extend(self.finish(&data).await);
+        }
+        events
+    }
+
+    /// The end of a single run: two result rows and, with a class left out, the test logits the
+    /// page's bias-shift slider works on.
+    async fn finish(&mut self, data: &PackData) -> Vec<Event> {
+        let mut events = vec![Event::Finished];
+        self.runs += 1;
+        let Some(job) = self.job.as_ref() else { return events };
+        let mut outcomes = Vec::new();
+        for student in &job.students {
+            outcomes.push(student.trainer.evaluate(&data.test).await.map_err(|e| e.to_string()));
+        }
+        events.extend(job.rows(outcomes).into_iter().map(Event::Result));
+        if job.students[0].settings.train.excluded_class.is_some() {
+            match self.logits(&data.test.images).await {
+                Ok((distilled, baseline)) => {
+                    events.push(Event::TestLogits { labels: data.test.labels.clone(), distilled, baseline })
+                }
+                Err(e) => events.push(Event::Error(WorkerError::Training(e))),
+            }
+        }
+        events
+    }
+
+    async fn train_point(&mut self, data: &PackData) -> Vec<Event> {
+        let Some((name, total, device, backend)) = self.sweep.clone() else { return Vec::new() };
+        if !matches!(self.job.as_ref().map(|j| &j.purpose), Some(Purpose::Point { .. })) {
+            let Some((point, index)) = self.pending.pop_front() else { return self.stop_sweep() };
+            let student = match Student::new(&point.series, &point.settings, data, &device) {
+                Ok(student) => student,
+                Err(error) => {
+                    let mut events = vec![Event::Error(error)];
+                    events.extend(self.stop_sweep());
+                    return events;
+                }
+            };
+            self.job = Some(Job {
+                purpose: Purpose::Point { sweep: name, point, index },
+                students: vec![student],
+                backend,
+                ms: 0.0,
+                window_ms: 0.0,
+                window_examples: 0,
+                report_every: usize::MAX,
+            });
+        }
+        let start = self.clock.now();
+        let mut failure = None;
+        while self.clock.now() - start < SLICE_MS && self.job.as_ref().is_some_and(|j| !j.is_done()) {
+            if let Err(e) = self.timed_step().await {
+                failure = Some(e);
+                break;
+            }
+        }
+        let Some(job) = self.job.as_ref() else { return Vec::new() };
+        let Purpose::Point { index, .. } = job.purpose else { return Vec::new() };
+        let mut events =
+            vec![Event::SweepProgress { index, total, step: job.steps_done(), total_steps: job.total_steps() }];
+        if !job.is_done() && failure.is_none() {
+            return events;
+        }
+        let outcome = match failure {
+            Some(note) => Err(note),
+            None => {
+                let start = self.clock.now();
+                let eval = job.students[0].trainer.evaluate(&data.test).await.map_err(|e| e.to_string());
+                let ms = self.clock.now() - start;
+                if let Some(job) = self.job.as_mut() {
+                    job.ms += ms;
+                }
+                eval
+            }
+        };
+        if let Some(job) = self.job.take() {
+            events.extend(job.rows(vec![outcome]).into_iter().map(Event::Result));
+        }
+        if self.pending.is_empty() {
+            events.extend(self.stop_sweep());
+        }
+        events
+    }
+
+    /// Both students' logits for `images` (flat 28×28 rows: one image or the whole test split).
+    async fn logits(&self, images: &[u8]) -> Result<(Vec<f32>, Vec<f32>), String> {
+        let job = self.job.as_ref().filter(|j| j.students.len() == 2).ok_or("no students yet")?;
+        let device = job.students[0].trainer.device().clone();
+        let read = |e: distill_core::TrainError| e.to_string();
+        let distilled = predict_logits(job.students[0].trainer.model(), images, &device).await.map_err(read)?;
+        let baseline = predict_logits(job.students[1].trainer.model(), images, &device).await.map_err(read)?;
+        Ok((distilled, baseline))
+    }
+
+    async fn inspect(&self, index: usize) -> Vec<Event> {
+        let Some(data) = self.data.clone() else { return Vec::new() };
+        if index >= data.test.labels.len() {
+            return vec![Event::Error(WorkerError::NoTestImage(index))];
+        }
+        let pixels = data.test.images[index * PIXELS..(index + 1) * PIXELS].to_vec();
+        let (distilled_logits, baseline_logits) = match self.run_job_ref() {
+            Some(_) => match self.logits(&pixels).await {
+                Ok(pair) => pair,
+                Err(e) => return vec![Event::Error(WorkerError::Training(e))],
+            },
+            None => (Vec::new(), Vec::new()),
+        };
+        vec![Event::Inspection(Inspection {
+            index,
+            label: data.test.labels[index],
+            pixels,
+            teacher_logits: data.test_logits[index * CLASSES..(index + 1) * CLASSES].to_vec(),
+            distilled_logits,
+            baseline_logits,
+        })]
+    }
+
+    fn run_job_ref(&self) -> Option<&Job> {
+        self.job.as_ref().filter(|j| matches!(j.purpose, Purpose::Run { .. }))
+    }
+
+    async fn predict(&self, pixels: &[u8]) -> Vec<Event> {
+        if self.run_job_ref().is_none() {
+            return Vec::new();
+        }
+        if pixels.len() != PIXELS {
+            return vec![Event::Error(WorkerError::Drawing(pixels.len()))];
+        }
+        match self.logits(pixels).await {
+            Ok((distilled, baseline)) => vec![Event::Prediction { distilled, baseline }],
+            Err(e) => vec![Event::Error(WorkerError::Training(e))],
+        }
+    }
+
+    async fn import(&mut self, bytes: &[u8]) -> Vec<Event> {
+        let mut events = self.pause();
+        let Some(data) = self.data.clone() else { return events };
+        let Some(job) = self.run_job() else { return events };
+        let result = job.students[0].trainer.import_weights(bytes).map_err(training);
+        let imported = result.is_ok();
+        events.push(Event::Imported(result));
+        if imported {
+            match self.timed_report(&data).await {
+                Ok(report) => events.push(Event::Report(report)),
+                Err(e) => events.push(Event::Error(WorkerError::Training(e))),
+            }
+        }
+        events
+    }
+}

@@ -1,0 +1,34 @@
+//! Fetches a pack from the page's own origin, reporting progress as bytes arrive.
+
+use super::js::{self, describe};
+use distill_data::catalog::PackEntry;
+use distill_playground::protocol::{Event, WorkerError};
+use js_sys::{Reflect, Uint8Array};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ReadableStreamDefaultReader, Response};
+
+pub async fn fetch_pack(entry: &PackEntry) -> Result<Vec<u8>, WorkerError> {
+    let url = format!("packs/{}", entry.file);
+    let failed = |e| WorkerError::Pack(format!("downloading {url} failed: {}", describe(e)));
+    let response: Response = JsFuture::from(js::scope().fetch_with_str(&url)).await.map_err(failed)?.unchecked_into();
+    if !response.ok() {
+        let status = format!("downloading {url} failed: HTTP {} {}", response.status(), response.status_text());
+        return Err(WorkerError::Pack(status));
+    }
+    let body = response.body().ok_or_else(|| WorkerError::Pack(format!("{url}: empty response")))?;
+    let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let total = entry.bytes;
+    let mut bytes = Vec::with_capacity(total as usize);
+    js::post(&Event::Loading { loaded: 0, total });
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(failed)?;
+        if Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+            break;
+        }
+        let value: Uint8Array = Reflect::get(&chunk, &"value".into()).map_err(failed)?.unchecked_into();
+        bytes.extend(value.to_vec());
+        js::post(&Event::Loading { loaded: bytes.len() as u64, total });
+    }
+    Ok(bytes)
+}

@@ -1,0 +1,63 @@
+//! The Web Worker: a message pump around the [`Runner`]. It takes the page's commands in order,
+//! does the three things that need the browser (download a pack, pick a device, read the clock)
+//! and trains in ~50 ms slices between messages, so a Pause is honoured within one slice and the
+//! page never freezes.
+
+mod backend;
+mod download;
+mod js;
+
+use crate::pack_data::PackData;
+use crate::runner::{Clock, Runner};
+use distill_playground::protocol::{Command, Event};
+
+struct PerformanceClock;
+
+impl Clock for PerformanceClock {
+    fn now(&self) -> f64 {
+        js::now()
+    }
+}
+
+/// Entry point of the worker binary.
+pub fn run() {
+    console_error_panic_hook::set_once();
+    let inbox = js::Inbox::listen();
+    wasm_bindgen_futures::spawn_local(async move {
+        js::post(&Event::Ready);
+        let mut runner = Runner::new(PerformanceClock);
+        let mut backends = backend::Backends::default();
+        loop {
+            while let Some(command) = inbox.pop() {
+                let events = match command {
+                    Command::Load(entry) => {
+                        match download::fetch_pack(&entry).await.and_then(|b| PackData::from_bytes(&entry, &b)) {
+                            Ok(data) => runner.load(data),
+                            Err(error) => runner.unload(error),
+                        }
+                    }
+                    Command::Configure(settings) => {
+                        let (device, name) = backends.device(settings.backend).await;
+                        runner.configure(&settings, &device, &name)
+                    }
+                    Command::Sweep { name, points } => {
+                        let backend = points
+                            .first()
+                            .map(|p| p.settings.backend)
+                            .unwrap_or(distill_playground::settings::Backend::Auto);
+                        let (device, backend) = backends.device(backend).await;
+                        runner.sweep(name, points, &device, &backend)
+                    }
+                    other => runner.handle(other).await,
+                };
+                events.iter().for_each(js::post);
+            }
+            if runner.is_busy() {
+                runner.slice().await.iter().for_each(js::post);
+                js::yield_now().await;
+            } else {
+                inbox.wait().await;
+            }
+        }
+    });
+}

@@ -1,0 +1,166 @@
+//! The worker's run loop on the real MNIST pack (written by `distill pack`, which the test script
+//! runs first), on burn's CPU backend, with a fake clock: each reading advances it by a fixed
+//! step, so a 50 ms slice holds a known number of steps.
+
+use burn::prelude::*;
+use distill_data::catalog::Catalog;
+use distill_playground::protocol::{Command, Event};
+use distill_playground::settings::{find, Settings};
+use distill_playground::sweep::{Axis, Sweep};
+use distill_worker::pack_data::PackData;
+use distill_worker::runner::{Clock, Runner};
+use std::cell::Cell;
+use std::path::Path;
+use std::rc::Rc;
+
+/// Advances by `step` ms every time it is read.
+struct FakeClock {
+    now: Rc<Cell<f64>>,
+    step: f64,
+}
+
+impl Clock for FakeClock {
+    fn now(&self) -> f64 {
+        self.now.set(self.now.get() + self.step);
+        self.now.get()
+    }
+}
+
+fn mnist_pack() -> PackData {
+    let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/packs");
+    let catalog =
+        std::fs::read_to_string(packs.join("catalog.json")).expect("run `cargo run -p distill-cli -- pack` first");
+    let entry = Catalog::parse(&catalog).unwrap().get("mnist-mlp").unwrap().clone();
+    let bytes = std::fs::read(packs.join(&entry.file)).unwrap();
+    PackData::from_bytes(&entry, &bytes).unwrap()
+}
+
+fn settings(pairs: &[(&str, &str)]) -> Settings {
+    let mut s = Settings::default();
+    for (key, value) in pairs {
+        find(key).unwrap().write(&mut s, value).unwrap();
+    }
+    s
+}
+
+fn runner(step_ms: f64) -> Runner<FakeClock> {
+    let mut runner = Runner::new(FakeClock { now: Rc::new(Cell::new(0.0)), step: step_ms });
+    let events = runner.load(mnist_pack());
+    assert!(matches!(&events[..], [Event::Loaded { curated }] if curated.len() == 10), "{events:?}");
+    runner
+}
+
+fn run<T>(future: impl std::future::Future<Output = T>) -> T {
+    pollster::block_on(future)
+}
+
+#[test]
+fn a_single_run_plays_in_slices_reports_pauses_and_finishes_with_two_rows() {
+    let mut runner = runner(5.0);
+    let s = settings(&[("budget", "500"), ("epochs", "4")]);
+    let events = runner.configure(&s, &Device::flex(), "CPU");
+    assert_eq!(events, [Event::Configured { total_steps: 32, transfer_examples: 500 }]);
+    assert!(!runner.is_busy(), "nothing plays before Start");
+    assert_eq!(run(runner.handle(Command::Start)), [Event::Running(true)]);
+
+    // Each step reads the clock twice (10 ms) and each report twice more: a 50 ms slice holds a
+    // few steps, never the whole run.
+    let first = run(runner.slice());
+    let reports: Vec<_> = first.iter().filter_map(|e| if let Event::Report(r) = e { Some(r) } else { None }).collect();
+    assert!(!reports.is_empty() && reports.len() < 32, "{} reports in one slice", reports.len());
+    assert!(reports[0].examples_per_second > 0.0, "throughput is measured when the report is made");
+    assert_eq!(run(runner.handle(Command::Pause)), [Event::Running(false)]);
+    assert!(!runner.is_busy());
+    assert!(run(runner.slice()).is_empty(), "a paused run does not train");
+
+    run(runner.handle(Command::Start));
+    let mut events = Vec::new();
+    while runner.is_busy() {
+        events.extend(run(runner.slice()));
+    }
+    let last = events.iter().rev().find_map(|e| if let Event::Report(r) = e { Some(r) } else { None }).unwrap();
+    assert_eq!((last.step, last.total_steps, last.examples_seen), (32, 32, 32 * 64));
+    for student in [&last.distilled, &last.baseline] {
+        assert!(student.test_accuracy > 0.75, "{}", student.test_accuracy);
+        assert_eq!(student.confusion.iter().flatten().sum::<u32>(), 1000);
+    }
+    assert!(last.baseline.soft_loss == 0.0 && last.distilled.soft_loss > 0.0);
+    let rows: Vec<_> = events.iter().filter_map(|e| if let Event::Result(r) = e { Some(r) } else { None }).collect();
+    assert_eq!(rows.iter().map(|r| r.series.as_str()).collect::<Vec<_>>(), ["distilled", "labels only"]);
+    assert!(rows.iter().all(|r| r.run == "run 1" && r.examples == 500 && r.steps == 32 && r.seconds > 0.0));
+    assert_eq!(rows[0].test_accuracy, last.distilled.test_accuracy, "the row is the last report's score");
+    assert!(events.contains(&Event::Finished));
+    assert!(run(runner.handle(Command::Start)).is_empty(), "a finished run does not start again");
+}
+
+#[test]
+fn one_step_reports_and_a_left_out_class_sends_the_test_logits() {
+    let mut runner = runner(1.0);
+    let s = settings(&[("budget", "64"), ("epochs", "1"), ("exclude", "3")]);
+    let events = runner.configure(&s, &Device::flex(), "CPU");
+    let Event::Configured { transfer_examples, total_steps } = events[0] else { panic!("{events:?}") };
+    assert!(transfer_examples == 64 && total_steps == 1, "{events:?}");
+    let events = run(runner.handle(Command::Step));
+    assert!(matches!(events[0], Event::Report(_)), "{events:?}");
+    assert!(events.contains(&Event::Finished));
+    let logits =
+        events.iter().find_map(|e| if let Event::TestLogits { distilled, .. } = e { Some(distilled) } else { None });
+    assert_eq!(logits.map(Vec::len), Some(10_000), "1000 test images × 10 classes");
+}
+
+#[test]
+fn a_sweep_trains_its_points_in_order_and_a_diverging_point_is_a_row_not_the_end() {
+    let mut runner = runner(1.0);
+    let base = settings(&[("budget", "400"), ("epochs", "2")]);
+    let sweep = Sweep { vary: Axis::parse("lr:0.01,1").unwrap(), by: Some(Axis::parse("mode:soft,labels").unwrap()) };
+    let mut points = sweep.points(&base, 5000).unwrap();
+    // A learning rate far beyond the control's range diverges: it must become a row, not stop the sweep.
+    points[1].settings.train.learning_rate = 1e30;
+    let events = runner.sweep("sweep 1".into(), points, &Device::flex(), "CPU");
+    assert!(events.is_empty(), "{events:?}");
+    assert!(runner.is_busy());
+    let mut events = Vec::new();
+    while runner.is_busy() {
+        events.extend(run(runner.slice()));
+    }
+    let rows: Vec<_> = events.iter().filter_map(|e| if let Event::Result(r) = e { Some(r) } else { None }).collect();
+    let order: Vec<(&str, &str)> = rows.iter().map(|r| (r.series.as_str(), r.point.as_str())).collect();
+    assert_eq!(
+        order,
+        [("mode=soft", "lr=0.01"), ("mode=soft", "lr=1"), ("mode=labels", "lr=0.01"), ("mode=labels", "lr=1")]
+    );
+    assert!(rows[1].note.contains("diverged") && rows[1].test_accuracy.is_nan(), "{:?}", rows[1]);
+    assert!(rows[0].test_accuracy > 0.5 && rows[2].test_accuracy > 0.5, "{rows:?}");
+    assert!(rows.iter().all(|r| r.run == "sweep 1" && r.steps > 0 && r.examples == 400));
+    assert!(events.iter().any(|e| matches!(e, Event::SweepProgress { index: 3, total: 4, .. })));
+    assert_eq!(events.last(), Some(&Event::SweepDone));
+}
+
+#[test]
+fn a_sweep_can_be_stopped_and_a_new_configure_stops_it_too() {
+    let mut runner = runner(1.0);
+    let base = settings(&[("budget", "400"), ("epochs", "2")]);
+    let points = Sweep { vary: Axis::parse("seed:1,2,3").unwrap(), by: None }.points(&base, 5000).unwrap();
+    runner.sweep("sweep 1".into(), points.clone(), &Device::flex(), "CPU");
+    run(runner.slice());
+    assert_eq!(run(runner.handle(Command::StopSweep)), [Event::SweepDone]);
+    assert!(!runner.is_busy());
+    runner.sweep("sweep 2".into(), points, &Device::flex(), "CPU");
+    let events = runner.configure(&base, &Device::flex(), "CPU");
+    assert_eq!(events[0], Event::SweepDone, "{events:?}");
+}
+
+#[test]
+fn a_damaged_pack_is_refused_with_its_name() {
+    let data = mnist_pack();
+    let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/packs");
+    let mut bytes = std::fs::read(packs.join(&data.entry.file)).unwrap();
+    bytes[1000] ^= 1;
+    let error = PackData::from_bytes(&data.entry, &bytes).err().unwrap();
+    let text = error.to_string();
+    assert!(text.contains("packs/mnist-mlp.safetensors") && text.contains("SHA-256"), "{text}");
+    // The page then asks for students: the answer is still why the pack was refused.
+    let mut runner = Runner::new(FakeClock { now: Rc::new(Cell::new(0.0)), step: 1.0 });
+    assert_eq!(runner.unload(error.clone()), [Event::Error(error.clone())]);
+    assert_eq!(runner.configure(&Settings::default(), &Device::flex(), "CPU"), [Event::Error(error)]);
+}
