@@ -131,7 +131,8 @@ impl Job {
     }
 
     fn report_due(&self) -> bool {
-        matches!(self.purpose, Purpose::Run { .. }) && (self.steps_done() % self.report_every == 0 || self.is_done())
+        matches!(self.purpose, Purpose::Run { .. })
+            && (self.steps_done().is_multiple_of(self.report_every) || self.is_done())
     }
 
     /// Both students of a run scored now; the losses are averaged since the last report.
@@ -411,7 +412,7 @@ impl<C: Clock> Runner<C> {
     /// One step of both students and a report, from the page's "One step".
     async fn step_once(&mut self) -> Vec<Event> {
         let Some(data) = self.data.clone() else { return Vec::new() };
-        if !self.run_job().is_some_and(|j| !j.is_done()) {
+        if self.run_job().is_none_or(|j| j.is_done()) {
             return Vec::new();
         }
         let mut events = Vec::new();

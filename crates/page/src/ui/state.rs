@@ -105,10 +105,7 @@ impl Playground {
         let failure = self.worker.with_value(|worker| {
             let worker = worker.as_ref()?;
             let message = serde_wasm_bindgen::to_value(&command).map_err(|e| e.to_string());
-            match message.and_then(|m| worker.post_message(&m).map_err(|_| "postMessage failed".to_string())) {
-                Ok(()) => None,
-                Err(detail) => Some(detail),
-            }
+            message.and_then(|m| worker.post_message(&m).map_err(|_| "postMessage failed".to_string())).err()
         });
         if let Some(detail) = failure {
             self.update(|p| p.worker_stopped(detail));

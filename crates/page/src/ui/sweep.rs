@@ -117,7 +117,7 @@ pub fn SweepPanel() -> impl IntoView {
                 </p>
             })}
             <Show when=move || rows.with(|r| !r.is_empty())>
-                {figure(Msg::SweepTestAccuracy, chart, move || ticks())}
+                {figure(Msg::SweepTestAccuracy, chart, ticks)}
             </Show>
         </section>
     }
