@@ -59,7 +59,11 @@ fn widget(p: Playground, setting: &'static Setting) -> AnyView {
             let input = view! {
                 <input type=kind id=id min=move || range.get().0 max=move || range.get().1 step=step.clone()
                     prop:value=move || current.get() aria-describedby=format!("{id}-help")
-                    on:change=move |ev| pick(event_target_value(&ev))/>
+                    on:change=move |ev| {
+                        let input: web_sys::HtmlInputElement = event_target(&ev);
+                        pick(input.value());
+                        input.set_value(&current.get_untracked()); // what trains, even after a refusal
+                    }/>
             };
             if *slider {
                 view! { <div class="slider">{input}<output for=id>{move || current.get()}</output></div> }.into_any()
