@@ -189,6 +189,15 @@ impl Job {
     }
 }
 
+/// The sweep under way: its name (for the result rows), how many points, and where they train.
+#[derive(Clone)]
+struct SweepRun {
+    name: String,
+    total: usize,
+    device: Device,
+    backend: String,
+}
+
 /// The worker's state: the pack, the job under way, the sweep points waiting, and whether the
 /// single run is playing.
 pub struct Runner<C: Clock> {
@@ -197,8 +206,7 @@ pub struct Runner<C: Clock> {
     job: Option<Job>,
     /// Sweep points not started yet, with their position in the sweep.
     pending: VecDeque<(SweepPoint, usize)>,
-    /// The sweep under way: its name, size, device and backend name.
-    sweep: Option<(String, usize, Device, String)>,
+    sweep: Option<SweepRun>,
     playing: bool,
     runs: usize,
     /// Why the last pack could not be loaded.
@@ -290,7 +298,7 @@ impl<C: Clock> Runner<C> {
         }
         let total = points.len();
         self.pending = points.into_iter().enumerate().map(|(i, p)| (p, i)).collect();
-        self.sweep = Some((name, total, device.clone(), backend.to_string()));
+        self.sweep = Some(SweepRun { name, total, device: device.clone(), backend: backend.to_string() });
         events
     }
 
@@ -452,7 +460,7 @@ impl<C: Clock> Runner<C> {
     }
 
     async fn train_point(&mut self, data: &PackData) -> Vec<Event> {
-        let Some((name, total, device, backend)) = self.sweep.clone() else { return Vec::new() };
+        let Some(SweepRun { name, total, device, backend }) = self.sweep.clone() else { return Vec::new() };
         if !matches!(self.job.as_ref().map(|j| &j.purpose), Some(Purpose::Point { .. })) {
             let Some((point, index)) = self.pending.pop_front() else { return self.stop_sweep() };
             let student = match Student::new(&point.series, &point.settings, data, &device) {
