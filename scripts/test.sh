@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, fetches and verifies the data, cuts the playground
-# packs, runs the Rust tests, builds the page and runs the browser tests against it.
+# packs, runs the Rust tests, builds the page, runs the browser tests against it, and runs the
+# benchmark in its smoke mode (a few steps of everything, so it keeps working; no timing asserted).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -9,3 +10,4 @@ cargo run -q -p distill-cli -- pack
 cargo test --workspace
 trunk build --release --offline
 npm test
+node scripts/bench.mjs --smoke

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { serveDist } from './serve.mjs';
+import { serveDist } from '../scripts/serve.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const artifacts = `${root}tests/artifacts`;
@@ -84,20 +84,28 @@ test('a short CPU run: loads cleanly, learns, distillation wins, nothing leaves 
     assert.deepEqual(consoleErrors, []);
     const foreign = requests.filter((u) => !u.startsWith(server.url) && !u.startsWith('data:') && !u.startsWith('blob:'));
     assert.deepEqual(foreign, [], 'every request stays on the page\'s origin');
+    const wasm = server.sent.filter((s) => s.path.endsWith('.wasm'));
+    assert.ok(wasm.length >= 2 && wasm.every((s) => s.encoding === 'br'), `the build's brotli twins are served: ${JSON.stringify(wasm)}`);
   } finally {
     await close();
   }
 });
 
-test('a very short WebGPU run on SwiftShader learns', async () => {
-  const { page, consoleErrors, close } = await open();
+test('Automatic passes over the fallback adapter; WebGPU chosen by hand fetches its worker and learns', async () => {
+  const { page, server, consoleErrors, close } = await open();
+  const fetched = (name) => server.sent.some((s) => s.path.endsWith(name));
   try {
     await ready(page);
+    assert.match(await page.getByTestId('backend').textContent(), /CPU/);
+    assert.match(await page.locator('.notice').first().textContent(), /software fallback/);
+    assert.ok(fetched('worker-cpu_bg.wasm') && !fetched('worker-webgpu_bg.wasm'), 'only the CPU worker is downloaded');
     await set(page, 'budget', 500);
     await set(page, 'epochs', 1);
     await set(page, 'backend', 'webgpu');
     const backend = await page.getByTestId('backend').textContent();
     assert.match(backend, /WebGPU/, backend);
+    assert.ok(fetched('worker-webgpu_bg.wasm'), 'the WebGPU worker is fetched once WebGPU is chosen');
+    assert.equal(await page.locator('.notice').count(), 0, 'no backend notice once on the adapter asked for');
     const started = Date.now();
     await page.getByTestId('start').click();
     await page.getByTestId('status').filter({ hasText: 'Finished' }).waitFor({ timeout: 300_000 });

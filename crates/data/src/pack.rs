@@ -2,11 +2,12 @@
 //! The first rows of a dataset's train and test splits with the teacher's logits for exactly
 //! those rows, so the page never fetches the 47 MB full training set.
 //!
-//! Tensors: `train_images` U8 [n,28,28], `train_labels` U8 [n], `train_logits` F32 [n,10], and the
-//! same three for `test_`.
+//! Tensors: `train_images` U8 [n,28,28], `train_labels` U8 [n], `train_logits` F16 [n,10], and the
+//! same three for `test_`. Logits are stored in half precision: it halves their share of the
+//! download (218 → 105 KB brotli for 6,000 rows) and changes a soft target by under 0.1%.
 
 use crate::dataset::{read_split, safetensors_metadata};
-use crate::teacher::{f32_bytes, read_logits};
+use crate::teacher::{f16_bytes, read_logits};
 use crate::{DataError, Dataset, TeacherCache, CLASSES, SIDE};
 use safetensors::{tensor::TensorView, Dtype, SafeTensors};
 use std::collections::HashMap;
@@ -45,16 +46,16 @@ impl Pack {
     }
 
     pub fn to_safetensors(&self) -> Vec<u8> {
-        let (train_logits, test_logits) = (f32_bytes(&self.teacher.train_logits), f32_bytes(&self.teacher.test_logits));
+        let (train_logits, test_logits) = (f16_bytes(&self.teacher.train_logits), f16_bytes(&self.teacher.test_logits));
         let (n, m) = (self.train.len(), self.test.len());
         let side = SIDE;
         let tensors = [
             ("train_images", TensorView::new(Dtype::U8, vec![n, side, side], &self.train.images).unwrap()),
             ("train_labels", TensorView::new(Dtype::U8, vec![n], &self.train.labels).unwrap()),
-            ("train_logits", TensorView::new(Dtype::F32, vec![n, CLASSES], &train_logits).unwrap()),
+            ("train_logits", TensorView::new(Dtype::F16, vec![n, CLASSES], &train_logits).unwrap()),
             ("test_images", TensorView::new(Dtype::U8, vec![m, side, side], &self.test.images).unwrap()),
             ("test_labels", TensorView::new(Dtype::U8, vec![m], &self.test.labels).unwrap()),
-            ("test_logits", TensorView::new(Dtype::F32, vec![m, CLASSES], &test_logits).unwrap()),
+            ("test_logits", TensorView::new(Dtype::F16, vec![m, CLASSES], &test_logits).unwrap()),
         ];
         safetensors::serialize(tensors, Some(self.metadata.clone())).expect("serialising a pack")
     }
@@ -107,6 +108,17 @@ mod tests {
         assert_eq!((pack.train.len(), pack.test.len()), (2, 3));
         assert_eq!(pack.teacher.train_logits, (0..20).map(|i| i as f32).collect::<Vec<_>>());
         assert_eq!(Pack::from_safetensors("p", &pack.to_safetensors()).unwrap(), pack);
+    }
+
+    #[test]
+    fn logits_travel_in_half_precision() {
+        let (train, test, mut cache) = parts();
+        cache.train_logits[7] = std::f32::consts::PI;
+        let bytes = Pack::cut(&train, &test, &cache, 5, 3, HashMap::new()).to_safetensors();
+        let st = SafeTensors::deserialize(&bytes).unwrap();
+        assert_eq!(st.tensor("train_logits").unwrap().dtype(), Dtype::F16);
+        let back = Pack::from_safetensors("p", &bytes).unwrap().teacher.train_logits[7];
+        assert!(back != std::f32::consts::PI && (back - std::f32::consts::PI).abs() < 2e-3, "{back}");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use crate::dataset::{safetensors_metadata, st_tensor};
 use crate::{DataError, Dataset, CLASSES};
+use half::f16;
 use safetensors::{tensor::TensorView, Dtype, SafeTensors};
 use std::collections::HashMap;
 
@@ -62,13 +63,18 @@ impl TeacherCache {
     }
 }
 
-/// Logits F32 [N,10] stored under `name`, all finite.
+/// Logits [N,10] stored under `name` as F32 (a teacher's cache) or F16 (a pack), all finite.
 pub(crate) fn read_logits(file: &str, st: &SafeTensors, name: &str) -> Result<Vec<f32>, DataError> {
-    let t = st_tensor(file, st, name, Dtype::F32)?;
+    let is_f16 = st.tensor(name).is_ok_and(|t| t.dtype() == Dtype::F16);
+    let t = st_tensor(file, st, name, if is_f16 { Dtype::F16 } else { Dtype::F32 })?;
     if t.shape().len() != 2 || t.shape()[1] != CLASSES {
         return Err(DataError::mismatch(file, format!("`{name}` is {:?}, expected [N,10]", t.shape())));
     }
-    let values: Vec<f32> = t.data().chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().unwrap())).collect();
+    let values: Vec<f32> = if is_f16 {
+        t.data().chunks_exact(2).map(|c| f16::from_le_bytes([c[0], c[1]]).to_f32()).collect()
+    } else {
+        t.data().chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().unwrap())).collect()
+    };
     if let Some(pos) = values.iter().position(|v| !v.is_finite()) {
         return Err(DataError::corrupt(file, format!("`{name}` has a non-finite value in row {}", pos / CLASSES)));
     }
@@ -77,6 +83,11 @@ pub(crate) fn read_logits(file: &str, st: &SafeTensors, name: &str) -> Result<Ve
 
 pub(crate) fn f32_bytes(values: &[f32]) -> Vec<u8> {
     values.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+/// Rounded to half precision (about three significant digits, ample for soft targets).
+pub(crate) fn f16_bytes(values: &[f32]) -> Vec<u8> {
+    values.iter().flat_map(|&v| f16::from_f32(v).to_le_bytes()).collect()
 }
 
 #[cfg(test)]

@@ -176,6 +176,7 @@ messages! {
     TheTrainingWorkerStopped => "The training worker stopped: {detail}. Your settings are kept; press Reset to start again.", "El worker de entrenamiento se detuvo: {detail}. Tus ajustes se conservan; pulsa Reiniciar para empezar de nuevo.";
     CannotReadTheFile => "Cannot read the file: {detail}", "No se puede leer el archivo: {detail}";
     WebGPUFallback => "WebGPU is not available here ({why}); training on the CPU instead.", "WebGPU no está disponible aquí ({why}); se entrena en la CPU.";
+    AutomaticSkippedFallbackAdapter => "Automatic chose the CPU: the only WebGPU adapter here ({adapter}) is a software fallback, slower than the CPU. Choose WebGPU to use it anyway.", "Automático eligió la CPU: el único adaptador WebGPU aquí ({adapter}) es una emulación por software, más lenta que la CPU. Elija WebGPU para usarlo igualmente.";
     BackendStarting => "starting…", "iniciando…";
     // Charts and the dark-knowledge view
     SeriesDistilled => "distilled", "destilada";

@@ -4,6 +4,7 @@
 //!
 //! - [`settings`]: every setting once ([`settings::SCHEMA`]); [`url`] and [`sweep`] read it.
 //! - [`protocol`]: the messages page ⇄ worker and the reports they carry.
+//! - [`workers`]: which build of the worker trains (CPU only, or WebGPU).
 //! - [`page`]: the page's state and how each visitor action and worker event changes it.
 //! - [`results`], [`chart`], [`bias_shift`], [`dark_knowledge`], [`drawing`]: what the page
 //!   shows, computed here. [`lessons`], [`i18n`], [`text`]: its words.
@@ -21,3 +22,4 @@ pub mod settings;
 pub mod sweep;
 pub mod text;
 pub mod url;
+pub mod workers;

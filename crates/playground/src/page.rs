@@ -10,6 +10,7 @@ use crate::results::ResultRow;
 use crate::settings::{Setting, SettingError, Settings};
 use crate::sweep::SweepError;
 use crate::url::{Link, Notice};
+use crate::workers::{self, BackendNote, Gpu, WorkerKind};
 use distill_data::catalog::{Catalog, PackEntry};
 use distill_spec::CLASSES;
 
@@ -29,8 +30,9 @@ pub enum Phase {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Send(Command),
-    /// Start the training worker (it says [`Event::Ready`] when it listens).
-    SpawnWorker,
+    /// Start this build of the training worker, ending any other (it says [`Event::Ready`] when
+    /// it listens).
+    SpawnWorker(WorkerKind),
     /// The downloads on offer (weights, charts) showed students that are gone: withdraw them.
     DiscardFiles,
     /// Offer the distilled student's weights for download under this name.
@@ -97,9 +99,11 @@ pub struct Page {
     pub catalog: Option<Catalog>,
     pub phase: Phase,
     pub problem: Option<Problem>,
+    /// What the browser offered when asked for a WebGPU adapter (before any worker starts).
+    pub gpu: Option<Gpu>,
     /// Where training runs, as the worker names it, and why WebGPU was not used if it was not.
     pub backend: String,
-    pub backend_fallback: Option<String>,
+    pub backend_note: Option<BackendNote>,
     pub reports: Vec<Report>,
     pub total_steps: usize,
     pub transfer_examples: usize,
@@ -118,6 +122,8 @@ pub struct Page {
     /// Sweeps started on this page, to name their result rows.
     pub sweeps_started: usize,
     worker_alive: bool,
+    /// The build of the worker last started.
+    worker_kind: Option<WorkerKind>,
     /// `autostart=1` and the first students not built yet.
     autostart_pending: bool,
 }
@@ -134,8 +140,9 @@ impl Page {
             catalog: None,
             phase: Phase::Starting,
             problem: None,
+            gpu: None,
             backend: String::new(),
-            backend_fallback: None,
+            backend_note: None,
             reports: Vec::new(),
             total_steps: 0,
             transfer_examples: 0,
@@ -150,6 +157,7 @@ impl Page {
             import: None,
             sweeps_started: 0,
             worker_alive: false,
+            worker_kind: None,
         }
     }
 
@@ -205,11 +213,22 @@ impl Page {
         }
         self.catalog = Some(catalog);
         self.fit_budget();
-        vec![Effect::SpawnWorker]
+        vec![self.spawn_worker()]
     }
 
     pub fn catalog_failed(&mut self, detail: String) {
         self.fail(Problem::Catalog(detail));
+    }
+
+    /// Starts the build of the worker the backend setting calls for.
+    fn spawn_worker(&mut self) -> Effect {
+        let (kind, note) = workers::choose(self.link.settings.backend, self.gpu.as_ref());
+        self.worker_alive = false;
+        self.worker_kind = Some(kind);
+        self.phase = Phase::Starting;
+        self.backend.clear();
+        self.backend_note = note;
+        Effect::SpawnWorker(kind)
     }
 
     fn fit_budget(&mut self) {
@@ -262,6 +281,10 @@ impl Page {
         if !self.worker_alive {
             return Vec::new();
         }
+        let (kind, _) = workers::choose(self.link.settings.backend, self.gpu.as_ref());
+        if self.worker_kind != Some(kind) {
+            return vec![self.spawn_worker()];
+        }
         if new_teacher {
             self.load()
         } else {
@@ -310,7 +333,7 @@ impl Page {
             vec![self.configure()]
         } else {
             self.problem = None;
-            vec![Effect::SpawnWorker]
+            vec![self.spawn_worker()]
         }
     }
 
@@ -328,6 +351,10 @@ impl Page {
     pub fn apply(&mut self, event: Event) -> Vec<Effect> {
         match event {
             Event::Ready => {
+                // The backend setting may have changed while this worker started.
+                if self.worker_kind != Some(workers::choose(self.link.settings.backend, self.gpu.as_ref()).0) {
+                    return vec![self.spawn_worker()];
+                }
                 self.worker_alive = true;
                 return self.load();
             }
@@ -339,7 +366,9 @@ impl Page {
             }
             Event::Backend { name, fallback } => {
                 self.backend = name;
-                self.backend_fallback = fallback;
+                if let Some(why) = fallback {
+                    self.backend_note = Some(BackendNote::Unavailable(why));
+                }
             }
             Event::Configured { total_steps, transfer_examples } => {
                 self.reports.clear();
@@ -472,6 +501,26 @@ mod tests {
         assert_eq!(page.problem, None);
         page.worker_stopped("panic".into());
         assert_eq!(sent(&page.reset()), ["SpawnWorker"], "a dead one is replaced");
+    }
+
+    #[test]
+    fn the_backend_setting_starts_the_worker_build_it_needs() {
+        let mut page = Page::new("", Lang::En);
+        page.gpu = Some(Gpu::Adapter { name: "SwiftShader".into(), fallback: true });
+        assert_eq!(
+            page.set_catalog(catalog(5000)),
+            [Effect::SpawnWorker(WorkerKind::Cpu)],
+            "Automatic skips a fallback"
+        );
+        assert!(page.backend_note.as_ref().unwrap().text(Lang::En).contains("SwiftShader"));
+        page.apply(Event::Ready);
+        page.apply(configured());
+        assert_eq!(page.set(find("backend").unwrap(), "webgpu"), [Effect::SpawnWorker(WorkerKind::WebGpu)]);
+        assert_eq!((page.phase.clone(), page.backend_note.clone()), (Phase::Starting, None));
+        assert_eq!(page.set(find("backend").unwrap(), "cpu"), Vec::new(), "nothing until the new worker listens");
+        assert_eq!(page.apply(Event::Ready), [Effect::SpawnWorker(WorkerKind::Cpu)], "it started as the wrong build");
+        assert_eq!(sent(&page.apply(Event::Ready)), ["Load", "Configure"]);
+        assert_eq!(sent(&page.set(find("t").unwrap(), "8")), ["Configure"], "the same build keeps its worker");
     }
 
     #[test]

@@ -21,9 +21,10 @@ use distill_data::catalog::Catalog;
 use distill_playground::i18n::{fill, Lang, Msg};
 use distill_playground::page::{Page, Phase};
 use distill_playground::text::percent;
+use distill_playground::workers::Gpu;
 use leptos::prelude::*;
 use state::Playground;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 pub fn mount() {
@@ -57,8 +58,11 @@ fn App() -> impl IntoView {
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&query));
         }
     });
+    // Which worker to start depends on the WebGPU adapter, so both are asked for before it starts.
     wasm_bindgen_futures::spawn_local(async move {
-        match fetch_catalog().await {
+        let (gpu, catalog) = futures::join!(ask_for_webgpu(), fetch_catalog());
+        playground.update(|p| p.gpu = Some(gpu));
+        match catalog {
             Ok(catalog) => playground.dispatch(|p| p.set_catalog(catalog)),
             Err(detail) => playground.update(|p| p.catalog_failed(detail)),
         }
@@ -90,6 +94,14 @@ fn App() -> impl IntoView {
             </section>
         </main>
         <footer>{move || playground.t(Msg::EverythingRunsInThisPage)}</footer>
+    }
+}
+
+async fn ask_for_webgpu() -> Gpu {
+    let navigator = web_sys::window().map(|w| JsValue::from(w.navigator())).unwrap_or(JsValue::UNDEFINED);
+    match distill_browser::request_adapter(&navigator).await {
+        Ok(info) => Gpu::Adapter { name: info.backend_name(), fallback: info.fallback },
+        Err(why) => Gpu::Missing(why),
     }
 }
 
@@ -135,7 +147,7 @@ fn StatusBar() -> impl IntoView {
         _ => None,
     };
     let backend = p.view(|page| page.backend.clone());
-    let fallback = p.view(|page| page.backend_fallback.clone());
+    let note = p.view(|page| page.backend_note.clone());
     let notices = p.view(|page| page.notices.clone());
     let problem = p.view(|page| page.problem.clone());
     view! {
@@ -149,7 +161,7 @@ fn StatusBar() -> impl IntoView {
                 if name.is_empty() { p.t(Msg::BackendStarting).to_string() } else { name }
             }}</b></span>
         </div>
-        {move || fallback.get().map(|why| view! { <p class="notice">{fill(p.t(Msg::WebGPUFallback), &[("why", why)])}</p> })}
+        {move || note.get().map(|note| view! { <p class="notice">{note.text(p.lang.get())}</p> })}
         {move || {
             let notices = notices.get();
             let lang = p.lang.get();

@@ -8,6 +8,7 @@ use distill_playground::i18n::{Lang, Msg};
 use distill_playground::page::{Effect, Page};
 use distill_playground::protocol::{Command, Event};
 use distill_playground::settings::Settings;
+use distill_playground::workers::WorkerKind;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
@@ -69,13 +70,15 @@ impl Playground {
         self.page.with_untracked(|p| p.link.locked(name))
     }
 
-    /// Changes the page and carries out what the change asks for.
+    /// Changes the page and carries out what the change asks for. The effects go first and the
+    /// views redraw after, so a worker starts (or a command leaves) while the page draws: at load,
+    /// redrawing for the catalog takes longer than starting the worker.
     pub fn dispatch(&self, change: impl FnOnce(&mut Page) -> Vec<Effect>) {
-        let mut effects = Vec::new();
-        self.page.update(|page| effects = change(page));
+        let effects = self.page.try_update_untracked(change).unwrap_or_default();
         for effect in effects {
             self.perform(effect);
         }
+        self.page.notify();
     }
 
     /// Changes the page where nothing follows (a slider in the page, a language).
@@ -90,7 +93,7 @@ impl Playground {
     fn perform(&self, effect: Effect) {
         match effect {
             Effect::Send(command) => self.post(command),
-            Effect::SpawnWorker => self.spawn_worker(),
+            Effect::SpawnWorker(kind) => self.spawn_worker(kind),
             Effect::DiscardFiles => {
                 replace_file(self.weights_file, None);
                 replace_file(self.charts_png, None);
@@ -112,11 +115,15 @@ impl Playground {
         }
     }
 
-    /// Starts the worker; once it listens it loads the pack and builds the students.
-    fn spawn_worker(self) {
+    /// Starts a worker of this build in place of the one running (if any); once it listens it
+    /// loads the pack and builds the students.
+    fn spawn_worker(self, kind: WorkerKind) {
+        if let Some(old) = self.worker.try_update_value(|w| w.take()).flatten() {
+            old.terminate();
+        }
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
-        let worker = match Worker::new_with_options("./worker_loader.js", &options) {
+        let worker = match Worker::new_with_options(kind.script(), &options) {
             Ok(worker) => worker,
             Err(_) => return self.update(|p| p.worker_stopped("the browser refused to start it".into())),
         };

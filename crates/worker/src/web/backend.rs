@@ -1,20 +1,19 @@
-//! Chooses the device: WebGPU when the browser gives an adapter (fallback adapters such as
-//! SwiftShader included), burn's CPU backend compiled to wasm otherwise. burn's wgpu runtime
-//! can be initialised once per worker, so the device is kept.
+//! The device: burn's CPU backend compiled to wasm, or (in the WebGPU build, `--features webgpu`)
+//! WebGPU. The page starts the WebGPU build only when it trains there and found an adapter
+//! (`distill_playground::workers`); if the device still fails, this build trains on the CPU and
+//! says why. burn's wgpu runtime can be initialised once per worker, so the device is kept.
 
-use super::js::{self, describe};
+use super::js;
 use burn::prelude::*;
 use distill_playground::protocol::Event;
 use distill_playground::settings::Backend;
-use js_sys::{Function, Reflect};
-use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::JsFuture;
 
 const CPU_NAME: &str = "CPU (wasm, one thread)";
 
 #[derive(Default)]
 pub struct Backends {
     /// `Ok` once WebGPU works, `Err(why)` once it failed; never retried.
+    #[cfg(feature = "webgpu")]
     gpu: Option<Result<(Device, String), String>>,
 }
 
@@ -26,6 +25,12 @@ impl Backends {
         (device, name)
     }
 
+    #[cfg(not(feature = "webgpu"))]
+    async fn pick(&mut self, _wanted: Backend) -> (Device, String, Option<String>) {
+        (Device::flex(), CPU_NAME.to_string(), None)
+    }
+
+    #[cfg(feature = "webgpu")]
     async fn pick(&mut self, wanted: Backend) -> (Device, String, Option<String>) {
         if wanted == Backend::Cpu {
             return (Device::flex(), CPU_NAME.to_string(), None);
@@ -40,6 +45,7 @@ impl Backends {
     }
 }
 
+#[cfg(feature = "webgpu")]
 async fn init_webgpu() -> Result<(Device, String), String> {
     let name = adapter_name().await?;
     let device = Device::wgpu_options().init_async().await.map_err(|e| format!("{e}"))?;
@@ -47,27 +53,9 @@ async fn init_webgpu() -> Result<(Device, String), String> {
 }
 
 /// Asks the browser for an adapter first, so its absence is a clear message rather than a
-/// failure inside wgpu; returns a name for the page, e.g. "WebGPU (SwiftShader, fallback)".
+/// failure inside wgpu; returns a name for the page, e.g. "WebGPU (SwiftShader, fallback adapter)".
+#[cfg(feature = "webgpu")]
 async fn adapter_name() -> Result<String, String> {
-    let navigator = Reflect::get(&js::scope(), &"navigator".into()).map_err(describe)?;
-    let gpu = Reflect::get(&navigator, &"gpu".into()).map_err(describe)?;
-    if gpu.is_undefined() || gpu.is_null() {
-        return Err("this browser has no navigator.gpu".to_string());
-    }
-    let request: Function = Reflect::get(&gpu, &"requestAdapter".into()).map_err(describe)?.into();
-    let promise = request.call0(&gpu).map_err(describe)?;
-    let adapter = JsFuture::from(js_sys::Promise::from(promise)).await.map_err(describe)?;
-    if adapter.is_null() || adapter.is_undefined() {
-        return Err("the browser offers no WebGPU adapter".to_string());
-    }
-    let info = Reflect::get(&adapter, &"info".into()).unwrap_or(JsValue::UNDEFINED);
-    let field =
-        |name: &str| Reflect::get(&info, &name.into()).ok().and_then(|v| v.as_string()).filter(|s| !s.is_empty());
-    let fallback = Reflect::get(&info, &"isFallbackAdapter".into()).ok().and_then(|v| v.as_bool()).unwrap_or(false);
-    let what = field("description")
-        .or_else(|| {
-            Some(format!("{} {}", field("vendor")?, field("architecture").unwrap_or_default()).trim().to_string())
-        })
-        .unwrap_or_else(|| "GPU".to_string());
-    Ok(format!("WebGPU ({what}{})", if fallback { ", fallback adapter" } else { "" }))
+    let navigator = js_sys::Reflect::get(&js::scope(), &"navigator".into()).map_err(js::describe)?;
+    Ok(distill_browser::request_adapter(&navigator).await?.backend_name())
 }

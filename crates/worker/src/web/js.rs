@@ -1,5 +1,6 @@
 //! The few browser calls the worker makes: messages in and out, the clock, yielding.
 
+pub use distill_browser::describe;
 use distill_playground::protocol::{Command, Event, WorkerError};
 use js_sys::{Function, Promise};
 use std::cell::RefCell;
@@ -75,12 +76,4 @@ impl Inbox {
         let promise = Promise::new(&mut |resolve, _| queue.borrow_mut().wake = Some(resolve));
         let _ = JsFuture::from(promise).await;
     }
-}
-
-/// A JS error as text.
-pub fn describe(error: JsValue) -> String {
-    error
-        .as_string()
-        .or_else(|| js_sys::Error::try_from(error.clone()).ok().map(|e| String::from(e.message())))
-        .unwrap_or_else(|| "an unnamed browser error".to_string())
 }

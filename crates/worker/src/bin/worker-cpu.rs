@@ -1,4 +1,4 @@
-//! The training Web Worker (wasm only).
+//! The CPU training worker (wasm only): burn's CPU backend, no GPU code.
 #[cfg(target_arch = "wasm32")]
 fn main() {
     distill_worker::web::run();

@@ -1,0 +1,132 @@
+//! Which training worker the page starts. There are two builds of the worker: a CPU one without
+//! any GPU code (a few hundred KB) and a WebGPU one that carries burn's wgpu backend and shader
+//! compiler (several MB). A visitor who does not train on WebGPU never downloads the second.
+//! The choice is made from the backend setting and what the browser offered when the page
+//! asked for an adapter ([`Gpu`]); a software fallback adapter (SwiftShader, ~10× slower than the
+//! CPU path here) is used only when asked for by name.
+
+use crate::i18n::{fill, Lang, Msg};
+use crate::settings::Backend;
+
+/// A build of the training worker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkerKind {
+    Cpu,
+    WebGpu,
+}
+
+impl WorkerKind {
+    /// The script the page starts (trunk's loader for each worker binary).
+    pub fn script(self) -> &'static str {
+        match self {
+            WorkerKind::Cpu => "./worker-cpu_loader.js",
+            WorkerKind::WebGpu => "./worker-webgpu_loader.js",
+        }
+    }
+}
+
+/// The fields of a `GPUAdapterInfo` the page and the worker read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AdapterInfo {
+    pub description: Option<String>,
+    pub vendor: Option<String>,
+    pub architecture: Option<String>,
+    /// A software adapter (SwiftShader), CPU-backed.
+    pub fallback: bool,
+}
+
+impl AdapterInfo {
+    /// How the page names the backend, e.g. "WebGPU (SwiftShader, fallback adapter)".
+    pub fn backend_name(&self) -> String {
+        let named = |s: &Option<String>| s.clone().filter(|s| !s.is_empty());
+        let what = named(&self.description)
+            .or_else(|| Some(format!("{} {}", named(&self.vendor)?, named(&self.architecture).unwrap_or_default())))
+            .map(|s| s.trim().to_string())
+            .unwrap_or_else(|| "GPU".to_string());
+        format!("WebGPU ({what}{})", if self.fallback { ", fallback adapter" } else { "" })
+    }
+}
+
+/// What the browser offered when the page asked for a WebGPU adapter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Gpu {
+    Adapter {
+        name: String,
+        fallback: bool,
+    },
+    /// Why there is none, e.g. "this browser has no navigator.gpu".
+    Missing(String),
+}
+
+/// Why training does not run on WebGPU, when it does not.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BackendNote {
+    /// WebGPU could not be had (no adapter, or its device failed).
+    Unavailable(String),
+    /// Automatic passed over a software fallback adapter.
+    FallbackSkipped(String),
+}
+
+impl BackendNote {
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            BackendNote::Unavailable(why) => fill(Msg::WebGPUFallback.text(lang), &[("why", why.clone())]),
+            BackendNote::FallbackSkipped(name) => {
+                fill(Msg::AutomaticSkippedFallbackAdapter.text(lang), &[("adapter", name.clone())])
+            }
+        }
+    }
+}
+
+/// The worker for `wanted` given what the browser offers (`None`: not asked yet, treated as no
+/// adapter), and the note to show when that is not WebGPU although WebGPU was possible or asked.
+pub fn choose(wanted: Backend, gpu: Option<&Gpu>) -> (WorkerKind, Option<BackendNote>) {
+    match (wanted, gpu) {
+        (Backend::Cpu, _) => (WorkerKind::Cpu, None),
+        (_, None) => (WorkerKind::Cpu, Some(BackendNote::Unavailable("no adapter was found".into()))),
+        (_, Some(Gpu::Missing(why))) => (WorkerKind::Cpu, Some(BackendNote::Unavailable(why.clone()))),
+        (Backend::Auto, Some(Gpu::Adapter { name, fallback: true })) => {
+            (WorkerKind::Cpu, Some(BackendNote::FallbackSkipped(name.clone())))
+        }
+        (_, Some(Gpu::Adapter { .. })) => (WorkerKind::WebGpu, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn adapter(fallback: bool) -> Gpu {
+        Gpu::Adapter { name: "SwiftShader".into(), fallback }
+    }
+
+    #[test]
+    fn an_adapter_is_named_by_what_it_says_of_itself() {
+        let swiftshader = AdapterInfo {
+            description: Some("SwiftShader".into()),
+            vendor: Some("google".into()),
+            architecture: Some("swiftshader".into()),
+            fallback: true,
+        };
+        assert_eq!(swiftshader.backend_name(), "WebGPU (SwiftShader, fallback adapter)");
+        let vendor_only =
+            AdapterInfo { description: Some(String::new()), vendor: Some("nvidia".into()), ..Default::default() };
+        assert_eq!(vendor_only.backend_name(), "WebGPU (nvidia)");
+        assert_eq!(AdapterInfo::default().backend_name(), "WebGPU (GPU)");
+    }
+
+    #[test]
+    fn the_cpu_worker_unless_webgpu_is_there_and_worth_it() {
+        assert_eq!(choose(Backend::Cpu, Some(&adapter(false))), (WorkerKind::Cpu, None));
+        assert_eq!(choose(Backend::Auto, Some(&adapter(false))), (WorkerKind::WebGpu, None));
+        assert_eq!(choose(Backend::WebGpu, Some(&adapter(true))), (WorkerKind::WebGpu, None), "asked for by name");
+        assert_eq!(
+            choose(Backend::Auto, Some(&adapter(true))),
+            (WorkerKind::Cpu, Some(BackendNote::FallbackSkipped("SwiftShader".into())))
+        );
+        let missing = Gpu::Missing("the browser offers no WebGPU adapter".into());
+        let (kind, note) = choose(Backend::WebGpu, Some(&missing));
+        assert_eq!(kind, WorkerKind::Cpu);
+        assert!(note.unwrap().text(Lang::En).contains("offers no WebGPU adapter"));
+    }
+}

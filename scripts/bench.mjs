@@ -1,0 +1,212 @@
+// The benchmark: how heavy the first visit is and how fast students train, against TensorFlow.js
+// on the same MLPs, batches, data and optimiser, in one headless Chromium. Prints tables; asserts
+// nothing about speed. Needs a release build in dist/ (`trunk build --release`).
+//
+//   node scripts/bench.mjs            full run (several minutes on 2 cores)
+//   node scripts/bench.mjs --smoke    a few steps of everything, so CI keeps the benchmark working
+//   node scripts/bench.mjs --dist DIR another build (e.g. an older commit's dist/, to compare)
+//
+// What is measured:
+// - First visit: every byte the server sends while the default page opens and becomes ready to
+//   train (compressed as the browser accepted it), and the raw / gzip / brotli size of each file.
+// - Load → ready: page open until the status line says "Ready".
+// - Training throughput, one student alone, steady state: this project through the page itself
+//   (a two-point sweep of the same student; the second point's rows give steps × batch / seconds,
+//   so shader compilation and warm-up are left out), and TF.js 4.22 (wasm SIMD, WebGL, WebGPU)
+//   timing Adam steps after warm-up steps. On one wasm thread, "per student while both train"
+//   is half of these figures.
+import { readFile, stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { serveDist } from './serve.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const smoke = process.argv.includes('--smoke');
+const distArgument = process.argv.indexOf('--dist');
+const dist = distArgument > 0 ? process.argv[distArgument + 1] : `${root}dist`;
+const FLAGS = ['--no-sandbox', '--disable-gpu-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu'];
+const TFJS = `${root}node_modules/@tensorflow/`;
+// [student, hidden layers, batch]: the two MLPs of the issue's table.
+const MODELS = [['mlp:100', [100], 64], ['mlp:800-800', [800, 800], 128]];
+
+/** Steps timed per model and backend: enough for a steady figure, few where a step is slow
+ *  (SwiftShader's WebGPU is CPU-emulated). */
+const stepsFor = (backend, hidden) =>
+  smoke ? 3 : backend === 'webgpu' ? (hidden.length > 1 ? 10 : 40) : hidden.length > 1 ? 120 : 600;
+const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
+const table = (head, rows) => {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (r) => `| ${r.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
+  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+};
+
+const server = await serveDist(dist, { routes: { '/bench/tfjs/': TFJS } });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: FLAGS });
+try {
+  console.log(`Distill Playground benchmark${smoke ? ' (smoke: a few steps, figures mean nothing)' : ''}, ${new Date().toISOString().slice(0, 10)}`);
+  console.log(`Chromium ${browser.version()}, ${(await import('node:os')).cpus().length} cores\n`);
+  await firstVisit();
+  const ours = await projectThroughput();
+  const theirs = await tfjsThroughput();
+  const rows = [];
+  for (const [student] of MODELS) {
+    for (const [backend, tfBackend] of [['cpu', 'wasm'], ['webgpu', 'webgpu']]) {
+      const a = ours[`${student} ${backend}`];
+      const b = theirs[`${student} ${tfBackend}`];
+      rows.push([student, backend, a ? a.toFixed(0) : '–', tfBackend, b ? b.toFixed(0) : '–', a && b ? `${(a / b).toFixed(2)}×` : '–']);
+    }
+    const webgl = theirs[`${student} webgl`];
+    if (webgl) rows.push([student, '', '', 'webgl', webgl.toFixed(0), '']);
+  }
+  console.log('\nTraining, one student alone, examples/s (steady state)');
+  console.log(table(['student', 'this project', 'ex/s', 'TF.js', 'ex/s', 'ratio'], rows));
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+/** Bytes of the default first visit, and load → ready. */
+async function firstVisit() {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const before = server.sent.length;
+  const timeline = []; // when each request started and finished, ms after opening
+  context.on('requestfinished', (r) => timeline.push([new URL(r.url()).pathname, r.timing()]));
+  const opened = Date.now();
+  await page.goto(server.url);
+  await page.getByTestId('status').filter({ hasText: 'Ready' }).waitFor({ timeout: 120_000 });
+  const ready = Date.now() - opened;
+  const backend = await page.getByTestId('backend').textContent();
+  await context.close();
+  const files = server.sent.slice(before);
+  const rows = [];
+  for (const { path, bytes, encoding } of files) {
+    const raw = await readFile(`${dist}${path}`);
+    const br = brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24 } });
+    rows.push([path, raw.length, gzipSync(raw, { level: 9 }).length, br.length, `${bytes} (${encoding})`]);
+  }
+  const sum = (i) => rows.reduce((s, r) => s + r[i], 0);
+  const sent = files.reduce((s, f) => s + f.bytes, 0);
+  rows.push(['total', sum(1), sum(2), sum(3), sent]);
+  console.log(`First visit (default link, backend chosen: ${backend.trim()}), bytes`);
+  console.log(table(['file', 'raw', 'gzip', 'brotli', 'sent'], rows));
+  const again = [];
+  for (let i = 0; i < (smoke ? 0 : 4); i++) again.push(await loadToReady());
+  const all = [ready, ...again].sort((a, b) => a - b);
+  console.log(`first visit sent ${kb(sent)}; load → ready ${(all[all.length >> 1] / 1000).toFixed(2)} s (median of ${all.map((t) => (t / 1000).toFixed(2)).join(', ')})`);
+  const t0 = Math.min(...timeline.map(([, t]) => t.startTime));
+  console.log('requests (ms after the first): ' + timeline.map(([path, t]) =>
+    `${path} ${(t.startTime - t0).toFixed(0)}–${(t.startTime - t0 + t.responseEnd).toFixed(0)}`).join(', '));
+}
+
+/** Page open → "Ready" in a fresh context (nothing cached), in ms. */
+async function loadToReady() {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const opened = Date.now();
+  await page.goto(server.url);
+  await page.getByTestId('status').filter({ hasText: 'Ready' }).waitFor({ timeout: 120_000 });
+  const ms = Date.now() - opened;
+  await context.close();
+  return ms;
+}
+
+/** This project, through the page: a sweep of two identical points; the second one's rows. */
+async function projectThroughput() {
+  const figures = {};
+  for (const [student, hidden, batch] of MODELS) {
+    for (const backend of ['cpu', 'webgpu']) {
+      const steps = stepsFor(backend, hidden);
+      // The pack has 5,000 training rows: more steps than fit in one pass are more epochs.
+      const budget = Math.min(batch * steps, 5000);
+      const epochs = Math.ceil((10 * batch * steps) / budget) / 10;
+      const query = `?backend=${backend}&student=${student}&batch=${batch}&budget=${budget}&epochs=${epochs}&sweep=seed:1,2&mode=soft`;
+      const context = await browser.newContext({ acceptDownloads: true });
+      const page = await context.newPage();
+      await page.goto(server.url + query);
+      await page.getByTestId('status').filter({ hasText: 'Ready' }).waitFor({ timeout: 120_000 });
+      await page.getByTestId('run-sweep').click();
+      await page.getByTestId('sweep-progress').waitFor();
+      await page.getByTestId('run-sweep').waitFor({ timeout: 900_000 });
+      const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+      const rows = JSON.parse(await readFile(await file.path(), 'utf8'));
+      await context.close();
+      const last = rows.at(-1);
+      const perSecond = (last.steps * Math.min(batch, last.examples)) / last.seconds;
+      figures[`${student} ${backend}`] = perSecond;
+      console.log(`this project ${student} b${batch} ${backend} (${last.backend_used}): ${last.steps} steps in ${last.seconds.toFixed(2)} s → ${perSecond.toFixed(0)} ex/s`);
+    }
+  }
+  return figures;
+}
+
+/** TF.js on the pack's images and labels, same MLP, batch and Adam (lr 0.001). */
+async function tfjsThroughput() {
+  const figures = {};
+  const page = await browser.newPage();
+  // An empty page on the server's origin (no app): the TF.js scripts load from node_modules.
+  await page.route('**/bench/tfjs.html', (route) => route.fulfill({ contentType: 'text/html', body: '<!DOCTYPE html><title>tfjs</title>' }));
+  await page.goto(`${server.url}bench/tfjs.html`);
+  for (const script of ['tfjs/dist/tf.min.js', 'tfjs-backend-wasm/dist/tf-backend-wasm.min.js', 'tfjs-backend-webgpu/dist/tf-backend-webgpu.min.js']) {
+    await page.addScriptTag({ url: `${server.url}bench/tfjs/${script}` });
+  }
+  for (const backend of ['wasm', 'webgl', 'webgpu']) {
+    for (const [student, hidden, batch] of MODELS) {
+      const steps = stepsFor(backend, hidden);
+      const result = await page.evaluate(trainWithTfjs, { backend, hidden, batch, steps, warmup: smoke ? 1 : 10 });
+      if (result.error) {
+        console.log(`TF.js ${backend}: ${result.error}`);
+        break;
+      }
+      figures[`${student} ${backend}`] = result.perSecond;
+      console.log(`TF.js ${student} b${batch} ${backend}: ${steps} steps in ${result.seconds.toFixed(2)} s → ${result.perSecond.toFixed(0)} ex/s`);
+    }
+  }
+  await page.close();
+  return figures;
+}
+
+/** Runs in the page: trains an MLP with TF.js for `steps` Adam steps after `warmup` ones. */
+async function trainWithTfjs({ backend, hidden, batch, steps, warmup }) {
+  const tf = window.tf;
+  if (backend === 'wasm') tf.wasm.setWasmPaths('/bench/tfjs/tfjs-backend-wasm/dist/');
+  if (!(await tf.setBackend(backend).catch(() => false))) return { error: 'backend not available here' };
+  await tf.ready();
+  const pack = new Uint8Array(await (await fetch('/packs/mnist-mlp.safetensors')).arrayBuffer());
+  const headerLength = Number(new DataView(pack.buffer).getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(pack.subarray(8, 8 + headerLength)));
+  const tensor = (name) => pack.subarray(8 + headerLength + header[name].data_offsets[0], 8 + headerLength + header[name].data_offsets[1]);
+  const images = tensor('train_images');
+  const labels = tensor('train_labels');
+  const rows = labels.length;
+  const model = tf.sequential();
+  hidden.forEach((units, i) => model.add(tf.layers.dense({ units, activation: 'relu', ...(i === 0 ? { inputShape: [784] } : {}) })));
+  model.add(tf.layers.dense({ units: 10 }));
+  const optimizer = tf.train.adam(0.001);
+  const x = new Float32Array(batch * 784);
+  const y = new Float32Array(batch * 10);
+  let cursor = 0;
+  const step = async () => {
+    y.fill(0);
+    for (let b = 0; b < batch; b++, cursor = (cursor + 1) % rows) {
+      for (let p = 0; p < 784; p++) x[b * 784 + p] = images[cursor * 784 + p] / 255;
+      y[b * 10 + labels[cursor]] = 1;
+    }
+    const loss = tf.tidy(() => {
+      const xs = tf.tensor2d(x, [batch, 784]);
+      const ys = tf.tensor2d(y, [batch, 10]);
+      return optimizer.minimize(() => tf.losses.softmaxCrossEntropy(ys, model.predict(xs)), true);
+    });
+    await loss.data(); // one read-back per step, as a training loop that shows its loss does
+    loss.dispose();
+  };
+  for (let i = 0; i < warmup; i++) await step();
+  const start = performance.now();
+  for (let i = 0; i < steps; i++) await step();
+  const seconds = (performance.now() - start) / 1000;
+  model.dispose();
+  optimizer.dispose();
+  return { seconds, perSecond: (steps * batch) / seconds };
+}

@@ -1,0 +1,61 @@
+// A static server for the built `dist/` on 127.0.0.1: what `bash scripts/serve.sh`, the browser tests
+// and the benchmark use. It serves the precompressed `.br` / `.gz` twin of a file (written at build
+// time by scripts/compress.mjs) when the browser accepts it, as a static host configured for them
+// would, and counts the bytes it sends. `damage` flips a byte in every pack it serves (to test how
+// the page reports a corrupt download); `routes` maps extra URL prefixes to folders (the benchmark's
+// TensorFlow.js files).
+//
+//   node scripts/serve.mjs [dist] [port]
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.json': 'application/json', '.safetensors': 'application/octet-stream',
+};
+const ENCODINGS = [['br', '.br'], ['gzip', '.gz']];
+
+export async function serveDist(dist, { damage = false, port = 0, routes = {} } = {}) {
+  const sent = []; // { path, bytes, encoding } for every response
+  const server = createServer(async (req, res) => {
+    let path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    if (path.endsWith('/')) path += 'index.html';
+    const prefix = Object.keys(routes).find((p) => path.startsWith(p));
+    const file = prefix ? join(routes[prefix], path.slice(prefix.length)) : join(dist, path);
+    const accepted = String(req.headers['accept-encoding'] ?? '').split(',').map((e) => e.trim().split(';')[0]);
+    const headers = { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', vary: 'accept-encoding' };
+    try {
+      let body;
+      let encoding = 'identity';
+      for (const [name, suffix] of damage ? [] : ENCODINGS) {
+        if (!accepted.includes(name)) continue;
+        body = await readFile(file + suffix).catch(() => undefined);
+        if (body) { encoding = name; headers['content-encoding'] = name; break; }
+      }
+      body ??= await readFile(file);
+      if (damage && path.endsWith('.safetensors')) {
+        body = Buffer.from(body);
+        body[body.length >> 1] ^= 0xff;
+      }
+      res.writeHead(200, { ...headers, 'content-length': body.length });
+      res.end(body);
+      sent.push({ path, bytes: body.length, encoding });
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(port, '127.0.0.1', ok));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/`,
+    sent,
+    close: () => new Promise((ok) => { server.closeAllConnections(); server.close(ok); }),
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [dist = 'dist', port = '8080'] = process.argv.slice(2);
+  const { url } = await serveDist(dist, { port: Number(port) });
+  console.log(`Distill Playground on ${url} (serving ${dist}/, precompressed where it can)`);
+}
