@@ -7,5 +7,9 @@ cd "$(dirname "$0")/.."
 source scripts/setup.sh
 cargo run -q -p distill-cli -- fetch-data
 [ -f web/packs/catalog.json ] || cargo run -q -p distill-cli -- pack
-trunk build --release --offline
+# Rebuild only when a source is newer than the last build (a release build takes minutes).
+if [ ! -f dist/index.html ] || [ -n "$(find crates web/style.css web/packs index.html Trunk.toml Cargo.toml Cargo.lock \
+    -newer dist/index.html -print -quit)" ]; then
+  trunk build --release --offline
+fi
 exec node scripts/serve.mjs dist "${1:-8080}"

@@ -61,11 +61,17 @@ fn App() -> impl IntoView {
     // Which worker to start depends on the WebGPU adapter, so both are asked for before it starts.
     wasm_bindgen_futures::spawn_local(async move {
         let (gpu, catalog) = futures::join!(ask_for_webgpu(), fetch_catalog());
-        playground.update(|p| p.gpu = Some(gpu));
-        match catalog {
-            Ok(catalog) => playground.dispatch(|p| p.set_catalog(catalog)),
-            Err(detail) => playground.update(|p| p.catalog_failed(detail)),
-        }
+        // One change for both, so the worker starts before the page redraws.
+        playground.dispatch(|p| {
+            p.gpu = Some(gpu);
+            match catalog {
+                Ok(catalog) => p.set_catalog(catalog),
+                Err(detail) => {
+                    p.catalog_failed(detail);
+                    Vec::new()
+                }
+            }
+        });
     });
     view! {
         <header>
