@@ -276,14 +276,19 @@ impl Page {
     /// Replaces the settings and resets the run (a new teacher also means a new pack).
     pub fn change(&mut self, settings: Settings) -> Vec<Effect> {
         let new_teacher = settings.teacher != self.link.settings.teacher;
+        let new_backend = settings.backend != self.link.settings.backend;
         self.link.settings = settings;
         self.fit_budget();
         if !self.worker_alive {
             return Vec::new();
         }
-        let (kind, _) = workers::choose(self.link.settings.backend, self.gpu.as_ref());
+        let (kind, note) = workers::choose(self.link.settings.backend, self.gpu.as_ref());
         if self.worker_kind != Some(kind) {
             return vec![self.spawn_worker()];
+        }
+        if new_backend {
+            // The same worker, for another reason (Automatic skipped a fallback; now CPU by hand).
+            self.backend_note = note;
         }
         if new_teacher {
             self.load()
@@ -521,6 +526,13 @@ mod tests {
         assert_eq!(page.apply(Event::Ready), [Effect::SpawnWorker(WorkerKind::Cpu)], "it started as the wrong build");
         assert_eq!(sent(&page.apply(Event::Ready)), ["Load", "Configure"]);
         assert_eq!(sent(&page.set(find("t").unwrap(), "8")), ["Configure"], "the same build keeps its worker");
+        page.set(find("backend").unwrap(), "auto");
+        assert!(
+            matches!(page.backend_note, Some(BackendNote::FallbackSkipped(_))),
+            "Automatic says why it is on the CPU"
+        );
+        assert_eq!(sent(&page.set(find("backend").unwrap(), "cpu")), ["Configure"]);
+        assert_eq!(page.backend_note, None, "the CPU chosen by hand needs no excuse");
     }
 
     #[test]

@@ -36,24 +36,26 @@ pub struct AdapterInfo {
 }
 
 impl AdapterInfo {
-    /// How the page names the backend, e.g. "WebGPU (SwiftShader, fallback adapter)".
-    pub fn backend_name(&self) -> String {
+    /// What the adapter says it is, e.g. "SwiftShader" (its description, else vendor and architecture).
+    pub fn label(&self) -> String {
         let named = |s: &Option<String>| s.clone().filter(|s| !s.is_empty());
-        let what = named(&self.description)
+        named(&self.description)
             .or_else(|| Some(format!("{} {}", named(&self.vendor)?, named(&self.architecture).unwrap_or_default())))
             .map(|s| s.trim().to_string())
-            .unwrap_or_else(|| "GPU".to_string());
-        format!("WebGPU ({what}{})", if self.fallback { ", fallback adapter" } else { "" })
+            .unwrap_or_else(|| "GPU".to_string())
+    }
+
+    /// How the page names the backend, e.g. "WebGPU (SwiftShader, fallback adapter)".
+    pub fn backend_name(&self) -> String {
+        format!("WebGPU ({}{})", self.label(), if self.fallback { ", fallback adapter" } else { "" })
     }
 }
 
 /// What the browser offered when the page asked for a WebGPU adapter.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Gpu {
-    Adapter {
-        name: String,
-        fallback: bool,
-    },
+    /// `name`: the adapter's [`AdapterInfo::label`].
+    Adapter { name: String, fallback: bool },
     /// Why there is none, e.g. "this browser has no navigator.gpu".
     Missing(String),
 }
@@ -112,6 +114,7 @@ mod tests {
         let vendor_only =
             AdapterInfo { description: Some(String::new()), vendor: Some("nvidia".into()), ..Default::default() };
         assert_eq!(vendor_only.backend_name(), "WebGPU (nvidia)");
+        assert_eq!(swiftshader.label(), "SwiftShader");
         assert_eq!(AdapterInfo::default().backend_name(), "WebGPU (GPU)");
     }
 

@@ -8,3 +8,11 @@ pub mod runner;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+
+/// What both worker binaries run: the message pump in the browser, a pointer to it elsewhere.
+pub fn main() {
+    #[cfg(target_arch = "wasm32")]
+    web::run();
+    #[cfg(not(target_arch = "wasm32"))]
+    eprintln!("the worker runs in the browser: `trunk serve`");
+}

@@ -106,7 +106,7 @@ fn App() -> impl IntoView {
 async fn ask_for_webgpu() -> Gpu {
     let navigator = web_sys::window().map(|w| JsValue::from(w.navigator())).unwrap_or(JsValue::UNDEFINED);
     match distill_browser::request_adapter(&navigator).await {
-        Ok(info) => Gpu::Adapter { name: info.backend_name(), fallback: info.fallback },
+        Ok(info) => Gpu::Adapter { name: info.label(), fallback: info.fallback },
         Err(why) => Gpu::Missing(why),
     }
 }
