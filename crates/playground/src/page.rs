@@ -220,9 +220,14 @@ impl Page {
         self.fail(Problem::Catalog(detail));
     }
 
+    /// The build of the worker the backend setting calls for, and the note that goes with it.
+    fn wanted_worker(&self) -> (WorkerKind, Option<BackendNote>) {
+        workers::choose(self.link.settings.backend, self.gpu.as_ref())
+    }
+
     /// Starts the build of the worker the backend setting calls for.
     fn spawn_worker(&mut self) -> Effect {
-        let (kind, note) = workers::choose(self.link.settings.backend, self.gpu.as_ref());
+        let (kind, note) = self.wanted_worker();
         self.worker_alive = false;
         self.worker_kind = Some(kind);
         self.phase = Phase::Starting;
@@ -282,7 +287,7 @@ impl Page {
         if !self.worker_alive {
             return Vec::new();
         }
-        let (kind, note) = workers::choose(self.link.settings.backend, self.gpu.as_ref());
+        let (kind, note) = self.wanted_worker();
         if self.worker_kind != Some(kind) {
             return vec![self.spawn_worker()];
         }
@@ -357,7 +362,7 @@ impl Page {
         match event {
             Event::Ready => {
                 // The backend setting may have changed while this worker started.
-                if self.worker_kind != Some(workers::choose(self.link.settings.backend, self.gpu.as_ref()).0) {
+                if self.worker_kind != Some(self.wanted_worker().0) {
                     return vec![self.spawn_worker()];
                 }
                 self.worker_alive = true;
