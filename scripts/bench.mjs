@@ -17,7 +17,7 @@
 //   so shader compilation and warm-up are left out), and TF.js 4.22 (wasm SIMD, WebGL, WebGPU)
 //   timing Adam steps after warm-up steps. On one wasm thread, "per student while both train"
 //   is half of these figures.
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { chromium } from 'playwright-core';

@@ -3,7 +3,7 @@
 // release build (Trunk.toml's post_build hook, on its staging folder), or by hand:
 //   node scripts/compress.mjs [dir]
 // Prints what it wrote: raw, gzip and brotli bytes per file.
-import { readdir, readFile, writeFile, stat } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 
