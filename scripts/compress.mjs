@@ -30,7 +30,7 @@ for await (const path of files(dir)) {
       [constants.BROTLI_PARAM_LGWIN]: 24 },
   });
   const gz = gzipSync(raw, { level: 9 });
-  await writeFile(`${path}.br`, br);
-  await writeFile(`${path}.gz`, gz);
+  if (br.length < raw.length) await writeFile(`${path}.br`, br); // else the server sends the file itself
+  if (gz.length < raw.length) await writeFile(`${path}.gz`, gz);
   console.log(`${relative(dir, path).padEnd(44)} ${String(raw.length).padStart(9)} raw ${String(gz.length).padStart(9)} gz ${String(br.length).padStart(9)} br`);
 }
