@@ -1,12 +1,15 @@
 // A static server for the built `dist/` on 127.0.0.1: what `bash scripts/serve.sh`, the browser tests
 // and the benchmark use. It serves the precompressed `.br` / `.gz` twin of a file (written at build
 // time by scripts/compress.mjs) when the browser accepts it, as a static host configured for them
-// would, and counts the bytes it sends. `damage` flips a byte in every pack it serves (to test how
+// would, and counts the bytes it sends. Every response carries an ETag and `Cache-Control: no-cache`,
+// so the browser keeps what it fetched and asks again only whether it changed (a 304 costs no body):
+// the page's two CPU workers then download their wasm and the pack once. `damage` flips a byte in every pack it serves (to test how
 // the page reports a corrupt download); `routes` maps extra URL prefixes to folders (the benchmark's
 // TensorFlow.js files).
 //
 //   node scripts/serve.mjs [dist] [port]
 import { createServer } from 'node:http';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +21,7 @@ const TYPES = {
 const ENCODINGS = [['br', '.br'], ['gzip', '.gz']];
 
 export async function serveDist(dist, { damage = false, port = 0, routes = {} } = {}) {
-  const sent = []; // { path, bytes, encoding } for every response
+  const sent = []; // { path, bytes, encoding, status } for every response
   const server = createServer(async (req, res) => {
     let path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     if (path.endsWith('/')) path += 'index.html';
@@ -39,9 +42,16 @@ export async function serveDist(dist, { damage = false, port = 0, routes = {} } 
         body = Buffer.from(body);
         body[body.length >> 1] ^= 0xff;
       }
+      const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}-${encoding}"`;
+      Object.assign(headers, { etag, 'cache-control': 'no-cache' });
+      if (req.headers['if-none-match'] === etag) {
+        res.writeHead(304, headers).end();
+        sent.push({ path, bytes: 0, encoding, status: 304 });
+        return;
+      }
       res.writeHead(200, { ...headers, 'content-length': body.length });
       res.end(body);
-      sent.push({ path, bytes: body.length, encoding });
+      sent.push({ path, bytes: body.length, encoding, status: 200 });
     } catch {
       res.writeHead(404).end('not found');
     }

@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
+cargo fetch -q  # every crate in Cargo.lock, so the offline wasm builds below find the WebGPU ones too
 cargo run -q -p distill-cli -- fetch-data
 [ -f web/packs/catalog.json ] || cargo run -q -p distill-cli -- pack
 # Rebuild only when a source is newer than the last build (a release build takes minutes).

@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
+cargo fetch -q  # every crate in Cargo.lock, so the offline wasm builds below find the WebGPU ones too
 cargo run -q -p distill-cli -- fetch-data
 cargo run -q -p distill-cli -- pack
 cargo test --workspace

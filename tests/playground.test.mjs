@@ -86,6 +86,12 @@ test('a short CPU run: loads cleanly, learns, distillation wins, nothing leaves 
     assert.deepEqual(foreign, [], 'every request stays on the page\'s origin');
     const wasm = server.sent.filter((s) => s.path.endsWith('.wasm'));
     assert.ok(wasm.length >= 2 && wasm.every((s) => s.encoding === 'br'), `the build's brotli twins are served: ${JSON.stringify(wasm)}`);
+    if (await page.evaluate(() => navigator.hardwareConcurrency >= 2)) {
+      assert.match(await page.getByTestId('backend').textContent(), /× 2/, 'two cores: one worker per student');
+      const downloads = (name) => server.sent.filter((s) => s.path.endsWith(name) && s.status === 200).length;
+      assert.equal(downloads('worker-cpu_bg.wasm'), 1, 'the two workers share one download of their wasm');
+      assert.equal(downloads('mnist-mlp.safetensors'), 1, 'and of the pack');
+    }
   } finally {
     await close();
   }

@@ -110,20 +110,18 @@ pub fn train_teacher(web: &Path, args: TrainTeacherArgs) -> anyhow::Result<()> {
         trainer.total_steps()
     );
     let started = Instant::now();
-    let mut loss_sum = 0.0;
     while !trainer.is_done() {
-        let report = pollster::block_on(trainer.step())?;
-        loss_sum += report.total_loss as f64;
-        if report.step % steps_per_epoch == 0 || trainer.is_done() {
+        trainer.step();
+        if trainer.steps_done() % steps_per_epoch == 0 || trainer.is_done() {
+            let metrics = pollster::block_on(trainer.take_metrics())?;
             let eval = pollster::block_on(trainer.evaluate(&test_set))?;
             println!(
                 "step {:>6}  loss {:.4}  test accuracy {:.2}%  ({:.0} s)",
-                report.step,
-                loss_sum / steps_per_epoch as f64,
+                trainer.steps_done(),
+                metrics.total_loss,
                 100.0 * eval.accuracy(),
                 started.elapsed().as_secs_f64()
             );
-            loss_sum = 0.0;
         }
     }
     let training_seconds = started.elapsed().as_secs_f64();

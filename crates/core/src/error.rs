@@ -9,7 +9,7 @@ pub enum TrainError {
     Config(#[from] ConfigError),
     #[error("no training examples to learn from: raise the query budget")]
     NoExamples,
-    #[error("training diverged at step {step} (loss is {loss}); lower the learning rate and reset")]
+    #[error("training diverged by step {step} (loss is {loss}); lower the learning rate and reset")]
     Diverged { step: usize, loss: f32 },
     /// Reading a tensor back from the device failed (a lost GPU device, an exhausted buffer).
     #[error("reading {what} back from the device failed: {detail}")]

@@ -48,7 +48,8 @@ async fn train_and_evaluate(
     let examples = transfer.len();
     let mut trainer = Trainer::new(config.clone(), data.images.clone(), transfer, device)?;
     while !trainer.is_done() {
-        trainer.step().await?;
+        trainer.step();
     }
+    trainer.take_metrics().await?; // a run that diverged is an error, not a score
     Ok((trainer.evaluate(test).await?, examples))
 }

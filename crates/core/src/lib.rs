@@ -21,4 +21,4 @@ pub use distill_spec::{Architecture, Mode, TrainConfig};
 pub use error::TrainError;
 pub use model::Network;
 pub use targets::TransferSet;
-pub use trainer::{EvalSet, StepReport, Trainer};
+pub use trainer::{EvalSet, Metrics, Trainer};

@@ -1,6 +1,9 @@
-//! A trainer that advances one batch per call. `step` and `evaluate` are `async` because the
-//! only way to read a tensor back on WebGPU in wasm is to await it; natively any executor
-//! (e.g. `pollster::block_on`) drives them.
+//! A trainer that advances one batch per call. A step reads nothing back: its losses and batch
+//! accuracy are summed on the device and read once per report ([`Trainer::take_metrics`]), since
+//! on WebGPU every read-back waits for the GPU to drain. That read is also where divergence is
+//! caught, and the weights roll back to the last good report. Reading and evaluating are `async`
+//! because the only way to read a tensor back on WebGPU in wasm is to await it; natively any
+//! executor (e.g. `pollster::block_on`) drives them.
 
 use crate::batch::pixels;
 use crate::error::TrainError;
@@ -15,16 +18,23 @@ use distill_spec::{TrainConfig, CLASSES, PIXELS};
 use std::f64::consts::PI;
 use std::sync::Arc;
 
-/// What one step did.
+/// Means over the steps since the previous [`Trainer::take_metrics`].
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct StepReport {
-    pub step: usize,
+pub struct Metrics {
+    pub steps: usize,
     pub soft_loss: f32,
     pub hard_loss: f32,
     pub total_loss: f32,
-    /// Accuracy on this batch's true labels, before the update.
+    /// Accuracy on the batches' true labels, each before its update.
     pub batch_accuracy: f32,
-    pub examples_seen: usize,
+}
+
+/// The network and optimiser as they were at the last finite metrics.
+#[derive(Clone)]
+struct Checkpoint {
+    model: Network,
+    optimizer: ModuleOptimizer,
+    step: usize,
 }
 
 /// A labelled set to evaluate on, with the teacher's predictions for the agreement metric.
@@ -47,6 +57,11 @@ pub struct Trainer {
     step: usize,
     total_steps: usize,
     rng: Rng,
+    /// `[soft, hard, total, batch accuracy]` summed on the device since the last read, and over
+    /// how many steps.
+    sums: Option<Tensor<1>>,
+    summed_steps: usize,
+    last_good: Checkpoint,
 }
 
 impl Trainer {
@@ -65,8 +80,12 @@ impl Trainer {
         let device = device.clone().autodiff();
         let model = Network::seeded(&config.architecture, config.dropout, config.seed, &device);
         let total_steps = config.total_steps(transfer.len());
+        let optimizer = AdamConfig::new().init();
         Ok(Trainer {
-            optimizer: AdamConfig::new().init(),
+            last_good: Checkpoint { model: model.clone(), optimizer: optimizer.clone(), step: 0 },
+            sums: None,
+            summed_steps: 0,
+            optimizer,
             model,
             device,
             images,
@@ -115,6 +134,7 @@ impl Trainer {
     /// the network is left as it was.
     pub fn import_weights(&mut self, bytes: &[u8]) -> Result<(), TrainError> {
         self.model = crate::weights::import(self.model.clone(), &self.config.architecture, bytes)?;
+        self.last_good.model = self.model.clone();
         Ok(())
     }
 
@@ -138,16 +158,14 @@ impl Trainer {
         batch
     }
 
-    /// One optimiser step on the next batch. Fails (and leaves the model as it was) when the
-    /// loss is not finite, which a too-large learning rate causes.
-    pub async fn step(&mut self) -> Result<StepReport, TrainError> {
+    /// One optimiser step on the next batch. Nothing is read back: see [`Trainer::take_metrics`].
+    pub fn step(&mut self) {
         let batch = self.next_batch();
         let n = batch.len();
         let image_indices: Vec<usize> = batch.iter().map(|&b| self.transfer.indices[b]).collect();
         let x = pixels(&self.images, &image_indices, self.config.jitter, &mut self.rng);
         let x = Tensor::<2>::from_data(TensorData::new(x, [n, PIXELS]), &self.device);
-        let batch_labels: Vec<u8> = batch.iter().map(|&b| self.transfer.labels[b]).collect();
-        let labels: Vec<i64> = batch_labels.iter().map(|&l| l as i64).collect();
+        let labels: Vec<i64> = batch.iter().map(|&b| self.transfer.labels[b] as i64).collect();
         let labels = Tensor::<1, Int>::from_data(TensorData::new(labels, [n]), &self.device);
         let teacher = (!self.transfer.targets.is_empty()).then(|| {
             let rows: Vec<f32> =
@@ -156,37 +174,51 @@ impl Trainer {
         });
 
         let logits = self.model.forward(x);
-        let parts =
-            distillation_loss(logits.clone(), labels, teacher, self.config.target_temperature(), self.config.alpha);
-        // One read-back per step: the three loss parts and the batch's logits.
-        let readout = Tensor::cat(
-            vec![parts.soft.clone(), parts.hard.clone(), parts.total.clone(), logits.detach().reshape([n * CLASSES])],
-            0,
-        );
-        let values = readout
-            .into_data_async()
-            .await
-            .map_err(|e| TrainError::read_back("the loss")(&e))?
-            .try_to_vec::<f32>()
-            .map_err(|e| TrainError::read_back("the loss")(&e))?;
-        let (soft_loss, hard_loss, total_loss) = (values[0], values[1], values[2]);
-        if !total_loss.is_finite() {
-            return Err(TrainError::Diverged { step: self.step + 1, loss: total_loss });
-        }
+        let correct = logits.clone().detach().argmax(1).equal(labels.clone().reshape([n, 1])).float().mean();
+        let parts = distillation_loss(logits, labels, teacher, self.config.target_temperature(), self.config.alpha);
+        let metrics =
+            Tensor::cat(vec![parts.soft.detach(), parts.hard.detach(), parts.total.clone().detach(), correct], 0);
+        self.sums = Some(match self.sums.take() {
+            Some(sums) => sums + metrics,
+            None => metrics,
+        });
+        self.summed_steps += 1;
         let grads = GradientsParams::from_grads(parts.total.backward(), &self.model);
         let lr = self.learning_rate();
         self.model = self.optimizer.step(lr, self.model.clone(), grads);
         self.step += 1;
+    }
 
-        let batch_eval = Evaluation::from_logits(&values[3..], &batch_labels, None);
-        Ok(StepReport {
-            step: self.step,
-            soft_loss,
-            hard_loss,
-            total_loss,
-            batch_accuracy: batch_eval.accuracy() as f32,
-            examples_seen: self.step * n,
-        })
+    /// Waits until the device has done every step asked for so far (a read of four numbers). On
+    /// WebGPU a step only queues work; this is what keeps a time slice honest.
+    pub async fn settle(&self) -> Result<(), TrainError> {
+        if let Some(sums) = &self.sums {
+            sums.clone().into_data_async().await.map_err(|e| TrainError::read_back("the loss")(&e))?;
+        }
+        Ok(())
+    }
+
+    /// The mean losses and batch accuracy since the last call: one read-back. A loss that is not
+    /// finite (a too-large learning rate) is an error, and the network, the optimiser and the
+    /// step count go back to where they were at the last call that succeeded.
+    pub async fn take_metrics(&mut self) -> Result<Metrics, TrainError> {
+        let steps = std::mem::take(&mut self.summed_steps);
+        let Some(sums) = self.sums.take() else {
+            return Ok(Metrics { steps: 0, soft_loss: 0.0, hard_loss: 0.0, total_loss: 0.0, batch_accuracy: 0.0 });
+        };
+        let read = TrainError::read_back("the loss");
+        let values = sums.into_data_async().await.map_err(|e| read(&e))?.try_to_vec::<f32>().map_err(|e| read(&e))?;
+        let mean = |i: usize| values[i] / steps as f32;
+        let metrics =
+            Metrics { steps, soft_loss: mean(0), hard_loss: mean(1), total_loss: mean(2), batch_accuracy: mean(3) };
+        if !metrics.total_loss.is_finite() {
+            let diverged = TrainError::Diverged { step: self.step, loss: metrics.total_loss };
+            let good = self.last_good.clone();
+            (self.model, self.optimizer, self.step) = (good.model, good.optimizer, good.step);
+            return Err(diverged);
+        }
+        self.last_good = Checkpoint { model: self.model.clone(), optimizer: self.optimizer.clone(), step: self.step };
+        Ok(metrics)
     }
 
     /// Scores the current network (dropout off) on `set`.
@@ -254,7 +286,8 @@ mod tests {
             let mut trainer = Trainer::new(config(1e-2), images.clone(), transfer, &Device::flex()).unwrap();
             let mut losses = Vec::new();
             while !trainer.is_done() {
-                losses.push(pollster::block_on(trainer.step()).unwrap().total_loss);
+                trainer.step();
+                losses.push(pollster::block_on(trainer.take_metrics()).unwrap().total_loss);
             }
             let set = EvalSet { images: images.clone(), labels: labels.clone(), teacher_predictions: None };
             (losses, pollster::block_on(trainer.evaluate(&set)).unwrap())
@@ -276,7 +309,7 @@ mod tests {
         };
         let mut trained = trainer(3);
         for _ in 0..20 {
-            pollster::block_on(trained.step()).unwrap();
+            trained.step();
         }
         let bytes = pollster::block_on(trained.export_weights()).unwrap();
         let mut fresh = trainer(4);
@@ -286,7 +319,8 @@ mod tests {
         assert_eq!(logits(&fresh), logits(&trained));
         let accuracy = |t: &Trainer| pollster::block_on(t.evaluate(&set)).unwrap().accuracy();
         assert_eq!(accuracy(&fresh), accuracy(&trained));
-        pollster::block_on(fresh.step()).expect("an imported network keeps training");
+        fresh.step();
+        assert!(pollster::block_on(fresh.take_metrics()).is_ok(), "an imported network keeps training");
     }
 
     #[test]
@@ -294,10 +328,16 @@ mod tests {
         let (images, labels) = striped(100);
         let transfer = TransferSet::build(&config(1e-2), &labels, &[]);
         let mut trainer = Trainer::new(config(1e30), images.clone(), transfer, &Device::flex()).unwrap();
-        let err =
-            (0..50).find_map(|_| pollster::block_on(trainer.step()).err()).expect("a learning rate of 1e30 diverges");
-        assert!(matches!(err, TrainError::Diverged { .. }), "{err}");
+        let first = pollster::block_on(predict_logits(trainer.model(), &images, &Device::flex())).unwrap();
+        for _ in 0..50 {
+            trainer.step();
+        }
+        let err = pollster::block_on(trainer.take_metrics()).expect_err("a learning rate of 1e30 diverges");
+        assert!(matches!(err, TrainError::Diverged { step: 50, .. }), "{err}");
         assert!(err.to_string().contains("lower the learning rate"), "{err}");
+        assert_eq!(trainer.steps_done(), 0, "back to the last good weights: the first ones");
+        let logits = pollster::block_on(predict_logits(trainer.model(), &images, &Device::flex())).unwrap();
+        assert_eq!(logits, first);
 
         let cold = TrainConfig { temperature: 0.0, ..config(1e-2) };
         let transfer = TransferSet::build(&config(1e-2), &labels, &[]);

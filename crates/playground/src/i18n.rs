@@ -104,7 +104,8 @@ messages! {
     Seed => "Seed", "Semilla";
     FixesTheInitialWeightsAnd => "Fixes the initial weights and the order of examples: the same seed gives the same curves on the same backend.", "Fija los pesos iniciales y el orden de los ejemplos: la misma semilla da las mismas curvas con el mismo motor.";
     Backend2 => "Backend", "Motor";
-    WebGPURunsOnYourGraphics => "WebGPU runs on your graphics card; the CPU backend is burn compiled to WebAssembly, one thread. Small students are often faster on the CPU.", "WebGPU usa tu tarjeta gráfica; el motor CPU es burn compilado a WebAssembly, en un hilo. Las alumnas pequeñas suelen ir más rápido en la CPU.";
+    WebGPURunsOnYourGraphics => "WebGPU runs on your graphics card; the CPU backend is burn compiled to WebAssembly, one thread per student when there are two cores. Small students are often faster on the CPU.", "WebGPU usa tu tarjeta gráfica; el motor CPU es burn compilado a WebAssembly, un hilo por alumna si hay dos núcleos. Las alumnas pequeñas suelen ir más rápido en la CPU.";
+    OneWorkerPerStudent => "{backend} × 2: one worker per student", "{backend} × 2: un worker por alumna";
     // Options and small words
     SoftTargetsWhiteBoxAll => "Soft targets (white box: all the teacher's logits)", "Objetivos suaves (caja blanca: todos los logits de la maestra)";
     TeachersTop1LabelOnly => "Teacher's top-1 label only (black box)", "Solo la etiqueta top-1 de la maestra (caja negra)";

@@ -4,13 +4,15 @@
 //!
 //! - [`settings`]: every setting once ([`settings::SCHEMA`]); [`url`] and [`sweep`] read it.
 //! - [`protocol`]: the messages page ⇄ worker and the reports they carry.
-//! - [`workers`]: which build of the worker trains (CPU only, or WebGPU).
+//! - [`workers`]: which build of the worker trains (CPU only, or WebGPU); [`crew`]: one worker
+//!   per student on two cores, paired so the page sees one trainer.
 //! - [`page`]: the page's state and how each visitor action and worker event changes it.
 //! - [`results`], [`chart`], [`bias_shift`], [`dark_knowledge`], [`drawing`]: what the page
 //!   shows, computed here. [`lessons`], [`i18n`], [`text`]: its words.
 
 pub mod bias_shift;
 pub mod chart;
+pub mod crew;
 pub mod dark_knowledge;
 pub mod drawing;
 pub mod i18n;

@@ -3,9 +3,12 @@
 //! the [`Effect`]s the page must carry out (commands for the worker, files to drop), so the whole
 //! behaviour is tested natively; the Leptos page only holds a [`Page`] in a signal and draws it.
 
+use crate::crew::Crew;
 use crate::dark_knowledge::Curated;
 use crate::i18n::{fill, Lang, Msg};
-use crate::protocol::{Command, Event, Inspection, Report, WorkerError};
+#[cfg(test)]
+use crate::protocol::Students;
+use crate::protocol::{Command, Event, Inspection, Report, Scored, Student, WorkerError};
 use crate::results::ResultRow;
 use crate::settings::{Setting, SettingError, Settings};
 use crate::sweep::SweepError;
@@ -29,17 +32,17 @@ pub enum Phase {
 /// Something the page must do after a change.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
+    /// A command for the trainer; [`Crew::route`] says which workers get it.
     Send(Command),
-    /// Start this build of the training worker, ending any other (it says [`Event::Ready`] when
+    /// Start `count` workers of this build, ending any others (each says [`Event::Ready`] when
     /// it listens).
-    SpawnWorker(WorkerKind),
+    SpawnWorkers { kind: WorkerKind, count: usize },
+    /// A command for one worker only.
+    Post { worker: usize, command: Command },
     /// The downloads on offer (weights, charts) showed students that are gone: withdraw them.
     DiscardFiles,
     /// Offer the distilled student's weights for download under this name.
-    OfferWeights {
-        name: String,
-        bytes: Vec<u8>,
-    },
+    OfferWeights { name: String, bytes: Vec<u8> },
 }
 
 /// What stopped the page, in the visitor's language.
@@ -101,10 +104,16 @@ pub struct Page {
     pub problem: Option<Problem>,
     /// What the browser offered when asked for a WebGPU adapter (before any worker starts).
     pub gpu: Option<Gpu>,
+    /// `navigator.hardwareConcurrency`: two or more, and the CPU trains one student per core.
+    pub cores: usize,
+    /// The workers training now, and what each does.
+    pub crew: Crew,
     /// Where training runs, as the worker names it, and why WebGPU was not used if it was not.
     pub backend: String,
     pub backend_note: Option<BackendNote>,
     pub reports: Vec<Report>,
+    /// The distilled half of the next report, waiting for the baseline's.
+    half: Option<Scored>,
     pub total_steps: usize,
     pub transfer_examples: usize,
     pub curated: Vec<Curated>,
@@ -141,9 +150,12 @@ impl Page {
             phase: Phase::Starting,
             problem: None,
             gpu: None,
+            cores: 1,
+            crew: Crew::for_machine(WorkerKind::Cpu, 1),
             backend: String::new(),
             backend_note: None,
             reports: Vec::new(),
+            half: None,
             total_steps: 0,
             transfer_examples: 0,
             curated: Vec::new(),
@@ -192,6 +204,14 @@ impl Page {
         self.pack().map(|e| e.train_rows)
     }
 
+    /// Where training runs, as the status line says it ("" until a worker says).
+    pub fn backend_label(&self, lang: Lang) -> String {
+        if self.backend.is_empty() || self.crew.size() == 1 {
+            return self.backend.clone();
+        }
+        fill(Msg::OneWorkerPerStudent.text(lang), &[("backend", self.backend.clone())])
+    }
+
     pub fn can_train(&self) -> bool {
         matches!(self.phase, Phase::Ready | Phase::Paused)
     }
@@ -225,15 +245,17 @@ impl Page {
         workers::choose(self.link.settings.backend, self.gpu.as_ref())
     }
 
-    /// Starts the build of the worker the backend setting calls for.
+    /// Starts the build of the worker the backend setting calls for: one per student on a CPU
+    /// with the cores for it.
     fn spawn_worker(&mut self) -> Effect {
         let (kind, note) = self.wanted_worker();
         self.worker_alive = false;
         self.worker_kind = Some(kind);
+        self.crew = Crew::for_machine(kind, self.cores);
         self.phase = Phase::Starting;
         self.backend.clear();
         self.backend_note = note;
-        Effect::SpawnWorker(kind)
+        Effect::SpawnWorkers { kind, count: self.crew.size() }
     }
 
     fn fit_budget(&mut self) {
@@ -317,7 +339,8 @@ impl Page {
         let points = sweep.points(&self.link.settings, self.train_rows().unwrap_or(usize::MAX))?;
         self.sweep_progress = Some(SweepProgress { index: 0, total: points.len(), step: 0, steps: 0 });
         self.sweeps_started += 1;
-        Ok(vec![Effect::Send(Command::Sweep { name: format!("sweep {}", self.sweeps_started), points })])
+        let (name, total) = (format!("sweep {}", self.sweeps_started), points.len());
+        Ok(vec![Effect::Send(Command::Sweep { name, total, points: points.into_iter().enumerate().collect() })])
     }
 
     /// Both students' predictions for a drawn digit (again after every report while it is shown).
@@ -357,17 +380,28 @@ impl Page {
         self.import = Some(Err(Problem::File(detail)));
     }
 
-    /// What an event from the worker changes, and what the page does next.
-    pub fn apply(&mut self, event: Event) -> Vec<Effect> {
-        match event {
-            Event::Ready => {
-                // The backend setting may have changed while this worker started.
-                if self.worker_kind != Some(self.wanted_worker().0) {
-                    return vec![self.spawn_worker()];
-                }
-                self.worker_alive = true;
-                return self.load();
+    /// What an event from worker `from` changes, and what the page does next.
+    pub fn apply(&mut self, from: usize, event: Event) -> Vec<Effect> {
+        if event == Event::Ready {
+            // The backend setting may have changed while this worker started.
+            if self.worker_kind != Some(self.wanted_worker().0) {
+                return vec![self.spawn_worker()];
             }
+            let mut effects = vec![Effect::Post { worker: from, command: Command::Assign(self.crew.students(from)) }];
+            if self.crew.ready(from) {
+                self.worker_alive = true;
+                effects.extend(self.load());
+            }
+            return effects;
+        }
+        let events = self.crew.receive(from, event);
+        events.into_iter().flat_map(|event| self.take(event)).collect()
+    }
+
+    /// What the trainer (all workers together) said.
+    fn take(&mut self, event: Event) -> Vec<Effect> {
+        match event {
+            Event::Ready => {} // each worker's, in `apply`
             Event::Loading { loaded, total } => self.phase = Phase::Loading { loaded, total },
             Event::Loaded { curated } => {
                 let first = curated.first().map(|c| c.index).unwrap_or(0);
@@ -382,6 +416,7 @@ impl Page {
             }
             Event::Configured { total_steps, transfer_examples } => {
                 self.reports.clear();
+                self.half = None;
                 self.test_logits = None;
                 self.import = None;
                 self.total_steps = total_steps;
@@ -395,7 +430,15 @@ impl Page {
                 }
                 return effects;
             }
-            Event::Report(report) => {
+            Event::Scored(scored) => {
+                let report = match (scored.student, self.half.take()) {
+                    (Student::Distilled, _) => {
+                        self.half = Some(*scored);
+                        return Vec::new();
+                    }
+                    (Student::Baseline, Some(distilled)) => Report::pair(distilled, *scored),
+                    (Student::Baseline, None) => return Vec::new(),
+                };
                 self.reports.push(report);
                 if self.phase == Phase::Ready {
                     self.phase = Phase::Paused; // after "One step"
@@ -420,7 +463,7 @@ impl Page {
             Event::SweepProgress { index, total, step, total_steps } => {
                 self.sweep_progress = Some(SweepProgress { index, total, step, steps: total_steps })
             }
-            Event::Result(row) => self.results.push(row),
+            Event::Result(row) => self.results.push(*row),
             Event::SweepDone => self.sweep_progress = None,
             Event::Weights(bytes) => {
                 let s = &self.link.settings;
@@ -428,10 +471,12 @@ impl Page {
                 return vec![Effect::OfferWeights { name, bytes }];
             }
             Event::Imported(result) => {
-                if result.is_ok() {
-                    self.test_logits = None; // they were the replaced student's
-                }
+                let imported = result.is_ok();
                 self.import = Some(result.map_err(Problem::Worker));
+                if imported {
+                    self.test_logits = None; // they were the replaced student's
+                    return vec![Effect::Send(Command::Score)];
+                }
             }
             Event::Error(error) => self.fail(Problem::Worker(error)),
         }
@@ -466,7 +511,9 @@ mod tests {
         effects
             .iter()
             .map(|e| match e {
-                Effect::Send(c) => format!("{c:?}").split(['(', ' ']).next().unwrap().to_string(),
+                Effect::Send(c) | Effect::Post { command: c, .. } => {
+                    format!("{c:?}").split(['(', ' ']).next().unwrap().to_string()
+                }
                 other => format!("{other:?}").split(['(', ' ', '{']).next().unwrap().to_string(),
             })
             .collect()
@@ -474,8 +521,8 @@ mod tests {
 
     fn ready_page(query: &str) -> Page {
         let mut page = Page::new(query, Lang::En);
-        assert_eq!(sent(&page.set_catalog(catalog(5000))), ["SpawnWorker"]);
-        assert_eq!(sent(&page.apply(Event::Ready)), ["Load", "Configure"]);
+        assert_eq!(sent(&page.set_catalog(catalog(5000))), ["SpawnWorkers"]);
+        assert_eq!(sent(&page.apply(0, Event::Ready)), ["Assign", "Load", "Configure"]);
         assert!(matches!(page.phase, Phase::Loading { .. }));
         page
     }
@@ -487,30 +534,30 @@ mod tests {
     #[test]
     fn a_link_with_autostart_starts_once_the_students_exist() {
         let mut page = ready_page("autostart=1&budget=500");
-        let effects = page.apply(configured());
+        let effects = page.apply(0, configured());
         assert_eq!(sent(&effects), ["DiscardFiles", "Inspect", "Start"]);
         assert_eq!(page.phase, Phase::Ready);
-        assert_eq!(sent(&page.apply(configured())), ["DiscardFiles", "Inspect"], "only the first time");
+        assert_eq!(sent(&page.apply(0, configured())), ["DiscardFiles", "Inspect"], "only the first time");
     }
 
     #[test]
     fn the_phase_follows_the_worker() {
         let mut page = ready_page("");
-        page.apply(configured());
+        page.apply(0, configured());
         assert!(page.can_train());
-        page.apply(Event::Running(true));
+        page.apply(0, Event::Running(true));
         assert_eq!(page.phase, Phase::Training);
-        page.apply(Event::Running(false));
+        page.apply(0, Event::Running(false));
         assert_eq!(page.phase, Phase::Paused);
-        page.apply(Event::Finished);
+        page.apply(0, Event::Finished);
         assert_eq!(page.phase, Phase::Finished);
-        page.apply(Event::Error(WorkerError::Training("diverged".into())));
+        page.apply(0, Event::Error(WorkerError::Training("diverged".into())));
         assert_eq!(page.phase, Phase::Failed);
         assert!(page.problem.as_ref().unwrap().text(Lang::En).contains("diverged"));
         assert_eq!(sent(&page.reset()), ["Configure"], "a live worker gets fresh students");
         assert_eq!(page.problem, None);
         page.worker_stopped("panic".into());
-        assert_eq!(sent(&page.reset()), ["SpawnWorker"], "a dead one is replaced");
+        assert_eq!(sent(&page.reset()), ["SpawnWorkers"], "a dead one is replaced");
     }
 
     #[test]
@@ -519,17 +566,24 @@ mod tests {
         page.gpu = Some(Gpu::Adapter { name: "SwiftShader".into(), fallback: true });
         assert_eq!(
             page.set_catalog(catalog(5000)),
-            [Effect::SpawnWorker(WorkerKind::Cpu)],
+            [Effect::SpawnWorkers { kind: WorkerKind::Cpu, count: 1 }],
             "Automatic skips a fallback"
         );
         assert!(page.backend_note.as_ref().unwrap().text(Lang::En).contains("SwiftShader"));
-        page.apply(Event::Ready);
-        page.apply(configured());
-        assert_eq!(page.set(find("backend").unwrap(), "webgpu"), [Effect::SpawnWorker(WorkerKind::WebGpu)]);
+        page.apply(0, Event::Ready);
+        page.apply(0, configured());
+        assert_eq!(
+            page.set(find("backend").unwrap(), "webgpu"),
+            [Effect::SpawnWorkers { kind: WorkerKind::WebGpu, count: 1 }]
+        );
         assert_eq!((page.phase.clone(), page.backend_note.clone()), (Phase::Starting, None));
         assert_eq!(page.set(find("backend").unwrap(), "cpu"), Vec::new(), "nothing until the new worker listens");
-        assert_eq!(page.apply(Event::Ready), [Effect::SpawnWorker(WorkerKind::Cpu)], "it started as the wrong build");
-        assert_eq!(sent(&page.apply(Event::Ready)), ["Load", "Configure"]);
+        assert_eq!(
+            page.apply(0, Event::Ready),
+            [Effect::SpawnWorkers { kind: WorkerKind::Cpu, count: 1 }],
+            "it started as the wrong build"
+        );
+        assert_eq!(sent(&page.apply(0, Event::Ready)), ["Assign", "Load", "Configure"]);
         assert_eq!(sent(&page.set(find("t").unwrap(), "8")), ["Configure"], "the same build keeps its worker");
         page.set(find("backend").unwrap(), "auto");
         assert!(
@@ -541,9 +595,29 @@ mod tests {
     }
 
     #[test]
+    fn two_cores_train_a_student_each_and_the_page_waits_for_both_workers() {
+        let mut page = Page::new("", Lang::En);
+        page.cores = 2;
+        page.gpu = Some(Gpu::Adapter { name: "SwiftShader".into(), fallback: true });
+        assert_eq!(page.set_catalog(catalog(5000)), [Effect::SpawnWorkers { kind: WorkerKind::Cpu, count: 2 }]);
+        let assign = |worker, student| Effect::Post { worker, command: Command::Assign(Students::Only(student)) };
+        assert_eq!(page.apply(1, Event::Ready), [assign(1, Student::Baseline)], "one worker is not enough");
+        let effects = page.apply(0, Event::Ready);
+        assert_eq!(effects[0], assign(0, Student::Distilled));
+        assert_eq!(sent(&effects[1..]), ["Load", "Configure"]);
+        assert!(page.apply(1, configured()).is_empty());
+        assert_eq!(sent(&page.apply(0, configured())), ["DiscardFiles", "Inspect"]);
+        page.apply(0, Event::Backend { name: "CPU".into(), fallback: None });
+        assert_eq!(page.backend_label(Lang::En), "CPU × 2: one worker per student");
+        assert_eq!(page.apply(0, Event::Imported(Ok(()))), [Effect::Send(Command::Score)], "a fresh score follows");
+        let effects = page.set(find("backend").unwrap(), "webgpu");
+        assert_eq!(effects, [Effect::SpawnWorkers { kind: WorkerKind::WebGpu, count: 1 }], "WebGPU trains both in one");
+    }
+
+    #[test]
     fn a_control_change_resets_and_a_bad_value_changes_nothing() {
         let mut page = ready_page("");
-        page.apply(configured());
+        page.apply(0, configured());
         let effects = page.set(find("t").unwrap(), "8");
         assert_eq!(sent(&effects), ["Configure"]);
         assert_eq!(page.settings().train.temperature, 8.0);
@@ -566,21 +640,28 @@ mod tests {
     #[test]
     fn reports_pause_a_single_step_and_ask_for_fresh_views() {
         let mut page = ready_page("");
-        page.apply(configured());
+        page.apply(0, configured());
         page.predict(Some(vec![0; 784]));
-        let report = Report {
-            step: 1,
-            total_steps: 10,
-            examples_seen: 64,
-            distilled: crate::chart::tests::student(0.5),
-            baseline: crate::chart::tests::student(0.4),
-            examples_per_second: 100.0,
+        let half = |student, accuracy| {
+            Event::Scored(Box::new(Scored {
+                student,
+                step: 1,
+                total_steps: 10,
+                examples_seen: 64,
+                examples_per_second: 100.0,
+                report: crate::chart::tests::student(accuracy),
+            }))
         };
-        let effects = page.apply(Event::Report(report));
+        assert!(page.apply(0, half(Student::Distilled, 0.5)).is_empty(), "half a report waits for the other");
+        assert!(page.reports.is_empty());
+        let effects = page.apply(0, half(Student::Baseline, 0.4));
+        let report = &page.reports[0];
+        assert_eq!((report.distilled.test_accuracy, report.baseline.test_accuracy), (0.5, 0.4));
+        assert_eq!(report.examples_per_second, 200.0, "the two students' throughputs add up");
         assert_eq!(sent(&effects), ["DiscardFiles", "Inspect", "Predict"]);
         assert_eq!(page.phase, Phase::Paused);
         assert_eq!(page.reports.len(), 1);
-        page.apply(configured());
+        page.apply(0, configured());
         assert!(page.reports.is_empty(), "fresh students, fresh charts");
     }
 
@@ -592,8 +673,8 @@ mod tests {
         assert!(page.notices.iter().any(|n| n.text(Lang::En).contains("there is no teacher `nope`")));
         let effects = page.run_sweep().unwrap();
         match &effects[..] {
-            [Effect::Send(Command::Sweep { name, points })] => {
-                assert_eq!((name.as_str(), points.len()), ("sweep 1", 2))
+            [Effect::Send(Command::Sweep { name, total, points })] => {
+                assert_eq!((name.as_str(), *total, points.len(), points[1].0), ("sweep 1", 2, 2, 1))
             }
             other => panic!("{other:?}"),
         }
@@ -605,12 +686,12 @@ mod tests {
     #[test]
     fn weights_are_offered_under_the_students_name() {
         let mut page = ready_page("student=mlp:30-30");
-        let effects = page.apply(Event::Weights(vec![1, 2]));
+        let effects = page.apply(0, Event::Weights(vec![1, 2]));
         assert_eq!(
             effects,
             [Effect::OfferWeights { name: "student-mlp_30-30-mnist-mlp.safetensors".into(), bytes: vec![1, 2] }]
         );
-        page.apply(Event::Imported(Err(WorkerError::Training("shape".into()))));
+        page.apply(0, Event::Imported(Err(WorkerError::Training("shape".into()))));
         assert!(matches!(page.import, Some(Err(_))));
     }
 }

@@ -28,7 +28,42 @@ pub struct StudentReport {
     pub confusion: Vec<Vec<u32>>,
 }
 
-/// Both students of a run, scored on the test split.
+/// One of the two students of a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Student {
+    Distilled,
+    Baseline,
+}
+
+/// Which students of a run a worker trains. On a machine with two cores the page starts one
+/// worker per student ([`crate::crew`]); each student's results are the same either way, since
+/// each has its own seed-driven initialisation, shuffling and optimiser.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Students {
+    #[default]
+    Both,
+    Only(Student),
+}
+
+impl Students {
+    pub fn includes(self, student: Student) -> bool {
+        self == Students::Both || self == Students::Only(student)
+    }
+}
+
+/// One student of a run scored by its worker: half of a [`Report`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scored {
+    pub student: Student,
+    pub step: usize,
+    pub total_steps: usize,
+    pub examples_seen: usize,
+    /// This student's training examples per second since its previous report, evaluation included.
+    pub examples_per_second: f64,
+    pub report: StudentReport,
+}
+
+/// Both students of a run, scored on the test split (the page pairs two [`Scored`] halves).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub step: usize,
@@ -40,6 +75,21 @@ pub struct Report {
     /// Training examples per second of both students together since the previous report,
     /// evaluation included.
     pub examples_per_second: f64,
+}
+
+impl Report {
+    /// The two halves of a report; the step is the distilled student's (two workers paused
+    /// apart can be a few steps apart until the next report step).
+    pub fn pair(distilled: Scored, baseline: Scored) -> Report {
+        Report {
+            step: distilled.step,
+            total_steps: distilled.total_steps,
+            examples_seen: distilled.examples_seen,
+            examples_per_second: distilled.examples_per_second + baseline.examples_per_second,
+            distilled: distilled.report,
+            baseline: baseline.report,
+        }
+    }
 }
 
 /// What went wrong in the worker. The details come from the libraries, which name the file or
@@ -78,6 +128,8 @@ impl WorkerError {
 /// Page → worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Command {
+    /// Which students of a run this worker trains; sent once, before anything else.
+    Assign(Students),
     /// Download (with progress), verify and unpack this pack; replaces any previous one.
     Load(PackEntry),
     /// Build both students afresh from these settings (a reset); the pack must be loaded.
@@ -86,20 +138,24 @@ pub enum Command {
     Pause,
     /// One step of each student, then a report.
     Step,
+    /// Score the students as they are (after an import), without training.
+    Score,
     /// The teacher's and both students' logits for one test image.
     Inspect(usize),
     /// Both students' logits for a drawn 28×28 image (ink 0–255).
     Predict(#[serde(with = "serde_bytes")] Vec<u8>),
     /// Train these students one after the other (stops a single run); each adds a result row
-    /// tagged `name` (the page numbers its sweeps, so a new worker cannot reuse a name).
+    /// tagged `name` (the page numbers its sweeps, so a new worker cannot reuse a name). Each
+    /// point comes with its place among the sweep's `total` (a worker may get only some).
     Sweep {
         name: String,
-        points: Vec<SweepPoint>,
+        total: usize,
+        points: Vec<(usize, SweepPoint)>,
     },
     StopSweep,
     /// The distilled student's weights, as a safetensors file.
     ExportWeights,
-    /// Load a safetensors file into the distilled student, then report.
+    /// Load a safetensors file into the distilled student.
     ImportWeights(#[serde(with = "serde_bytes")] Vec<u8>),
 }
 
@@ -128,11 +184,13 @@ pub enum Event {
         total_steps: usize,
         transfer_examples: usize,
     },
-    Report(Report),
+    /// A student scored (at a report step, after one step, or when asked to score).
+    Scored(Box<Scored>),
     Running(bool),
     Finished,
     Inspection(Inspection),
-    /// Logits for a drawn image: (distilled, labels only).
+    /// Logits for a drawn image: (distilled, labels only); a worker that trains one student
+    /// leaves the other's empty, here and in the two events below.
     Prediction {
         distilled: Vec<f32>,
         baseline: Vec<f32>,
@@ -153,11 +211,11 @@ pub enum Event {
         total_steps: usize,
     },
     /// A finished student: a row of the results table.
-    Result(ResultRow),
+    Result(Box<ResultRow>),
     SweepDone,
     Weights(#[serde(with = "serde_bytes")] Vec<u8>),
-    /// Whether weights were loaded into the distilled student (a fresh report follows), or why not;
-    /// a refused file changes nothing.
+    /// Whether weights were loaded into the distilled student, or why not; a refused file
+    /// changes nothing.
     Imported(Result<(), WorkerError>),
     Error(WorkerError),
 }
@@ -169,6 +227,7 @@ pub struct Inspection {
     #[serde(with = "serde_bytes")]
     pub pixels: Vec<u8>,
     pub teacher_logits: Vec<f32>,
+    /// Empty until there are students, or when this worker does not train that student.
     pub distilled_logits: Vec<f32>,
     pub baseline_logits: Vec<f32>,
 }

@@ -7,9 +7,11 @@ use crate::pack_data::PackData;
 use burn::prelude::*;
 use distill_core::metrics::Evaluation;
 use distill_core::trainer::predict_logits;
-use distill_core::{StepReport, Trainer, TransferSet};
+use distill_core::{Metrics, Trainer, TransferSet};
 use distill_playground::dark_knowledge::curated;
-use distill_playground::protocol::{Command, Event, Inspection, Report, StudentReport, WorkerError};
+use distill_playground::protocol::{
+    Command, Event, Inspection, Scored, Student as Role, StudentReport, Students, WorkerError,
+};
 use distill_playground::results::ResultRow;
 use distill_playground::settings::Settings;
 use distill_playground::sweep::SweepPoint;
@@ -34,12 +36,13 @@ fn training(error: distill_core::TrainError) -> WorkerError {
     WorkerError::Training(error.to_string())
 }
 
-/// One student being trained, with its loss sums since the last report.
+/// One student being trained.
 struct Student {
     trainer: Trainer,
+    /// Its part in a single run; a sweep point has none.
+    role: Option<Role>,
     series: String,
     settings: Settings,
-    sums: Sums,
 }
 
 impl Student {
@@ -47,43 +50,35 @@ impl Student {
         let config = settings.train_config().map_err(|e| WorkerError::Training(e.to_string()))?;
         let transfer = TransferSet::build(&config, &data.train_labels, &data.train_logits);
         let trainer = Trainer::new(config, data.train_images.clone(), transfer, device).map_err(training)?;
-        Ok(Student { trainer, series: series.to_string(), settings: settings.clone(), sums: Sums::default() })
-    }
-}
-
-/// Sums of step reports since the last evaluation.
-#[derive(Default)]
-struct Sums {
-    steps: usize,
-    soft: f32,
-    hard: f32,
-    total: f32,
-    accuracy: f32,
-}
-
-impl Sums {
-    fn add(&mut self, r: &StepReport) {
-        self.steps += 1;
-        self.soft += r.soft_loss;
-        self.hard += r.hard_loss;
-        self.total += r.total_loss;
-        self.accuracy += r.batch_accuracy;
+        Ok(Student { trainer, role: None, series: series.to_string(), settings: settings.clone() })
     }
 
-    fn report(&mut self, eval: &Evaluation) -> StudentReport {
-        let n = self.steps.max(1) as f32;
-        let report = StudentReport {
-            soft_loss: self.soft / n,
-            hard_loss: self.hard / n,
-            total_loss: self.total / n,
-            train_accuracy: self.accuracy / n,
-            test_accuracy: eval.accuracy(),
-            agreement: eval.agreement.unwrap_or(f64::NAN),
-            per_class_accuracy: eval.per_class_accuracy().to_vec(),
-            confusion: eval.confusion.iter().map(|row| row.to_vec()).collect(),
+    /// The distilled student of a run, or the same student trained on labels only.
+    fn of_run(role: Role, settings: &Settings, data: &PackData, device: &Device) -> Result<Student, WorkerError> {
+        let mut student = match role {
+            Role::Distilled => Student::new("distilled", settings, data, device)?,
+            Role::Baseline => Student::new("labels only", &settings.labels_only(), data, device)?,
         };
-        *self = Sums::default();
-        report
+        student.role = Some(role);
+        Ok(student)
+    }
+
+    fn examples_per_step(&self) -> usize {
+        self.trainer.config.batch_size.min(self.trainer.transfer_examples())
+    }
+}
+
+/// A student's scores: its metrics since the last report and its evaluation now.
+fn student_report(metrics: &Metrics, eval: &Evaluation) -> StudentReport {
+    StudentReport {
+        soft_loss: metrics.soft_loss,
+        hard_loss: metrics.hard_loss,
+        total_loss: metrics.total_loss,
+        train_accuracy: metrics.batch_accuracy,
+        test_accuracy: eval.accuracy(),
+        agreement: eval.agreement.unwrap_or(f64::NAN),
+        per_class_accuracy: eval.per_class_accuracy().to_vec(),
+        confusion: eval.confusion.iter().map(|row| row.to_vec()).collect(),
     }
 }
 
@@ -96,15 +91,20 @@ enum Purpose {
 /// Students trained together, step for step, until they are done.
 struct Job {
     purpose: Purpose,
-    /// A run: `[distilled, baseline]`; a sweep point: one student.
+    /// A run: `[distilled, baseline]`, or the one of them this worker trains; a sweep point: one
+    /// student.
     students: Vec<Student>,
     backend: String,
     /// Training time so far (evaluations included).
     ms: f64,
-    /// Since the last report: time and examples, for the throughput figure.
+    /// Time since the last report, for the throughput figure.
     window_ms: f64,
-    window_examples: usize,
     report_every: usize,
+    /// Steps queued since the device last caught up, how many to queue before waiting for it
+    /// (adapted so a wait comes about every quarter slice), and the time they took.
+    unsettled: usize,
+    settle_every: usize,
+    unsettled_ms: f64,
 }
 
 impl Job {
@@ -120,14 +120,39 @@ impl Job {
         self.students[0].trainer.is_done()
     }
 
-    /// One step of each student.
-    async fn step(&mut self) -> Result<(), String> {
-        for student in &mut self.students {
-            let report = student.trainer.step().await.map_err(|e| e.to_string())?;
-            student.sums.add(&report);
-            self.window_examples += student.trainer.config.batch_size.min(student.trainer.transfer_examples());
+    fn new(purpose: Purpose, students: Vec<Student>, backend: String, report_every: usize) -> Job {
+        Job {
+            purpose,
+            students,
+            backend,
+            ms: 0.0,
+            window_ms: 0.0,
+            report_every,
+            unsettled: 0,
+            settle_every: 1,
+            unsettled_ms: 0.0,
         }
+    }
+
+    /// One step of each student (nothing is read back until a report).
+    fn step(&mut self) {
+        for student in &mut self.students {
+            student.trainer.step();
+        }
+        self.unsettled += 1;
+    }
+
+    /// Waits for the device to finish the queued steps.
+    async fn settle(&mut self) -> Result<(), String> {
+        for student in &self.students {
+            student.trainer.settle().await.map_err(|e| e.to_string())?;
+        }
+        self.unsettled = 0;
         Ok(())
+    }
+
+    fn student(&self, role: Role) -> Option<&Student> {
+        self.students.iter().find(|s| s.role == Some(role))
     }
 
     fn report_due(&self) -> bool {
@@ -135,27 +160,29 @@ impl Job {
             && (self.steps_done().is_multiple_of(self.report_every) || self.is_done())
     }
 
-    /// Both students of a run scored now; the losses are averaged since the last report.
-    async fn report(&mut self, data: &PackData) -> Result<Report, String> {
+    /// The students of a run scored now; the losses are averaged since the last report, and the
+    /// throughput is each student's share of the time since then.
+    async fn report(&mut self, data: &PackData) -> Result<Vec<Scored>, String> {
+        let seconds = self.window_ms / 1000.0;
+        self.window_ms = 0.0;
+        self.unsettled = 0; // reading the metrics waits for the device
         let mut scored = Vec::new();
         for student in &mut self.students {
+            let role = student.role.ok_or("a sweep point is not reported")?;
+            let metrics = student.trainer.take_metrics().await.map_err(|e| e.to_string())?;
+            let examples = metrics.steps * student.examples_per_step();
             let eval = student.trainer.evaluate(&data.test).await.map_err(|e| e.to_string())?;
-            scored.push(student.sums.report(&eval));
+            let trainer = &student.trainer;
+            scored.push(Scored {
+                student: role,
+                step: trainer.steps_done(),
+                total_steps: trainer.total_steps(),
+                examples_seen: trainer.steps_done() * student.examples_per_step(),
+                examples_per_second: if seconds > 0.0 { examples as f64 / seconds } else { 0.0 },
+                report: student_report(&metrics, &eval),
+            });
         }
-        let examples_per_second =
-            if self.window_ms > 0.0 { self.window_examples as f64 / (self.window_ms / 1000.0) } else { 0.0 };
-        (self.window_ms, self.window_examples) = (0.0, 0);
-        let baseline = scored.pop().ok_or("a run has two students")?;
-        let distilled = scored.pop().ok_or("a run has two students")?;
-        let first = &self.students[0].trainer;
-        Ok(Report {
-            step: first.steps_done(),
-            total_steps: first.total_steps(),
-            examples_seen: first.steps_done() * first.config.batch_size.min(first.transfer_examples()),
-            distilled,
-            baseline,
-            examples_per_second,
-        })
+        Ok(scored)
     }
 
     /// The result row of each student, from its evaluation (or why it stopped).
@@ -202,6 +229,8 @@ struct SweepRun {
 /// single run is playing.
 pub struct Runner<C: Clock> {
     clock: C,
+    /// The students of a run this worker trains.
+    students: Students,
     data: Option<Rc<PackData>>,
     job: Option<Job>,
     /// Sweep points not started yet, with their position in the sweep.
@@ -217,6 +246,7 @@ impl<C: Clock> Runner<C> {
     pub fn new(clock: C) -> Runner<C> {
         Runner {
             clock,
+            students: Students::Both,
             data: None,
             job: None,
             pending: VecDeque::new(),
@@ -257,7 +287,12 @@ impl<C: Clock> Runner<C> {
         events
     }
 
-    /// Both students afresh from `settings` on `device` (named `backend` on the page).
+    /// Which students of a run to train from now on.
+    pub fn assign(&mut self, students: Students) {
+        self.students = students;
+    }
+
+    /// The run's students afresh from `settings` on `device` (named `backend` on the page).
     pub fn configure(&mut self, settings: &Settings, device: &Device, backend: &str) -> Vec<Event> {
         let mut events = self.stop_all();
         self.job = None;
@@ -265,8 +300,11 @@ impl<C: Clock> Runner<C> {
             events.push(Event::Error(self.load_error.clone().unwrap_or(WorkerError::NoPack)));
             return events;
         };
-        let students = Student::new("distilled", settings, &data, device)
-            .and_then(|d| Ok(vec![d, Student::new("labels only", &settings.labels_only(), &data, device)?]));
+        let students: Result<Vec<Student>, WorkerError> = [Role::Distilled, Role::Baseline]
+            .into_iter()
+            .filter(|&role| self.students.includes(role))
+            .map(|role| Student::of_run(role, settings, &data, device))
+            .collect();
         match students {
             Ok(students) => {
                 let total = students[0].trainer.total_steps();
@@ -274,30 +312,30 @@ impl<C: Clock> Runner<C> {
                     total_steps: total,
                     transfer_examples: students[0].trainer.transfer_examples(),
                 });
-                self.job = Some(Job {
-                    purpose: Purpose::Run { number: self.runs + 1 },
-                    students,
-                    backend: backend.to_string(),
-                    ms: 0.0,
-                    window_ms: 0.0,
-                    window_examples: 0,
-                    report_every: total.div_ceil(REPORTS_PER_RUN).max(1),
-                });
+                let every = total.div_ceil(REPORTS_PER_RUN).max(1);
+                self.job = Some(Job::new(Purpose::Run { number: self.runs + 1 }, students, backend.to_string(), every));
             }
             Err(error) => events.push(Event::Error(error)),
         }
         events
     }
 
-    /// Queues a sweep's points (it stops the single run); each becomes a result row named `name`.
-    pub fn sweep(&mut self, name: String, points: Vec<SweepPoint>, device: &Device, backend: &str) -> Vec<Event> {
+    /// Queues a sweep's points, each with its place among `total` (it stops the single run);
+    /// each becomes a result row named `name`.
+    pub fn sweep(
+        &mut self,
+        name: String,
+        total: usize,
+        points: Vec<(usize, SweepPoint)>,
+        device: &Device,
+        backend: &str,
+    ) -> Vec<Event> {
         let mut events = self.stop_all();
         if self.data.is_none() {
             events.push(Event::Error(WorkerError::NoPack));
             return events;
         }
-        let total = points.len();
-        self.pending = points.into_iter().enumerate().map(|(i, p)| (p, i)).collect();
+        self.pending = points.into_iter().map(|(index, point)| (point, index)).collect();
         self.sweep = Some(SweepRun { name, total, device: device.clone(), backend: backend.to_string() });
         events
     }
@@ -345,16 +383,24 @@ impl<C: Clock> Runner<C> {
                 events.extend(self.step_once().await);
                 events
             }
+            Command::Score => match self.data.clone() {
+                Some(data) if self.run_job_ref().is_some() => self.timed_report(&data).await,
+                _ => Vec::new(),
+            },
             Command::Inspect(index) => self.inspect(index).await,
             Command::Predict(pixels) => self.predict(&pixels).await,
-            Command::ExportWeights => match self.run_job() {
-                Some(job) => match job.students[0].trainer.export_weights().await {
+            Command::ExportWeights => match self.run_job_ref().and_then(|j| j.student(Role::Distilled)) {
+                Some(student) => match student.trainer.export_weights().await {
                     Ok(bytes) => vec![Event::Weights(bytes)],
                     Err(e) => vec![Event::Error(training(e))],
                 },
                 None => Vec::new(),
             },
-            Command::ImportWeights(bytes) => self.import(&bytes).await,
+            Command::ImportWeights(bytes) => self.import(&bytes),
+            Command::Assign(students) => {
+                self.assign(students);
+                Vec::new()
+            }
             Command::Load(_) | Command::Configure(_) | Command::Sweep { .. } => {
                 vec![Event::Error(WorkerError::Protocol("load, configure and sweep go through the pump".into()))]
             }
@@ -374,24 +420,52 @@ impl<C: Clock> Runner<C> {
         Vec::new()
     }
 
+    /// One step of the job's students; every `settle_every` steps, a wait for the device.
     async fn timed_step(&mut self) -> Result<(), String> {
         let start = self.clock.now();
         let job = self.job.as_mut().ok_or("nothing to train")?;
-        let result = job.step().await;
+        job.step();
+        let due = job.unsettled >= job.settle_every;
+        let result = if due { job.settle().await } else { Ok(()) };
         let ms = self.clock.now() - start;
         job.ms += ms;
         job.window_ms += ms;
+        job.unsettled_ms += ms;
+        if due {
+            if job.unsettled_ms < SLICE_MS / 4.0 {
+                job.settle_every = (job.settle_every * 2).min(256);
+            } else if job.unsettled_ms > SLICE_MS {
+                job.settle_every = (job.settle_every / 2).max(1);
+            }
+            job.unsettled_ms = 0.0;
+        }
         result
     }
 
-    async fn timed_report(&mut self, data: &PackData) -> Result<Report, String> {
+    /// Waits for the steps still queued, so the slice's time is the time they took.
+    async fn timed_settle(&mut self) -> Result<(), String> {
         let start = self.clock.now();
-        let job = self.job.as_mut().ok_or("nothing to report")?;
-        let report = job.report(data).await;
+        let Some(job) = self.job.as_mut() else { return Ok(()) };
+        let result = job.settle().await;
         let ms = self.clock.now() - start;
         job.ms += ms;
         job.window_ms += ms;
-        report
+        job.unsettled_ms = 0.0;
+        result
+    }
+
+    /// The run's students scored, as events (or why they could not be).
+    async fn timed_report(&mut self, data: &PackData) -> Vec<Event> {
+        let start = self.clock.now();
+        let Some(job) = self.job.as_mut() else { return Vec::new() };
+        let scored = job.report(data).await;
+        let ms = self.clock.now() - start;
+        job.ms += ms;
+        job.window_ms += ms;
+        match scored {
+            Ok(scored) => scored.into_iter().map(|s| Event::Scored(Box::new(s))).collect(),
+            Err(e) => vec![Event::Error(WorkerError::Training(e))],
+        }
     }
 
     async fn train_run(&mut self, data: &PackData) -> Vec<Event> {
@@ -404,11 +478,13 @@ impl<C: Clock> Runner<C> {
                 return events;
             }
             if self.run_job().is_some_and(|j| j.report_due()) {
-                match self.timed_report(data).await {
-                    Ok(report) => events.push(Event::Report(report)),
-                    Err(e) => events.push(Event::Error(WorkerError::Training(e))),
-                }
+                events.extend(self.timed_report(data).await);
             }
+        }
+        if let Err(e) = self.timed_settle().await {
+            events.push(Event::Error(WorkerError::Training(e)));
+            events.extend(self.pause());
+            return events;
         }
         if self.run_job().is_some_and(|j| j.is_done()) {
             events.extend(self.pause());
@@ -423,22 +499,18 @@ impl<C: Clock> Runner<C> {
         if self.run_job().is_none_or(|j| j.is_done()) {
             return Vec::new();
         }
-        let mut events = Vec::new();
         if let Err(e) = self.timed_step().await {
             return vec![Event::Error(WorkerError::Training(e))];
         }
-        match self.timed_report(&data).await {
-            Ok(report) => events.push(Event::Report(report)),
-            Err(e) => events.push(Event::Error(WorkerError::Training(e))),
-        }
+        let mut events = self.timed_report(&data).await;
         if self.run_job().is_some_and(|j| j.is_done()) {
             events.extend(self.finish(&data).await);
         }
         events
     }
 
-    /// The end of a single run: two result rows and, with a class left out, the test logits the
-    /// page's bias-shift slider works on.
+    /// The end of a single run: a result row per student and, with a class left out, the test
+    /// logits the page's bias-shift slider works on.
     async fn finish(&mut self, data: &PackData) -> Vec<Event> {
         let mut events = vec![Event::Finished];
         self.runs += 1;
@@ -447,7 +519,7 @@ impl<C: Clock> Runner<C> {
         for student in &job.students {
             outcomes.push(student.trainer.evaluate(&data.test).await.map_err(|e| e.to_string()));
         }
-        events.extend(job.rows(outcomes).into_iter().map(Event::Result));
+        events.extend(job.rows(outcomes).into_iter().map(|row| Event::Result(Box::new(row))));
         if job.students[0].settings.train.excluded_class.is_some() {
             match self.logits(&data.test.images).await {
                 Ok((distilled, baseline)) => {
@@ -471,15 +543,7 @@ impl<C: Clock> Runner<C> {
                     return events;
                 }
             };
-            self.job = Some(Job {
-                purpose: Purpose::Point { sweep: name, point, index },
-                students: vec![student],
-                backend,
-                ms: 0.0,
-                window_ms: 0.0,
-                window_examples: 0,
-                report_every: usize::MAX,
-            });
+            self.job = Some(Job::new(Purpose::Point { sweep: name, point, index }, vec![student], backend, usize::MAX));
         }
         let start = self.clock.now();
         let mut failure = None;
@@ -487,6 +551,16 @@ impl<C: Clock> Runner<C> {
             if let Err(e) = self.timed_step().await {
                 failure = Some(e);
                 break;
+            }
+        }
+        // Once a slice, the point's losses are read: a diverged point stops here, a row with why.
+        if failure.is_none() {
+            let start = self.clock.now();
+            if let Some(job) = self.job.as_mut() {
+                let student = &mut job.students[0];
+                failure = student.trainer.take_metrics().await.err().map(|e| e.to_string());
+                job.unsettled = 0;
+                job.ms += self.clock.now() - start;
             }
         }
         let Some(job) = self.job.as_ref() else { return Vec::new() };
@@ -509,7 +583,7 @@ impl<C: Clock> Runner<C> {
             }
         };
         if let Some(job) = self.job.take() {
-            events.extend(job.rows(vec![outcome]).into_iter().map(Event::Result));
+            events.extend(job.rows(vec![outcome]).into_iter().map(|row| Event::Result(Box::new(row))));
         }
         if self.pending.is_empty() {
             events.extend(self.stop_sweep());
@@ -517,14 +591,22 @@ impl<C: Clock> Runner<C> {
         events
     }
 
-    /// Both students' logits for `images` (flat 28×28 rows: one image or the whole test split).
+    /// The run's students' logits for `images` (flat 28×28 rows: one image or the whole test
+    /// split): (distilled, baseline), empty for a student this worker does not train.
     async fn logits(&self, images: &[u8]) -> Result<(Vec<f32>, Vec<f32>), String> {
-        let job = self.job.as_ref().filter(|j| j.students.len() == 2).ok_or("no students yet")?;
-        let device = job.students[0].trainer.device().clone();
-        let read = |e: distill_core::TrainError| e.to_string();
-        let distilled = predict_logits(job.students[0].trainer.model(), images, &device).await.map_err(read)?;
-        let baseline = predict_logits(job.students[1].trainer.model(), images, &device).await.map_err(read)?;
-        Ok((distilled, baseline))
+        let job = self.run_job_ref().ok_or("no students yet")?;
+        let mut pair = (Vec::new(), Vec::new());
+        for student in &job.students {
+            let logits = predict_logits(student.trainer.model(), images, student.trainer.device())
+                .await
+                .map_err(|e| e.to_string())?;
+            match student.role {
+                Some(Role::Distilled) => pair.0 = logits,
+                Some(Role::Baseline) => pair.1 = logits,
+                None => {}
+            }
+        }
+        Ok(pair)
     }
 
     async fn inspect(&self, index: usize) -> Vec<Event> {
@@ -567,19 +649,12 @@ impl<C: Clock> Runner<C> {
         }
     }
 
-    async fn import(&mut self, bytes: &[u8]) -> Vec<Event> {
+    /// Loads weights into the distilled student; the page asks for a [`Command::Score`] next.
+    fn import(&mut self, bytes: &[u8]) -> Vec<Event> {
         let mut events = self.pause();
-        let Some(data) = self.data.clone() else { return events };
         let Some(job) = self.run_job() else { return events };
-        let result = job.students[0].trainer.import_weights(bytes).map_err(training);
-        let imported = result.is_ok();
-        events.push(Event::Imported(result));
-        if imported {
-            match self.timed_report(&data).await {
-                Ok(report) => events.push(Event::Report(report)),
-                Err(e) => events.push(Event::Error(WorkerError::Training(e))),
-            }
-        }
+        let Some(student) = job.students.iter_mut().find(|s| s.role == Some(Role::Distilled)) else { return events };
+        events.push(Event::Imported(student.trainer.import_weights(bytes).map_err(training)));
         events
     }
 }

@@ -4,9 +4,11 @@
 
 use burn::prelude::*;
 use distill_data::catalog::Catalog;
-use distill_playground::protocol::{Command, Event};
+use distill_playground::crew::Crew;
+use distill_playground::protocol::{Command, Event, Report, Scored, Student, Students};
 use distill_playground::settings::{find, Settings};
 use distill_playground::sweep::{Axis, Sweep};
+use distill_playground::workers::WorkerKind;
 use distill_worker::pack_data::PackData;
 use distill_worker::runner::{Clock, Runner};
 use std::cell::Cell;
@@ -54,6 +56,19 @@ fn run<T>(future: impl std::future::Future<Output = T>) -> T {
     pollster::block_on(future)
 }
 
+/// The reports in `events`, each made of its distilled and baseline halves.
+fn reports(events: &[Event]) -> Vec<Report> {
+    let halves: Vec<&Scored> =
+        events.iter().filter_map(|e| if let Event::Scored(s) = e { Some(&**s) } else { None }).collect();
+    halves
+        .chunks(2)
+        .map(|pair| {
+            assert_eq!((pair[0].student, pair[1].student), (Student::Distilled, Student::Baseline), "{pair:?}");
+            Report::pair(pair[0].clone(), pair[1].clone())
+        })
+        .collect()
+}
+
 #[test]
 fn a_single_run_plays_in_slices_reports_pauses_and_finishes_with_two_rows() {
     let mut runner = runner(5.0);
@@ -66,9 +81,9 @@ fn a_single_run_plays_in_slices_reports_pauses_and_finishes_with_two_rows() {
     // Each step reads the clock twice (10 ms) and each report twice more: a 50 ms slice holds a
     // few steps, never the whole run.
     let first = run(runner.slice());
-    let reports: Vec<_> = first.iter().filter_map(|e| if let Event::Report(r) = e { Some(r) } else { None }).collect();
-    assert!(!reports.is_empty() && reports.len() < 32, "{} reports in one slice", reports.len());
-    assert!(reports[0].examples_per_second > 0.0, "throughput is measured when the report is made");
+    let sliced = reports(&first);
+    assert!(!sliced.is_empty() && sliced.len() < 32, "{} reports in one slice", sliced.len());
+    assert!(sliced[0].examples_per_second > 0.0, "throughput is measured when the report is made");
     assert_eq!(run(runner.handle(Command::Pause)), [Event::Running(false)]);
     assert!(!runner.is_busy());
     assert!(run(runner.slice()).is_empty(), "a paused run does not train");
@@ -78,7 +93,7 @@ fn a_single_run_plays_in_slices_reports_pauses_and_finishes_with_two_rows() {
     while runner.is_busy() {
         events.extend(run(runner.slice()));
     }
-    let last = events.iter().rev().find_map(|e| if let Event::Report(r) = e { Some(r) } else { None }).unwrap();
+    let last = reports(&events).pop().unwrap();
     assert_eq!((last.step, last.total_steps, last.examples_seen), (32, 32, 32 * 64));
     for student in [&last.distilled, &last.baseline] {
         assert!(student.test_accuracy > 0.75, "{}", student.test_accuracy);
@@ -101,7 +116,7 @@ fn one_step_reports_and_a_left_out_class_sends_the_test_logits() {
     let Event::Configured { transfer_examples, total_steps } = events[0] else { panic!("{events:?}") };
     assert!(transfer_examples == 64 && total_steps == 1, "{events:?}");
     let events = run(runner.handle(Command::Step));
-    assert!(matches!(events[0], Event::Report(_)), "{events:?}");
+    assert_eq!(reports(&events).len(), 1, "{events:?}");
     assert!(events.contains(&Event::Finished));
     let logits =
         events.iter().find_map(|e| if let Event::TestLogits { distilled, .. } = e { Some(distilled) } else { None });
@@ -116,7 +131,7 @@ fn a_sweep_trains_its_points_in_order_and_a_diverging_point_is_a_row_not_the_end
     let mut points = sweep.points(&base, 5000).unwrap();
     // A learning rate far beyond the control's range diverges: it must become a row, not stop the sweep.
     points[1].settings.train.learning_rate = 1e30;
-    let events = runner.sweep("sweep 1".into(), points, &Device::flex(), "CPU");
+    let events = runner.sweep("sweep 1".into(), 4, points.into_iter().enumerate().collect(), &Device::flex(), "CPU");
     assert!(events.is_empty(), "{events:?}");
     assert!(runner.is_busy());
     let mut events = Vec::new();
@@ -131,7 +146,10 @@ fn a_sweep_trains_its_points_in_order_and_a_diverging_point_is_a_row_not_the_end
     );
     assert!(rows[1].note.contains("diverged") && rows[1].test_accuracy.is_nan(), "{:?}", rows[1]);
     assert!(rows[0].test_accuracy > 0.5 && rows[2].test_accuracy > 0.5, "{rows:?}");
-    assert!(rows.iter().all(|r| r.run == "sweep 1" && r.steps > 0 && r.examples == 400));
+    assert!(rows.iter().all(|r| r.run == "sweep 1" && r.examples == 400));
+    assert!(rows[0].steps > 0 && rows[1].note.contains("diverged by step"), "{:?}", rows[1]);
+    // The diverged student went back to its last good weights, so its row counts only good steps.
+    assert!(rows[1].steps < rows[0].steps, "{} of {}", rows[1].steps, rows[0].steps);
     assert!(events.iter().any(|e| matches!(e, Event::SweepProgress { index: 3, total: 4, .. })));
     assert_eq!(events.last(), Some(&Event::SweepDone));
 }
@@ -140,12 +158,17 @@ fn a_sweep_trains_its_points_in_order_and_a_diverging_point_is_a_row_not_the_end
 fn a_sweep_can_be_stopped_and_a_new_configure_stops_it_too() {
     let mut runner = runner(1.0);
     let base = settings(&[("budget", "400"), ("epochs", "2")]);
-    let points = Sweep { vary: Axis::parse("seed:1,2,3").unwrap(), by: None }.points(&base, 5000).unwrap();
-    runner.sweep("sweep 1".into(), points.clone(), &Device::flex(), "CPU");
+    let points: Vec<_> = Sweep { vary: Axis::parse("seed:1,2,3").unwrap(), by: None }
+        .points(&base, 5000)
+        .unwrap()
+        .into_iter()
+        .enumerate()
+        .collect();
+    runner.sweep("sweep 1".into(), 3, points.clone(), &Device::flex(), "CPU");
     run(runner.slice());
     assert_eq!(run(runner.handle(Command::StopSweep)), [Event::SweepDone]);
     assert!(!runner.is_busy());
-    runner.sweep("sweep 2".into(), points, &Device::flex(), "CPU");
+    runner.sweep("sweep 2".into(), 3, points, &Device::flex(), "CPU");
     let events = runner.configure(&base, &Device::flex(), "CPU");
     assert_eq!(events[0], Event::SweepDone, "{events:?}");
 }
@@ -163,4 +186,70 @@ fn a_damaged_pack_is_refused_with_its_name() {
     let mut runner = Runner::new(FakeClock { now: Rc::new(Cell::new(0.0)), step: 1.0 });
     assert_eq!(runner.unload(error.clone()), [Event::Error(error.clone())]);
     assert_eq!(runner.configure(&Settings::default(), &Device::flex(), "CPU"), [Event::Error(error)]);
+}
+
+/// Plays a configured run to the end, a slice at a time.
+fn play(runner: &mut Runner<FakeClock>) -> Vec<Event> {
+    let mut events = run(runner.handle(Command::Start));
+    while runner.is_busy() {
+        events.extend(run(runner.slice()));
+    }
+    events
+}
+
+#[test]
+fn a_worker_per_student_trains_exactly_what_one_worker_trains() {
+    let s = settings(&[("budget", "500"), ("epochs", "2"), ("exclude", "3")]);
+    let mut alone = runner(5.0);
+    alone.configure(&s, &Device::flex(), "CPU");
+    let together = play(&mut alone);
+
+    // Two workers, each with one student, their answers paired by the page's crew.
+    let mut crew = Crew::for_machine(WorkerKind::Cpu, 2);
+    let mut paired = Vec::new();
+    let mut workers: Vec<_> = (0..2).map(|_| runner(5.0)).collect();
+    for (index, worker) in workers.iter_mut().enumerate() {
+        assert_eq!(run(worker.handle(Command::Assign(crew.students(index)))), []);
+        let mut events = worker.configure(&s, &Device::flex(), "CPU");
+        events.extend(play(worker));
+        paired.push(events);
+    }
+    assert_eq!(crew.students(1), Students::Only(Student::Baseline));
+    let mut merged = Vec::new();
+    // The baseline's worker answers first: the crew still puts the distilled student first.
+    for (index, events) in [(1, &paired[1]), (0, &paired[0])] {
+        for event in events.iter().cloned() {
+            merged.extend(crew.receive(index, event));
+        }
+    }
+
+    let scores = |events: &[Event]| -> Vec<(usize, f64, f64, f32, f32)> {
+        reports(events)
+            .iter()
+            .map(|r| {
+                let (d, b) = (&r.distilled, &r.baseline);
+                (r.step, d.test_accuracy, b.test_accuracy, d.total_loss, b.total_loss)
+            })
+            .collect()
+    };
+    assert_eq!(scores(&merged), scores(&together), "the same seed gives the same students, step for step");
+    assert_eq!(scores(&merged).len(), 16);
+    let rows = |events: &[Event]| -> Vec<(String, f64)> {
+        events
+            .iter()
+            .filter_map(|e| if let Event::Result(r) = e { Some((r.series.clone(), r.test_accuracy)) } else { None })
+            .collect()
+    };
+    assert_eq!(rows(&merged), rows(&together));
+    let logits = |events: &[Event]| {
+        events.iter().find_map(|e| {
+            if let Event::TestLogits { distilled, baseline, .. } = e {
+                Some((distilled.clone(), baseline.clone()))
+            } else {
+                None
+            }
+        })
+    };
+    assert_eq!(logits(&merged), logits(&together));
+    assert_eq!(merged.iter().filter(|e| **e == Event::Finished).count(), 1);
 }

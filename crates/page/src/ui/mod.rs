@@ -64,6 +64,7 @@ fn App() -> impl IntoView {
         // One change for both, so the worker starts before the page redraws.
         playground.dispatch(|p| {
             p.gpu = Some(gpu);
+            p.cores = web_sys::window().map_or(1, |w| w.navigator().hardware_concurrency() as usize);
             match catalog {
                 Ok(catalog) => p.set_catalog(catalog),
                 Err(detail) => {
@@ -152,7 +153,7 @@ fn StatusBar() -> impl IntoView {
         Phase::Loading { loaded, total } => Some((loaded as f64, total.max(1) as f64)),
         _ => None,
     };
-    let backend = p.view(|page| page.backend.clone());
+    let backend = p.view(|page| page.backend_label(page.language()));
     let note = p.view(|page| page.backend_note.clone());
     let notices = p.view(|page| page.notices.clone());
     let problem = p.view(|page| page.problem.clone());

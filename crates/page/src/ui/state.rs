@@ -1,5 +1,6 @@
 //! The page's one source of truth: a [`Page`] (plain, natively tested in `distill-playground`)
-//! in a signal, and the link to the training worker. A visitor's action or a worker event goes
+//! in a signal, and the links to the training workers (one, or one per student: see
+//! `distill_playground::crew`). A visitor's action or a worker event goes
 //! through [`Playground::dispatch`]: the reducer changes the page and says what to do next
 //! ([`Effect`]), which only this file carries out.
 
@@ -22,7 +23,7 @@ pub struct Playground {
     /// The distilled student's weights, once asked for, and the charts as a PNG.
     pub weights_file: RwSignal<Option<Download>, LocalStorage>,
     pub charts_png: RwSignal<Option<Download>, LocalStorage>,
-    worker: StoredValue<Option<Worker>, LocalStorage>,
+    workers: StoredValue<Vec<Worker>, LocalStorage>,
 }
 
 impl Playground {
@@ -34,7 +35,7 @@ impl Playground {
             lang: Memo::new(move |_| page.with(|p| p.language())),
             weights_file: RwSignal::new_local(None),
             charts_png: RwSignal::new_local(None),
-            worker: StoredValue::new_local(None),
+            workers: StoredValue::new_local(Vec::new()),
         }
     }
 
@@ -92,8 +93,13 @@ impl Playground {
 
     fn perform(&self, effect: Effect) {
         match effect {
-            Effect::Send(command) => self.post(command),
-            Effect::SpawnWorker(kind) => self.spawn_worker(kind),
+            Effect::Send(command) => {
+                for (worker, command) in self.page.with_untracked(|p| p.crew.route(command)) {
+                    self.post(worker, command);
+                }
+            }
+            Effect::Post { worker, command } => self.post(worker, command),
+            Effect::SpawnWorkers { kind, count } => self.spawn_workers(kind, count),
             Effect::DiscardFiles => {
                 replace_file(self.weights_file, None);
                 replace_file(self.charts_png, None);
@@ -104,9 +110,9 @@ impl Playground {
         }
     }
 
-    fn post(&self, command: Command) {
-        let failure = self.worker.with_value(|worker| {
-            let worker = worker.as_ref()?;
+    fn post(&self, index: usize, command: Command) {
+        let failure = self.workers.with_value(|workers| {
+            let worker = workers.get(index)?;
             let message = serde_wasm_bindgen::to_value(&command).map_err(|e| e.to_string());
             message.and_then(|m| worker.post_message(&m).map_err(|_| "postMessage failed".to_string())).err()
         });
@@ -115,35 +121,50 @@ impl Playground {
         }
     }
 
-    /// Starts a worker of this build in place of the one running (if any); once it listens it
-    /// loads the pack and builds the students.
-    fn spawn_worker(self, kind: WorkerKind) {
-        if let Some(old) = self.worker.try_update_value(|w| w.take()).flatten() {
-            old.terminate();
+    /// Starts `count` workers of this build in place of those running; once they all listen
+    /// they load the pack and build the students.
+    fn spawn_workers(self, kind: WorkerKind, count: usize) {
+        self.terminate_workers();
+        let mut workers = Vec::with_capacity(count);
+        for index in 0..count {
+            match self.spawn_worker(kind, index) {
+                Some(worker) => workers.push(worker),
+                None => {
+                    workers.iter().for_each(Worker::terminate);
+                    return self.update(|p| p.worker_stopped("the browser refused to start it".into()));
+                }
+            }
         }
+        self.workers.set_value(workers);
+    }
+
+    fn terminate_workers(self) {
+        for worker in self.workers.try_update_value(std::mem::take).unwrap_or_default() {
+            worker.terminate();
+        }
+    }
+
+    /// Worker `index` of the crew, its events going to the page as that worker's.
+    fn spawn_worker(self, kind: WorkerKind, index: usize) -> Option<Worker> {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
-        let worker = match Worker::new_with_options(kind.script(), &options) {
-            Ok(worker) => worker,
-            Err(_) => return self.update(|p| p.worker_stopped("the browser refused to start it".into())),
-        };
+        let worker = Worker::new_with_options(kind.script(), &options).ok()?;
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             match serde_wasm_bindgen::from_value::<Event>(event.data()) {
-                Ok(event) => self.dispatch(|p| p.apply(event)),
+                Ok(event) => self.dispatch(|p| p.apply(index, event)),
                 Err(e) => self.update(|p| p.worker_stopped(format!("unreadable message: {e}"))),
             }
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget();
+        // One worker lost (a panic, a lost GPU device) is the run lost: all stop, Reset restarts them.
         let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
-            if let Some(worker) = self.worker.try_update_value(|w| w.take()).flatten() {
-                worker.terminate();
-            }
+            self.terminate_workers();
             self.update(|p| p.worker_stopped(event.message()));
         });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         on_error.forget();
-        self.worker.set_value(Some(worker));
+        Some(worker)
     }
 }
 

@@ -40,13 +40,13 @@ pub fn run() {
                         let (device, name) = backends.device(settings.backend).await;
                         runner.configure(&settings, &device, &name)
                     }
-                    Command::Sweep { name, points } => {
+                    Command::Sweep { name, total, points } => {
                         let backend = points
                             .first()
-                            .map(|p| p.settings.backend)
+                            .map(|(_, p)| p.settings.backend)
                             .unwrap_or(distill_playground::settings::Backend::Auto);
                         let (device, backend) = backends.device(backend).await;
-                        runner.sweep(name, points, &device, &backend)
+                        runner.sweep(name, total, points, &device, &backend)
                     }
                     other => runner.handle(other).await,
                 };
