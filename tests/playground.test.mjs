@@ -287,6 +287,21 @@ test('bad URL parameters are reported, clamped or ignored, never injected', asyn
   }
 });
 
+test('a link to a student that would exhaust the tab is refused with what fits, and the page still trains', async () => {
+  // 78k parameters but gigabytes of activations at batch 64; autostart would start it without a click.
+  const { page, consoleErrors, close } = await open({ query: '?student=cnn:4096-1-1&autostart=1&budget=200&epochs=1&backend=cpu' });
+  try {
+    await page.getByTestId('status').filter({ hasText: 'Finished' }).waitFor({ timeout: 120_000 });
+    const notice = await page.getByTestId('url-notice').textContent();
+    assert.match(notice, /cnn:4096-1-1 at batch 64 needs about \d+ MiB/);
+    assert.match(notice, /a batch of \d+ or less fits/);
+    assert.equal(await page.locator('#student').inputValue(), 'mlp:100', 'the default student trained instead');
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await close();
+  }
+});
+
 test('the missing-digit lesson: a 3 never seen in training is still recognised by the distilled student', async () => {
   const { page, consoleErrors, close } = await open({ query: '?lesson=missing-digit&backend=cpu&autostart=1' });
   try {

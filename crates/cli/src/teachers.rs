@@ -128,8 +128,8 @@ pub fn train_teacher(web: &Path, args: TrainTeacherArgs) -> anyhow::Result<()> {
 
     // Bake: logits for every train and test example, in the files' order.
     let model = trainer.model().valid();
-    let train_logits = pollster::block_on(predict_logits(&model, &train.images, &device))?;
-    let test_logits = pollster::block_on(predict_logits(&model, &test.images, &device))?;
+    let train_logits = pollster::block_on(predict_logits(&model, &architecture, &train.images, &device))?;
+    let test_logits = pollster::block_on(predict_logits(&model, &architecture, &test.images, &device))?;
     let eval = Evaluation::from_logits(&test_logits, &test.labels, None);
     let cache = TeacherCache {
         train_logits,

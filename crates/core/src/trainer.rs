@@ -14,7 +14,7 @@ use crate::rng::Rng;
 use crate::targets::TransferSet;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
-use distill_spec::{TrainConfig, CLASSES, PIXELS};
+use distill_spec::{Architecture, TrainConfig, CLASSES, PIXELS};
 use std::f64::consts::PI;
 use std::sync::Arc;
 
@@ -223,20 +223,26 @@ impl Trainer {
 
     /// Scores the current network (dropout off) on `set`.
     pub async fn evaluate(&self, set: &EvalSet) -> Result<Evaluation, TrainError> {
-        let logits = predict_logits(&self.model, &set.images, &self.device).await?;
+        let logits = predict_logits(&self.model, &self.config.architecture, &set.images, &self.device).await?;
         Ok(Evaluation::from_logits(&logits, &set.labels, set.teacher_predictions.as_deref()))
     }
 }
 
-/// Logits [N,10] of `model` (in inference mode) for all images, computed in chunks.
-pub async fn predict_logits(model: &Network, images: &[u8], device: &Device) -> Result<Vec<f32>, TrainError> {
-    const CHUNK: usize = 500;
+/// Logits [N,10] of `model` (in inference mode, shaped `architecture`) for all images, computed
+/// in chunks that fit the memory bound ([`Architecture::eval_chunk`]).
+pub async fn predict_logits(
+    model: &Network,
+    architecture: &Architecture,
+    images: &[u8],
+    device: &Device,
+) -> Result<Vec<f32>, TrainError> {
+    let chunk = architecture.eval_chunk();
     let model = model.valid();
     let device = device.clone().without_autodiff();
     let count = images.len() / PIXELS;
     let mut out = Vec::with_capacity(count * CLASSES);
-    for start in (0..count).step_by(CHUNK) {
-        let indices: Vec<usize> = (start..(start + CHUNK).min(count)).collect();
+    for start in (0..count).step_by(chunk) {
+        let indices: Vec<usize> = (start..(start + chunk).min(count)).collect();
         let x = pixels(images, &indices, 0, &mut Rng::new(0));
         let x = Tensor::<2>::from_data(TensorData::new(x, [indices.len(), PIXELS]), &device);
         let data = model.forward(x).into_data_async().await.map_err(|e| TrainError::read_back("logits")(&e))?;
@@ -313,7 +319,9 @@ mod tests {
         }
         let bytes = pollster::block_on(trained.export_weights()).unwrap();
         let mut fresh = trainer(4);
-        let logits = |t: &Trainer| pollster::block_on(predict_logits(t.model(), &images, &Device::flex())).unwrap();
+        let logits = |t: &Trainer| {
+            pollster::block_on(predict_logits(t.model(), &t.config.architecture, &images, &Device::flex())).unwrap()
+        };
         assert_ne!(logits(&fresh), logits(&trained));
         fresh.import_weights(&bytes).unwrap();
         assert_eq!(logits(&fresh), logits(&trained));
@@ -328,7 +336,9 @@ mod tests {
         let (images, labels) = striped(100);
         let transfer = TransferSet::build(&config(1e-2), &labels, &[]);
         let mut trainer = Trainer::new(config(1e30), images.clone(), transfer, &Device::flex()).unwrap();
-        let first = pollster::block_on(predict_logits(trainer.model(), &images, &Device::flex())).unwrap();
+        let first =
+            pollster::block_on(predict_logits(trainer.model(), &trainer.config.architecture, &images, &Device::flex()))
+                .unwrap();
         for _ in 0..50 {
             trainer.step();
         }
@@ -336,7 +346,9 @@ mod tests {
         assert!(matches!(err, TrainError::Diverged { step: 50, .. }), "{err}");
         assert!(err.to_string().contains("lower the learning rate"), "{err}");
         assert_eq!(trainer.steps_done(), 0, "back to the last good weights: the first ones");
-        let logits = pollster::block_on(predict_logits(trainer.model(), &images, &Device::flex())).unwrap();
+        let logits =
+            pollster::block_on(predict_logits(trainer.model(), &trainer.config.architecture, &images, &Device::flex()))
+                .unwrap();
         assert_eq!(logits, first);
 
         let cold = TrainConfig { temperature: 0.0, ..config(1e-2) };

@@ -1,7 +1,12 @@
 //! `web/packs/catalog.json`: the list of playground packs the page offers, with what the page
 //! shows before downloading one (teacher, accuracy, size) and the SHA-256 it checks after.
 
+use distill_spec::CLASSES;
 use serde::{Deserialize, Serialize};
+
+/// Largest pack the page downloads: the catalog comes from the host, but a wrong `bytes` must
+/// not make the worker reserve gigabytes (wasm32 has 4 GiB in all).
+pub const MAX_PACK_BYTES: u64 = 64 << 20;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PackEntry {
@@ -22,17 +27,47 @@ pub struct PackEntry {
     pub test_rows: usize,
 }
 
+impl PackEntry {
+    fn check(&self) -> Result<(), String> {
+        let plain = |name: &str| {
+            !name.is_empty()
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+                && !name.starts_with('.')
+        };
+        if self.class_names.len() != CLASSES {
+            return Err(format!("names {} classes, not {CLASSES}", self.class_names.len()));
+        }
+        if self.train_rows == 0 || self.test_rows == 0 {
+            return Err(format!(
+                "has {} training and {} test rows: both must be at least 1",
+                self.train_rows, self.test_rows
+            ));
+        }
+        if self.bytes == 0 || self.bytes > MAX_PACK_BYTES {
+            return Err(format!("is {} bytes: a pack is 1 to {MAX_PACK_BYTES} bytes", self.bytes));
+        }
+        if !plain(&self.file) || !plain(&self.teacher) {
+            return Err(format!("names the file `{}`: a plain file name in packs/ is expected", self.file));
+        }
+        Ok(())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Catalog {
     pub packs: Vec<PackEntry>,
 }
 
 impl Catalog {
+    /// Reads the catalog and refuses one the page could not use safely, naming the pack and why.
     pub fn parse(json: &str) -> Result<Catalog, String> {
         let catalog: Catalog =
             serde_json::from_str(json).map_err(|e| format!("packs/catalog.json is not a valid catalog: {e}"))?;
         if catalog.packs.is_empty() {
             return Err("packs/catalog.json lists no packs: run `cargo run -p distill-cli -- pack`".to_string());
+        }
+        for entry in &catalog.packs {
+            entry.check().map_err(|why| format!("packs/catalog.json: pack `{}` {why}", entry.teacher))?;
         }
         Ok(catalog)
     }
@@ -50,5 +85,36 @@ mod tests {
     fn empty_or_malformed_catalogs_are_refused_with_advice() {
         assert!(Catalog::parse("{\"packs\": []}").unwrap_err().contains("distill-cli -- pack"));
         assert!(Catalog::parse("{\"packs\": [{\"teacher\": 3}]}").unwrap_err().contains("not a valid catalog"));
+    }
+
+    #[test]
+    fn a_catalog_the_page_cannot_use_safely_is_refused_naming_the_pack() {
+        let entry = || PackEntry {
+            teacher: "mnist-mlp".into(),
+            dataset: "mnist".into(),
+            dataset_title: "MNIST".into(),
+            class_names: (0..10).map(|c| c.to_string()).collect(),
+            architecture: "mlp:1200-1200".into(),
+            parameters: 1,
+            test_accuracy: 0.99,
+            file: "mnist-mlp.safetensors".into(),
+            bytes: 4_830_768,
+            sha256: String::new(),
+            train_rows: 5000,
+            test_rows: 1000,
+        };
+        let parse = |entry: PackEntry| Catalog::parse(&serde_json::to_string(&Catalog { packs: vec![entry] }).unwrap());
+        assert!(parse(entry()).is_ok());
+        let refused = [
+            (PackEntry { class_names: vec!["a".into(); 9], ..entry() }, "names 9 classes, not 10"),
+            (PackEntry { class_names: vec!["a".into(); 11], ..entry() }, "names 11 classes"),
+            (PackEntry { test_rows: 0, ..entry() }, "0 test rows"),
+            (PackEntry { bytes: 1 << 40, ..entry() }, "a pack is 1 to"),
+            (PackEntry { file: "../secret".into(), ..entry() }, "plain file name"),
+        ];
+        for (bad, why) in refused {
+            let error = parse(bad).unwrap_err();
+            assert!(error.contains("pack `mnist-mlp`") && error.contains(why), "{error}");
+        }
     }
 }

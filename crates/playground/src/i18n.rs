@@ -149,7 +149,9 @@ messages! {
     // Links, sweeps and errors
     KeyValueIsNotANumber => "{key}={value} is not a number", "{key}={value} no es un número";
     KeyValueExpectedOneOf => "{key}={value}: expected one of {choices}", "{key}={value}: se esperaba uno de {choices}";
-    StudentIsLargerThanThePage => "student={student} is larger than the page trains ({limit} parameters at most)", "student={student} es más grande de lo que entrena la página ({limit} parámetros como máximo)";
+    StudentCostsTooMuch => "student={student} at batch {batch} needs about {mib} MiB and {gflop} GFLOP a step; the page gives one student {limit_mib} MiB and {limit_gflop} GFLOP: {hint}", "student={student} con lote {batch} necesita unos {mib} MiB y {gflop} GFLOP por paso; la página da a cada alumna {limit_mib} MiB y {limit_gflop} GFLOP: {hint}";
+    ABatchOfOrLessFits => "a batch of {batch} or less fits", "cabe con un lote de {batch} o menos";
+    ChooseASmallerStudent => "choose a smaller student", "elija una alumna más pequeña";
     SweepSyntax => "`{text}`: expected setting:value,value,...", "`{text}`: se esperaba ajuste:valor,valor,...";
     CannotSweepKey => "cannot sweep `{key}`: choose one of {settings}", "no se puede barrer `{key}`: elige uno de {settings}";
     SweepNoValues => "`{text}`: no values", "`{text}`: sin valores";

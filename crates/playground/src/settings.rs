@@ -14,9 +14,6 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-/// Largest student a link may ask for (parameters), so a link cannot freeze a tab.
-pub const MAX_STUDENT_PARAMETERS: usize = 3_000_000;
-
 /// Where the students train.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -67,8 +64,9 @@ pub enum SettingError {
     Choice { key: &'static str, value: String },
     #[error("{0}")]
     Architecture(#[from] distill_spec::ArchitectureError),
-    #[error("student={0} is larger than the page trains ({MAX_STUDENT_PARAMETERS} parameters at most)")]
-    TooLarge(String),
+    /// The student and batch together would cost more than a tab can give ([`distill_spec::cost`]).
+    #[error("{0}")]
+    Cost(distill_spec::CostError),
 }
 
 fn choices(key: &str) -> String {
@@ -87,10 +85,25 @@ impl SettingError {
                 &[("key", key.to_string()), ("value", value.clone()), ("choices", choices(key))],
             ),
             SettingError::Architecture(e) => e.to_string(),
-            SettingError::TooLarge(student) => fill(
-                Msg::StudentIsLargerThanThePage.text(lang),
-                &[("student", student.clone()), ("limit", count(MAX_STUDENT_PARAMETERS as u64))],
-            ),
+            SettingError::Cost(e) => {
+                let gflop = |flops: u64| format!("{:.1}", flops as f64 / 1e9);
+                let hint = match e.largest_batch {
+                    Some(batch) => fill(Msg::ABatchOfOrLessFits.text(lang), &[("batch", batch.to_string())]),
+                    None => Msg::ChooseASmallerStudent.text(lang).to_string(),
+                };
+                fill(
+                    Msg::StudentCostsTooMuch.text(lang),
+                    &[
+                        ("student", e.architecture.to_string()),
+                        ("batch", e.batch.to_string()),
+                        ("mib", e.bytes.div_ceil(1 << 20).to_string()),
+                        ("gflop", gflop(e.flops)),
+                        ("limit_mib", (distill_spec::MAX_STUDENT_BYTES >> 20).to_string()),
+                        ("limit_gflop", gflop(distill_spec::MAX_STEP_FLOPS)),
+                        ("hint", hint),
+                    ],
+                )
+            }
         }
     }
 }
@@ -131,7 +144,7 @@ pub struct Setting {
     pub sweepable: bool,
 }
 
-/// Students the page suggests (any other within [`MAX_STUDENT_PARAMETERS`] can be typed).
+/// Students the page suggests (any other that fits [`distill_spec::cost`] can be typed).
 pub const SUGGESTED_STUDENTS: [&str; 6] = ["mlp:", "mlp:30-30", "mlp:100", "mlp:300", "mlp:800-800", "cnn:8-16-64"];
 const MODES: [&str; 11] = ["soft", "top1", "top2", "top3", "top4", "top5", "top6", "top7", "top8", "top9", "labels"];
 const CLASS_CHOICES: [&str; CLASSES + 1] = ["none", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
@@ -409,7 +422,18 @@ impl Setting {
     /// Parses `raw` into `settings`. A number out of range or between steps is moved to the
     /// nearest value the control can show, and that is reported; anything unreadable is refused
     /// and `settings` is left as it was.
+    /// Sets this setting from text (a link's, a control's, a sweep's) and says how the value was
+    /// adjusted; a refusal changes nothing. A student and batch that together cost more than a tab
+    /// can give are refused whichever of the two was set last.
     pub fn write(&self, settings: &mut Settings, raw: &str) -> Result<Option<Adjusted>, SettingError> {
+        let mut changed = settings.clone();
+        let adjusted = self.write_value(&mut changed, raw)?;
+        changed.train.check_cost().map_err(SettingError::Cost)?;
+        *settings = changed;
+        Ok(adjusted)
+    }
+
+    fn write_value(&self, settings: &mut Settings, raw: &str) -> Result<Option<Adjusted>, SettingError> {
         let raw = raw.trim();
         match &self.kind {
             Kind::Number { step, set, .. } => {
@@ -436,11 +460,7 @@ impl Setting {
                 Ok(None)
             }
             Kind::Student => {
-                let architecture: Architecture = raw.parse()?;
-                if architecture.parameters() > MAX_STUDENT_PARAMETERS {
-                    return Err(SettingError::TooLarge(raw.to_string()));
-                }
-                settings.train.architecture = architecture;
+                settings.train.architecture = raw.parse::<Architecture>()?;
                 Ok(None)
             }
             Kind::Teacher => {
@@ -609,7 +629,16 @@ mod tests {
         let err = find("mode").unwrap().write(&mut s, "top42").unwrap_err();
         assert!(err.to_string().contains("soft, top1, top2"), "{err}");
         let student = find("student").unwrap();
-        assert!(student.write(&mut s, "mlp:4096-4096-4096").unwrap_err().to_string().contains("larger than the page"));
+        let refused = student.write(&mut s, "mlp:4096-4096-4096").unwrap_err();
+        assert!(refused.text(Lang::En).contains("needs about 1"), "{}", refused.text(Lang::En));
+        // 78k parameters, but 12.8 MB of activations an image: a batch of 64 would take ~2.4 GB.
+        let before = s.clone();
+        let wide = student.write(&mut s, "cnn:4096-1-1").unwrap_err().text(Lang::En);
+        assert!(wide.contains("cnn:4096-1-1 at batch 64") && wide.contains("or less fits"), "{wide}");
+        assert_eq!(s, before, "a refusal changes nothing");
+        find("batch").unwrap().write(&mut s, "2").unwrap();
+        student.write(&mut s, "cnn:4096-1-1").expect("at a small batch it fits");
+        assert!(find("batch").unwrap().write(&mut s, "64").is_err(), "and the batch cannot grow past the bound");
         assert!(student.write(&mut s, "mlp:x").unwrap_err().to_string().contains("mlp:x"));
         assert_eq!(student.write(&mut s, "cnn:8-16-64"), Ok(None));
         s.train.budget = Some(9000);

@@ -324,6 +324,22 @@ mod tests {
     }
 
     #[test]
+    fn a_link_cannot_ask_for_a_student_that_would_exhaust_the_tab() {
+        // 78k parameters, but gigabytes of activations at batch 64; autostart would need no click.
+        let (link, notices) = Link::from_query("student=cnn:4096-1-1&autostart=1");
+        assert_eq!(link.settings.train.architecture, Settings::default().train.architecture);
+        let text: Vec<String> = notices.iter().map(|n| n.text(Lang::En)).collect();
+        assert!(text.iter().any(|t| t.contains("cnn:4096-1-1 at batch 64") && t.contains("or less fits")), "{text:?}");
+        let (link, notices) = Link::from_query("student=mlp:800-800&batch=1024");
+        assert!(notices.is_empty() && link.settings.train.batch_size == 1024, "{notices:?}");
+        // Whichever comes second is refused: here the batch.
+        let (link, notices) = Link::from_query("student=mlp:1200-1200&batch=1024");
+        assert_eq!(link.settings.train.architecture.to_string(), "mlp:1200-1200");
+        assert_eq!(link.settings.train.batch_size, 64, "{notices:?}");
+        assert!(notices[0].text(Lang::En).contains("a batch of 556 or less fits"), "{:?}", notices[0].text(Lang::En));
+    }
+
+    #[test]
     fn values_are_decoded_and_never_trusted_as_markup() {
         let (link, _) = Link::from_query("teacher=%3Cscript%3Ealert(1)%3C%2Fscript%3E&student=mlp%3A100");
         assert_eq!(link.settings.teacher, "<script>alert(1)</script>", "kept as text; the page shows it as text");

@@ -45,6 +45,8 @@ pub enum ConfigError {
     Budget,
     #[error("there is no class {0}: classes are 0 to 9")]
     Class(u8),
+    #[error(transparent)]
+    Cost(#[from] crate::CostError),
 }
 
 impl TrainConfig {
@@ -65,7 +67,7 @@ impl TrainConfig {
         ];
         match checks.into_iter().find(|(ok, _)| !ok) {
             Some((_, error)) => Err(error),
-            None => Ok(()),
+            None => Ok(self.check_cost()?),
         }
     }
 

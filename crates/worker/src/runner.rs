@@ -597,9 +597,14 @@ impl<C: Clock> Runner<C> {
         let job = self.run_job_ref().ok_or("no students yet")?;
         let mut pair = (Vec::new(), Vec::new());
         for student in &job.students {
-            let logits = predict_logits(student.trainer.model(), images, student.trainer.device())
-                .await
-                .map_err(|e| e.to_string())?;
+            let logits = predict_logits(
+                student.trainer.model(),
+                &student.trainer.config.architecture,
+                images,
+                student.trainer.device(),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
             match student.role {
                 Some(Role::Distilled) => pair.0 = logits,
                 Some(Role::Baseline) => pair.1 = logits,

@@ -1,7 +1,8 @@
-//! Fetches a pack from the page's own origin, reporting progress as bytes arrive.
+//! Fetches a pack from the page's own origin, reporting progress as bytes arrive, and never more
+//! bytes than the catalog says it has.
 
 use super::js::{self, describe};
-use distill_data::catalog::PackEntry;
+use distill_data::catalog::{PackEntry, MAX_PACK_BYTES};
 use distill_playground::protocol::{Event, WorkerError};
 use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
@@ -19,7 +20,7 @@ pub async fn fetch_pack(entry: &PackEntry) -> Result<Vec<u8>, WorkerError> {
     let body = response.body().ok_or_else(|| WorkerError::Pack(format!("{url}: empty response")))?;
     let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
     let total = entry.bytes;
-    let mut bytes = Vec::with_capacity(total as usize);
+    let mut bytes = Vec::with_capacity(total.min(MAX_PACK_BYTES) as usize);
     js::post(&Event::Loading { loaded: 0, total });
     loop {
         let chunk = JsFuture::from(reader.read()).await.map_err(failed)?;
@@ -28,6 +29,11 @@ pub async fn fetch_pack(entry: &PackEntry) -> Result<Vec<u8>, WorkerError> {
         }
         let value: Uint8Array = Reflect::get(&chunk, &"value".into()).map_err(failed)?.unchecked_into();
         bytes.extend(value.to_vec());
+        if bytes.len() as u64 > total {
+            // More than the catalog promised: stop reading rather than hold whatever the host sends.
+            let _ = reader.cancel();
+            return Err(WorkerError::Pack(format!("{url} is larger than the {total} bytes the catalog gives")));
+        }
         js::post(&Event::Loading { loaded: bytes.len() as u64, total });
     }
     Ok(bytes)
