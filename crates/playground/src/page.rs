@@ -478,7 +478,11 @@ impl Page {
                     return vec![Effect::Send(Command::Score)];
                 }
             }
-            Event::Error(error) => self.fail(Problem::Worker(error)),
+            Event::Error(error) => {
+                self.fail(Problem::Worker(error));
+                // With a worker per student, the other one would train on alone.
+                return vec![Effect::Send(Command::Pause)];
+            }
         }
         Vec::new()
     }
@@ -551,7 +555,8 @@ mod tests {
         assert_eq!(page.phase, Phase::Paused);
         page.apply(0, Event::Finished);
         assert_eq!(page.phase, Phase::Finished);
-        page.apply(0, Event::Error(WorkerError::Training("diverged".into())));
+        let effects = page.apply(0, Event::Error(WorkerError::Training("diverged".into())));
+        assert_eq!(effects, [Effect::Send(Command::Pause)], "every worker stops");
         assert_eq!(page.phase, Phase::Failed);
         assert!(page.problem.as_ref().unwrap().text(Lang::En).contains("diverged"));
         assert_eq!(sent(&page.reset()), ["Configure"], "a live worker gets fresh students");

@@ -478,7 +478,14 @@ impl<C: Clock> Runner<C> {
                 return events;
             }
             if self.run_job().is_some_and(|j| j.report_due()) {
-                events.extend(self.timed_report(data).await);
+                let report = self.timed_report(data).await;
+                // A diverged student is back at its last good weights: the run stops there.
+                let failed = report.iter().any(|e| matches!(e, Event::Error(_)));
+                events.extend(report);
+                if failed {
+                    events.extend(self.pause());
+                    return events;
+                }
             }
         }
         if let Err(e) = self.timed_settle().await {

@@ -253,3 +253,17 @@ fn a_worker_per_student_trains_exactly_what_one_worker_trains() {
     assert_eq!(logits(&merged), logits(&together));
     assert_eq!(merged.iter().filter(|e| **e == Event::Finished).count(), 1);
 }
+
+#[test]
+fn a_diverging_run_stops_at_its_report_with_one_error() {
+    let mut runner = runner(1.0);
+    let mut s = settings(&[("budget", "500"), ("epochs", "4")]);
+    s.train.learning_rate = 1e30; // beyond the control's range, as a tampered message could send
+    runner.configure(&s, &Device::flex(), "CPU");
+    let events = play(&mut runner);
+    let errors: Vec<_> = events.iter().filter(|e| matches!(e, Event::Error(_))).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(format!("{errors:?}").contains("diverged by step"), "{errors:?}");
+    assert_eq!(events.last(), Some(&Event::Running(false)), "the run pauses");
+    assert!(!events.contains(&Event::Finished));
+}
