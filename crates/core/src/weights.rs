@@ -73,6 +73,8 @@ pub async fn export(model: &Network, architecture: &Architecture) -> Result<Vec<
 struct Replace<'a> {
     path: Path,
     file: &'a SafeTensors<'a>,
+    /// The parameters' paths, to find tensors in the file that are none of them.
+    visited: Vec<String>,
     errors: Vec<String>,
 }
 
@@ -85,6 +87,7 @@ impl ModuleMapper for Replace<'_> {
     }
     fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
         let name = self.path.name();
+        self.visited.push(name.clone());
         let view = match self.file.tensor(&name) {
             Ok(view) => view,
             Err(_) => {
@@ -100,6 +103,10 @@ impl ModuleMapper for Replace<'_> {
             }
             let values: Vec<f32> =
                 view.data().chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+            if let Some(bad) = values.iter().find(|v| !v.is_finite()) {
+                self.errors.push(format!("`{name}` holds {bad}: weights must be finite numbers"));
+                return tensor;
+            }
             let loaded = Tensor::<D>::from_data(TensorData::new(values, shape), &tensor.device());
             if tensor.is_require_grad() {
                 loaded.require_grad()
@@ -110,18 +117,33 @@ impl ModuleMapper for Replace<'_> {
     }
 }
 
-/// `model` with the weights of a file written by [`export`] for the same architecture; a file
-/// that is not safetensors, or was made for another network, is refused with the reason.
+/// Room for a weights file's header beyond its tensors' bytes.
+const HEADER_ALLOWANCE: usize = 64 << 10;
+
+/// `model` with the weights of a file written by [`export`] for the same architecture. Refused,
+/// with the reason and nothing changed: a file larger than those weights can be, one that is not
+/// safetensors or was made for another network, a value that is not finite, a tensor too many.
 pub fn import(model: Network, architecture: &Architecture, bytes: &[u8]) -> Result<Network, TrainError> {
     let refused = TrainError::Weights;
+    let most = 4 * architecture.parameters() + HEADER_ALLOWANCE;
+    if bytes.len() > most {
+        return Err(refused(format!(
+            "the file is {} bytes; weights for {architecture} take at most {most}",
+            bytes.len()
+        )));
+    }
     let file = SafeTensors::deserialize(bytes).map_err(|e| refused(format!("not a safetensors file ({e})")))?;
     let (_, metadata) = SafeTensors::read_metadata(bytes).map_err(|e| refused(e.to_string()))?;
     let theirs = metadata.metadata().as_ref().and_then(|m| m.get(ARCHITECTURE_KEY).cloned());
     if let Some(theirs) = theirs.filter(|a| *a != architecture.to_string()) {
         return Err(refused(format!("they are for a {theirs} student, this one is {architecture}")));
     }
-    let mut replace = Replace { path: Path::default(), file: &file, errors: Vec::new() };
+    let mut replace = Replace { path: Path::default(), file: &file, visited: Vec::new(), errors: Vec::new() };
     let model = model.map(&mut replace);
+    let mut extra: Vec<String> =
+        file.names().into_iter().filter(|n| !replace.visited.iter().any(|v| v == n)).map(String::from).collect();
+    extra.sort();
+    replace.errors.extend(extra.into_iter().map(|name| format!("`{name}` is not a parameter of {architecture}")));
     if replace.errors.is_empty() {
         Ok(model)
     } else {
@@ -171,5 +193,47 @@ mod tests {
         lying[at + 5] = b'4';
         let err = import(Network::seeded(&big, 0.0, 1, &device), &big, &lying).err().unwrap();
         assert!(err.to_string().contains("expected F32 [784, 40]"), "{err}");
+    }
+
+    /// A file with `extra` tensors added to the network's, and `poison` written into the first weight.
+    fn tampered(arch: &Architecture, poison: Option<f32>, extra: &[(&str, Vec<usize>)]) -> Vec<u8> {
+        let device = Device::flex();
+        let bytes = pollster::block_on(export(&Network::seeded(arch, 0.0, 1, &device), arch)).unwrap();
+        let file = SafeTensors::deserialize(&bytes).unwrap();
+        let mut tensors: Vec<(String, Vec<usize>, Vec<u8>)> = file
+            .tensors()
+            .into_iter()
+            .map(|(name, view)| (name, view.shape().to_vec(), view.data().to_vec()))
+            .collect();
+        tensors.sort();
+        if let Some(value) = poison {
+            tensors[0].2[..4].copy_from_slice(&value.to_le_bytes());
+        }
+        for (name, shape) in extra {
+            tensors.push((name.to_string(), shape.clone(), vec![0; 4 * shape.iter().product::<usize>()]));
+        }
+        let views: Vec<_> = tensors
+            .iter()
+            .map(|(n, shape, data)| (n.as_str(), TensorView::new(Dtype::F32, shape.clone(), data).unwrap()))
+            .collect();
+        let metadata = HashMap::from([(ARCHITECTURE_KEY.to_string(), arch.to_string())]);
+        safetensors::serialize(views, Some(metadata)).unwrap()
+    }
+
+    #[test]
+    fn oversized_non_finite_or_extra_weights_are_refused() {
+        let device = Device::flex();
+        let arch: Architecture = "mlp:30".parse().unwrap();
+        let fresh = || Network::seeded(&arch, 0.0, 2, &device);
+        assert!(import(fresh(), &arch, &tampered(&arch, None, &[])).is_ok());
+        for poison in [f32::NAN, f32::INFINITY] {
+            let err = import(fresh(), &arch, &tampered(&arch, Some(poison), &[])).err().unwrap().to_string();
+            assert!(err.contains("must be finite"), "{err}");
+        }
+        let err = import(fresh(), &arch, &tampered(&arch, None, &[("Mlp.spy", vec![2])])).err().unwrap().to_string();
+        assert!(err.contains("`Mlp.spy` is not a parameter of mlp:30"), "{err}");
+        let huge = tampered(&arch, None, &[("Mlp.padding", vec![1 << 20])]);
+        let err = import(fresh(), &arch, &huge).err().unwrap().to_string();
+        assert!(err.contains("bytes; weights for mlp:30 take at most"), "{err}");
     }
 }

@@ -4,11 +4,21 @@ use crate::{DataError, SIDE};
 use flate2::read::GzDecoder;
 use std::io::Read;
 
-/// Returns the bytes, gunzipped when they start with the gzip magic number.
+/// Largest file this reads, unzipped: the 60,000 training images are 47 MB.
+pub const MAX_IDX_BYTES: u64 = 64 << 20;
+
+/// Returns the bytes, gunzipped when they start with the gzip magic number; a file that would
+/// unzip to more than [`MAX_IDX_BYTES`] (a "zip bomb") is refused before it is held.
 pub fn maybe_gunzip(file: &str, bytes: Vec<u8>) -> Result<Vec<u8>, DataError> {
     if bytes.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::new();
-        GzDecoder::new(&bytes[..]).read_to_end(&mut out).map_err(|e| DataError::corrupt(file, format!("gzip: {e}")))?;
+        GzDecoder::new(&bytes[..])
+            .take(MAX_IDX_BYTES + 1)
+            .read_to_end(&mut out)
+            .map_err(|e| DataError::corrupt(file, format!("gzip: {e}")))?;
+        if out.len() as u64 > MAX_IDX_BYTES {
+            return Err(DataError::corrupt(file, format!("unzips to more than {MAX_IDX_BYTES} bytes")));
+        }
         Ok(out)
     } else {
         Ok(bytes)
@@ -30,9 +40,11 @@ fn parse(file: &str, bytes: &[u8], rank: usize) -> Result<(Vec<usize>, Vec<u8>),
     }
     let dims: Vec<usize> =
         (0..rank).map(|i| u32::from_be_bytes(bytes[4 + 4 * i..8 + 4 * i].try_into().unwrap()) as usize).collect();
-    let expected: usize = dims.iter().product();
+    // Checked: four 32-bit dimensions can multiply past any size (and overflow a usize).
+    let expected = dims.iter().try_fold(1usize, |n, &d| n.checked_mul(d));
     let payload = &bytes[header..];
-    if payload.len() != expected {
+    if expected != Some(payload.len()) {
+        let expected = expected.map_or("more than can be held".to_string(), |n| n.to_string());
         return Err(DataError::corrupt(
             file,
             format!("header promises {expected} bytes of data, file has {}", payload.len()),
@@ -79,6 +91,28 @@ mod tests {
         let mut bytes = idx_labels(&[1]);
         bytes[2] = 0x0d; // float data
         assert!(matches!(parse_labels("l", &bytes), Err(DataError::Corrupt { .. })));
+    }
+
+    #[test]
+    fn huge_dimensions_are_refused_not_multiplied_past_overflow() {
+        let mut bytes = vec![0, 0, 8, 3];
+        for _ in 0..3 {
+            bytes.extend(u32::MAX.to_be_bytes());
+        }
+        let err = parse_images("i", &bytes).unwrap_err();
+        assert!(err.to_string().contains("more than can be held"), "{err}");
+    }
+
+    #[test]
+    fn a_gzip_bomb_is_refused() {
+        use flate2::{write::GzEncoder, Compression};
+        use std::io::Write;
+        let mut enc = GzEncoder::new(Vec::new(), Compression::best());
+        enc.write_all(&vec![0u8; MAX_IDX_BYTES as usize + 1]).unwrap();
+        let bomb = enc.finish().unwrap();
+        assert!(bomb.len() < 1 << 20, "{} bytes", bomb.len());
+        let err = maybe_gunzip("bomb.gz", bomb).unwrap_err();
+        assert!(err.to_string().contains("unzips to more than"), "{err}");
     }
 
     #[test]
