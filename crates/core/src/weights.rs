@@ -125,6 +125,13 @@ const HEADER_ALLOWANCE: usize = 64 << 10;
 /// safetensors or was made for another network, a value that is not finite, a tensor too many.
 pub fn import(model: Network, architecture: &Architecture, bytes: &[u8]) -> Result<Network, TrainError> {
     let refused = TrainError::Weights;
+    // The header first: "made for another student" says more than any size or tensor.
+    let (_, metadata) =
+        SafeTensors::read_metadata(bytes).map_err(|e| refused(format!("not a safetensors file ({e})")))?;
+    let theirs = metadata.metadata().as_ref().and_then(|m| m.get(ARCHITECTURE_KEY).cloned());
+    if let Some(theirs) = theirs.filter(|a| *a != architecture.to_string()) {
+        return Err(refused(format!("they are for a {theirs} student, this one is {architecture}")));
+    }
     let most = 4 * architecture.parameters() + HEADER_ALLOWANCE;
     if bytes.len() > most {
         return Err(refused(format!(
@@ -133,11 +140,6 @@ pub fn import(model: Network, architecture: &Architecture, bytes: &[u8]) -> Resu
         )));
     }
     let file = SafeTensors::deserialize(bytes).map_err(|e| refused(format!("not a safetensors file ({e})")))?;
-    let (_, metadata) = SafeTensors::read_metadata(bytes).map_err(|e| refused(e.to_string()))?;
-    let theirs = metadata.metadata().as_ref().and_then(|m| m.get(ARCHITECTURE_KEY).cloned());
-    if let Some(theirs) = theirs.filter(|a| *a != architecture.to_string()) {
-        return Err(refused(format!("they are for a {theirs} student, this one is {architecture}")));
-    }
     let mut replace = Replace { path: Path::default(), file: &file, visited: Vec::new(), errors: Vec::new() };
     let model = model.map(&mut replace);
     let mut extra: Vec<String> =
@@ -185,6 +187,10 @@ mod tests {
         let err = import(Network::seeded(&big, 0.0, 1, &device), &big, &bytes).err().unwrap();
         let err = err.to_string();
         assert!(err.contains("mlp:30") && err.contains("mlp:40"), "{err}");
+        // A larger student's file into a smaller one: still told why, not only that it is too big.
+        let larger = pollster::block_on(export(&Network::seeded(&big, 0.0, 1, &device), &big)).unwrap();
+        let err = import(Network::seeded(&small, 0.0, 1, &device), &small, &larger).err().unwrap().to_string();
+        assert!(err.contains("they are for a mlp:40 student"), "{err}");
         let err = import(Network::seeded(&small, 0.0, 1, &device), &small, b"not weights").err().unwrap();
         assert!(err.to_string().contains("not a safetensors file"), "{err}");
         // Same architecture string, other shapes: caught per tensor.
