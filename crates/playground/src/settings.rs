@@ -86,7 +86,7 @@ impl SettingError {
             ),
             SettingError::Architecture(e) => e.to_string(),
             SettingError::Cost(e) => {
-                let gflop = |flops: u64| format!("{:.1}", flops as f64 / 1e9);
+                use distill_spec::cost::gflop;
                 let hint = match e.largest_batch {
                     Some(batch) => fill(Msg::ABatchOfOrLessFits.text(lang), &[("batch", batch.to_string())]),
                     None => Msg::ChooseASmallerStudent.text(lang).to_string(),
@@ -96,7 +96,7 @@ impl SettingError {
                     &[
                         ("student", e.architecture.to_string()),
                         ("batch", e.batch.to_string()),
-                        ("mib", e.bytes.div_ceil(1 << 20).to_string()),
+                        ("mib", e.mib().to_string()),
                         ("gflop", gflop(e.flops)),
                         ("limit_mib", (distill_spec::MAX_STUDENT_BYTES >> 20).to_string()),
                         ("limit_gflop", gflop(distill_spec::MAX_STEP_FLOPS)),

@@ -65,6 +65,18 @@ pub struct CostError {
     pub largest_batch: Option<usize>,
 }
 
+impl CostError {
+    /// The memory it would need, in MiB, rounded up.
+    pub fn mib(&self) -> u64 {
+        self.bytes.div_ceil(1 << 20)
+    }
+}
+
+/// FLOPs as GFLOP with one decimal, as the refusals write them.
+pub fn gflop(flops: u64) -> String {
+    format!("{:.1}", flops as f64 / 1e9)
+}
+
 impl std::fmt::Display for CostError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
@@ -72,10 +84,10 @@ impl std::fmt::Display for CostError {
             "student {} at batch {} needs about {} MiB and {} GFLOP a step; one student may take {} MiB and {} GFLOP: ",
             self.architecture,
             self.batch,
-            self.bytes.div_ceil(1 << 20),
-            format_gflop(self.flops),
+            self.mib(),
+            gflop(self.flops),
             MAX_STUDENT_BYTES >> 20,
-            format_gflop(MAX_STEP_FLOPS)
+            gflop(MAX_STEP_FLOPS)
         )?;
         match self.largest_batch {
             Some(batch) => write!(f, "a batch of {batch} or less fits"),
@@ -85,10 +97,6 @@ impl std::fmt::Display for CostError {
 }
 
 impl std::error::Error for CostError {}
-
-fn format_gflop(flops: u64) -> String {
-    format!("{:.1}", flops as f64 / 1e9)
-}
 
 impl TrainConfig {
     /// Bytes this student takes while it trains at its batch size.

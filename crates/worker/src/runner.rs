@@ -134,6 +134,12 @@ impl Job {
         }
     }
 
+    /// Counts `ms` of training (or scoring) time: the run's total and the throughput window.
+    fn charge(&mut self, ms: f64) {
+        self.ms += ms;
+        self.window_ms += ms;
+    }
+
     /// One step of each student (nothing is read back until a report).
     fn step(&mut self) {
         for student in &mut self.students {
@@ -428,8 +434,7 @@ impl<C: Clock> Runner<C> {
         let due = job.unsettled >= job.settle_every;
         let result = if due { job.settle().await } else { Ok(()) };
         let ms = self.clock.now() - start;
-        job.ms += ms;
-        job.window_ms += ms;
+        job.charge(ms);
         job.unsettled_ms += ms;
         if due {
             if job.unsettled_ms < SLICE_MS / 4.0 {
@@ -447,9 +452,7 @@ impl<C: Clock> Runner<C> {
         let start = self.clock.now();
         let Some(job) = self.job.as_mut() else { return Ok(()) };
         let result = job.settle().await;
-        let ms = self.clock.now() - start;
-        job.ms += ms;
-        job.window_ms += ms;
+        job.charge(self.clock.now() - start);
         job.unsettled_ms = 0.0;
         result
     }
@@ -459,9 +462,7 @@ impl<C: Clock> Runner<C> {
         let start = self.clock.now();
         let Some(job) = self.job.as_mut() else { return Vec::new() };
         let scored = job.report(data).await;
-        let ms = self.clock.now() - start;
-        job.ms += ms;
-        job.window_ms += ms;
+        job.charge(self.clock.now() - start);
         match scored {
             Ok(scored) => scored.into_iter().map(|s| Event::Scored(Box::new(s))).collect(),
             Err(e) => vec![Event::Error(WorkerError::Training(e))],
@@ -567,7 +568,7 @@ impl<C: Clock> Runner<C> {
                 let student = &mut job.students[0];
                 failure = student.trainer.take_metrics().await.err().map(|e| e.to_string());
                 job.unsettled = 0;
-                job.ms += self.clock.now() - start;
+                job.charge(self.clock.now() - start);
             }
         }
         let Some(job) = self.job.as_ref() else { return Vec::new() };
@@ -584,7 +585,7 @@ impl<C: Clock> Runner<C> {
                 let eval = job.students[0].trainer.evaluate(&data.test).await.map_err(|e| e.to_string());
                 let ms = self.clock.now() - start;
                 if let Some(job) = self.job.as_mut() {
-                    job.ms += ms;
+                    job.charge(ms);
                 }
                 eval
             }
