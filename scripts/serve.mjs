@@ -5,7 +5,10 @@
 // so the browser keeps what it fetched and asks again only whether it changed (a 304 costs no body):
 // the page's two CPU workers then download their wasm and the pack once. `damage` flips a byte in every pack it serves (to test how
 // the page reports a corrupt download); `routes` maps extra URL prefixes to folders (the benchmark's
-// TensorFlow.js files).
+// TensorFlow.js files); `overrides` (a map the caller may change while serving) answers a path with
+// `{ status, body }` instead of the file, for the tests' faults (a 404, a malformed catalog, a worker
+// script that throws). Every response also carries the headers the build's `_headers` file gives
+// (scripts/csp.mjs writes the Content-Security-Policy there), as Netlify or Cloudflare Pages would send.
 //
 //   node scripts/serve.mjs [dist] [port]
 import { createServer } from 'node:http';
@@ -20,7 +23,18 @@ const TYPES = {
 };
 const ENCODINGS = [['br', '.br'], ['gzip', '.gz']];
 
-export async function serveDist(dist, { damage = false, port = 0, routes = {} } = {}) {
+/** The headers a `_headers` file gives every path (its `/*` block; the build writes no other). */
+async function hostHeaders(dist) {
+  const text = await readFile(join(dist, '_headers'), 'utf8').catch(() => '');
+  const lines = text.split('\n').filter((line) => /^\s+[\w-]+:/.test(line));
+  return Object.fromEntries(lines.map((line) => {
+    const colon = line.indexOf(':');
+    return [line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()];
+  }));
+}
+
+export async function serveDist(dist, { damage = false, port = 0, routes = {}, overrides = new Map() } = {}) {
+  const host = await hostHeaders(dist);
   const sent = []; // { path, bytes, encoding, status } for every response
   const server = createServer(async (req, res) => {
     let path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
@@ -28,7 +42,14 @@ export async function serveDist(dist, { damage = false, port = 0, routes = {} } 
     const prefix = Object.keys(routes).find((p) => path.startsWith(p));
     const file = prefix ? join(routes[prefix], path.slice(prefix.length)) : join(dist, path);
     const accepted = String(req.headers['accept-encoding'] ?? '').split(',').map((e) => e.trim().split(';')[0]);
-    const headers = { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', vary: 'accept-encoding' };
+    const headers = { ...host, 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', vary: 'accept-encoding' };
+    const override = overrides.get(path);
+    if (override) {
+      const body = Buffer.from(override.body ?? '');
+      res.writeHead(override.status ?? 200, { ...headers, 'cache-control': 'no-store', 'content-length': body.length }).end(body);
+      sent.push({ path, bytes: body.length, encoding: 'identity', status: override.status ?? 200 });
+      return;
+    }
     try {
       let body;
       let encoding = 'identity';
@@ -60,6 +81,7 @@ export async function serveDist(dist, { damage = false, port = 0, routes = {} } 
   return {
     url: `http://127.0.0.1:${server.address().port}/`,
     sent,
+    overrides,
     close: () => new Promise((ok) => { server.closeAllConnections(); server.close(ok); }),
   };
 }

@@ -22,6 +22,8 @@ fi
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 trunk --version 2>/dev/null | grep -q '^trunk 0.21.14$' || cargo install --locked trunk --version 0.21.14
 wasm-bindgen --version 2>/dev/null | grep -q ' 0.2.130$' || cargo install wasm-bindgen-cli --version 0.2.130
+# The fuzzer driver (scripts/fuzz.sh): cargo fuzz on stable Rust, with `-s none`.
+cargo fuzz --version 2>/dev/null | grep -q ' 0.13.2$' || cargo install --locked cargo-fuzz --version 0.13.2
 
 # npm: playwright-core (drives /usr/bin/chromium, downloads no browser) and binaryen's wasm-opt 132.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

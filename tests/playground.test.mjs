@@ -1,62 +1,9 @@
 // End-to-end tests of the built playground (`trunk build --release` → dist/) in Debian's
 // Chromium, driven by playwright-core. SwiftShader's WebGPU is slow: the GPU run is tiny.
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { serveDist } from '../scripts/serve.mjs';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-const artifacts = `${root}tests/artifacts`;
-const FLAGS = ['--no-sandbox', '--disable-gpu-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
-
-before(() => mkdir(artifacts, { recursive: true }));
-
-/** A fresh browser (one at a time) and server, recording console errors and every request.
- *  Without `webgpu`, Chromium exposes navigator.gpu but grants no adapter. */
-async function open({ damage = false, webgpu = true, viewport = { width: 1280, height: 1400 }, query = '' } = {}) {
-  const server = await serveDist(`${root}dist`, { damage });
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: webgpu ? [...FLAGS, '--enable-unsafe-webgpu'] : FLAGS,
-  });
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
-  const page = await context.newPage();
-  const consoleErrors = [];
-  const requests = [];
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  context.on('request', (r) => requests.push(r.url()));
-  page.on('worker', (w) => w.on('console', (m) => m.type() === 'error' && consoleErrors.push(`worker: ${m.text()}`)));
-  await page.goto(server.url + query);
-  const close = async () => { await browser.close(); await server.close(); };
-  return { page, server, consoleErrors, requests, close };
-}
-
-async function ready(page, timeout = 60_000) {
-  await page.getByTestId('status').filter({ hasText: 'Ready' }).waitFor({ timeout });
-}
-
-/** Sets a control the way a visitor does (select, number box or slider), which resets the run. */
-async function set(page, id, value) {
-  await page.locator(`#${id}`).evaluate((el, v) => {
-    el.value = String(v);
-    el.dispatchEvent(new Event('change', { bubbles: true }));
-  }, value);
-  await ready(page);
-}
-
-/** Clicks `testId` and returns the bytes of the file the page offers for download. */
-async function download(page, testId) {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
-  return { name: file.suggestedFilename(), path: await file.path(), bytes: await readFile(await file.path()) };
-}
-
-const percent = async (page, id) => parseFloat((await page.getByTestId(id).textContent()).replace('%', ''));
-const step = async (page) => Number(((await page.getByTestId('status').textContent()).match(/step (\d+)/) ?? [0, 0])[1]);
+import { readFile } from 'node:fs/promises';
+import { artifacts, download, open, percent, ready, root, set, step } from './browser.mjs';
 
 test('a short CPU run: loads cleanly, learns, distillation wins, nothing leaves the origin', async () => {
   const opened = Date.now();
@@ -330,7 +277,8 @@ test('the missing-digit lesson: a 3 never seen in training is still recognised b
 
 test('axe-core finds no accessibility violations, on the page and in embed mode', async () => {
   for (const query of ['', '?embed=1&lock=teacher,t&hide=seed']) {
-    const { page, close } = await open({ query, webgpu: false });
+    // axe is injected as an inline script, which the page's policy refuses.
+    const { page, close } = await open({ query, webgpu: false, bypassCSP: true });
     try {
       await ready(page);
       await page.getByTestId('step').click(); // charts, matrices and probabilities drawn

@@ -6,11 +6,10 @@ use crate::error::TrainError;
 use crate::model::Network;
 use burn::module::{ModuleMapper, ModuleVisitor, Param};
 use burn::prelude::*;
+use distill_data::weights::{self, Parameter, ARCHITECTURE_KEY};
 use distill_spec::Architecture;
-use safetensors::{tensor::TensorView, Dtype, SafeTensors};
+use safetensors::{tensor::TensorView, Dtype};
 use std::collections::{BTreeMap, HashMap};
-
-const ARCHITECTURE_KEY: &str = "architecture";
 
 /// Tracks the dotted path of the parameter being visited or mapped.
 #[derive(Default)]
@@ -69,16 +68,13 @@ pub async fn export(model: &Network, architecture: &Architecture) -> Result<Vec<
     safetensors::serialize(views, Some(metadata)).map_err(|e| TrainError::Weights(e.to_string()))
 }
 
-/// Replaces every parameter with the file's tensor of the same path.
-struct Replace<'a> {
+/// Replaces every parameter with the values read for its path.
+struct Replace {
     path: Path,
-    file: &'a SafeTensors<'a>,
-    /// The parameters' paths, to find tensors in the file that are none of them.
-    visited: Vec<String>,
-    errors: Vec<String>,
+    values: BTreeMap<String, Vec<f32>>,
 }
 
-impl ModuleMapper for Replace<'_> {
+impl ModuleMapper for Replace {
     fn enter_module(&mut self, name: &str, _container: &str) {
         self.path.enter(name);
     }
@@ -86,28 +82,9 @@ impl ModuleMapper for Replace<'_> {
         self.path.exit();
     }
     fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
-        let name = self.path.name();
-        self.visited.push(name.clone());
-        let view = match self.file.tensor(&name) {
-            Ok(view) => view,
-            Err(_) => {
-                self.errors.push(format!("`{name}` is missing"));
-                return param;
-            }
-        };
+        let Some(values) = self.values.remove(&self.path.name()) else { return param };
         param.map(|tensor| {
-            let shape = tensor.dims().to_vec();
-            if view.dtype() != Dtype::F32 || view.shape() != shape.as_slice() {
-                self.errors.push(format!("`{name}` is {:?} {:?}, expected F32 {shape:?}", view.dtype(), view.shape()));
-                return tensor;
-            }
-            let values: Vec<f32> =
-                view.data().chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
-            if let Some(bad) = values.iter().find(|v| !v.is_finite()) {
-                self.errors.push(format!("`{name}` holds {bad}: weights must be finite numbers"));
-                return tensor;
-            }
-            let loaded = Tensor::<D>::from_data(TensorData::new(values, shape), &tensor.device());
+            let loaded = Tensor::<D>::from_data(TensorData::new(values, tensor.dims()), &tensor.device());
             if tensor.is_require_grad() {
                 loaded.require_grad()
             } else {
@@ -117,46 +94,22 @@ impl ModuleMapper for Replace<'_> {
     }
 }
 
-/// Room for a weights file's header beyond its tensors' bytes.
-const HEADER_ALLOWANCE: usize = 64 << 10;
-
-/// `model` with the weights of a file written by [`export`] for the same architecture. Refused,
-/// with the reason and nothing changed: a file larger than those weights can be, one that is not
-/// safetensors or was made for another network, a value that is not finite, a tensor too many.
+/// `model` with the weights of a file written by [`export`] for the same architecture, or the
+/// reasons it is refused ([`distill_data::weights::read`] checks the file); nothing changes then.
 pub fn import(model: Network, architecture: &Architecture, bytes: &[u8]) -> Result<Network, TrainError> {
-    let refused = TrainError::Weights;
-    // The header first: "made for another student" says more than any size or tensor.
-    let (_, metadata) =
-        SafeTensors::read_metadata(bytes).map_err(|e| refused(format!("not a safetensors file ({e})")))?;
-    let theirs = metadata.metadata().as_ref().and_then(|m| m.get(ARCHITECTURE_KEY).cloned());
-    if let Some(theirs) = theirs.filter(|a| *a != architecture.to_string()) {
-        return Err(refused(format!("they are for a {theirs} student, this one is {architecture}")));
-    }
-    let most = 4 * architecture.parameters() + HEADER_ALLOWANCE;
-    if bytes.len() > most {
-        return Err(refused(format!(
-            "the file is {} bytes; weights for {architecture} take at most {most}",
-            bytes.len()
-        )));
-    }
-    let file = SafeTensors::deserialize(bytes).map_err(|e| refused(format!("not a safetensors file ({e})")))?;
-    let mut replace = Replace { path: Path::default(), file: &file, visited: Vec::new(), errors: Vec::new() };
-    let model = model.map(&mut replace);
-    let mut extra: Vec<String> =
-        file.names().into_iter().filter(|n| !replace.visited.iter().any(|v| v == n)).map(String::from).collect();
-    extra.sort();
-    replace.errors.extend(extra.into_iter().map(|name| format!("`{name}` is not a parameter of {architecture}")));
-    if replace.errors.is_empty() {
-        Ok(model)
-    } else {
-        Err(refused(replace.errors.join("; ")))
-    }
+    let mut collect = Collect::default();
+    model.visit(&mut collect);
+    let parameters: Vec<Parameter> =
+        collect.tensors.into_iter().map(|(name, shape, _)| Parameter { name, shape }).collect();
+    let values = weights::read(bytes, architecture, &parameters).map_err(TrainError::Weights)?;
+    Ok(model.map(&mut Replace { path: Path::default(), values }))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use distill_spec::PIXELS;
+    use safetensors::SafeTensors;
 
     fn logits(model: &Network, device: &Device) -> Vec<f32> {
         let x: Vec<f32> = (0..2 * PIXELS).map(|i| (i % 7) as f32 / 7.0).collect();
@@ -224,6 +177,16 @@ mod tests {
             .collect();
         let metadata = HashMap::from([(ARCHITECTURE_KEY.to_string(), arch.to_string())]);
         safetensors::serialize(views, Some(metadata)).unwrap()
+    }
+
+    #[test]
+    fn the_fuzzed_weights_file_names_this_networks_parameters() {
+        let arch: Architecture = distill_fuzz_targets::WEIGHTS_ARCHITECTURE.parse().unwrap();
+        let mut collect = Collect::default();
+        Network::seeded(&arch, 0.0, 1, &Device::flex()).visit(&mut collect);
+        let ours: Vec<Parameter> =
+            collect.tensors.into_iter().map(|(name, shape, _)| Parameter { name, shape }).collect();
+        assert_eq!(ours, distill_fuzz_targets::weights_parameters());
     }
 
     #[test]

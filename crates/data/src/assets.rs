@@ -11,6 +11,13 @@
 use crate::{DataError, Dataset, Split, TeacherCache, TeacherManifest};
 use std::path::{Path, PathBuf};
 
+/// A name that can only be a file or folder right here: letters, digits, `-`, `_`, `.`, and no
+/// leading dot (so never `..`, a separator or a hidden file). Names read from files (a catalog's
+/// pack, a manifest's dataset) are held to it before they become paths.
+pub fn plain_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) && !name.starts_with('.')
+}
+
 pub fn dataset_path(web: &Path, dataset: &str, split: Split) -> PathBuf {
     web.join("data").join(dataset).join(format!("{}.safetensors", split.name()))
 }
@@ -45,7 +52,14 @@ pub struct LoadedTeacher {
 /// A teacher's `manifest.json` alone (it names the dataset the teacher's outputs belong to).
 pub fn load_manifest(web: &Path, teacher: &str) -> Result<TeacherManifest, DataError> {
     let path = teacher_dir(web, teacher).join("manifest.json");
-    serde_json::from_slice(&read(&path)?).map_err(|e| DataError::corrupt(&path.display().to_string(), e.to_string()))
+    let file = path.display().to_string();
+    let manifest: TeacherManifest =
+        serde_json::from_slice(&read(&path)?).map_err(|e| DataError::corrupt(&file, e.to_string()))?;
+    if !plain_name(&manifest.dataset) {
+        let reason = format!("names the dataset `{}`: a plain folder name under data/ is expected", manifest.dataset);
+        return Err(DataError::mismatch(&file, reason));
+    }
+    Ok(manifest)
 }
 
 pub fn load_teacher(web: &Path, teacher: &str, train: &Dataset, test: &Dataset) -> Result<LoadedTeacher, DataError> {
@@ -119,6 +133,20 @@ mod tests {
         let err = load_teacher(&web, "t", &dataset(3), &dataset(2)).err().unwrap();
         let msg = err.to_string();
         assert!(msg.contains("checksum mismatch") && msg.contains("logits.safetensors"), "{msg}");
+    }
+
+    #[test]
+    fn a_manifest_whose_dataset_is_a_path_is_refused_before_it_becomes_one() {
+        let (web, _) = teacher_folder("path");
+        let path = teacher_dir(&web, "t").join("manifest.json");
+        let mut manifest: TeacherManifest = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        for dataset in ["../../etc", "/etc", "a/b", ".hidden", ""] {
+            manifest.dataset = dataset.into();
+            std::fs::write(&path, serde_json::to_vec(&manifest).unwrap()).unwrap();
+            let err = load_manifest(&web, "t").unwrap_err().to_string();
+            assert!(err.contains("manifest.json") && err.contains("a plain folder name"), "{dataset}: {err}");
+        }
+        assert!(plain_name("fashion") && plain_name("mnist-mlp.safetensors"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `web/packs/catalog.json`: the list of playground packs the page offers, with what the page
 //! shows before downloading one (teacher, accuracy, size) and the SHA-256 it checks after.
 
+use crate::assets::plain_name;
 use distill_spec::CLASSES;
 use serde::{Deserialize, Serialize};
 
@@ -29,11 +30,6 @@ pub struct PackEntry {
 
 impl PackEntry {
     fn check(&self) -> Result<(), String> {
-        let plain = |name: &str| {
-            !name.is_empty()
-                && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-                && !name.starts_with('.')
-        };
         if self.class_names.len() != CLASSES {
             return Err(format!("names {} classes, not {CLASSES}", self.class_names.len()));
         }
@@ -46,7 +42,7 @@ impl PackEntry {
         if self.bytes == 0 || self.bytes > MAX_PACK_BYTES {
             return Err(format!("is {} bytes: a pack is 1 to {MAX_PACK_BYTES} bytes", self.bytes));
         }
-        if !plain(&self.file) || !plain(&self.teacher) {
+        if !plain_name(&self.file) || !plain_name(&self.teacher) {
             return Err(format!("names the file `{}`: a plain file name in packs/ is expected", self.file));
         }
         Ok(())

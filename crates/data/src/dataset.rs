@@ -93,7 +93,7 @@ impl Dataset {
 
     /// Parses and validates a dataset file; `file` names it in errors.
     pub fn from_safetensors(file: &str, bytes: &[u8]) -> Result<Self, DataError> {
-        let st = SafeTensors::deserialize(bytes).map_err(|e| DataError::corrupt(file, e.to_string()))?;
+        let st = crate::tensors::open(bytes).map_err(|e| DataError::corrupt(file, e))?;
         let mut dataset = read_split(file, &st, "images", "labels")?;
         dataset.metadata = safetensors_metadata(bytes);
         Ok(dataset)
@@ -136,7 +136,7 @@ pub(crate) fn st_tensor<'a>(
 
 /// The free-form `__metadata__` of a safetensors file (empty when absent or unreadable).
 pub fn safetensors_metadata(bytes: &[u8]) -> HashMap<String, String> {
-    SafeTensors::read_metadata(bytes).ok().and_then(|(_, m)| m.metadata().clone()).unwrap_or_default()
+    crate::tensors::header(bytes).ok().and_then(|m| m.metadata().clone()).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The IDX format of the original MNIST files (optionally gzipped), as shipped by the registries.
 
-use crate::{DataError, SIDE};
+use crate::{DataError, CLASSES, SIDE};
 use flate2::read::GzDecoder;
 use std::io::Read;
 
@@ -62,9 +62,13 @@ pub fn parse_images(file: &str, bytes: &[u8]) -> Result<(usize, Vec<u8>), DataEr
     Ok((dims[0], pixels))
 }
 
-/// Parses an IDX label file.
+/// Parses an IDX label file of classes 0–9.
 pub fn parse_labels(file: &str, bytes: &[u8]) -> Result<Vec<u8>, DataError> {
-    Ok(parse(file, bytes, 1)?.1)
+    let labels = parse(file, bytes, 1)?.1;
+    match labels.iter().position(|&l| l as usize >= CLASSES) {
+        Some(at) => Err(DataError::corrupt(file, format!("label {at} is {}, not a class 0–9", labels[at]))),
+        None => Ok(labels),
+    }
 }
 
 #[cfg(test)]
@@ -76,6 +80,12 @@ mod tests {
         b.extend((labels.len() as u32).to_be_bytes());
         b.extend(labels);
         b
+    }
+
+    #[test]
+    fn a_label_that_is_no_class_is_refused_with_where_it_is() {
+        let err = parse_labels("labels.idx", &idx_labels(&[3, 9, 10])).unwrap_err().to_string();
+        assert!(err.contains("labels.idx") && err.contains("label 2 is 10"), "{err}");
     }
 
     #[test]

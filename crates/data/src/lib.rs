@@ -14,6 +14,8 @@ pub mod manifest;
 pub mod pack;
 pub mod sources;
 pub mod teacher;
+pub mod tensors;
+pub mod weights;
 
 pub use dataset::{Dataset, Split, CLASSES, PIXELS, SIDE};
 pub use error::DataError;

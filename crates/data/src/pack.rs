@@ -9,7 +9,7 @@
 use crate::dataset::{read_split, safetensors_metadata};
 use crate::teacher::{f16_bytes, read_logits};
 use crate::{DataError, Dataset, TeacherCache, CLASSES, SIDE};
-use safetensors::{tensor::TensorView, Dtype, SafeTensors};
+use safetensors::{tensor::TensorView, Dtype};
 use std::collections::HashMap;
 
 /// Rows a pack keeps by default: 5,000 train + 1,000 test images, about 4.8 MB uncompressed.
@@ -63,7 +63,7 @@ impl Pack {
     /// Parses and validates a pack: every tensor present with its dtype and shape, row counts
     /// that agree, labels 0–9, finite logits.
     pub fn from_safetensors(file: &str, bytes: &[u8]) -> Result<Pack, DataError> {
-        let st = SafeTensors::deserialize(bytes).map_err(|e| DataError::corrupt(file, e.to_string()))?;
+        let st = crate::tensors::open(bytes).map_err(|e| DataError::corrupt(file, e))?;
         let split = |prefix: &str| -> Result<(Dataset, Vec<f32>), DataError> {
             let dataset = read_split(file, &st, &format!("{prefix}_images"), &format!("{prefix}_labels"))?;
             let logits = read_logits(file, &st, &format!("{prefix}_logits"))?;
@@ -115,7 +115,7 @@ mod tests {
         let (train, test, mut cache) = parts();
         cache.train_logits[7] = std::f32::consts::PI;
         let bytes = Pack::cut(&train, &test, &cache, 5, 3, HashMap::new()).to_safetensors();
-        let st = SafeTensors::deserialize(&bytes).unwrap();
+        let st = safetensors::SafeTensors::deserialize(&bytes).unwrap();
         assert_eq!(st.tensor("train_logits").unwrap().dtype(), Dtype::F16);
         let back = Pack::from_safetensors("p", &bytes).unwrap().teacher.train_logits[7];
         assert!(back != std::f32::consts::PI && (back - std::f32::consts::PI).abs() < 2e-3, "{back}");

@@ -171,12 +171,15 @@ messages! {
     NoPackIsLoaded => "No pack is loaded.", "No hay ningún paquete cargado.";
     ThePackCannotBeUsed => "The teacher's pack cannot be used: {detail}", "El paquete de la maestra no se puede usar: {detail}";
     TrainingFailed => "Training stopped: {detail}", "El entrenamiento se detuvo: {detail}";
+    TheGpuDeviceWasLost => "The GPU device was lost ({detail}), and the students on it with it. Your settings and results are kept; press Reset to start again on a fresh device.", "Se perdió el dispositivo GPU ({detail}), y con él los estudiantes que tenía. Tus ajustes y resultados se conservan; pulsa Reiniciar para empezar de nuevo en un dispositivo nuevo.";
     WorkerMisunderstood => "The worker got a message it does not understand: {detail}", "El worker recibió un mensaje que no entiende: {detail}";
     NoTestImage => "There is no test image {index}.", "No existe la imagen de prueba {index}.";
     DrawingPixels => "A drawing has {expected} pixels, not {pixels}.", "Un dibujo tiene {expected} píxeles, no {pixels}.";
     CannotLoadTheCatalog => "Cannot load packs/catalog.json: {detail}", "No se puede cargar packs/catalog.json: {detail}";
     NoPackForTeacher => "There is no pack for teacher `{teacher}`.", "No hay paquete para la maestra `{teacher}`.";
     TheTrainingWorkerStopped => "The training worker stopped: {detail}. Your settings are kept; press Reset to start again.", "El worker de entrenamiento se detuvo: {detail}. Tus ajustes se conservan; pulsa Reiniciar para empezar de nuevo.";
+    ThePageStopped => "The page hit an internal error and stopped ({detail}). Your settings are in the address bar: reload to start again with them.", "La página encontró un error interno y se detuvo ({detail}). Tus ajustes están en la barra de direcciones: recarga para empezar de nuevo con ellos.";
+    Reload => "Reload", "Recargar";
     CannotReadTheFile => "Cannot read the file: {detail}", "No se puede leer el archivo: {detail}";
     WebGPUFallback => "WebGPU is not available here ({why}); training on the CPU instead.", "WebGPU no está disponible aquí ({why}); se entrena en la CPU.";
     AutomaticSkippedFallbackAdapter => "Automatic chose the CPU: the only WebGPU adapter here ({adapter}) is a software fallback, slower than the CPU. Choose WebGPU to use it anyway.", "Automático eligió la CPU: el único adaptador WebGPU aquí ({adapter}) es una emulación por software, más lenta que la CPU. Elija WebGPU para usarlo igualmente.";

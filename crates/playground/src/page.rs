@@ -360,9 +360,10 @@ impl Page {
         vec![Effect::Send(Command::Inspect(index))]
     }
 
-    /// Fresh students; after a worker crash, a fresh worker.
+    /// Fresh students; after any fault (an error in a worker, a worker that died), fresh workers:
+    /// nothing of the failed state (a lost GPU device, a half-read pack) is used again.
     pub fn reset(&mut self) -> Vec<Effect> {
-        if self.worker_alive {
+        if self.worker_alive && self.phase != Phase::Failed {
             vec![self.configure()]
         } else {
             self.problem = None;
@@ -479,7 +480,10 @@ impl Page {
                 }
             }
             Event::Error(error) => {
-                self.fail(Problem::Worker(error));
+                // A lost device explains the errors that follow it (reads that fail), so it stays.
+                if !matches!(self.problem, Some(Problem::Worker(WorkerError::DeviceLost(_)))) {
+                    self.fail(Problem::Worker(error));
+                }
                 // With a worker per student, the other one would train on alone.
                 return vec![Effect::Send(Command::Pause)];
             }
@@ -559,10 +563,17 @@ mod tests {
         assert_eq!(effects, [Effect::Send(Command::Pause)], "every worker stops");
         assert_eq!(page.phase, Phase::Failed);
         assert!(page.problem.as_ref().unwrap().text(Lang::En).contains("diverged"));
-        assert_eq!(sent(&page.reset()), ["Configure"], "a live worker gets fresh students");
+        assert_eq!(sent(&page.reset()), ["SpawnWorkers"], "after an error, fresh workers");
         assert_eq!(page.problem, None);
+        page.apply(0, Event::Ready);
+        page.apply(0, configured());
+        assert_eq!(sent(&page.reset()), ["Configure"], "a healthy worker gets fresh students");
         page.worker_stopped("panic".into());
         assert_eq!(sent(&page.reset()), ["SpawnWorkers"], "a dead one is replaced");
+        page.apply(0, Event::Ready);
+        page.apply(0, Event::Error(WorkerError::DeviceLost("Destroyed".into())));
+        page.apply(0, Event::Error(WorkerError::Training("a read failed".into())));
+        assert!(page.problem.as_ref().unwrap().text(Lang::En).starts_with("The GPU device was lost (Destroyed)"));
     }
 
     #[test]

@@ -102,6 +102,9 @@ pub enum WorkerError {
     Pack(String),
     #[error("{0}")]
     Training(String),
+    /// The WebGPU device went away (a driver reset, a GPU removed, `device.destroy()`).
+    #[error("the GPU device was lost: {0}")]
+    DeviceLost(String),
     #[error("the worker got a message it does not understand: {0}")]
     Protocol(String),
     #[error("there is no test image {0}")]
@@ -116,6 +119,7 @@ impl WorkerError {
             WorkerError::NoPack => Msg::NoPackIsLoaded.text(lang).to_string(),
             WorkerError::Pack(detail) => fill(Msg::ThePackCannotBeUsed.text(lang), &[("detail", detail.clone())]),
             WorkerError::Training(detail) => fill(Msg::TrainingFailed.text(lang), &[("detail", detail.clone())]),
+            WorkerError::DeviceLost(detail) => fill(Msg::TheGpuDeviceWasLost.text(lang), &[("detail", detail.clone())]),
             WorkerError::Protocol(detail) => fill(Msg::WorkerMisunderstood.text(lang), &[("detail", detail.clone())]),
             WorkerError::NoTestImage(index) => fill(Msg::NoTestImage.text(lang), &[("index", index.to_string())]),
             WorkerError::Drawing(pixels) => {

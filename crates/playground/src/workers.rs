@@ -60,6 +60,18 @@ pub enum Gpu {
     Missing(String),
 }
 
+/// A wgpu error in words a visitor can read: wgpu prints a browser error as
+/// `JsValue(<name>: <message>\n<stack>)`, which becomes `<name>: <message>`.
+pub fn plain_wgpu_error(text: &str) -> String {
+    match text.split_once("JsValue(") {
+        Some((before, inside)) => {
+            let first_line = inside.lines().next().unwrap_or_default();
+            format!("{before}{}", first_line.strip_suffix(')').unwrap_or(first_line))
+        }
+        None => text.to_string(),
+    }
+}
+
 /// Why training does not run on WebGPU, when it does not.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BackendNote {
@@ -96,6 +108,14 @@ pub fn choose(wanted: Backend, gpu: Option<&Gpu>) -> (WorkerKind, Option<Backend
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_browser_error_inside_a_wgpu_error_reads_as_words() {
+        let wgpu = "Unable to request a wgpu device: JsValue(OperationError: refused\nundefined)";
+        assert_eq!(plain_wgpu_error(wgpu), "Unable to request a wgpu device: OperationError: refused");
+        assert_eq!(plain_wgpu_error("JsValue(TypeError: x)"), "TypeError: x");
+        assert_eq!(plain_wgpu_error("no adapter"), "no adapter");
+    }
+
     use super::*;
 
     fn adapter(fallback: bool) -> Gpu {

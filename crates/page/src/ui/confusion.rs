@@ -44,7 +44,7 @@ fn Matrix(title: Msg, student: Memo<Option<StudentReport>>) -> impl IntoView {
                                         {row.iter().enumerate().map(|(c, &n)| {
                                             let share = n as f64 / total as f64;
                                             let class = if c == t { "hit" } else { "miss" };
-                                            view! { <td class=class style=format!("--share: {share:.3}")>{n}</td> }
+                                            view! { <td class=class style=("--share", format!("{share:.3}"))>{n}</td> }
                                         }).collect_view()}
                                         <td>{percent(s.per_class_accuracy[t])}</td>
                                     </tr>

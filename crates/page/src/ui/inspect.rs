@@ -91,7 +91,7 @@ pub fn bar_row(title: String, class: &'static str, probs: &[f32], names: &[Strin
             <div class="bar-set">
                 {probs.iter().zip(names).map(|(&q, name)| view! {
                     <span class="bar" title=format!("{name}: {q:.4}")>
-                        <span class="fill" style=format!("height: {:.1}%", 100.0 * q)></span>
+                        <span class="fill" style=("height", format!("{:.1}%", 100.0 * q))></span>
                         <span class="class">{name.chars().take(3).collect::<String>()}</span>
                     </span>
                 }).collect_view()}

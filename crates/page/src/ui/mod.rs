@@ -5,6 +5,7 @@
 mod charts;
 mod confusion;
 mod controls;
+mod crash;
 mod draw;
 mod files;
 mod inspect;
@@ -28,7 +29,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 pub fn mount() {
-    console_error_panic_hook::set_once();
+    crash::install();
     leptos::mount::mount_to_body(App);
 }
 

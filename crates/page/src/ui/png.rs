@@ -1,6 +1,7 @@
 //! "Download the charts (PNG)": every chart on the page drawn onto one canvas. Each SVG is
-//! serialised with the colours the page's stylesheet gave its lines copied onto them (an SVG
-//! drawn as an image sees no CSS), so the colours live in `web/style.css` alone.
+//! serialised with the colours the page's stylesheet gave its lines copied onto them as
+//! presentation attributes (an SVG drawn as an image sees no CSS, and the page's
+//! Content-Security-Policy allows no `style` attribute), so the colours live in `web/style.css` alone.
 
 use super::files::Download;
 use super::state::replace_file;
@@ -33,11 +34,11 @@ fn painted(svg: &Element) -> Result<Element, String> {
         let (Some(from), Some(to)) = (shown.item(i), copied.item(i)) else { continue };
         let (from, to): (Element, Element) = (from.unchecked_into(), to.unchecked_into());
         let Ok(Some(style)) = window.get_computed_style(&from) else { continue };
-        let css: Vec<String> = PAINT
-            .iter()
-            .filter_map(|name| style.get_property_value(name).ok().map(|v| format!("{name}:{v}")))
-            .collect();
-        let _ = to.set_attribute("style", &css.join(";"));
+        for name in PAINT {
+            if let Ok(value) = style.get_property_value(name) {
+                let _ = to.set_attribute(name, &value);
+            }
+        }
     }
     Ok(copy)
 }

@@ -1,12 +1,18 @@
 //! The device: burn's CPU backend compiled to wasm, or (in the WebGPU build, `--features webgpu`)
 //! WebGPU. The page starts the WebGPU build only when it trains there and found an adapter
 //! (`distill_playground::workers`); if the device still fails, this build trains on the CPU and
-//! says why. burn's wgpu runtime can be initialised once per worker, so the device is kept.
+//! says why. burn's wgpu runtime can be initialised once per worker, so the device is kept, until
+//! it is lost: then the page hears why at once, and this worker trains on the CPU from then on
+//! (the page's Reset starts a fresh worker, with a fresh device).
 
 use super::js;
 use burn::prelude::*;
 use distill_playground::protocol::Event;
+#[cfg(feature = "webgpu")]
+use distill_playground::protocol::WorkerError;
 use distill_playground::settings::Backend;
+#[cfg(feature = "webgpu")]
+use distill_playground::workers::plain_wgpu_error;
 
 const CPU_NAME: &str = "CPU (wasm, one thread)";
 
@@ -15,6 +21,9 @@ pub struct Backends {
     /// `Ok` once WebGPU works, `Err(why)` once it failed; never retried.
     #[cfg(feature = "webgpu")]
     gpu: Option<Result<(Device, String), String>>,
+    /// Why the device was lost, once it was (set by the browser's `device.lost`).
+    #[cfg(feature = "webgpu")]
+    lost: std::sync::Arc<std::sync::Mutex<Option<String>>>,
 }
 
 impl Backends {
@@ -35,8 +44,11 @@ impl Backends {
         if wanted == Backend::Cpu {
             return (Device::flex(), CPU_NAME.to_string(), None);
         }
+        if let Some(why) = self.lost.lock().ok().and_then(|lost| lost.clone()) {
+            self.gpu = Some(Err(format!("the GPU device was lost: {why}")));
+        }
         if self.gpu.is_none() {
-            self.gpu = Some(init_webgpu().await);
+            self.gpu = Some(init_webgpu(self.lost.clone()).await);
         }
         match self.gpu.as_ref().unwrap() {
             Ok((device, name)) => (device.clone(), name.clone(), None),
@@ -46,9 +58,18 @@ impl Backends {
 }
 
 #[cfg(feature = "webgpu")]
-async fn init_webgpu() -> Result<(Device, String), String> {
+async fn init_webgpu(lost: std::sync::Arc<std::sync::Mutex<Option<String>>>) -> Result<(Device, String), String> {
     let name = adapter_name().await?;
-    let device = Device::wgpu_options().init_async().await.map_err(|e| format!("{e}"))?;
+    let (device, setup) =
+        Device::wgpu_options().init_with_setup_async().await.map_err(|e| plain_wgpu_error(&e.to_string()))?;
+    // On the web, wgpu adds this to the device's `lost` promise beside burn's own watcher.
+    setup.device.set_device_lost_callback(move |reason, message| {
+        let why = if message.is_empty() { format!("{reason:?}") } else { format!("{reason:?}: {message}") };
+        if let Ok(mut lost) = lost.lock() {
+            *lost = Some(why.clone());
+        }
+        js::post(&Event::Error(WorkerError::DeviceLost(why)));
+    });
     Ok((device, name))
 }
 

@@ -1,0 +1,124 @@
+//! The fuzz targets' bodies: one function per parser that takes untrusted input, calling it and
+//! checking what must hold whatever the input: it returns (never panics), and what it accepts
+//! reads back the same after being written out. Each says whether the input was accepted. `fuzz/` (cargo fuzz, on stable with `-s none`)
+//! runs them on generated inputs; `tests/corpus.rs` replays the committed corpus in `cargo test`.
+//! Kept apart from the burn crates, so a fuzz build takes a minute, not twenty.
+
+use distill_data::catalog::Catalog;
+use distill_data::pack::Pack;
+use distill_data::weights::{self, Parameter};
+use distill_data::{idx, Dataset, TeacherCache};
+use distill_playground::url::Link;
+use distill_spec::{Architecture, Mode};
+
+/// A target: whether the input was accepted; it panics where something that must hold did not.
+pub type Target = fn(&[u8]) -> bool;
+
+/// Every target, by the name of its folder under `fuzz/corpus/` and its binary in `fuzz/`.
+pub const TARGETS: [(&str, Target); 9] = [
+    ("idx", idx),
+    ("dataset", dataset),
+    ("teacher", teacher),
+    ("pack", pack),
+    ("catalog", catalog),
+    ("weights", weights),
+    ("url", url),
+    ("architecture", architecture),
+    ("mode", mode),
+];
+
+/// IDX images and labels, gzipped or not: what is accepted has exactly the bytes its header says.
+pub fn idx(data: &[u8]) -> bool {
+    let Ok(bytes) = idx::maybe_gunzip("fuzz", data.to_vec()) else { return false };
+    let images = idx::parse_images("fuzz", &bytes).inspect(|(count, pixels)| {
+        assert_eq!(pixels.len(), count * distill_data::PIXELS);
+    });
+    let labels = idx::parse_labels("fuzz", &bytes).inspect(|labels| {
+        assert!(labels.iter().all(|&l| (l as usize) < distill_data::CLASSES));
+    });
+    images.is_ok() || labels.is_ok()
+}
+
+/// A dataset file (`web/data/<id>/<split>.safetensors`).
+pub fn dataset(data: &[u8]) -> bool {
+    let Ok(read) = Dataset::from_safetensors("fuzz", data) else { return false };
+    assert_eq!(Dataset::from_safetensors("again", &read.to_safetensors()).unwrap(), read);
+    true
+}
+
+/// A teacher's cached logits (`web/teachers/<id>/logits.safetensors`).
+pub fn teacher(data: &[u8]) -> bool {
+    let Ok(read) = TeacherCache::from_safetensors("fuzz", data) else { return false };
+    assert!(read.train_logits.iter().chain(&read.test_logits).all(|v| v.is_finite()));
+    assert_eq!(TeacherCache::from_safetensors("again", &read.to_safetensors()).unwrap(), read);
+    true
+}
+
+/// A playground pack (`web/packs/<teacher>.safetensors`), what the worker downloads.
+pub fn pack(data: &[u8]) -> bool {
+    let Ok(read) = Pack::from_safetensors("fuzz", data) else { return false };
+    assert!(read.teacher.train_logits.iter().chain(&read.teacher.test_logits).all(|v| v.is_finite()));
+    assert_eq!(Pack::from_safetensors("again", &read.to_safetensors()).unwrap(), read);
+    true
+}
+
+/// `packs/catalog.json`, from the host.
+pub fn catalog(data: &[u8]) -> bool {
+    let Ok(read) = Catalog::parse(&String::from_utf8_lossy(data)) else { return false };
+    assert_eq!(Catalog::parse(&serde_json::to_string(&read).unwrap()).unwrap(), read);
+    true
+}
+
+/// The parameters of an `mlp:2` student, as `distill_core` names them (a core test checks).
+pub const WEIGHTS_ARCHITECTURE: &str = "mlp:2";
+
+pub fn weights_parameters() -> Vec<Parameter> {
+    let parameter = |name: &str, shape: &[usize]| Parameter { name: name.into(), shape: shape.to_vec() };
+    vec![
+        parameter("Mlp.hidden.0.weight", &[784, 2]),
+        parameter("Mlp.hidden.0.bias", &[2]),
+        parameter("Mlp.output.weight", &[2, 10]),
+        parameter("Mlp.output.bias", &[10]),
+    ]
+}
+
+/// A weights file picked by a visitor for an `mlp:2` student: what is accepted is finite and
+/// has every parameter's shape.
+pub fn weights(data: &[u8]) -> bool {
+    let architecture: Architecture = WEIGHTS_ARCHITECTURE.parse().unwrap();
+    let parameters = weights_parameters();
+    let Ok(values) = weights::read(data, &architecture, &parameters) else { return false };
+    for Parameter { name, shape } in &parameters {
+        let read = &values[name];
+        assert_eq!(read.len(), shape.iter().product::<usize>());
+        assert!(read.iter().all(|v| v.is_finite()));
+    }
+    true
+}
+
+/// A link's query string, from anyone: the link it gives writes a query that reads back as the
+/// same link, with nothing to say about it. Accepted: read without a notice.
+pub fn url(data: &[u8]) -> bool {
+    let (link, notices) = Link::from_query(&String::from_utf8_lossy(data));
+    let written = link.to_query();
+    let (again, again_notices) = Link::from_query(&written);
+    assert_eq!(again, link, "{written}");
+    assert!(again_notices.is_empty(), "{written}: {again_notices:?}");
+    notices.is_empty()
+}
+
+/// A student's architecture (`mlp:800-800`, `cnn:8-16-32`): accepted ones print and read back,
+/// and their size and cost are computed without overflow.
+pub fn architecture(data: &[u8]) -> bool {
+    let Ok(read) = String::from_utf8_lossy(data).parse::<Architecture>() else { return false };
+    assert_eq!(read.to_string().parse::<Architecture>().unwrap(), read);
+    let _ = (read.parameters(), read.activations_per_image(), read.forward_flops_per_image());
+    true
+}
+
+/// What the student sees of the teacher (`soft`, `top3`, ...).
+pub fn mode(data: &[u8]) -> bool {
+    let Ok(read) = String::from_utf8_lossy(data).parse::<Mode>() else { return false };
+    assert_eq!(read.to_string().parse::<Mode>().unwrap(), read);
+    true
+}

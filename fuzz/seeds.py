@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Writes the seed corpus of every fuzz target (fuzz/corpus/<target>/seed-*): tiny valid inputs
+of each format, which the fuzzer mutates and `cargo test -p distill-fuzz-targets` replays.
+Standard library only: python3 fuzz/seeds.py"""
+import gzip, json, struct
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+def safetensors(tensors, metadata=None):
+    """tensors: name -> (dtype, shape, bytes); laid out in name order, as safetensors writes."""
+    header, body = {}, b""
+    for name in sorted(tensors):
+        dtype, shape, data = tensors[name]
+        header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [len(body), len(body) + len(data)]}
+        body += data
+    if metadata:
+        header["__metadata__"] = metadata
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * (-len(text) % 8)
+    return struct.pack("<Q", len(text)) + text + body
+
+
+def images(n):
+    return bytes((i * 37) % 256 for i in range(n * 784))
+
+
+def labels(n):
+    return bytes(i % 10 for i in range(n))
+
+
+def logits(n, dtype):
+    values = [((i * 7) % 19 - 9) / 3 for i in range(n * 10)]
+    return struct.pack(f"<{len(values)}{'e' if dtype == 'F16' else 'f'}", *values)
+
+
+def write(target, name, data):
+    (CORPUS / target).mkdir(parents=True, exist_ok=True)
+    (CORPUS / target / f"seed-{name}").write_bytes(data)
+
+
+def idx(rank, dims, payload):
+    return bytes([0, 0, 8, rank]) + b"".join(struct.pack(">I", d) for d in dims) + payload
+
+
+write("idx", "images", idx(3, [2, 28, 28], images(2)))
+write("idx", "labels", idx(1, [3], labels(3)))
+write("idx", "labels-gzip", gzip.compress(idx(1, [3], labels(3)), mtime=0))
+
+write("dataset", "two", safetensors({"images": ("U8", [2, 28, 28], images(2)), "labels": ("U8", [2], labels(2))},
+                                    {"dataset": "mnist"}))
+write("teacher", "f32", safetensors({"train_logits": ("F32", [2, 10], logits(2, "F32")),
+                                     "test_logits": ("F32", [1, 10], logits(1, "F32"))}))
+pack = {}
+for split, n in (("train", 2), ("test", 1)):
+    pack[f"{split}_images"] = ("U8", [n, 28, 28], images(n))
+    pack[f"{split}_labels"] = ("U8", [n], labels(n))
+    pack[f"{split}_logits"] = ("F16", [n, 10], logits(n, "F16"))
+write("pack", "small", safetensors(pack, {"teacher": "mnist-mlp", "dataset": "mnist"}))
+
+floats = lambda n: struct.pack(f"<{n}f", *[(i % 13 - 6) / 10 for i in range(n)])
+weights = {"Mlp.hidden.0.weight": ("F32", [784, 2], floats(1568)), "Mlp.hidden.0.bias": ("F32", [2], floats(2)),
+           "Mlp.output.weight": ("F32", [2, 10], floats(20)), "Mlp.output.bias": ("F32", [10], floats(10))}
+write("weights", "mlp2", safetensors(weights, {"architecture": "mlp:2"}))
+
+entry = {"teacher": "mnist-mlp", "dataset": "mnist", "dataset_title": "MNIST", "class_names": [str(c) for c in range(10)],
+         "architecture": "mlp:1200-1200", "parameters": 2395210, "test_accuracy": 0.98, "file": "mnist-mlp.safetensors",
+         "bytes": 4830848, "sha256": "0" * 64, "train_rows": 5000, "test_rows": 1000}
+write("catalog", "one", json.dumps({"packs": [entry]}, indent=1).encode())
+
+for i, query in enumerate(["", "student=mlp:30-30&mode=top3&t=4&alpha=0.7&budget=500&autostart=1",
+                           "lesson=dark-knowledge&embed=1&hide=sweep,draw&lock=t", "sweep=t:1,2,4,8&by=student:mlp:30,mlp:100",
+                           "teacher=fashion-cnn&lang=es&shift=2.5&exclude=7&backend=webgpu", "student=cnn%3A4-8-16&lr=0.001&batch=128"]):
+    write("url", str(i), query.encode())
+for i, text in enumerate(["mlp:800-800", "mlp:", "cnn:8-16-32", "mlp:4096-4096-4096-4096"]):
+    write("architecture", str(i), text.encode())
+for text in ["soft", "top1", "top3", "labels"]:
+    write("mode", text, text.encode())

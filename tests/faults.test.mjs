@@ -1,0 +1,177 @@
+// The page under its Content-Security-Policy, and every fault a visitor's tab can meet: a missing or
+// malformed catalog, a missing or oversized pack, a worker that cannot start or crashes, a WebGPU
+// device refused or lost, a panic in the page. Each says what happened in words, keeps the settings
+// and the results table, and Reset (or a reload, after a panic) recovers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { artifacts, open, ready } from './browser.mjs';
+
+const TINY = '?backend=cpu&budget=500&epochs=1'; // 8 steps
+const error = (page) => page.getByTestId('error').textContent({ timeout: 60_000 });
+const rows = (page) => page.locator('[data-testid=results-table] tbody tr').count();
+
+async function finish(page) {
+  await page.getByTestId('start').click();
+  await page.getByTestId('status').filter({ hasText: 'Finished' }).waitFor({ timeout: 120_000 });
+}
+
+test('the page and its workers run under the strict Content-Security-Policy, with no violation', async () => {
+  const { page, consoleErrors, close } = await open({ query: TINY, webgpu: false });
+  try {
+    await ready(page);
+    const meta = await page.locator('meta[http-equiv=Content-Security-Policy]').getAttribute('content');
+    for (const directive of ["default-src 'self'", "script-src 'self' 'wasm-unsafe-eval' 'sha256-", "worker-src 'self'",
+      "connect-src 'self'", "img-src 'self' data: blob:", "style-src 'self'", "object-src 'none'", "base-uri 'none'",
+      "form-action 'none'"]) {
+      assert.ok(meta.includes(directive), `${directive} in ${meta}`);
+    }
+    assert.doesNotMatch(meta, /unsafe-inline|'unsafe-eval'/);
+    await finish(page);
+    await page.getByTestId('export-png').click(); // the charts' PNG: each SVG drawn as an image
+    await page.getByTestId('png-link').waitFor();
+    assert.deepEqual(consoleErrors, [], 'no policy violation, no error');
+    // In force in the page and in each worker (whose policy comes from the header serve.mjs sends):
+    // a request to another origin is refused by connect-src before it leaves.
+    const probe = () => new Promise((resolve) => {
+      self.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true });
+      fetch('http://192.0.2.1/').catch(() => {});
+      setTimeout(() => resolve('no violation'), 5000);
+    });
+    assert.equal(await page.evaluate(probe), 'connect-src');
+    assert.ok(page.workers().length >= 1);
+    for (const worker of page.workers()) assert.equal(await worker.evaluate(probe), 'connect-src');
+  } finally {
+    await close();
+  }
+});
+
+test('a missing or malformed catalog says what is wrong in words', async () => {
+  const cases = [
+    [{ status: 404, body: 'not found' }, /catalog\.json: HTTP 404/],
+    [{ body: '{"packs": [' }, /catalog\.json/],
+    [{ body: JSON.stringify({ packs: [{ teacher: 'mnist-mlp', class_names: ['0'] }] }) }, /catalog\.json/],
+  ];
+  for (const [answer, message] of cases) {
+    const { page, close } = await open({ overrides: new Map([['/packs/catalog.json', answer]]), webgpu: false });
+    try {
+      assert.match(await error(page), message);
+      assert.ok(await page.getByTestId('start').isDisabled(), 'nothing to train on');
+    } finally {
+      await close();
+    }
+  }
+});
+
+test('a missing or oversized pack says so; the results stay, and Reset recovers once the pack is back', async () => {
+  const overrides = new Map();
+  const { page, close } = await open({ query: TINY, overrides, webgpu: false });
+  try {
+    await ready(page);
+    await finish(page);
+    const before = await rows(page);
+    assert.ok(before >= 1, 'a finished run is a row');
+    const pack = '/packs/mnist-cnn.safetensors';
+    overrides.set(pack, { status: 404, body: 'gone' });
+    await page.locator('#teacher').selectOption('mnist-cnn');
+    assert.match(await error(page), /mnist-cnn\.safetensors failed: HTTP 404/);
+    overrides.set(pack, { body: Buffer.alloc(6 << 20) }); // more than the catalog's size for it
+    await page.getByTestId('reset').click(); // after a fault, fresh workers load the pack again
+    assert.match(await page.getByTestId('error').filter({ hasText: 'larger than' }).textContent({ timeout: 60_000 }),
+      /mnist-cnn\.safetensors is larger than the \d+ bytes the catalog gives/);
+    assert.equal(await rows(page), before, 'the results table keeps its rows');
+    overrides.clear();
+    await page.getByTestId('reset').click();
+    await ready(page);
+    assert.equal(await page.getByTestId('error').count(), 0);
+    assert.equal(await rows(page), before);
+    assert.match(page.url(), /teacher=mnist-cnn/, 'the settings stay');
+  } finally {
+    await close();
+  }
+});
+
+test('a worker that cannot start, or crashes mid-run, is reported; settings and results stay; Reset starts afresh', async () => {
+  const overrides = new Map([['/worker-cpu_loader.js', { body: "throw new Error('a worker that fails to start');" }]]);
+  const { page, close } = await open({ query: TINY, overrides, webgpu: false });
+  try {
+    assert.match(await error(page), /The training worker stopped: .*a worker that fails to start.*press Reset/);
+    overrides.clear();
+    await page.getByTestId('reset').click();
+    await ready(page);
+    await finish(page);
+    const before = await rows(page);
+    const link = page.url();
+    // A crash inside a running worker: an exception nothing catches.
+    await page.workers().at(-1).evaluate(() => setTimeout(() => { throw new Error('a crash in the worker'); }));
+    assert.match(await error(page), /The training worker stopped: .*a crash in the worker/);
+    assert.equal(await rows(page), before, 'the results table keeps its rows');
+    assert.equal(page.url(), link, 'the settings stay');
+    await page.getByTestId('reset').click();
+    await ready(page);
+    await page.getByTestId('step').click();
+    await page.waitForFunction(() => /step 1 of/.test(document.querySelector('[data-testid=status]').textContent));
+    assert.equal(await rows(page), before);
+  } finally {
+    await close();
+  }
+});
+
+test('WebGPU: a refused device falls back to the CPU with a notice; a lost one stops the run with the reason, and Reset starts a fresh device', async () => {
+  const loader = '/worker-webgpu_loader.js';
+  const start = "import init from './worker-webgpu.js'; await init();";
+  const overrides = new Map([[loader, { body: `GPUAdapter.prototype.requestDevice = () =>
+    Promise.reject(new DOMException('refused by the test', 'OperationError'));\n${start}` }]]);
+  const { page, close } = await open({ query: '?backend=webgpu&budget=500&epochs=1', overrides });
+  try {
+    await ready(page);
+    assert.match(await page.getByTestId('backend').textContent(), /CPU/);
+    const notice = await page.locator('.notice').first().textContent();
+    console.log(`a refused device: ${notice}`);
+    assert.match(notice, /^WebGPU is not available here \(Unable to request a wgpu device: OperationError: refused by the test\); training on the CPU instead\.$/);
+    // Now a device that the test can destroy, as a driver reset or a GPU that went away would.
+    overrides.set(loader, { body: `const request = GPUAdapter.prototype.requestDevice;
+    GPUAdapter.prototype.requestDevice = async function (...args) { self.testDevice = await request.apply(this, args); return self.testDevice; };\n${start}` });
+    await page.locator('#backend').selectOption('cpu');
+    await ready(page);
+    await page.locator('#backend').selectOption('webgpu');
+    await page.getByTestId('backend').filter({ hasText: 'WebGPU' }).waitFor({ timeout: 60_000 });
+    await ready(page);
+    await page.getByTestId('step').click();
+    await page.waitForFunction(() => /step 1 of/.test(document.querySelector('[data-testid=status]').textContent), null, { timeout: 120_000 });
+    const worker = page.workers().find((w) => w.url().includes('webgpu'));
+    await worker.evaluate(() => self.testDevice.destroy());
+    // The loss may be noticed at once (the page stops) or at the next read, once training goes on.
+    await page.getByTestId('start').click({ timeout: 5_000 }).catch(() => {});
+    const reason = await error(page);
+    console.log(`after device.destroy(): ${reason}`);
+    assert.match(reason, /^The GPU device was lost \(Destroyed: .*press Reset/);
+    await page.screenshot({ path: `${artifacts}/device-lost.png` });
+    await page.getByTestId('reset').click();
+    await page.getByTestId('backend').filter({ hasText: 'WebGPU' }).waitFor({ timeout: 60_000 });
+    await ready(page, 120_000);
+    await page.getByTestId('step').click();
+    await page.waitForFunction(() => /step 1 of/.test(document.querySelector('[data-testid=status]').textContent), null, { timeout: 120_000 });
+    assert.equal(await page.getByTestId('error').count(), 0);
+  } finally {
+    await close();
+  }
+});
+
+test('a panic in the page shows a reload banner, and the link in it keeps the settings', async () => {
+  const { page, close } = await open({ query: '?t=5', webgpu: false });
+  try {
+    await ready(page);
+    await page.evaluate(() => window.wasmBindings.crashForTest()).catch(() => {});
+    const banner = page.getByTestId('crash');
+    assert.match(await banner.textContent(), /The page hit an internal error .*a crash asked for by a test.*reload.* Reload$/);
+    const href = await banner.locator('a').getAttribute('href');
+    assert.match(href, /t=5/);
+    await page.screenshot({ path: `${artifacts}/page-panic.png` });
+    await Promise.all([page.waitForEvent('load'), banner.locator('a').click()]);
+    await ready(page);
+    assert.equal(await page.getByTestId('crash').count(), 0, 'a fresh page');
+    assert.equal(await page.locator('#temperature').inputValue(), '5');
+  } finally {
+    await close();
+  }
+});
