@@ -68,6 +68,13 @@ pub async fn export(model: &Network, architecture: &Architecture) -> Result<Vec<
     safetensors::serialize(views, Some(metadata)).map_err(|e| TrainError::Weights(e.to_string()))
 }
 
+/// Every float parameter's path and shape, as a weights file names them.
+fn parameters(model: &Network) -> Vec<Parameter> {
+    let mut collect = Collect::default();
+    model.visit(&mut collect);
+    collect.tensors.into_iter().map(|(name, shape, _)| Parameter { name, shape }).collect()
+}
+
 /// Replaces every parameter with the values read for its path.
 struct Replace {
     path: Path,
@@ -97,11 +104,7 @@ impl ModuleMapper for Replace {
 /// `model` with the weights of a file written by [`export`] for the same architecture, or the
 /// reasons it is refused ([`distill_data::weights::read`] checks the file); nothing changes then.
 pub fn import(model: Network, architecture: &Architecture, bytes: &[u8]) -> Result<Network, TrainError> {
-    let mut collect = Collect::default();
-    model.visit(&mut collect);
-    let parameters: Vec<Parameter> =
-        collect.tensors.into_iter().map(|(name, shape, _)| Parameter { name, shape }).collect();
-    let values = weights::read(bytes, architecture, &parameters).map_err(TrainError::Weights)?;
+    let values = weights::read(bytes, architecture, &parameters(&model)).map_err(TrainError::Weights)?;
     Ok(model.map(&mut Replace { path: Path::default(), values }))
 }
 
@@ -182,11 +185,8 @@ mod tests {
     #[test]
     fn the_fuzzed_weights_file_names_this_networks_parameters() {
         let arch: Architecture = distill_fuzz_targets::WEIGHTS_ARCHITECTURE.parse().unwrap();
-        let mut collect = Collect::default();
-        Network::seeded(&arch, 0.0, 1, &Device::flex()).visit(&mut collect);
-        let ours: Vec<Parameter> =
-            collect.tensors.into_iter().map(|(name, shape, _)| Parameter { name, shape }).collect();
-        assert_eq!(ours, distill_fuzz_targets::weights_parameters());
+        let network = Network::seeded(&arch, 0.0, 1, &Device::flex());
+        assert_eq!(parameters(&network), distill_fuzz_targets::weights_parameters());
     }
 
     #[test]
