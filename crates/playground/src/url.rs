@@ -94,15 +94,20 @@ impl Link {
     }
 
     /// This link with the query's parameters applied on top, and what was wrong with them.
+    /// A setting refused only for its cost (a student too large at the batch so far, or a batch
+    /// too large for the student so far) is tried again once the rest are in, so a student and
+    /// batch that fit together are accepted in either order.
     pub fn apply(mut self, query: &str) -> (Link, Vec<Notice>) {
         let mut notices = Vec::new();
         let mut by = None;
+        let mut too_costly = Vec::new();
         for pair in query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
             let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
             let value = decode(raw);
             if let Some(setting) = SCHEMA.iter().find(|s| s.key == key) {
                 match setting.write(&mut self.settings, &value) {
                     Ok(adjusted) => notices.extend(adjusted.map(Notice::Adjusted)),
+                    Err(SettingError::Cost(_)) => too_costly.push((setting, value)),
                     Err(e) => notices.push(Notice::Refused(e)),
                 }
                 continue;
@@ -145,6 +150,12 @@ impl Link {
                 "hide" => self.hide = names(&value, "hide", &mut notices),
                 "lock" => self.lock = names(&value, "lock", &mut notices),
                 _ => notices.push(Notice::UnknownParameter(key.to_string())),
+            }
+        }
+        for (setting, value) in too_costly {
+            match setting.write(&mut self.settings, &value) {
+                Ok(adjusted) => notices.extend(adjusted.map(Notice::Adjusted)),
+                Err(e) => notices.push(Notice::Refused(e)),
             }
         }
         match (&mut self.sweep, by) {
@@ -337,6 +348,22 @@ mod tests {
         assert_eq!(link.settings.train.architecture.to_string(), "mlp:1200-1200");
         assert_eq!(link.settings.train.batch_size, 64, "{notices:?}");
         assert!(notices[0].text(Lang::En).contains("a batch of 556 or less fits"), "{:?}", notices[0].text(Lang::En));
+    }
+
+    #[test]
+    fn a_student_and_batch_that_fit_together_are_accepted_in_either_order() {
+        // Found by the url fuzz target: this student is too costly at the default batch of 64,
+        // so a link that names it before `batch=1` (as `to_query` writes it) lost it.
+        for query in ["batch=1&student=cnn:468-1-11", "student=cnn:468-1-11&batch=1"] {
+            let (link, notices) = Link::from_query(query);
+            assert!(notices.is_empty(), "{query}: {notices:?}");
+            assert_eq!(link.settings.train.architecture.to_string(), "cnn:468-1-11", "{query}");
+            assert_eq!(link.settings.train.batch_size, 1, "{query}");
+            assert_eq!(Link::from_query(&link.to_query()), (link, vec![]), "{query}");
+        }
+        let (link, notices) = Link::from_query("student=cnn:468-1-11");
+        assert_eq!(link.settings.train.architecture, Settings::default().train.architecture);
+        assert!(matches!(notices[..], [Notice::Refused(SettingError::Cost(_))]), "{notices:?}");
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! to (the page, its links and sweeps, the worker and the CLI all check [`TrainConfig::validate`]).
 //! A parameter count is not enough: `cnn:4096-1-1` has 78k parameters, yet its first layer's
 //! activations are 12.8 MB per image. The bounds keep one student inside what a browser tab can
-//! give it (wasm32 has 4 GiB for everything; a WebGPU buffer is often limited to 256 MiB) and one
-//! step short enough that Pause, looked at between steps, answers promptly.
+//! give it (wasm32 has 4 GiB for everything), every tensor inside one GPU buffer (WebGPU promises
+//! 128 MiB per binding) and one step short enough that Pause, looked at between steps, answers
+//! promptly.
 
 use crate::{Architecture, TrainConfig, CLASSES, PIXELS, SIDE};
 
@@ -11,6 +12,9 @@ use crate::{Architecture, TrainConfig, CLASSES, PIXELS, SIDE};
 pub const MAX_STUDENT_BYTES: u64 = 256 << 20;
 /// Floating-point operations one training step may take: under a second on one wasm thread.
 pub const MAX_STEP_FLOPS: u64 = 8_000_000_000;
+/// Bytes one tensor may hold: WebGPU guarantees every adapter binds a storage buffer this large
+/// (`maxStorageBufferBindingSize`), so a student that keeps under it runs on any of them.
+pub const MAX_TENSOR_BYTES: u64 = 128 << 20;
 /// Images per evaluation chunk when memory allows.
 const EVAL_CHUNK: usize = 500;
 
@@ -47,10 +51,30 @@ impl Architecture {
         }
     }
 
-    /// Images scored at once when evaluating: as many as fit in the memory bound, up to 500.
+    /// f32 values in the largest tensor one image adds to a pass: a layer's output, or a
+    /// convolution's unfolded input (3×3 patches of every channel at every position, as an
+    /// im2col convolution builds it). A batch multiplies it.
+    pub fn largest_tensor_per_image(&self) -> u64 {
+        let (pixels, classes) = (PIXELS as u64, CLASSES as u64);
+        match self {
+            Architecture::Mlp { hidden } => {
+                hidden.iter().map(|&w| w as u64).chain([pixels, classes]).max().unwrap_or(0)
+            }
+            Architecture::Cnn { conv1, conv2, dense } => {
+                let (c1, c2, d) = (*conv1 as u64, *conv2 as u64, *dense as u64);
+                let (full, half) = ((SIDE * SIDE) as u64, (SIDE * SIDE / 4) as u64);
+                [full * 9, full * c1, half * 9 * c1, half * c2, d, classes].into_iter().max().unwrap_or(0)
+            }
+        }
+    }
+
+    /// Images scored at once when evaluating: as many as fit in the memory bound with no tensor
+    /// over [`MAX_TENSOR_BYTES`], up to 500.
     pub fn eval_chunk(&self) -> usize {
-        let per_image = self.activations_per_image() * 4;
-        ((MAX_STUDENT_BYTES / per_image.max(1)) as usize).clamp(1, EVAL_CHUNK)
+        let fit = |bound: u64, floats: u64| bound / (4 * floats).max(1);
+        let chunk = fit(MAX_STUDENT_BYTES, self.activations_per_image())
+            .min(fit(MAX_TENSOR_BYTES, self.largest_tensor_per_image()));
+        (chunk as usize).clamp(1, EVAL_CHUNK)
     }
 }
 
@@ -190,7 +214,39 @@ mod tests {
     fn evaluation_chunks_shrink_for_wide_students() {
         assert_eq!("mlp:100".parse::<Architecture>().unwrap().eval_chunk(), 500);
         let wide: Architecture = "cnn:4096-1-1".parse().unwrap();
-        let chunk = wide.eval_chunk();
-        assert!(chunk < 500 && chunk as u64 * wide.activations_per_image() * 4 <= MAX_STUDENT_BYTES, "{chunk}");
+        let chunk = wide.eval_chunk() as u64;
+        assert!(chunk < 500 && chunk * wide.activations_per_image() * 4 <= MAX_STUDENT_BYTES, "{chunk}");
+        // The memory bound alone allowed 9 images, whose unfolded input to the second
+        // convolution (196 positions × 9 × 4096 channels each) is 260 MB: over a GPU buffer.
+        assert_eq!(fit_by_memory_alone(&wide), 9);
+        assert_eq!(chunk, 4);
+        assert!(chunk * wide.largest_tensor_per_image() * 4 <= MAX_TENSOR_BYTES);
+    }
+
+    fn fit_by_memory_alone(architecture: &Architecture) -> u64 {
+        MAX_STUDENT_BYTES / (4 * architecture.activations_per_image())
+    }
+
+    #[test]
+    fn no_student_the_bounds_accept_has_a_tensor_over_a_gpu_buffer() {
+        // Training needs no tensor bound of its own: three floats per activation already keep
+        // the largest tensor under it. Checked at each student's largest batch.
+        let widths = [1, 8, 64, 512, 4096];
+        let mut students: Vec<String> = widths.iter().map(|w| format!("mlp:{w}-{w}")).collect();
+        for (c1, c2, d) in widths.iter().flat_map(|&a| widths.iter().flat_map(move |&b| widths.map(|c| (a, b, c)))) {
+            students.push(format!("cnn:{c1}-{c2}-{d}"));
+        }
+        let mut checked = 0;
+        for student in &students {
+            let config = |batch| config(student, batch);
+            let largest = config(4096).check_cost().map_or_else(|e| e.largest_batch, |()| Some(4096));
+            let Some(batch) = largest else { continue };
+            let architecture = &config(batch).architecture;
+            let bytes = 4 * architecture.largest_tensor_per_image() * batch as u64;
+            assert!(bytes <= MAX_TENSOR_BYTES, "{student} at batch {batch}: {bytes}");
+            assert!(4 * architecture.largest_tensor_per_image() * architecture.eval_chunk() as u64 <= MAX_TENSOR_BYTES);
+            checked += 1;
+        }
+        assert!(checked > 80, "{checked} of {} students fit at some batch", students.len());
     }
 }
