@@ -1,5 +1,10 @@
 //! `pack`: cut the playground packs the page downloads (see `distill_data::pack`).
 
+use burn::store::{HalfPrecisionAdapter, ModuleSnapshot, SafetensorsStore};
+use burn::tensor::Device;
+use distill_core::metrics::{predictions, Evaluation};
+use distill_core::trainer::predict_logits;
+use distill_core::{Architecture, Network};
 use distill_data::catalog::{Catalog, PackEntry};
 use distill_data::checksum::sha256_hex;
 use distill_data::pack::{Pack, DEFAULT_TEST_ROWS, DEFAULT_TRAIN_ROWS};
@@ -18,7 +23,9 @@ pub struct PackArgs {
 }
 
 /// Writes `web/packs/<teacher>.safetensors` for every teacher under `web/teachers/`, and
-/// `web/packs/catalog.json` listing them with their sizes and SHA-256.
+/// `web/packs/catalog.json` listing them with their sizes and SHA-256. The pack's logits are the
+/// teacher's, run here on the pixels the pack ships (kept to 6 bits); its committed answers for
+/// the original pixels check that the right network was loaded.
 pub fn pack_all(web: &Path, args: PackArgs) -> anyhow::Result<()> {
     let teachers =
         std::fs::read_dir(web.join("teachers")).map_err(|e| anyhow::anyhow!("{}/teachers: {e}", web.display()))?;
@@ -42,17 +49,33 @@ pub fn pack_all(web: &Path, args: PackArgs) -> anyhow::Result<()> {
             ("parameters".to_string(), manifest.parameters.to_string()),
             ("teacher_test_accuracy".to_string(), manifest.test_accuracy.to_string()),
         ]);
-        let pack = Pack::cut(&train, &test, &teacher.cache, args.train, args.test, metadata);
+        let device = Device::flex();
+        let architecture: Architecture = manifest.architecture.parse()?;
+        let network = teacher_network(web, &id, &architecture, &device)?;
+        let ask = |images: &[u8]| pollster::block_on(predict_logits(&network, &architecture, images, &device));
+        let pack = Pack::cut((&train, &test), (args.train, args.test), ask, metadata)?;
+        let cached = predictions(&teacher.cache.test_logits[..pack.teacher.test_logits.len()]);
+        let shipped = Evaluation::from_logits(&pack.teacher.test_logits, &pack.test.labels, Some(&cached));
+        let agreement = shipped.agreement.unwrap_or(0.0);
+        if agreement < 0.99 {
+            anyhow::bail!(
+                "{id}: the teacher loaded from its weights agrees with its cached answers on only {:.1}% of the pack's test rows",
+                100.0 * agreement
+            );
+        }
         let path = assets::pack_path(web, &id);
         std::fs::create_dir_all(path.parent().unwrap())?;
         let bytes = pack.to_safetensors();
         std::fs::write(&path, &bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         println!(
-            "{id}: wrote {} ({} train + {} test rows, {:.1} MB)",
+            "{id}: wrote {} ({} train + {} test rows, {:.1} MB; teacher on the shipped pixels: {:.1}% test accuracy, \
+             {:.1}% agreement with its answers on the originals)",
             path.display(),
             pack.train.len(),
             pack.test.len(),
-            bytes.len() as f64 / 1e6
+            bytes.len() as f64 / 1e6,
+            100.0 * shipped.accuracy(),
+            100.0 * agreement,
         );
         catalog.packs.push(PackEntry {
             teacher: id.clone(),
@@ -73,4 +96,23 @@ pub fn pack_all(web: &Path, args: PackArgs) -> anyhow::Result<()> {
     std::fs::write(&path, serde_json::to_string_pretty(&catalog).unwrap())
         .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     Ok(())
+}
+
+/// The teacher's network from its committed weights (`weights.safetensors`, F16 on disk), every
+/// tensor of the file applied and none missing.
+fn teacher_network(web: &Path, id: &str, architecture: &Architecture, device: &Device) -> anyhow::Result<Network> {
+    let path = assets::teacher_dir(web, id).join("weights.safetensors");
+    let mut network = Network::seeded(architecture, 0.0, 0, device);
+    let mut store = SafetensorsStore::from_file(&path).with_from_adapter(HalfPrecisionAdapter::new());
+    let applied = network.load_from(&mut store).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    if !(applied.missing.is_empty() && applied.unused.is_empty() && applied.errors.is_empty()) {
+        anyhow::bail!(
+            "{}: not the weights of a {architecture}: missing {:?}, unused {:?}, errors {:?}",
+            path.display(),
+            applied.missing,
+            applied.unused,
+            applied.errors
+        );
+    }
+    Ok(network)
 }
