@@ -33,6 +33,7 @@ pub fn pack_all(web: &Path, args: PackArgs) -> anyhow::Result<()> {
         teachers.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
     ids.sort();
     let mut catalog = Catalog::default();
+    let device = Device::flex();
     for id in ids {
         let manifest = assets::load_manifest(web, &id)?;
         let train = assets::load_dataset(web, &manifest.dataset, Split::Train)?;
@@ -49,7 +50,6 @@ pub fn pack_all(web: &Path, args: PackArgs) -> anyhow::Result<()> {
             ("parameters".to_string(), manifest.parameters.to_string()),
             ("teacher_test_accuracy".to_string(), manifest.test_accuracy.to_string()),
         ]);
-        let device = Device::flex();
         let architecture: Architecture = manifest.architecture.parse()?;
         let network = teacher_network(web, &id, &architecture, &device)?;
         let ask = |images: &[u8]| pollster::block_on(predict_logits(&network, &architecture, images, &device));
