@@ -108,6 +108,8 @@ pub fn choose(wanted: Backend, gpu: Option<&Gpu>) -> (WorkerKind, Option<Backend
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn a_browser_error_inside_a_wgpu_error_reads_as_words() {
         let wgpu = "Unable to request a wgpu device: JsValue(OperationError: refused\nundefined)";
@@ -115,8 +117,6 @@ mod tests {
         assert_eq!(plain_wgpu_error("JsValue(TypeError: x)"), "TypeError: x");
         assert_eq!(plain_wgpu_error("no adapter"), "no adapter");
     }
-
-    use super::*;
 
     fn adapter(fallback: bool) -> Gpu {
         Gpu::Adapter { name: "SwiftShader".into(), fallback }
