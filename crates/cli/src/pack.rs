@@ -100,7 +100,7 @@ pub fn pack_all(web: &Path, args: PackArgs) -> anyhow::Result<()> {
 
 /// The teacher's network from its committed weights (`weights.safetensors`, F16 on disk), every
 /// tensor of the file applied and none missing.
-fn teacher_network(web: &Path, id: &str, architecture: &Architecture, device: &Device) -> anyhow::Result<Network> {
+pub fn teacher_network(web: &Path, id: &str, architecture: &Architecture, device: &Device) -> anyhow::Result<Network> {
     let path = assets::teacher_dir(web, id).join("weights.safetensors");
     let mut network = Network::seeded(architecture, 0.0, 0, device);
     let mut store = SafetensorsStore::from_file(&path).with_from_adapter(HalfPrecisionAdapter::new());

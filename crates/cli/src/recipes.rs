@@ -1,12 +1,17 @@
 //! `distill` and `hinton`: a student distilled from a teacher's cached outputs, next to the same
-//! student trained on labels alone (same seed, same examples).
+//! student trained on labels alone (same seed, same examples). With `--queries`, a black-box
+//! copier asks in rounds and the curve of accuracy against queries is printed next to random
+//! questions'; the `--round-to`, `--noise` and `--quota` flags are the teacher's defences.
 
 use crate::device;
-use distill_core::experiment::{compare, Comparison, TrainingData};
+use distill_core::api::honest_accuracy;
+use distill_core::experiment::{campaign, compare, Comparison, RoundScore, TrainingData};
 use distill_core::metrics::{predictions, Evaluation};
+use distill_core::trainer::predict_logits;
 use distill_core::{Architecture, EvalSet, Mode, TrainConfig};
 use distill_data::assets::{self, LoadedTeacher};
 use distill_data::{Dataset, Split};
+use distill_spec::{BeyondQuota, Defence, QueryRounds, QueryStrategy};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
@@ -45,6 +50,63 @@ pub struct DistillArgs {
     seed: u64,
     #[arg(long, default_value = "flex")]
     device: String,
+    /// Ask in rounds, choosing what to ask: random, uncertainty or diversity (needs --budget).
+    /// Prints accuracy after each round, next to random questions' at the same rounds.
+    #[arg(long)]
+    queries: Option<QueryStrategy>,
+    /// Images asked about in the first round (at random).
+    #[arg(long, default_value_t = 100)]
+    seed_queries: usize,
+    /// Images asked about in each later round.
+    #[arg(long, default_value_t = 100)]
+    round_queries: usize,
+    /// Defence: the API rounds its probabilities to this many decimals.
+    #[arg(long)]
+    round_to: Option<u32>,
+    /// Defence: the API adds Gaussian noise of this standard deviation to each probability.
+    #[arg(long, default_value_t = 0.0)]
+    noise: f32,
+    /// Defence: the API answers this many queries honestly, then refuses them (see --beyond-quota).
+    #[arg(long)]
+    quota: Option<usize>,
+    /// What the API does past its quota: refuse, or answer at random.
+    #[arg(long, default_value = "refuse", value_parser = ["refuse", "random"])]
+    beyond_quota: String,
+    /// The images the copier owns and asks about: another dataset's training split (e.g.
+    /// `fashion` for an MNIST teacher), answered by the teacher's network run here. The copier
+    /// has no true labels for them: "labels only" then means the teacher's top labels.
+    #[arg(long)]
+    ask_about: Option<String>,
+}
+
+impl DistillArgs {
+    fn config(&self) -> TrainConfig {
+        let beyond = if self.beyond_quota == "random" { BeyondQuota::Random } else { BeyondQuota::Refuse };
+        TrainConfig {
+            architecture: self.student.clone(),
+            mode: self.mode,
+            temperature: self.temperature,
+            alpha: self.alpha,
+            learning_rate: self.learning_rate,
+            batch_size: self.batch_size,
+            epochs: self.epochs,
+            dropout: 0.0,
+            jitter: 0,
+            budget: self.budget,
+            excluded_class: self.exclude_class,
+            seed: self.seed,
+            queries: self.queries.map(|strategy| QueryRounds {
+                strategy,
+                seed_size: self.seed_queries,
+                round_size: self.round_queries,
+            }),
+            defence: Defence {
+                decimals: self.round_to,
+                noise: self.noise,
+                quota: self.quota.map(|quota| (quota, beyond)),
+            },
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -78,19 +140,27 @@ fn load(web: &Path, dataset: Option<&str>, teacher: &str) -> anyhow::Result<Load
     Ok(Loaded { train, test, teacher })
 }
 
+impl Loaded {
+    fn training_data(&self) -> TrainingData<'_> {
+        TrainingData {
+            images: Arc::new(self.train.images.clone()),
+            labels: &self.train.labels,
+            teacher_logits: &self.teacher.cache.train_logits,
+        }
+    }
+
+    fn test_set(&self) -> EvalSet {
+        EvalSet {
+            images: Arc::new(self.test.images.clone()),
+            labels: self.test.labels.clone(),
+            teacher_predictions: Some(predictions(&self.teacher.cache.test_logits)),
+        }
+    }
+}
+
 fn run(loaded: &Loaded, config: &TrainConfig, device: &str) -> anyhow::Result<Comparison> {
     let device = device::parse(device)?;
-    let data = TrainingData {
-        images: Arc::new(loaded.train.images.clone()),
-        labels: &loaded.train.labels,
-        teacher_logits: &loaded.teacher.cache.train_logits,
-    };
-    let test = EvalSet {
-        images: Arc::new(loaded.test.images.clone()),
-        labels: loaded.test.labels.clone(),
-        teacher_predictions: Some(predictions(&loaded.teacher.cache.test_logits)),
-    };
-    Ok(pollster::block_on(compare(config, &data, &test, &device))?)
+    Ok(pollster::block_on(compare(config, &loaded.training_data(), &loaded.test_set(), &device))?)
 }
 
 fn row(name: &str, params: usize, eval: &Evaluation) {
@@ -115,21 +185,23 @@ fn print_table(loaded: &Loaded, student: &Architecture, result: &Comparison, dis
 }
 
 pub fn distill(web: &Path, a: DistillArgs) -> anyhow::Result<()> {
-    let loaded = load(web, a.dataset.as_deref(), &a.teacher)?;
-    let config = TrainConfig {
-        architecture: a.student.clone(),
-        mode: a.mode,
-        temperature: a.temperature,
-        alpha: a.alpha,
-        learning_rate: a.learning_rate,
-        batch_size: a.batch_size,
-        epochs: a.epochs,
-        dropout: 0.0,
-        jitter: 0,
-        budget: a.budget,
-        excluded_class: a.exclude_class,
-        seed: a.seed,
-    };
+    let mut loaded = load(web, a.dataset.as_deref(), &a.teacher)?;
+    if let Some(dataset) = a.ask_about.as_deref().filter(|d| *d != loaded.teacher.manifest.dataset) {
+        loaded = ask_about(web, loaded, dataset)?;
+    }
+    let config = a.config();
+    config.validate()?;
+    if !config.defence.is_none() {
+        let (cache, labels) = (&loaded.teacher.cache.test_logits, &loaded.test.labels);
+        println!(
+            "the teacher's API, defended: {:.2}% right on the test set for an honest user ({:.2}% undefended)",
+            100.0 * honest_accuracy(&config.defence, cache, labels, config.seed),
+            100.0 * honest_accuracy(&Defence::default(), cache, labels, config.seed),
+        );
+    }
+    if let Some(rounds) = config.queries {
+        return compare_strategies(&loaded, &config, rounds, &a.device);
+    }
     let started = Instant::now();
     let result = run(&loaded, &config, &a.device)?;
     let name = format!("student {}, {} T={} α={}", a.student, a.mode, a.temperature, a.alpha);
@@ -143,6 +215,65 @@ pub fn distill(web: &Path, a: DistillArgs) -> anyhow::Result<()> {
                 e.confusion[c].iter().sum::<u32>()
             );
         }
+    }
+    println!("({:.0} s)", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// The teacher's answers on another dataset's training images replace its own: the copier asks
+/// about those, with the teacher's top labels as their only labels.
+fn ask_about(web: &Path, mut loaded: Loaded, dataset: &str) -> anyhow::Result<Loaded> {
+    let started = Instant::now();
+    let device = burn::tensor::Device::flex();
+    let manifest = &loaded.teacher.manifest;
+    let architecture: Architecture = manifest.architecture.parse()?;
+    let network = crate::pack::teacher_network(web, &manifest.id, &architecture, &device)?;
+    let mut images = assets::load_dataset(web, dataset, Split::Train)?;
+    let logits = pollster::block_on(predict_logits(&network, &architecture, &images.images, &device))?;
+    images.labels = predictions(&logits);
+    println!(
+        "asking about {} {dataset} training images; the teacher answered them in {:.0} s",
+        images.len(),
+        started.elapsed().as_secs_f64()
+    );
+    loaded.train = images;
+    loaded.teacher.cache.train_logits = logits;
+    Ok(loaded)
+}
+
+/// The copier's curve for `rounds.strategy` next to random questions' in the same rounds, each
+/// with the labels-only student on the same images.
+fn compare_strategies(loaded: &Loaded, config: &TrainConfig, rounds: QueryRounds, device: &str) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let device = device::parse(device)?;
+    let (data, test) = (loaded.training_data(), loaded.test_set());
+    let mut strategies = vec![rounds.strategy];
+    if rounds.strategy != QueryStrategy::Random {
+        strategies.push(QueryStrategy::Random);
+    }
+    let mut curves = Vec::new();
+    for &strategy in &strategies {
+        let rounds = QueryRounds { strategy, ..rounds };
+        curves.push(pollster::block_on(campaign(config, rounds, &data, &test, &device))?);
+    }
+    let mut header = format!("{:>8}", "queries");
+    for s in &strategies {
+        header += &format!(" {:>13} {:>22}", format!("{s} ({})", config.mode), format!("labels only, {s}'s"));
+    }
+    println!("{header}");
+    for round in 0..curves[0].len() {
+        let mut line = format!("{:>8}", curves[0][round].queries);
+        for curve in &curves {
+            let RoundScore { distilled, baseline, answered, queries } = &curve[round];
+            let refused = if answered < queries { format!(" ({} answered)", answered) } else { String::new() };
+            line +=
+                &format!(" {:>12.2}% {:>21.2}%{refused}", 100.0 * distilled.accuracy(), 100.0 * baseline.accuracy());
+        }
+        println!("{line}");
+    }
+    for (s, curve) in strategies.iter().zip(&curves) {
+        let reached = curve.iter().find(|r| r.distilled.accuracy() >= 0.9).map(|r| r.queries.to_string());
+        println!("{s}: {} queries to reach 90%", reached.unwrap_or_else(|| "more than the budget's".into()));
     }
     println!("({:.0} s)", started.elapsed().as_secs_f64());
     Ok(())
@@ -164,6 +295,8 @@ pub fn hinton(web: &Path, a: HintonArgs) -> anyhow::Result<()> {
         budget: None,
         excluded_class: None,
         seed: a.seed,
+        queries: None,
+        defence: Default::default(),
     };
     let started = Instant::now();
     let result = run(&loaded, &config, &a.device)?;

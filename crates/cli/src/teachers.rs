@@ -95,6 +95,8 @@ pub fn train_teacher(web: &Path, args: TrainTeacherArgs) -> anyhow::Result<()> {
         budget: None,
         excluded_class: None,
         seed: recipe.seed,
+        queries: None,
+        defence: Default::default(),
     };
     let images = Arc::new(train.images.clone());
     let transfer = TransferSet::build(&config, &train.labels, &[]);

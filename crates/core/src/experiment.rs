@@ -1,12 +1,14 @@
 //! The comparison at the heart of the playground: the same student, same seed, same examples,
-//! trained once on labels alone and once from the teacher.
+//! trained once on labels alone and once from the teacher ([`compare`]); and the same for a
+//! copier that asks in rounds, scored after each ([`campaign`]).
 
 use crate::error::TrainError;
 use crate::metrics::Evaluation;
+use crate::queries::Questioner;
 use crate::targets::TransferSet;
-use crate::trainer::{EvalSet, Trainer};
+use crate::trainer::{predict_logits, EvalSet, Trainer};
 use burn::prelude::*;
-use distill_spec::TrainConfig;
+use distill_spec::{QueryRounds, TrainConfig, PIXELS};
 use std::sync::Arc;
 
 /// The training split as the student may see it.
@@ -52,4 +54,76 @@ async fn train_and_evaluate(
     }
     trainer.take_metrics().await?; // a run that diverged is an error, not a score
     Ok((trainer.evaluate(test).await?, examples))
+}
+
+/// A point of a campaign's curve: both students after a round.
+#[derive(Debug, Clone)]
+pub struct RoundScore {
+    /// Queries spent so far.
+    pub queries: usize,
+    /// How many of them the API answered (fewer than `queries` past a refusing quota).
+    pub answered: usize,
+    pub distilled: Evaluation,
+    /// The labels-only student trained on the same images, with their true labels.
+    pub baseline: Evaluation,
+}
+
+/// A copier that asks in `rounds` until `config.budget` is spent. After each round the distilled
+/// student trains `config.epochs` passes over every answer so far (going on from the previous
+/// round's weights), the labels-only student the same on the same images, and both are scored.
+pub async fn campaign(
+    config: &TrainConfig,
+    rounds: QueryRounds,
+    data: &TrainingData<'_>,
+    test: &EvalSet,
+    device: &Device,
+) -> Result<Vec<RoundScore>, TrainError> {
+    let baseline_config = config.labels_only();
+    let mut questioner = Questioner::new(config, rounds, data.labels, &data.images);
+    let mut students: Option<(Trainer, Trainer)> = None;
+    let mut curve = Vec::new();
+    while !questioner.is_done() {
+        let student_logits = match (&students, questioner.needs_student()) {
+            (Some((distilled, _)), true) => {
+                let unasked: Vec<u8> = questioner
+                    .unasked()
+                    .iter()
+                    .flat_map(|&i| &data.images[i * PIXELS..(i + 1) * PIXELS])
+                    .copied()
+                    .collect();
+                Some(predict_logits(distilled.model(), &config.architecture, &unasked, device).await?)
+            }
+            _ => None,
+        };
+        let first_query = questioner.spent();
+        let images = questioner.next_round(student_logits.as_deref());
+        let answers = TransferSet::asked(config, &images, first_query, data.labels, data.teacher_logits);
+        let labelled = TransferSet::asked(&baseline_config, &images, first_query, data.labels, &[]);
+        let (distilled, baseline) = match &mut students {
+            Some((distilled, baseline)) => {
+                distilled.learn_more(answers);
+                baseline.learn_more(labelled);
+                (distilled, baseline)
+            }
+            None => {
+                let distilled = Trainer::new(config.clone(), data.images.clone(), answers, device)?;
+                let baseline = Trainer::new(baseline_config.clone(), data.images.clone(), labelled, device)?;
+                let (d, b) = students.insert((distilled, baseline));
+                (d, b)
+            }
+        };
+        for trainer in [&mut *distilled, &mut *baseline] {
+            while !trainer.is_done() {
+                trainer.step();
+            }
+            trainer.take_metrics().await?;
+        }
+        curve.push(RoundScore {
+            queries: questioner.spent(),
+            answered: distilled.transfer_examples(),
+            distilled: distilled.evaluate(test).await?,
+            baseline: baseline.evaluate(test).await?,
+        });
+    }
+    Ok(curve)
 }

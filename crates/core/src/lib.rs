@@ -1,17 +1,20 @@
 //! Distillation core: students and teachers ([`model`]), the losses of Hinton, Vinyals & Dean
 //! (2015) ([`loss`]), what the student is allowed to see of the teacher ([`targets`]), and a
-//! trainer that advances one batch per call ([`trainer`]).
+//! trainer that advances one batch per call ([`trainer`]); for black-box copying, the teacher's
+//! API and its defences ([`api`]) and the choice of what to ask it ([`queries`]).
 //!
 //! Everything here is backend-agnostic: the same code trains on burn's CPU backend in tests, on
 //! WebGPU in the browser and on CUDA natively. Nothing in a training step reads a tensor back
 //! synchronously, so the browser can `await` between steps.
 
+pub mod api;
 pub mod batch;
 mod error;
 pub mod experiment;
 pub mod loss;
 pub mod metrics;
 pub mod model;
+pub mod queries;
 pub mod rng;
 pub mod targets;
 pub mod trainer;

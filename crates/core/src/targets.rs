@@ -1,9 +1,10 @@
-//! The examples a student learns from, limited to a query budget, with the targets its mode
-//! allows ([`distill_spec::teacher_target`]). Computed on the CPU once per run: no top-k on the
-//! device, which WebGPU in wasm cannot read back synchronously.
+//! The examples a student learns from, limited to a query budget, with the targets the
+//! teacher's API answers allow ([`crate::api`]). Computed on the CPU once per run (or round): no
+//! top-k on the device, which WebGPU in wasm cannot read back synchronously.
 
+use crate::api;
 use crate::rng::Rng;
-use distill_spec::{teacher_target, Mode, TrainConfig, CLASSES};
+use distill_spec::{Mode, TrainConfig, CLASSES};
 
 /// The training examples a student learns from, with their targets.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,21 +22,42 @@ impl TransferSet {
     /// leaving out `config.excluded_class`, and computes their targets from the teacher's logits
     /// (`labels` and `teacher_logits` cover the whole training split; labels only needs no logits).
     pub fn build(config: &TrainConfig, labels: &[u8], teacher_logits: &[f32]) -> TransferSet {
-        let mode = config.mode;
-        let excluded_class = config.excluded_class;
-        let mut indices: Vec<usize> = (0..labels.len()).filter(|&i| Some(labels[i]) != excluded_class).collect();
+        let mut indices = candidates(config, labels);
         Rng::new(config.seed ^ 0x0b0d_9e7b).shuffle(&mut indices);
         indices.truncate(config.budget.unwrap_or(usize::MAX));
-        let temperature = config.target_temperature();
-        let targets = match mode {
-            Mode::LabelsOnly => Vec::new(),
-            _ => indices
-                .iter()
-                .flat_map(|&i| teacher_target(mode, &teacher_logits[i * CLASSES..(i + 1) * CLASSES], temperature))
-                .flatten()
-                .collect(),
-        };
-        TransferSet { labels: indices.iter().map(|&i| labels[i]).collect(), indices, targets }
+        TransferSet::asked(config, &indices, 0, labels, teacher_logits)
+    }
+
+    /// The examples `images` (indices into the training split) with the API's answers about them,
+    /// the first being the run's `first_query`-th question. An image the API refused to answer
+    /// is left out (its query is spent all the same).
+    pub fn asked(
+        config: &TrainConfig,
+        images: &[usize],
+        first_query: usize,
+        labels: &[u8],
+        teacher_logits: &[f32],
+    ) -> TransferSet {
+        let mut set = TransferSet { indices: Vec::new(), labels: Vec::new(), targets: Vec::new() };
+        for (query, &image) in (first_query..).zip(images) {
+            if config.mode != Mode::LabelsOnly {
+                let logits = &teacher_logits[image * CLASSES..(image + 1) * CLASSES];
+                match api::answer(config, logits, query) {
+                    Some(target) => set.targets.extend(target),
+                    None => continue,
+                }
+            }
+            set.indices.push(image);
+            set.labels.push(labels[image]);
+        }
+        set
+    }
+
+    /// Adds `more` examples after these.
+    pub fn extend(&mut self, more: TransferSet) {
+        self.indices.extend(more.indices);
+        self.labels.extend(more.labels);
+        self.targets.extend(more.targets);
     }
 
     pub fn len(&self) -> usize {
@@ -45,6 +67,11 @@ impl TransferSet {
     pub fn is_empty(&self) -> bool {
         self.indices.is_empty()
     }
+}
+
+/// Every training image the copier may ask about: all of them but `config.excluded_class`.
+pub fn candidates(config: &TrainConfig, labels: &[u8]) -> Vec<usize> {
+    (0..labels.len()).filter(|&i| Some(labels[i]) != config.excluded_class).collect()
 }
 
 #[cfg(test)]
@@ -65,6 +92,8 @@ mod tests {
             budget: None,
             excluded_class: None,
             seed: 1,
+            queries: None,
+            defence: Default::default(),
         }
     }
 

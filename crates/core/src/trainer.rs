@@ -55,6 +55,8 @@ pub struct Trainer {
     order: Vec<usize>,
     cursor: usize,
     step: usize,
+    /// The step the current round began at (0 unless [`Trainer::learn_more`] started another).
+    round_start: usize,
     total_steps: usize,
     rng: Rng,
     /// `[soft, hard, total, batch accuracy]` summed on the device since the last read, and over
@@ -92,6 +94,7 @@ impl Trainer {
             order: Vec::new(),
             cursor: 0,
             step: 0,
+            round_start: 0,
             total_steps,
             rng: Rng::new(config.seed),
             transfer,
@@ -138,8 +141,20 @@ impl Trainer {
         Ok(())
     }
 
+    /// A new round of a copier's questions: `more` examples join the transfer set and training
+    /// goes on for `config.epochs` passes over all of them, the learning rate's cosine starting
+    /// again from the top; the weights and the optimiser's state carry over.
+    pub fn learn_more(&mut self, more: TransferSet) {
+        self.transfer.extend(more);
+        self.round_start = self.step;
+        self.total_steps = self.step + self.config.total_steps(self.transfer.len());
+        self.order.clear();
+        self.cursor = 0;
+    }
+
     fn learning_rate(&self) -> f64 {
-        let progress = (self.step as f64 / self.total_steps as f64).min(1.0);
+        let (done, total) = (self.step.saturating_sub(self.round_start), self.total_steps - self.round_start);
+        let progress = (done as f64 / total as f64).min(1.0);
         self.config.learning_rate * 0.5 * (1.0 + (PI * progress).cos())
     }
 
@@ -281,6 +296,8 @@ mod tests {
             budget: None,
             excluded_class: None,
             seed: 3,
+            queries: None,
+            defence: Default::default(),
         }
     }
 

@@ -65,7 +65,7 @@ pub async fn export(model: &Network, architecture: &Architecture) -> Result<Vec<
         .collect::<Result<Vec<_>, safetensors::SafeTensorError>>()
         .map_err(|e| TrainError::Weights(e.to_string()))?;
     let metadata = HashMap::from([(ARCHITECTURE_KEY.to_string(), architecture.to_string())]);
-    safetensors::serialize(views, Some(metadata)).map_err(|e| TrainError::Weights(e.to_string()))
+    distill_data::tensors::serialize(views, &metadata).map_err(|e| TrainError::Weights(e.to_string()))
 }
 
 /// Every float parameter's path and shape, as a weights file names them.

@@ -33,6 +33,8 @@ fn distilled_student_recognises_the_digit_it_never_saw() {
         budget: Some(10_000),
         excluded_class: Some(3),
         seed: 1,
+        queries: None,
+        defence: Default::default(),
     };
     let data = TrainingData {
         images: Arc::new(train.images.clone()),

@@ -88,7 +88,7 @@ impl Dataset {
             ("images", TensorView::new(Dtype::U8, vec![n, SIDE, SIDE], &self.images).unwrap()),
             ("labels", TensorView::new(Dtype::U8, vec![n], &self.labels).unwrap()),
         ];
-        safetensors::serialize(tensors, Some(self.metadata.clone())).expect("serialising u8 tensors")
+        crate::tensors::serialize(tensors, &self.metadata).expect("serialising u8 tensors")
     }
 
     /// Parses and validates a dataset file; `file` names it in errors.

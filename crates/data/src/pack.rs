@@ -66,7 +66,7 @@ impl Pack {
             ("test_labels", TensorView::new(Dtype::U8, vec![m], &self.test.labels).unwrap()),
             ("test_logits", TensorView::new(Dtype::F16, vec![m, CLASSES], &test_logits).unwrap()),
         ];
-        safetensors::serialize(tensors, Some(self.metadata.clone())).expect("serialising a pack")
+        crate::tensors::serialize(tensors, &self.metadata).expect("serialising a pack")
     }
 
     /// Parses and validates a pack: every tensor present with its dtype and shape, row counts

@@ -32,7 +32,7 @@ impl TeacherCache {
             ("train_logits", TensorView::new(Dtype::F32, vec![self.train_len(), CLASSES], &train).unwrap()),
             ("test_logits", TensorView::new(Dtype::F32, vec![self.test_len(), CLASSES], &test).unwrap()),
         ];
-        safetensors::serialize(tensors, Some(self.metadata.clone())).expect("serialising f32 tensors")
+        crate::tensors::serialize(tensors, &self.metadata).expect("serialising f32 tensors")
     }
 
     /// Parses and validates a teacher cache: names, dtypes, shapes and finite values.

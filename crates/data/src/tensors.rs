@@ -2,11 +2,37 @@
 //! last data offset to the header's length unchecked (`buffer_end + N_LEN + n`), so a crafted
 //! header of huge tensors overflows it: a panic where overflow checks are on, a wrong comparison
 //! where they are off. The offsets are checked first, against the bytes really in the file.
+//! Every file the project writes goes out through [`serialize`], byte for byte the same for the same
+//! tensors and metadata.
 
-use safetensors::tensor::Metadata;
-use safetensors::SafeTensors;
+use safetensors::tensor::{Metadata, TensorView};
+use safetensors::{SafeTensorError, SafeTensors};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+
+/// Like `safetensors::serialize`, with the header's keys in sorted order: the crate writes
+/// `__metadata__` in a `HashMap`'s order, which changes from run to run, and with it a pack's
+/// SHA-256 in the catalog.
+pub fn serialize<'a>(
+    tensors: impl IntoIterator<Item = (&'a str, TensorView<'a>)>,
+    metadata: &HashMap<String, String>,
+) -> Result<Vec<u8>, SafeTensorError> {
+    let unordered = safetensors::serialize(tensors, None)?;
+    let length = u64::from_le_bytes(unordered[..8].try_into().expect("an 8-byte length")) as usize;
+    let (header, data) = unordered[8..].split_at(length);
+    let mut entries: BTreeMap<String, Value> = serde_json::from_slice(header).expect("the header safetensors wrote");
+    if !metadata.is_empty() {
+        let sorted: BTreeMap<&String, &String> = metadata.iter().collect();
+        entries.insert("__metadata__".into(), serde_json::to_value(sorted).expect("strings"));
+    }
+    let mut header = serde_json::to_vec(&entries).expect("a JSON object");
+    header.resize(header.len().next_multiple_of(8), b' '); // the data stays 8-byte aligned
+    let mut bytes = Vec::with_capacity(8 + header.len() + data.len());
+    bytes.extend((header.len() as u64).to_le_bytes());
+    bytes.extend(header);
+    bytes.extend(data);
+    Ok(bytes)
+}
 
 /// The file's tensors, once its header is known to point inside it.
 pub fn open(bytes: &[u8]) -> Result<SafeTensors<'_>, String> {
@@ -42,7 +68,6 @@ fn check_offsets(bytes: &[u8]) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use safetensors::tensor::TensorView;
     use safetensors::Dtype;
 
     /// Eight U8 tensors as large as safetensors' own checks allow (their bits fit a `usize`),
@@ -92,5 +117,30 @@ mod tests {
         let bytes = safetensors::serialize([("x", view)], None).unwrap();
         assert_eq!(open(&bytes).unwrap().tensor("x").unwrap().data(), data);
         assert_eq!(header(&bytes).unwrap().tensors().len(), 1);
+    }
+
+    #[test]
+    fn the_same_tensors_and_metadata_give_the_same_bytes() {
+        let (a, b) = ([1u8, 2, 3], [7u8; 5]);
+        let write = |metadata: &HashMap<String, String>| {
+            let views = [
+                ("b", TensorView::new(Dtype::U8, vec![5], &b).unwrap()),
+                ("a", TensorView::new(Dtype::U8, vec![3], &a).unwrap()),
+            ];
+            serialize(views, metadata).unwrap()
+        };
+        let metadata: HashMap<String, String> = (0..20).map(|i| (format!("key{i}"), format!("value {i}"))).collect();
+        let bytes = write(&metadata);
+        // A map with the same entries, filled in another order (and so iterated in another).
+        let mut entries: Vec<(String, String)> = metadata.clone().into_iter().collect();
+        entries.reverse();
+        let refilled: HashMap<String, String> = entries.into_iter().collect();
+        assert_eq!(write(&refilled), bytes);
+        let st = open(&bytes).unwrap();
+        assert_eq!((st.tensor("a").unwrap().data(), st.tensor("b").unwrap().data()), (&a[..], &b[..]));
+        let (length, read_back) = SafeTensors::read_metadata(&bytes).unwrap();
+        assert_eq!((8 + length) % 8, 0, "the data starts 8-byte aligned");
+        assert_eq!(read_back.metadata().as_ref(), Some(&metadata));
+        assert!(open(&write(&HashMap::new())).is_ok());
     }
 }

@@ -540,6 +540,8 @@ impl Default for Settings {
                 budget: Some(1),
                 excluded_class: None,
                 seed: 0,
+                queries: None,
+                defence: Default::default(),
             },
             backend: Backend::Auto,
         };

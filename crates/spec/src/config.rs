@@ -1,7 +1,7 @@
 //! One training run's configuration: the student, how it learns from the teacher, for how long,
 //! and on which examples. The CLI builds it from flags, the page from its settings.
 
-use crate::{Architecture, Mode, CLASSES};
+use crate::{Architecture, Defence, Mode, QueryRounds, CLASSES};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -24,6 +24,12 @@ pub struct TrainConfig {
     /// Leave this class out of the transfer set ("the missing digit").
     pub excluded_class: Option<u8>,
     pub seed: u64,
+    /// Ask in rounds, choosing what to ask; `None` asks the whole budget at once, at random.
+    #[serde(default)]
+    pub queries: Option<QueryRounds>,
+    /// What the teacher's API does to its answers.
+    #[serde(default)]
+    pub defence: Defence,
 }
 
 /// A setting that cannot train; the message names it.
@@ -45,6 +51,10 @@ pub enum ConfigError {
     Budget,
     #[error("there is no class {0}: classes are 0 to 9")]
     Class(u8),
+    #[error("asking in rounds needs a query budget, and rounds of at least 1 image")]
+    Rounds,
+    #[error("a defence rounds to 0 to 6 decimals and adds noise of 0 to 1")]
+    Defence,
     #[error(transparent)]
     Cost(#[from] crate::CostError),
 }
@@ -63,6 +73,14 @@ impl TrainConfig {
             (
                 self.excluded_class.is_none_or(|c| (c as usize) < CLASSES),
                 ConfigError::Class(self.excluded_class.unwrap_or(0)),
+            ),
+            (
+                self.queries.is_none_or(|q| self.budget.is_some() && q.seed_size > 0 && q.round_size > 0),
+                ConfigError::Rounds,
+            ),
+            (
+                self.defence.decimals.is_none_or(|d| d <= 6) && (0.0..=1.0).contains(&self.defence.noise),
+                ConfigError::Defence,
             ),
         ];
         match checks.into_iter().find(|(ok, _)| !ok) {
@@ -109,6 +127,8 @@ mod tests {
             budget: Some(100),
             excluded_class: None,
             seed: 1,
+            queries: None,
+            defence: Defence::default(),
         }
     }
 
@@ -119,6 +139,14 @@ mod tests {
         assert_eq!(TrainConfig { budget: Some(0), ..config() }.validate(), Err(ConfigError::Budget));
         assert_eq!(TrainConfig { excluded_class: Some(10), ..config() }.validate(), Err(ConfigError::Class(10)));
         assert!(ConfigError::LearningRate.to_string().contains("learning rate"));
+        let rounds = QueryRounds { strategy: crate::QueryStrategy::Uncertainty, seed_size: 10, round_size: 10 };
+        assert_eq!(TrainConfig { queries: Some(rounds), ..config() }.validate(), Ok(()));
+        let unbounded = TrainConfig { queries: Some(rounds), budget: None, ..config() };
+        assert_eq!(unbounded.validate(), Err(ConfigError::Rounds));
+        let empty_rounds = QueryRounds { round_size: 0, ..rounds };
+        assert_eq!(TrainConfig { queries: Some(empty_rounds), ..config() }.validate(), Err(ConfigError::Rounds));
+        let noisy = Defence { noise: f32::NAN, ..Defence::default() };
+        assert_eq!(TrainConfig { defence: noisy, ..config() }.validate(), Err(ConfigError::Defence));
     }
 
     #[test]

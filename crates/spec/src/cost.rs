@@ -179,6 +179,8 @@ mod tests {
             budget: None,
             excluded_class: None,
             seed: 1,
+            queries: None,
+            defence: Default::default(),
         }
     }
 

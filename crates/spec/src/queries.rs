@@ -1,0 +1,118 @@
+//! Black-box distillation as a copier meets it: every answer of the teacher's API costs one query,
+//! so the copier asks in rounds and chooses what to ask ([`QueryRounds`]), and the API's owner
+//! can make each answer say less ([`Defence`]). Settings only; the selection and the answers are
+//! computed in `distill_core`.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// How the copier picks the images of its next round among those not yet asked about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum QueryStrategy {
+    /// A seeded random draw: what a copier does without a plan.
+    Random,
+    /// The images the student is least sure of: the smallest gap between its two most probable
+    /// classes (margin sampling).
+    Uncertainty,
+    /// Images far from everything asked so far, so the questions cover the whole data: k-means++
+    /// seeding (Arthur & Vassilvitskii 2007) on the pixels averaged over 4×4 blocks.
+    Diversity,
+}
+
+impl QueryStrategy {
+    pub const ALL: [QueryStrategy; 3] = [QueryStrategy::Random, QueryStrategy::Uncertainty, QueryStrategy::Diversity];
+}
+
+impl fmt::Display for QueryStrategy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            QueryStrategy::Random => "random",
+            QueryStrategy::Uncertainty => "uncertainty",
+            QueryStrategy::Diversity => "diversity",
+        })
+    }
+}
+
+/// A strategy name that is not one of the strategies.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("query strategy `{0}`: expected random, uncertainty or diversity")]
+pub struct QueryStrategyError(pub String);
+
+impl FromStr for QueryStrategy {
+    type Err = QueryStrategyError;
+    fn from_str(s: &str) -> Result<Self, QueryStrategyError> {
+        QueryStrategy::ALL.into_iter().find(|q| q.to_string() == s).ok_or_else(|| QueryStrategyError(s.to_string()))
+    }
+}
+
+impl From<QueryStrategy> for String {
+    fn from(q: QueryStrategy) -> String {
+        q.to_string()
+    }
+}
+
+impl TryFrom<String> for QueryStrategy {
+    type Error = QueryStrategyError;
+    fn try_from(s: String) -> Result<Self, QueryStrategyError> {
+        s.parse()
+    }
+}
+
+/// Asking in rounds: a random first round of `seed_size` images, then rounds of `round_size`
+/// chosen by `strategy`, until the run's budget is spent. Between rounds the student trains on
+/// everything answered so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueryRounds {
+    pub strategy: QueryStrategy,
+    pub seed_size: usize,
+    pub round_size: usize,
+}
+
+/// What the API gives beyond its quota.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BeyondQuota {
+    /// No answer: the query is spent and the copier learns nothing from it.
+    Refuse,
+    /// An answer that looks like any other but is drawn at random.
+    Random,
+}
+
+/// What the teacher's API does to its answers. The default changes nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+pub struct Defence {
+    /// Probabilities rounded to this many decimals (a class may round to 0 and drop out).
+    pub decimals: Option<u32>,
+    /// Standard deviation of Gaussian noise added to each probability (then clipped at 0 and
+    /// renormalised), fresh for every answer.
+    pub noise: f32,
+    /// Answers the API gives honestly to one user, and what it does after them.
+    pub quota: Option<(usize, BeyondQuota)>,
+}
+
+impl Defence {
+    pub fn is_none(&self) -> bool {
+        *self == Defence::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strategies_parse_and_print() {
+        for q in QueryStrategy::ALL {
+            assert_eq!(q.to_string().parse::<QueryStrategy>(), Ok(q));
+        }
+        let err = "entropy".parse::<QueryStrategy>().unwrap_err();
+        assert!(err.to_string().contains("expected random, uncertainty or diversity"), "{err}");
+    }
+
+    #[test]
+    fn no_defence_is_the_default() {
+        assert!(Defence::default().is_none());
+        assert!(!Defence { noise: 0.1, ..Defence::default() }.is_none());
+    }
+}
