@@ -73,8 +73,9 @@ pub struct DistillArgs {
     #[arg(long, default_value = "refuse", value_parser = ["refuse", "random"])]
     beyond_quota: String,
     /// The images the copier owns and asks about: another dataset's training split (e.g.
-    /// `fashion` for an MNIST teacher), answered by the teacher's network run here. The copier
-    /// has no true labels for them: "labels only" then means the teacher's top labels.
+    /// `fashion` for an MNIST teacher) or 60,000 pictures of random pen `strokes`, answered by
+    /// the teacher's network run here. The copier has no true labels for them: "labels only"
+    /// then means the teacher's top labels.
     #[arg(long)]
     ask_about: Option<String>,
 }
@@ -228,7 +229,13 @@ fn ask_about(web: &Path, mut loaded: Loaded, dataset: &str) -> anyhow::Result<Lo
     let manifest = &loaded.teacher.manifest;
     let architecture: Architecture = manifest.architecture.parse()?;
     let network = crate::pack::teacher_network(web, &manifest.id, &architecture, &device)?;
-    let mut images = assets::load_dataset(web, dataset, Split::Train)?;
+    let mut images = match dataset {
+        "strokes" => {
+            let pixels = distill_data::strokes::strokes(60_000, 1);
+            Dataset::new("strokes", pixels, vec![0; 60_000], Default::default())?
+        }
+        _ => assets::load_dataset(web, dataset, Split::Train)?,
+    };
     let logits = pollster::block_on(predict_logits(&network, &architecture, &images.images, &device))?;
     images.labels = predictions(&logits);
     println!(

@@ -13,6 +13,7 @@ pub mod idx;
 pub mod manifest;
 pub mod pack;
 pub mod sources;
+pub mod strokes;
 pub mod teacher;
 pub mod tensors;
 pub mod weights;

@@ -10,7 +10,7 @@ use crate::i18n::{fill, Lang, Msg};
 use crate::protocol::Students;
 use crate::protocol::{Command, Event, Inspection, Report, Scored, Student, WorkerError};
 use crate::results::ResultRow;
-use crate::settings::{Setting, SettingError, Settings};
+use crate::settings::{Backend, Setting, SettingError, Settings};
 use crate::sweep::SweepError;
 use crate::url::{Link, Notice};
 use crate::workers::{self, BackendNote, Gpu, WorkerKind};
@@ -233,6 +233,41 @@ impl Page {
         }
         self.catalog = Some(catalog);
         self.fit_budget();
+        match (self.worker_kind, self.worker_alive) {
+            (None, _) => self.spawn_when_known(),
+            (Some(_), true) => self.load(),
+            (Some(_), false) => Vec::new(), // they load it when they are ready
+        }
+    }
+
+    /// Starts the workers before anything else (the page's first drawing takes the main thread
+    /// for a while): they compile their wasm while the page draws and the catalog arrives.
+    pub fn start(&mut self) -> Vec<Effect> {
+        self.spawn_when_known()
+    }
+
+    /// What the browser offered for WebGPU. The page does not wait for it to start the CPU
+    /// workers (SwiftShader takes longer to answer than the catalog does); when the answer calls
+    /// for the other build, that one replaces them (at once, or at their `Ready`).
+    pub fn set_gpu(&mut self, gpu: Gpu) -> Vec<Effect> {
+        self.gpu = Some(gpu);
+        let (kind, note) = self.wanted_worker();
+        match self.worker_kind {
+            None => self.spawn_when_known(),
+            Some(running) if running != kind && self.worker_alive => vec![self.spawn_worker()],
+            Some(_) => {
+                self.backend_note = note;
+                Vec::new()
+            }
+        }
+    }
+
+    /// Starts the workers, unless WebGPU was asked for by name and the adapter's answer is still
+    /// to come (a CPU worker started then would be thrown away).
+    fn spawn_when_known(&mut self) -> Vec<Effect> {
+        if self.gpu.is_none() && self.link.settings.backend == Backend::WebGpu {
+            return Vec::new();
+        }
         vec![self.spawn_worker()]
     }
 
@@ -391,7 +426,9 @@ impl Page {
             let mut effects = vec![Effect::Post { worker: from, command: Command::Assign(self.crew.students(from)) }];
             if self.crew.ready(from) {
                 self.worker_alive = true;
-                effects.extend(self.load());
+                if self.catalog.is_some() {
+                    effects.extend(self.load());
+                }
             }
             return effects;
         }
@@ -608,6 +645,61 @@ mod tests {
         );
         assert_eq!(sent(&page.set(find("backend").unwrap(), "cpu")), ["Configure"]);
         assert_eq!(page.backend_note, None, "the CPU chosen by hand needs no excuse");
+    }
+
+    #[test]
+    fn the_cpu_workers_start_before_the_adapter_answers() {
+        let hardware = Gpu::Adapter { name: "RTX".into(), fallback: false };
+        let cpu_pair = [Effect::SpawnWorkers { kind: WorkerKind::Cpu, count: 2 }];
+        let mut page = Page::new("", Lang::En);
+        page.cores = 2;
+        assert_eq!(page.set_catalog(catalog(5000)), cpu_pair, "Automatic does not wait for the adapter");
+        assert_eq!(page.backend_note, None, "nothing to excuse yet");
+        page.apply(0, Event::Ready);
+        page.apply(1, Event::Ready);
+        let fallback = Gpu::Adapter { name: "SwiftShader".into(), fallback: true };
+        assert_eq!(page.set_gpu(fallback), [], "a fallback adapter keeps the CPU workers");
+        assert!(matches!(page.backend_note, Some(BackendNote::FallbackSkipped(_))), "and says why");
+
+        let mut page = Page::new("", Lang::En);
+        page.cores = 2;
+        page.set_catalog(catalog(5000));
+        page.apply(0, Event::Ready);
+        page.apply(1, Event::Ready);
+        let webgpu = [Effect::SpawnWorkers { kind: WorkerKind::WebGpu, count: 1 }];
+        assert_eq!(page.set_gpu(hardware.clone()), webgpu, "a hardware adapter replaces them");
+
+        let mut page = Page::new("", Lang::En);
+        page.set_catalog(catalog(5000));
+        assert_eq!(page.set_gpu(hardware.clone()), [], "workers still starting are replaced when they listen");
+        assert_eq!(page.apply(0, Event::Ready), webgpu);
+
+        let mut page = Page::new("backend=webgpu", Lang::En);
+        assert_eq!(page.set_catalog(catalog(5000)), [], "WebGPU asked for by name waits for the answer");
+        assert_eq!(page.set_gpu(hardware), webgpu);
+    }
+
+    #[test]
+    fn the_workers_start_before_the_catalog_and_load_it_when_both_are_there() {
+        let mut page = Page::new("", Lang::En);
+        page.cores = 2;
+        assert_eq!(page.start(), [Effect::SpawnWorkers { kind: WorkerKind::Cpu, count: 2 }]);
+        page.apply(1, Event::Ready);
+        let effects = page.apply(0, Event::Ready);
+        assert_eq!(sent(&effects), ["Assign"], "no pack to load before the catalog");
+        assert_eq!(sent(&page.set_catalog(catalog(5000))), ["Load", "Configure"], "the catalog to ready workers");
+
+        let mut page = Page::new("", Lang::En);
+        page.start();
+        assert_eq!(page.set_catalog(catalog(5000)), [], "a catalog before the workers listen waits for them");
+        assert_eq!(sent(&page.apply(0, Event::Ready)), ["Assign", "Load", "Configure"]);
+
+        let mut page = Page::new("backend=webgpu", Lang::En);
+        assert_eq!(page.start(), [], "WebGPU by name waits for the adapter");
+        assert_eq!(
+            page.set_gpu(Gpu::Missing("none".into())),
+            [Effect::SpawnWorkers { kind: WorkerKind::Cpu, count: 1 }]
+        );
     }
 
     #[test]

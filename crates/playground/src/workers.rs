@@ -92,11 +92,12 @@ impl BackendNote {
     }
 }
 
-/// The worker for `wanted` given what the browser offers (`None`: not asked yet, treated as no
-/// adapter), and the note to show when that is not WebGPU although WebGPU was possible or asked.
+/// The worker for `wanted` given what the browser offers (`None`: no answer yet; Automatic then
+/// starts on the CPU, WebGPU asked for by name waits), and the note to show when that is not
+/// WebGPU although WebGPU was possible or asked.
 pub fn choose(wanted: Backend, gpu: Option<&Gpu>) -> (WorkerKind, Option<BackendNote>) {
     match (wanted, gpu) {
-        (Backend::Cpu, _) => (WorkerKind::Cpu, None),
+        (Backend::Cpu, _) | (Backend::Auto, None) => (WorkerKind::Cpu, None),
         (_, None) => (WorkerKind::Cpu, Some(BackendNote::Unavailable("no adapter was found".into()))),
         (_, Some(Gpu::Missing(why))) => (WorkerKind::Cpu, Some(BackendNote::Unavailable(why.clone()))),
         (Backend::Auto, Some(Gpu::Adapter { name, fallback: true })) => {

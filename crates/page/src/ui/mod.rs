@@ -59,21 +59,26 @@ fn App() -> impl IntoView {
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&query));
         }
     });
-    // Which worker to start depends on the WebGPU adapter, so both are asked for before it starts.
+    // The workers start first, before the page draws (which holds the main thread a while), and
+    // load the pack once the catalog is here; the WebGPU adapter's answer replaces them only if
+    // it calls for the other build (`Page::set_gpu`).
+    playground.dispatch(|p| {
+        p.cores = web_sys::window().map_or(1, |w| w.navigator().hardware_concurrency() as usize);
+        p.start()
+    });
     wasm_bindgen_futures::spawn_local(async move {
-        let (gpu, catalog) = futures::join!(ask_for_webgpu(), fetch_catalog());
-        // One change for both, so the worker starts before the page redraws.
-        playground.dispatch(|p| {
-            p.gpu = Some(gpu);
-            p.cores = web_sys::window().map_or(1, |w| w.navigator().hardware_concurrency() as usize);
-            match catalog {
-                Ok(catalog) => p.set_catalog(catalog),
-                Err(detail) => {
-                    p.catalog_failed(detail);
-                    Vec::new()
-                }
+        let catalog = fetch_catalog().await;
+        playground.dispatch(|p| match catalog {
+            Ok(catalog) => p.set_catalog(catalog),
+            Err(detail) => {
+                p.catalog_failed(detail);
+                Vec::new()
             }
         });
+    });
+    wasm_bindgen_futures::spawn_local(async move {
+        let gpu = ask_for_webgpu().await;
+        playground.dispatch(|p| p.set_gpu(gpu));
     });
     view! {
         <header>
