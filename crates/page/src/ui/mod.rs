@@ -75,6 +75,11 @@ fn App() -> impl IntoView {
                 Vec::new()
             }
         });
+        // The workers are still compiling their wasm: the pack downloads meanwhile into the HTTP
+        // cache, and their own request for it is then answered from there (a 304).
+        if let Some(file) = playground.with_untracked(|p| p.pack().map(|entry| entry.file.clone())) {
+            warm_the_cache(&format!("packs/{file}")).await;
+        }
     });
     wasm_bindgen_futures::spawn_local(async move {
         let gpu = ask_for_webgpu().await;
@@ -115,6 +120,17 @@ async fn ask_for_webgpu() -> Gpu {
     match distill_browser::request_adapter(&navigator).await {
         Ok(info) => Gpu::Adapter { name: info.label(), fallback: info.fallback },
         Err(why) => Gpu::Missing(why),
+    }
+}
+
+/// Downloads `url` and drops it: only the HTTP cache keeps it. A failure is left to the worker's
+/// own request to report.
+async fn warm_the_cache(url: &str) {
+    let Some(window) = web_sys::window() else { return };
+    if let Ok(response) = JsFuture::from(window.fetch_with_str(url)).await {
+        if let Ok(body) = response.unchecked_into::<web_sys::Response>().array_buffer() {
+            let _ = JsFuture::from(body).await;
+        }
     }
 }
 
