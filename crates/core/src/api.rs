@@ -1,10 +1,12 @@
 //! The teacher as a public API: one query, one answer, shaped by the API's [`Defence`] and by what
-//! it returns ([`Mode`]). Without a defence an answer is exactly [`teacher_target`]; with one, the
+//! it returns ([`distill_spec::Mode`]). Without a defence an answer is exactly [`teacher_target`]; with one, the
 //! API computes its probabilities, adds noise, rounds, keeps what the mode shows, and the copier
 //! softens what it got at its temperature (p^(1/T), renormalised over what is not 0).
 
 use crate::rng::Rng;
-use distill_spec::{argmax, softmax, teacher_target, BeyondQuota, Defence, Mode, TrainConfig, CLASSES};
+use distill_spec::{
+    argmax, normalise, one_hot, shown_target, softmax, teacher_target, BeyondQuota, Defence, TrainConfig, CLASSES,
+};
 
 /// The target the copier trains towards after its `query`-th question (0-based, counted over the
 /// whole run), asked about an image whose teacher logits are `logits`; `None` when the API refused.
@@ -24,7 +26,7 @@ pub fn answer(config: &TrainConfig, logits: &[f32], query: usize) -> Option<Vec<
         },
         _ => defended_probabilities(defence, logits, &mut rng),
     };
-    Some(shown(config.mode, &probabilities, temperature))
+    Some(shown_target(config.mode, &probabilities, temperature))
 }
 
 /// The probabilities the API returns to an honest user (within the quota): the teacher's at T = 1,
@@ -57,43 +59,10 @@ pub fn honest_accuracy(defence: &Defence, logits: &[f32], labels: &[u8], seed: u
     right as f64 / labels.len().max(1) as f64
 }
 
-/// What the copier keeps of an answer's probabilities in `mode`, softened at `temperature`.
-fn shown(mode: Mode, probabilities: &[f32], temperature: f32) -> Vec<f32> {
-    let mut kept = match mode {
-        Mode::TopLabel | Mode::LabelsOnly => return one_hot(argmax(probabilities)),
-        Mode::Soft => probabilities.to_vec(),
-        Mode::TopK(k) => {
-            let mut order: Vec<usize> = (0..CLASSES).collect();
-            order.sort_by(|&a, &b| probabilities[b].total_cmp(&probabilities[a]));
-            let mut top = vec![0.0; CLASSES];
-            order[..k].iter().for_each(|&c| top[c] = probabilities[c]);
-            top
-        }
-    };
-    kept.iter_mut().for_each(|p| *p = p.powf(1.0 / temperature));
-    normalise(&mut kept);
-    kept
-}
-
 /// A random but plausible-looking answer: a softmax of random logits.
 fn random_probabilities(rng: &mut Rng) -> Vec<f32> {
     let logits: Vec<f32> = (0..CLASSES).map(|_| 3.0 * gaussian(rng)).collect();
     softmax(&logits, 1.0)
-}
-
-fn normalise(p: &mut [f32]) {
-    let sum: f32 = p.iter().sum();
-    if sum > 0.0 {
-        p.iter_mut().for_each(|v| *v /= sum);
-    } else {
-        p.fill(1.0 / p.len() as f32);
-    }
-}
-
-fn one_hot(class: usize) -> Vec<f32> {
-    let mut v = vec![0.0; CLASSES];
-    v[class] = 1.0;
-    v
 }
 
 /// A standard normal draw (Box–Muller).
@@ -106,6 +75,7 @@ fn gaussian(rng: &mut Rng) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use distill_spec::Mode;
 
     fn config(mode: Mode, defence: Defence) -> TrainConfig {
         TrainConfig {

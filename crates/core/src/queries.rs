@@ -4,7 +4,7 @@
 //! (diversity), so the page's worker and the CLI pick the same images for the same seed.
 
 use crate::rng::Rng;
-use crate::targets::candidates;
+use crate::targets::question_order;
 use distill_spec::{softmax, QueryRounds, QueryStrategy, TrainConfig, CLASSES, PIXELS, SIDE};
 
 /// Side of the blocks whose mean pixel describes an image for diversity: 28×28 → 7×7 = 49 values,
@@ -31,8 +31,7 @@ impl Questioner {
     /// A copier with `config.budget` queries, in `config.queries`' rounds, that may ask about
     /// any training image of `images` (`labels` only to leave out `config.excluded_class`).
     pub fn new(config: &TrainConfig, rounds: QueryRounds, labels: &[u8], images: &[u8]) -> Questioner {
-        let mut unasked = candidates(config, labels);
-        Rng::new(config.seed ^ 0x0b0d_9e7b).shuffle(&mut unasked);
+        let unasked = question_order(config, labels);
         let features = match rounds.strategy {
             QueryStrategy::Diversity => {
                 unasked.iter().map(|&i| block_means(&images[i * PIXELS..(i + 1) * PIXELS])).collect()

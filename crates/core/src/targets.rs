@@ -22,8 +22,7 @@ impl TransferSet {
     /// leaving out `config.excluded_class`, and computes their targets from the teacher's logits
     /// (`labels` and `teacher_logits` cover the whole training split; labels only needs no logits).
     pub fn build(config: &TrainConfig, labels: &[u8], teacher_logits: &[f32]) -> TransferSet {
-        let mut indices = candidates(config, labels);
-        Rng::new(config.seed ^ 0x0b0d_9e7b).shuffle(&mut indices);
+        let mut indices = question_order(config, labels);
         indices.truncate(config.budget.unwrap_or(usize::MAX));
         TransferSet::asked(config, &indices, 0, labels, teacher_logits)
     }
@@ -69,9 +68,12 @@ impl TransferSet {
     }
 }
 
-/// Every training image the copier may ask about: all of them but `config.excluded_class`.
-pub fn candidates(config: &TrainConfig, labels: &[u8]) -> Vec<usize> {
-    (0..labels.len()).filter(|&i| Some(labels[i]) != config.excluded_class).collect()
+/// Every training image the copier may ask about (all but `config.excluded_class`), in the
+/// seeded random order a random draw takes them in.
+pub fn question_order(config: &TrainConfig, labels: &[u8]) -> Vec<usize> {
+    let mut images: Vec<usize> = (0..labels.len()).filter(|&i| Some(labels[i]) != config.excluded_class).collect();
+    Rng::new(config.seed ^ 0x0b0d_9e7b).shuffle(&mut images);
+    images
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ pub mod queries;
 pub use architecture::{Architecture, ArchitectureError};
 pub use config::{ConfigError, TrainConfig};
 pub use cost::{CostError, MAX_STEP_FLOPS, MAX_STUDENT_BYTES};
-pub use mode::{argmax, softmax, teacher_target, Mode, ModeError};
+pub use mode::{argmax, normalise, one_hot, shown_target, softmax, teacher_target, Mode, ModeError};
 pub use queries::{BeyondQuota, Defence, QueryRounds, QueryStrategy, QueryStrategyError};
 
 /// Images are `SIDE × SIDE` grey pixels (MNIST and Fashion-MNIST).

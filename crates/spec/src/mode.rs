@@ -88,23 +88,46 @@ pub fn teacher_target(mode: Mode, logits: &[f32], t: f32) -> Option<Vec<f32>> {
     match mode {
         Mode::LabelsOnly => None,
         Mode::Soft => Some(softmax(logits, t)),
-        Mode::TopLabel => {
-            let mut one_hot = vec![0.0; logits.len()];
-            one_hot[argmax(logits)] = 1.0;
-            Some(one_hot)
-        }
-        Mode::TopK(k) => {
-            let api = softmax(logits, 1.0);
-            let mut order: Vec<usize> = (0..api.len()).collect();
-            order.sort_by(|&a, &b| api[b].total_cmp(&api[a]));
-            let mut target = vec![0.0; api.len()];
-            for &c in &order[..k] {
-                target[c] = api[c].powf(1.0 / t);
-            }
-            let sum: f32 = target.iter().sum();
-            Some(target.iter().map(|p| p / sum).collect())
-        }
+        Mode::TopLabel => Some(one_hot(argmax(logits))),
+        Mode::TopK(_) => Some(shown_target(mode, &softmax(logits, 1.0), t)),
     }
+}
+
+/// What a student keeps of an API's answer, given as probabilities at T = 1 (classes the API
+/// hides are 0), in `mode`: the top class as a label, or the top k / all of them raised to 1/T
+/// and renormalised over those that are not 0.
+pub fn shown_target(mode: Mode, probabilities: &[f32], t: f32) -> Vec<f32> {
+    let mut kept = match mode {
+        Mode::TopLabel | Mode::LabelsOnly => return one_hot(argmax(probabilities)),
+        Mode::Soft => probabilities.to_vec(),
+        Mode::TopK(k) => {
+            let mut order: Vec<usize> = (0..probabilities.len()).collect();
+            order.sort_by(|&a, &b| probabilities[b].total_cmp(&probabilities[a]));
+            let mut top = vec![0.0; probabilities.len()];
+            order[..k].iter().for_each(|&c| top[c] = probabilities[c]);
+            top
+        }
+    };
+    kept.iter_mut().for_each(|p| *p = p.powf(1.0 / t));
+    normalise(&mut kept);
+    kept
+}
+
+/// Scales `p` to sum to 1 (uniform if it is all 0).
+pub fn normalise(p: &mut [f32]) {
+    let sum: f32 = p.iter().sum();
+    if sum > 0.0 {
+        p.iter_mut().for_each(|v| *v /= sum);
+    } else {
+        p.fill(1.0 / p.len() as f32);
+    }
+}
+
+/// A label as a distribution over the classes.
+pub fn one_hot(class: usize) -> Vec<f32> {
+    let mut v = vec![0.0; CLASSES];
+    v[class] = 1.0;
+    v
 }
 
 #[cfg(test)]
