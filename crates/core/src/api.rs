@@ -19,14 +19,19 @@ pub fn answer(config: &TrainConfig, logits: &[f32], query: usize) -> Option<Vec<
     }
     // Noise and random answers are fresh for each query, the same for the same seed.
     let mut rng = Rng::new(config.seed ^ 0xa91_0000_0000 ^ (query as u64).wrapping_mul(0x9e37_79b9));
+    if refuses(defence, query) {
+        return None;
+    }
     let probabilities = match defence.quota {
-        Some((quota, beyond)) if query >= quota => match beyond {
-            BeyondQuota::Refuse => return None,
-            BeyondQuota::Random => random_probabilities(&mut rng),
-        },
+        Some((quota, _)) if query >= quota => random_probabilities(&mut rng),
         _ => defended_probabilities(defence, logits, &mut rng),
     };
     Some(shown_target(config.mode, &probabilities, temperature))
+}
+
+/// The API gives no answer to the `query`-th question (0-based): it is past a refusing quota.
+pub fn refuses(defence: &Defence, query: usize) -> bool {
+    matches!(defence.quota, Some((quota, BeyondQuota::Refuse)) if query >= quota)
 }
 
 /// The probabilities the API returns to an honest user (within the quota): the teacher's at T = 1,

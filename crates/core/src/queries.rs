@@ -53,6 +53,20 @@ impl Questioner {
         self.spent >= self.budget || self.unasked.is_empty()
     }
 
+    /// The queries spent after each round still to come, in order: every round full, until the
+    /// budget is spent or nothing is left to ask about.
+    pub fn round_ends(&self) -> Vec<usize> {
+        let last = self.spent + (self.budget - self.spent).min(self.unasked.len());
+        let mut ends = Vec::new();
+        let mut spent = self.spent;
+        while spent < last {
+            let size = if spent == 0 { self.rounds.seed_size } else { self.rounds.round_size };
+            spent = (spent + size).min(last);
+            ends.push(spent);
+        }
+        ends
+    }
+
     /// The images not asked about yet, in the order [`Questioner::next_round`] wants the
     /// student's logits for them.
     pub fn unasked(&self) -> &[usize] {
@@ -240,6 +254,14 @@ mod tests {
             // A budget larger than the images: every image once, then done.
             assert_eq!(campaign(strategy, 1000, 1).concat().len(), 100);
         }
+        // The plan the page's progress figures use is what the rounds then spend.
+        let (pixels, labels) = images(100);
+        let mut q = Questioner::new(&config(45), rounds(QueryStrategy::Random), &labels, &pixels);
+        assert_eq!(q.round_ends(), [10, 17, 24, 31, 38, 45]);
+        q.next_round(None);
+        assert_eq!(q.round_ends(), [17, 24, 31, 38, 45], "only the rounds still to come");
+        let q = Questioner::new(&config(1000), rounds(QueryStrategy::Random), &labels, &pixels);
+        assert_eq!(q.round_ends().last(), Some(&100), "no further than the images");
         // The same seed round for every strategy: they differ only in what they choose after it.
         assert_eq!(campaign(QueryStrategy::Uncertainty, 45, 1)[0], campaign(QueryStrategy::Random, 45, 1)[0]);
     }

@@ -29,7 +29,8 @@ impl TransferSet {
 
     /// The examples `images` (indices into the training split) with the API's answers about them,
     /// the first being the run's `first_query`-th question. An image the API refused to answer
-    /// is left out (its query is spent all the same).
+    /// is left out (its query is spent all the same), also for the labels-only student, which
+    /// learns from the same images as the copier.
     pub fn asked(
         config: &TrainConfig,
         images: &[usize],
@@ -39,7 +40,11 @@ impl TransferSet {
     ) -> TransferSet {
         let mut set = TransferSet { indices: Vec::new(), labels: Vec::new(), targets: Vec::new() };
         for (query, &image) in (first_query..).zip(images) {
-            if config.mode != Mode::LabelsOnly {
+            if config.mode == Mode::LabelsOnly {
+                if api::refuses(&config.defence, query) {
+                    continue;
+                }
+            } else {
                 let logits = &teacher_logits[image * CLASSES..(image + 1) * CLASSES];
                 match api::answer(config, logits, query) {
                     Some(target) => set.targets.extend(target),
@@ -116,5 +121,12 @@ mod tests {
         let labels_only = TransferSet::build(&soft.labels_only(), &labels, &[]);
         assert!(labels_only.targets.is_empty());
         assert_eq!(labels_only.indices, some.indices);
+        // Past a refusing quota neither the copier nor the labels-only student has the image.
+        let quota =
+            distill_spec::Defence { quota: Some((10, distill_spec::BeyondQuota::Refuse)), ..Default::default() };
+        let refused = TrainConfig { defence: quota, ..soft };
+        let copier = TransferSet::build(&refused, &labels, &logits);
+        assert_eq!(copier.indices, some.indices[..10]);
+        assert_eq!(TransferSet::build(&refused.labels_only(), &labels, &[]).indices, copier.indices);
     }
 }

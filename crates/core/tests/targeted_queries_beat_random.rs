@@ -93,6 +93,4 @@ fn past_a_refusing_quota_queries_are_spent_but_teach_nothing() {
     let rounds = curve(&data, &config, QueryStrategy::Random);
     let spent: Vec<(usize, usize)> = rounds.iter().map(|r| (r.queries, r.answered)).collect();
     assert_eq!(spent, [(100, 100), (200, 200), (300, 200), (400, 200)]);
-    // The labels-only student on the same images still learns from all 400 of them.
-    assert!(rounds[3].baseline.accuracy() > rounds[1].baseline.accuracy());
 }

@@ -91,6 +91,23 @@ pub fn losses(reports: &[Report]) -> Chart {
     Chart::fit(curves, Some(0.0))
 }
 
+/// Test accuracy of both students (%) at the end of each round of questions, against the queries
+/// spent: what each answer bought.
+pub fn accuracy_by_queries(reports: &[Report]) -> Chart {
+    let rounds = || reports.iter().filter(|r| r.round_done);
+    let curve = |name, class, student: fn(&Report) -> &StudentReport| Series {
+        name: Name::Msg(name),
+        class,
+        dashed: false,
+        points: rounds().map(|r| (r.queries as f64, 100.0 * student(r).test_accuracy)).collect(),
+    };
+    let curves = vec![
+        curve(Msg::SeriesDistilled, "distilled", |r| &r.distilled),
+        curve(Msg::SeriesLabelsOnly, "baseline", |r| &r.baseline),
+    ];
+    Chart::fit(curves, None)
+}
+
 /// Colours for a sweep's curves, in order.
 const SWEEP_CLASSES: [&str; 4] = ["s0", "s1", "s2", "s3"];
 
@@ -208,6 +225,9 @@ pub(crate) mod tests {
             distilled: student(distilled),
             baseline: student(baseline),
             examples_per_second: 1000.0,
+            queries: examples,
+            answered: examples,
+            round_done: examples % 100 == 0,
         }
     }
 
@@ -253,6 +273,15 @@ pub(crate) mod tests {
         assert!((middle - WIDTH / 2.0).abs() < 1e-9, "500 is halfway between 50 and 5000 on a log axis: {middle}");
         assert_eq!((chart.series[0].class, chart.series[1].class), ("s0", "s1"));
         assert_eq!(sweep(&rows[..1]).position((50.0, 70.0)).0, WIDTH / 2.0, "a single point is drawn in the middle");
+    }
+
+    #[test]
+    fn the_queries_chart_has_a_point_per_round() {
+        let reports = [report(50, 0.3, 0.3), report(100, 0.5, 0.4), report(150, 0.6, 0.5), report(200, 0.9, 0.8)];
+        let chart = accuracy_by_queries(&reports);
+        assert_eq!(chart.series[0].points, vec![(100.0, 50.0), (200.0, 90.0)], "reports inside a round are left out");
+        assert_eq!(chart.series[1].points, vec![(100.0, 40.0), (200.0, 80.0)]);
+        assert_eq!(chart.x_max, 200.0);
     }
 
     #[test]

@@ -239,6 +239,9 @@ mod tests {
             total_steps: 10,
             examples_seen: step * 64,
             examples_per_second: 1.0,
+            queries: 500,
+            answered: 500,
+            round_done: false,
             report: crate::chart::tests::student(0.5),
         }))
     }
@@ -256,7 +259,13 @@ mod tests {
     }
 
     fn configured() -> Event {
-        Event::Configured { total_steps: 10, transfer_examples: 500 }
+        Event::Configured {
+            total_steps: 10,
+            transfer_examples: 500,
+            queries: 500,
+            honest_accuracy: 0.99,
+            teacher_accuracy: 0.99,
+        }
     }
 
     fn inspection(distilled: Vec<f32>, baseline: Vec<f32>) -> Event {

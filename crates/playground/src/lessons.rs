@@ -26,7 +26,7 @@ impl Lesson {
     }
 }
 
-pub const LESSONS: [Lesson; 6] = [
+pub const LESSONS: [Lesson; 8] = [
     Lesson {
         id: "dark-knowledge",
         en: Words {
@@ -142,6 +142,67 @@ pub const LESSONS: [Lesson; 6] = [
         },
         query: "teacher=mnist-mlp&student=mlp:100&mode=soft&t=2&alpha=0.5&lr=0.01&batch=64&budget=4000&epochs=8\
                 &sweep=budget:250,500,1000,2000,4000&by=mode:soft,top3,top1,labels",
+    },
+    Lesson {
+        id: "asking-questions",
+        en: Words {
+            title: "7. Asking the right questions",
+            text: "A copier sees only the API's top label, and each answer costs it a query. It asks in rounds: 100 images \
+               at random, it trains, then it picks the next 100 among the images it has not asked about: at random, the ones \
+               its student is least sure of (uncertainty), or ones unlike those already asked (diversity). Press Run sweep \
+               for budgets of 100, 300 and 1,000 queries. Measured here (CPU): all three have 69.7% after the first, random \
+               round; at 300 queries uncertainty has 86.2%, diversity 81.5%, random 79.0%; at 1,000, 92.1%, 87.7% and 87.7%. \
+               Asking about its own doubts, the copier reaches 90% after 800 queries; at random it needs 1,400. Set Questions \
+               to uncertainty and press Start to watch the query counter and a point per round.",
+        },
+        es: Words {
+            title: "7. Hacer las preguntas adecuadas",
+            text: "Una copiadora solo ve la etiqueta más probable que da la API, y cada respuesta le cuesta una consulta. Pregunta \
+                   por rondas: 100 imágenes al azar, entrena, y elige las 100 siguientes entre las imágenes por las que aún no ha \
+                   preguntado: al azar, aquellas de las que su alumna está menos segura (incertidumbre) o las que menos se parecen \
+                   a las ya preguntadas (diversidad). Pulsa Lanzar el barrido para presupuestos de 100, 300 y 1.000 consultas. \
+                   Medido aquí (CPU): las tres tienen un 69,7 % tras la primera ronda, al azar; con 300 consultas la incertidumbre \
+                   llega al 86,2 %, la diversidad al 81,5 % y el azar al 79,0 %; con 1.000, al 92,1 %, 87,7 % y 87,7 %. Preguntando \
+                   por sus propias dudas, la copiadora alcanza el 90 % tras 800 consultas; al azar necesita 1.400. Elige \
+                   incertidumbre en Preguntas y pulsa Empezar para ver el contador de consultas y un punto por ronda.",
+        },
+        query: "teacher=mnist-mlp&student=mlp:100&mode=top1&t=4&alpha=0.9&lr=0.003&batch=64&epochs=30&budget=1000\
+                &queries=random&first=100&round=100&sweep=budget:100,300,1000&by=queries:random,uncertainty,diversity",
+    },
+    Lesson {
+        id: "defending-the-teacher",
+        en: Words {
+            title: "8. Defending the teacher",
+            text: "The teacher's owner chooses what its API returns. Press Run sweep: noise from σ = 0 to 0.5 is added to the \
+               probabilities, for a copier that trains on them (soft) and for one that keeps only the top label (top1); the \
+               Honest user column is the teacher's accuracy as a paying user sees it through the same noise. Measured here \
+               (CPU, 1,000 queries): σ = 0.1 costs the honest user 0.1 points (99.2%) and the soft copier 6 (80.1% instead of \
+               86.4%), but the copier who keeps only the top label loses nothing (87.1%) until the noise hurts honest users \
+               too (σ = 0.3: 82.2% for the copy, 94.0% for the user). Under The teacher's API, try the other defences: rounding \
+               to fewer decimals costs this copier nothing; a quota of 300 queries per user stops the copy at 79.9%, and \
+               answering at random past it poisons the copy (52.2%), but a copier can open many accounts. Open questions: \
+               terms of service may forbid training on an API's answers, but whether answers can be protected, by contract \
+               or by law, is unsettled; watermarks hidden in the answers may let an owner recognise a copy, at some cost \
+               in quality; and every defence that slows a copier costs some honest users something.",
+        },
+        es: Words {
+            title: "8. Defender a la maestra",
+            text: "Quien es dueño de la maestra decide qué devuelve su API. Pulsa Lanzar el barrido: se añade ruido de σ = 0 a 0,5 \
+                   a las probabilidades, para una copiadora que entrena con ellas (suave) y para otra que solo se queda con la \
+                   etiqueta más probable (top1); la columna Usuario honesto es la exactitud de la maestra tal como la ve un usuario \
+                   de pago a través del mismo ruido. Medido aquí (CPU, 1.000 consultas): σ = 0,1 le cuesta al usuario honesto 0,1 \
+                   puntos (99,2 %) y a la copiadora suave 6 (80,1 % en lugar de 86,4 %), pero la que solo guarda la etiqueta más \
+                   probable no pierde nada (87,1 %) hasta que el ruido perjudica también a los usuarios honestos (σ = 0,3: 82,2 % \
+                   para la copia, 94,0 % para el usuario). En La API de la maestra, prueba las otras defensas: redondear a menos \
+                   decimales no le cuesta nada a esta copiadora; un cupo de 300 consultas por usuario detiene la copia en el \
+                   79,9 %, y responder al azar pasado el cupo envenena la copia (52,2 %), pero una copiadora puede abrir muchas \
+                   cuentas. Preguntas abiertas: las condiciones de uso pueden prohibir entrenar con las respuestas de una API, pero \
+                   si las respuestas se pueden proteger, por contrato o por ley, sigue sin resolverse; las marcas de agua ocultas \
+                   en las respuestas podrían permitir reconocer una copia, a costa de algo de calidad; y toda defensa que frena a \
+                   una copiadora le cuesta algo a algún usuario honesto.",
+        },
+        query: "teacher=mnist-mlp&student=mlp:100&mode=soft&t=4&alpha=0.9&lr=0.003&batch=64&epochs=30&budget=1000\
+                &sweep=noise:0,0.05,0.1,0.2,0.3,0.5&by=mode:soft,top1",
     },
 ];
 

@@ -116,6 +116,13 @@ pub struct Page {
     half: Option<Scored>,
     pub total_steps: usize,
     pub transfer_examples: usize,
+    /// Questions put to the teacher's API when the students were built (the whole budget, or the
+    /// first round); reports say how many since.
+    queries_at_start: usize,
+    /// The teacher's test accuracy as an honest user of its API sees it through the defence, and
+    /// without one.
+    pub honest_accuracy: f64,
+    pub teacher_accuracy: f64,
     pub curated: Vec<Curated>,
     pub inspected: usize,
     pub inspection: Option<Inspection>,
@@ -158,6 +165,9 @@ impl Page {
             half: None,
             total_steps: 0,
             transfer_examples: 0,
+            queries_at_start: 0,
+            honest_accuracy: f64::NAN,
+            teacher_accuracy: f64::NAN,
             curated: Vec::new(),
             inspected: 0,
             inspection: None,
@@ -184,6 +194,15 @@ impl Page {
     /// The query string that reopens this experiment.
     pub fn query(&self) -> String {
         self.link.to_query()
+    }
+
+    /// Questions put to the teacher's API so far, and how many it answered (the distilled
+    /// student's answers; fewer past a refusing quota).
+    pub fn queries(&self) -> (usize, usize) {
+        match self.reports.last() {
+            Some(report) => (report.queries, report.answered),
+            None => (self.queries_at_start, self.transfer_examples),
+        }
     }
 
     /// The catalog entry of the chosen teacher.
@@ -452,13 +471,16 @@ impl Page {
                     self.backend_note = Some(BackendNote::Unavailable(why));
                 }
             }
-            Event::Configured { total_steps, transfer_examples } => {
+            Event::Configured { total_steps, transfer_examples, queries, honest_accuracy, teacher_accuracy } => {
                 self.reports.clear();
                 self.half = None;
                 self.test_logits = None;
                 self.import = None;
                 self.total_steps = total_steps;
                 self.transfer_examples = transfer_examples;
+                self.queries_at_start = queries;
+                self.honest_accuracy = honest_accuracy;
+                self.teacher_accuracy = teacher_accuracy;
                 self.phase = Phase::Ready;
                 let mut effects = vec![Effect::DiscardFiles, Effect::Send(Command::Inspect(self.inspected))];
                 // The new students read the drawing.
@@ -573,7 +595,13 @@ mod tests {
     }
 
     fn configured() -> Event {
-        Event::Configured { total_steps: 10, transfer_examples: 500 }
+        Event::Configured {
+            total_steps: 10,
+            transfer_examples: 500,
+            queries: 500,
+            honest_accuracy: 0.99,
+            teacher_accuracy: 0.99,
+        }
     }
 
     #[test]
@@ -757,6 +785,9 @@ mod tests {
                 total_steps: 10,
                 examples_seen: 64,
                 examples_per_second: 100.0,
+                queries: 500,
+                answered: 500,
+                round_done: false,
                 report: crate::chart::tests::student(accuracy),
             }))
         };

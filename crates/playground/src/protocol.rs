@@ -60,6 +60,12 @@ pub struct Scored {
     pub examples_seen: usize,
     /// This student's training examples per second since its previous report, evaluation included.
     pub examples_per_second: f64,
+    /// Questions put to the teacher's API so far, and how many answers this student learns from
+    /// (fewer past a refusing quota).
+    pub queries: usize,
+    pub answered: usize,
+    /// The run asks in rounds and this report ends one (the last report ends the last round).
+    pub round_done: bool,
     pub report: StudentReport,
 }
 
@@ -75,6 +81,10 @@ pub struct Report {
     /// Training examples per second of both students together since the previous report,
     /// evaluation included.
     pub examples_per_second: f64,
+    /// The distilled student's [`Scored::queries`], [`Scored::answered`] and [`Scored::round_done`].
+    pub queries: usize,
+    pub answered: usize,
+    pub round_done: bool,
 }
 
 impl Report {
@@ -86,6 +96,9 @@ impl Report {
             total_steps: distilled.total_steps,
             examples_seen: distilled.examples_seen,
             examples_per_second: distilled.examples_per_second + baseline.examples_per_second,
+            queries: distilled.queries,
+            answered: distilled.answered,
+            round_done: distilled.round_done,
             distilled: distilled.report,
             baseline: baseline.report,
         }
@@ -183,10 +196,15 @@ pub enum Event {
         fallback: Option<String>,
     },
     /// Fresh students are built: `transfer_examples` is what they really learn from (the budget,
-    /// held to the pack, less a left-out class).
+    /// held to the pack, less a left-out class; in rounds, the first round's answers), after
+    /// `queries` questions; `honest_accuracy` is the teacher's test accuracy as an honest user of
+    /// its API sees it through the run's defence, `teacher_accuracy` the same without one.
     Configured {
         total_steps: usize,
         transfer_examples: usize,
+        queries: usize,
+        honest_accuracy: f64,
+        teacher_accuracy: f64,
     },
     /// A student scored (at a report step, after one step, or when asked to score).
     Scored(Box<Scored>),

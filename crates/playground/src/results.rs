@@ -17,8 +17,13 @@ pub struct ResultRow {
     /// The sweep's x position (0 for a single run).
     pub x: f64,
     pub settings: Settings,
-    /// The training examples the student really learnt from (the budget less a left-out class).
+    /// The training examples the student really learnt from (the budget less a left-out class,
+    /// less the questions a refusing API did not answer).
     pub examples: usize,
+    /// Questions put to the teacher's API.
+    pub queries: usize,
+    /// The teacher's test accuracy as an honest user of its API sees it through the defence.
+    pub honest_accuracy: f64,
     pub steps: usize,
     pub test_accuracy: f64,
     /// Fraction of test images on which the student agrees with the teacher.
@@ -40,6 +45,8 @@ impl ResultRow {
             x: point.map(|p| p.x).unwrap_or(0.0),
             settings: settings.clone(),
             examples: 0,
+            queries: 0,
+            honest_accuracy: f64::NAN,
             steps: 0,
             test_accuracy: f64::NAN,
             agreement: f64::NAN,
@@ -51,7 +58,17 @@ impl ResultRow {
 }
 
 const LEADING: [&str; 4] = ["run", "series", "point", "x"];
-const TRAILING: [&str; 7] = ["examples", "steps", "test_accuracy", "agreement", "seconds", "backend_used", "note"];
+const TRAILING: [&str; 9] = [
+    "examples",
+    "queries_spent",
+    "honest_accuracy",
+    "steps",
+    "test_accuracy",
+    "agreement",
+    "seconds",
+    "backend_used",
+    "note",
+];
 
 /// The CSV header: the row's own fields around one column per setting.
 pub fn columns() -> Vec<&'static str> {
@@ -67,6 +84,8 @@ pub fn to_csv(rows: &[ResultRow]) -> String {
         fields.extend(SCHEMA.iter().map(|s| s.read(&r.settings)));
         fields.extend([
             r.examples.to_string(),
+            r.queries.to_string(),
+            format!("{:.4}", r.honest_accuracy),
             r.steps.to_string(),
             format!("{:.4}", r.test_accuracy),
             format!("{:.4}", r.agreement),
@@ -109,7 +128,8 @@ pub fn to_json(rows: &[ResultRow]) -> String {
                 .collect();
             json!({
                 "run": r.run, "series": r.series, "point": r.point, "x": number(r.x), "settings": settings,
-                "examples": r.examples, "steps": r.steps, "test_accuracy": number(r.test_accuracy),
+                "examples": r.examples, "queries_spent": r.queries, "honest_accuracy": number(r.honest_accuracy),
+                "steps": r.steps, "test_accuracy": number(r.test_accuracy),
                 "agreement": number(r.agreement), "seconds": number(r.seconds), "backend_used": r.backend,
                 "note": r.note,
             })
@@ -133,12 +153,14 @@ mod tests {
         assert_eq!(lines.len(), 3);
         assert_eq!(
             lines[0],
-            "run,series,point,x,teacher,student,mode,t,alpha,lr,batch,epochs,budget,exclude,dropout,seed,backend,\
-             examples,steps,test_accuracy,agreement,seconds,backend_used,note"
+            "run,series,point,x,teacher,student,mode,t,alpha,lr,batch,epochs,budget,queries,first,round,decimals,\
+             noise,quota,beyond,exclude,dropout,seed,backend,examples,queries_spent,honest_accuracy,steps,test_accuracy,\
+             agreement,seconds,backend_used,note"
         );
         assert!(
             lines[1].starts_with(
-                "run 1,distilled,,0,mnist-mlp,mlp:100,soft,2,0.5,0.01,64,20,2000,none,0,1,auto,2000,0,0.9200"
+                "run 1,distilled,,0,mnist-mlp,mlp:100,soft,2,0.5,0.01,64,20,2000,once,100,100,exact,0,0,refuse,none,0,1,\
+                 auto,2000,0,NaN,0,0.9200"
             ),
             "{}",
             lines[1]

@@ -9,7 +9,7 @@
 
 use crate::i18n::{fill, Lang, Msg};
 use crate::text::{compression, count};
-use distill_spec::{Architecture, Mode, TrainConfig, CLASSES};
+use distill_spec::{Architecture, BeyondQuota, Mode, QueryRounds, QueryStrategy, TrainConfig, CLASSES};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -53,6 +53,22 @@ pub struct Settings {
     pub teacher: String,
     pub train: TrainConfig,
     pub backend: Backend,
+    /// The round sizes and the quota as their controls show them, also while rounds or the quota
+    /// are off; `train.queries` and `train.defence.quota` are made from them ([`Settings::set_api`]).
+    pub api: Api,
+}
+
+/// The copier's rounds and the API's quota as the controls hold them: switching rounds or the
+/// quota off and on again keeps their sizes.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Api {
+    /// `None`: the whole budget asked at once, at random.
+    pub strategy: Option<QueryStrategy>,
+    pub first_round: usize,
+    pub round: usize,
+    /// Honest answers per user; 0 is no quota.
+    pub quota: usize,
+    pub beyond: BeyondQuota,
 }
 
 /// Why a value was refused; the text names the setting and the value.
@@ -149,6 +165,12 @@ pub const SUGGESTED_STUDENTS: [&str; 6] = ["mlp:", "mlp:30-30", "mlp:100", "mlp:
 const MODES: [&str; 11] = ["soft", "top1", "top2", "top3", "top4", "top5", "top6", "top7", "top8", "top9", "labels"];
 const CLASS_CHOICES: [&str; CLASSES + 1] = ["none", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 const BACKENDS: [&str; 3] = ["auto", "webgpu", "cpu"];
+const QUESTIONS: [&str; 4] = ["once", "random", "uncertainty", "diversity"];
+const DECIMALS: [&str; 8] = ["exact", "0", "1", "2", "3", "4", "5", "6"];
+const BEYOND: [&str; 2] = ["refuse", "random"];
+/// The settings of the teacher's API (the copier's questions and the owner's defences), which the
+/// controls group apart from the training settings.
+pub const API_SETTINGS: [&str; 7] = ["queries", "first", "round", "decimals", "noise", "quota", "beyond"];
 
 /// f32 fields read back as the decimal they were written as (0.1, not 0.10000000149).
 fn widen(x: f32) -> f64 {
@@ -156,7 +178,7 @@ fn widen(x: f32) -> f64 {
 }
 
 /// The table. Order is the order of the controls, the URL and the CSV columns.
-pub const SCHEMA: [Setting; 13] = [
+pub const SCHEMA: [Setting; 20] = [
     Setting {
         key: "teacher",
         id: "teacher",
@@ -294,6 +316,118 @@ pub const SCHEMA: [Setting; 13] = [
         sweepable: true,
     },
     Setting {
+        key: "queries",
+        id: "queries",
+        label: Msg::HowTheCopierAsks,
+        help: Msg::HowTheCopierAsksHelp,
+        column: Some(Msg::Questions),
+        kind: Kind::Choice {
+            values: &QUESTIONS,
+            get: |s| s.api.strategy.map_or("once".to_string(), |q| q.to_string()),
+            set: |s, v| s.set_api(|api| api.strategy = v.parse().ok()),
+        },
+        default: "once",
+        sweepable: true,
+    },
+    Setting {
+        key: "first",
+        id: "first-round",
+        label: Msg::FirstRound,
+        help: Msg::FirstRoundHelp,
+        column: None,
+        kind: Kind::Number {
+            min: 10.0,
+            max: 60_000.0,
+            step: Some(1.0),
+            slider: false,
+            get: |s| s.api.first_round as f64,
+            set: |s, v| s.set_api(|api| api.first_round = v as usize),
+        },
+        default: "100",
+        sweepable: true,
+    },
+    Setting {
+        key: "round",
+        id: "round-size",
+        label: Msg::EachLaterRound,
+        help: Msg::EachLaterRoundHelp,
+        column: None,
+        kind: Kind::Number {
+            min: 10.0,
+            max: 60_000.0,
+            step: Some(1.0),
+            slider: false,
+            get: |s| s.api.round as f64,
+            set: |s, v| s.set_api(|api| api.round = v as usize),
+        },
+        default: "100",
+        sweepable: true,
+    },
+    Setting {
+        key: "decimals",
+        id: "decimals",
+        label: Msg::RoundedTo,
+        help: Msg::RoundedToHelp,
+        column: None,
+        kind: Kind::Choice {
+            values: &DECIMALS,
+            get: |s| s.train.defence.decimals.map_or("exact".to_string(), |d| d.to_string()),
+            set: |s, v| s.train.defence.decimals = v.parse().ok(),
+        },
+        default: "exact",
+        sweepable: true,
+    },
+    Setting {
+        key: "noise",
+        id: "noise",
+        label: Msg::NoiseOnTheAnswers,
+        help: Msg::NoiseOnTheAnswersHelp,
+        column: None,
+        kind: Kind::Number {
+            min: 0.0,
+            max: 1.0,
+            step: Some(0.01),
+            slider: true,
+            get: |s| widen(s.train.defence.noise),
+            set: |s, v| s.train.defence.noise = v as f32,
+        },
+        default: "0",
+        sweepable: true,
+    },
+    Setting {
+        key: "quota",
+        id: "quota",
+        label: Msg::QuotaPerUser,
+        help: Msg::QuotaPerUserHelp,
+        column: None,
+        kind: Kind::Number {
+            min: 0.0,
+            max: 60_000.0,
+            step: Some(1.0),
+            slider: false,
+            get: |s| s.api.quota as f64,
+            set: |s, v| s.set_api(|api| api.quota = v as usize),
+        },
+        default: "0",
+        sweepable: true,
+    },
+    Setting {
+        key: "beyond",
+        id: "beyond-quota",
+        label: Msg::BeyondTheQuota,
+        help: Msg::BeyondTheQuotaHelp,
+        column: None,
+        kind: Kind::Choice {
+            values: &BEYOND,
+            get: |s| beyond_name(s.api.beyond).to_string(),
+            set: |s, v| {
+                s.set_api(|api| api.beyond = if v == "random" { BeyondQuota::Random } else { BeyondQuota::Refuse })
+            },
+        },
+        default: "refuse",
+        sweepable: true,
+    },
+    Setting {
         key: "exclude",
         id: "excluded",
         label: Msg::MissingClass,
@@ -356,6 +490,13 @@ pub const SCHEMA: [Setting; 13] = [
         sweepable: false,
     },
 ];
+
+fn beyond_name(beyond: BeyondQuota) -> &'static str {
+    match beyond {
+        BeyondQuota::Refuse => "refuse",
+        BeyondQuota::Random => "random",
+    }
+}
 
 /// Two settings are the same setting when they have the same key.
 impl PartialEq for Setting {
@@ -483,6 +624,14 @@ impl Setting {
                 let name = class.parse::<usize>().ok().and_then(|c| context.class_names.get(c)).cloned();
                 fill(Msg::LeaveOutEveryName.text(lang), &[("name", name.unwrap_or_else(|| class.to_string()))])
             }
+            ("queries", "once") => Msg::AllAtOnceAtRandom.text(lang).to_string(),
+            ("queries", "random") => Msg::InRoundsAtRandom.text(lang).to_string(),
+            ("queries", "uncertainty") => Msg::InRoundsLeastSure.text(lang).to_string(),
+            ("queries", "diversity") => Msg::InRoundsUnlikeAsked.text(lang).to_string(),
+            ("decimals", "exact") => Msg::ExactProbabilities.text(lang).to_string(),
+            ("decimals", d) => fill(Msg::DecimalsCount.text(lang), &[("decimals", d.to_string())]),
+            ("beyond", "refuse") => Msg::RefuseToAnswer.text(lang).to_string(),
+            ("beyond", "random") => Msg::AnswerAtRandom.text(lang).to_string(),
             ("backend", "auto") => Msg::AutomaticWebGPUIfAvailable.text(lang).to_string(),
             ("backend", "webgpu") => Msg::WebGPU.text(lang).to_string(),
             ("backend", "cpu") => Msg::CPUWasm.text(lang).to_string(),
@@ -544,6 +693,7 @@ impl Default for Settings {
                 defence: Default::default(),
             },
             backend: Backend::Auto,
+            api: Api { strategy: None, first_round: 1, round: 1, quota: 0, beyond: BeyondQuota::Refuse },
         };
         for setting in &SCHEMA {
             // Checked by the tests: every default is a valid value.
@@ -554,6 +704,15 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// Changes the API's settings and makes the run's rounds and quota from them.
+    pub fn set_api(&mut self, change: impl FnOnce(&mut Api)) {
+        change(&mut self.api);
+        let api = self.api;
+        self.train.queries =
+            api.strategy.map(|strategy| QueryRounds { strategy, seed_size: api.first_round, round_size: api.round });
+        self.train.defence.quota = (api.quota > 0).then_some((api.quota, api.beyond));
+    }
+
     /// Examples the students may learn from (before a left-out class is removed).
     pub fn budget(&self) -> usize {
         self.train.budget.unwrap_or(0)
@@ -583,6 +742,7 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use distill_spec::Defence;
 
     #[test]
     fn every_default_is_a_valid_value_and_reads_back_as_written() {
@@ -651,6 +811,32 @@ mod tests {
         for &student in &SUGGESTED_STUDENTS {
             assert_eq!(find("student").unwrap().write(&mut s, student), Ok(None), "{student}");
         }
+    }
+
+    #[test]
+    fn the_api_settings_make_the_rounds_and_the_quota_and_keep_their_sizes_while_off() {
+        let mut s = Settings::default();
+        assert_eq!((s.train.queries, s.train.defence), (None, Defence::default()), "by default: once, undefended");
+        for (key, value) in [("round", "50"), ("first", "200"), ("quota", "700"), ("beyond", "random")] {
+            assert_eq!(find(key).unwrap().write(&mut s, value), Ok(None), "{key}");
+        }
+        assert_eq!(s.train.queries, None, "sizes alone do not ask in rounds");
+        assert_eq!(s.train.defence.quota, Some((700, BeyondQuota::Random)));
+        find("queries").unwrap().write(&mut s, "uncertainty").unwrap();
+        let rounds = QueryRounds { strategy: QueryStrategy::Uncertainty, seed_size: 200, round_size: 50 };
+        assert_eq!(s.train.queries, Some(rounds));
+        find("queries").unwrap().write(&mut s, "once").unwrap();
+        find("quota").unwrap().write(&mut s, "0").unwrap();
+        assert_eq!((s.train.queries, s.train.defence.quota), (None, None));
+        find("queries").unwrap().write(&mut s, "diversity").unwrap();
+        assert_eq!(s.train.queries, Some(QueryRounds { strategy: QueryStrategy::Diversity, ..rounds }), "sizes kept");
+        find("decimals").unwrap().write(&mut s, "2").unwrap();
+        find("noise").unwrap().write(&mut s, "0.1").unwrap();
+        assert_eq!((s.train.defence.decimals, s.train.defence.noise), (Some(2), 0.1));
+        assert_eq!(find("noise").unwrap().read(&s), "0.1");
+        assert!(find("decimals").unwrap().write(&mut s, "7").is_err(), "the API rounds to 0–6 decimals");
+        assert!(find("queries").unwrap().write(&mut s, "entropy").is_err());
+        assert!(s.train_config().is_ok());
     }
 
     #[test]

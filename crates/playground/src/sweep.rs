@@ -122,7 +122,7 @@ impl Sweep {
     /// Every run, in order: for each `by` value, each `vary` value on top of `base`, with the
     /// budget held to the pack's `train_rows`. When the budget varies, epochs are rescaled so
     /// every run trains on as many examples as the base settings do: a smaller transfer set gets
-    /// more passes, not less training.
+    /// more passes, not less training (unless the copier asks in rounds).
     pub fn points(&self, base: &Settings, train_rows: usize) -> Result<Vec<SweepPoint>, SweepError> {
         let series: Vec<Option<&String>> = match &self.by {
             Some(by) => by.values.iter().map(Some).collect(),
@@ -142,7 +142,9 @@ impl Sweep {
             for (i, value) in self.vary.values.iter().enumerate() {
                 let mut settings = self.vary.apply(&start, value)?;
                 settings.fit_to_pack(train_rows);
-                if settings.budget() != base.budget() {
+                // In rounds each round trains `epochs` passes over the answers so far, so a smaller
+                // budget is the start of a larger one's run: it keeps its epochs.
+                if settings.budget() != base.budget() && settings.train.queries.is_none() {
                     let examples = base.budget() as f64 * base.train.epochs;
                     let rescaled = settings::print_number(examples / settings.budget() as f64);
                     epochs.write(&mut settings, &rescaled).map_err(SweepError::Value)?;
@@ -199,6 +201,19 @@ mod tests {
         let points = sweep("budget:50,500,5000,9000", None).points(&base, 5000).unwrap();
         let runs: Vec<(usize, f64)> = points.iter().map(|p| (p.settings.budget(), p.settings.train.epochs)).collect();
         assert_eq!(runs, vec![(50, 400.0), (500, 40.0), (5000, 4.0), (5000, 4.0)], "9000 is cut to the pack's 5000");
+        let strategies = sweep("budget:100,1000", Some("queries:random,uncertainty")).points(&base, 5000).unwrap();
+        let runs: Vec<(String, usize, f64)> =
+            strategies.iter().map(|p| (p.series.clone(), p.settings.budget(), p.settings.train.epochs)).collect();
+        assert_eq!(
+            runs,
+            vec![
+                ("queries=random".into(), 100, 4.0),
+                ("queries=random".into(), 1000, 4.0),
+                ("queries=uncertainty".into(), 100, 4.0),
+                ("queries=uncertainty".into(), 1000, 4.0)
+            ],
+            "in rounds every round trains the set epochs"
+        );
     }
 
     #[test]

@@ -5,7 +5,10 @@
 
 use crate::pack_data::PackData;
 use burn::prelude::*;
+use distill_core::api::honest_accuracy as honest_accuracy_of;
 use distill_core::metrics::Evaluation;
+use distill_core::queries::Questioner;
+use distill_core::targets::question_order;
 use distill_core::trainer::predict_logits;
 use distill_core::{Metrics, Trainer, TransferSet};
 use distill_playground::dark_knowledge::curated;
@@ -15,7 +18,7 @@ use distill_playground::protocol::{
 use distill_playground::results::ResultRow;
 use distill_playground::settings::Settings;
 use distill_playground::sweep::SweepPoint;
-use distill_spec::{CLASSES, PIXELS};
+use distill_spec::{Defence, CLASSES, PIXELS};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
@@ -41,23 +44,60 @@ struct Student {
     trainer: Trainer,
     /// Its part in a single run; a sweep point has none.
     role: Option<Role>,
+    /// Reported to the page. The distilled student of a run that asks in rounds also trains in
+    /// the labels-only student's worker, unreported: its uncertainty picks both students' images.
+    shown: bool,
     series: String,
     settings: Settings,
+    /// Questions put to the teacher's API so far.
+    queries: usize,
+    /// The teacher's test accuracy through the run's defence, for an honest user.
+    honest_accuracy: f64,
 }
 
 impl Student {
-    fn new(series: &str, settings: &Settings, data: &PackData, device: &Device) -> Result<Student, WorkerError> {
+    /// A student of `settings`, learning from the whole budget at once or, in rounds, from the
+    /// answers about `first_round` (indices into the training split).
+    fn new(
+        series: &str,
+        settings: &Settings,
+        first_round: Option<&[usize]>,
+        data: &PackData,
+        device: &Device,
+    ) -> Result<Student, WorkerError> {
         let config = settings.train_config().map_err(|e| WorkerError::Training(e.to_string()))?;
-        let transfer = TransferSet::build(&config, &data.train_labels, &data.train_logits);
+        let (labels, logits) = (&data.train_labels, &data.train_logits);
+        let (transfer, queries) = match first_round {
+            Some(images) => (TransferSet::asked(&config, images, 0, labels, logits), images.len()),
+            None => {
+                let asked = question_order(&config, labels).len().min(settings.budget());
+                (TransferSet::build(&config, labels, logits), asked)
+            }
+        };
+        let honest_accuracy = honest_accuracy_of(&config.defence, &data.test_logits, &data.test.labels, config.seed);
         let trainer = Trainer::new(config, data.train_images.clone(), transfer, device).map_err(training)?;
-        Ok(Student { trainer, role: None, series: series.to_string(), settings: settings.clone() })
+        Ok(Student {
+            trainer,
+            role: None,
+            shown: true,
+            series: series.to_string(),
+            settings: settings.clone(),
+            queries,
+            honest_accuracy,
+        })
     }
 
     /// The distilled student of a run, or the same student trained on labels only.
-    fn of_run(role: Role, settings: &Settings, data: &PackData, device: &Device) -> Result<Student, WorkerError> {
+    fn of_run(
+        role: Role,
+        settings: &Settings,
+        first_round: Option<&[usize]>,
+        data: &PackData,
+        device: &Device,
+    ) -> Result<Student, WorkerError> {
         let mut student = match role {
-            Role::Distilled => Student::new("distilled", settings, data, device)?,
-            Role::Baseline => Student::new("labels only", &settings.labels_only(), data, device)?,
+            Role::Distilled => Student::new("distilled", settings, first_round, data, device)?,
+            Role::Baseline => Student::new("labels only", &settings.labels_only(), first_round, data, device)?,
         };
         student.role = Some(role);
         Ok(student)
@@ -88,12 +128,33 @@ enum Purpose {
     Point { sweep: String, point: SweepPoint, index: usize },
 }
 
+/// A copier asking in rounds: what it has asked, and the steps its first student will take if
+/// every question is answered (the progress figures).
+struct Rounds {
+    questioner: Questioner,
+    planned_steps: usize,
+}
+
+impl Rounds {
+    /// The rounds of `settings`, if it asks in rounds, with the images of the first (at random).
+    fn first(settings: &Settings, data: &PackData) -> Result<Option<(Rounds, Vec<usize>)>, WorkerError> {
+        let config = settings.train_config().map_err(|e| WorkerError::Training(e.to_string()))?;
+        let Some(plan) = config.queries else { return Ok(None) };
+        let mut questioner = Questioner::new(&config, plan, &data.train_labels, &data.train_images);
+        let planned_steps = questioner.round_ends().into_iter().map(|end| config.total_steps(end)).sum();
+        let images = questioner.next_round(None);
+        Ok(Some((Rounds { questioner, planned_steps }, images)))
+    }
+}
+
 /// Students trained together, step for step, until they are done.
 struct Job {
     purpose: Purpose,
-    /// A run: `[distilled, baseline]`, or the one of them this worker trains; a sweep point: one
-    /// student.
+    /// A run: `[distilled, baseline]`, or the one of them this worker trains (in rounds, both,
+    /// the distilled one unreported when it is not this worker's); a sweep point: one student.
+    /// The first student asks the questions of rounds.
     students: Vec<Student>,
+    rounds: Option<Rounds>,
     backend: String,
     /// Training time so far (evaluations included).
     ms: f64,
@@ -113,17 +174,32 @@ impl Job {
     }
 
     fn total_steps(&self) -> usize {
-        self.students[0].trainer.total_steps()
+        match &self.rounds {
+            Some(rounds) => rounds.planned_steps,
+            None => self.students[0].trainer.total_steps(),
+        }
+    }
+
+    /// Every student has trained through the answers it has.
+    fn round_over(&self) -> bool {
+        self.students.iter().all(|s| s.trainer.is_done())
     }
 
     fn is_done(&self) -> bool {
-        self.students[0].trainer.is_done()
+        self.round_over() && self.rounds.as_ref().is_none_or(|r| r.questioner.is_done())
     }
 
-    fn new(purpose: Purpose, students: Vec<Student>, backend: String, report_every: usize) -> Job {
+    fn new(
+        purpose: Purpose,
+        students: Vec<Student>,
+        rounds: Option<Rounds>,
+        backend: String,
+        report_every: usize,
+    ) -> Job {
         Job {
             purpose,
             students,
+            rounds,
             backend,
             ms: 0.0,
             window_ms: 0.0,
@@ -140,12 +216,44 @@ impl Job {
         self.window_ms += ms;
     }
 
-    /// One step of each student (nothing is read back until a report).
+    /// One step of each student still training (nothing is read back until a report).
     fn step(&mut self) {
-        for student in &mut self.students {
+        for student in self.students.iter_mut().filter(|s| !s.trainer.is_done()) {
             student.trainer.step();
         }
         self.unsettled += 1;
+    }
+
+    /// The next round of questions, chosen by the first student, answered for every student.
+    async fn ask(&mut self, data: &PackData) -> Result<(), String> {
+        let Some(rounds) = self.rounds.as_mut() else { return Ok(()) };
+        let asker = &self.students[0].trainer;
+        let logits = if rounds.questioner.needs_student() {
+            let unasked: Vec<u8> = rounds
+                .questioner
+                .unasked()
+                .iter()
+                .flat_map(|&i| &data.train_images[i * PIXELS..(i + 1) * PIXELS])
+                .copied()
+                .collect();
+            let architecture = &asker.config.architecture;
+            Some(
+                predict_logits(asker.model(), architecture, &unasked, asker.device())
+                    .await
+                    .map_err(|e| e.to_string())?,
+            )
+        } else {
+            None
+        };
+        let first_query = rounds.questioner.spent();
+        let images = rounds.questioner.next_round(logits.as_deref());
+        for student in &mut self.students {
+            let config = &student.trainer.config;
+            let answers = TransferSet::asked(config, &images, first_query, &data.train_labels, &data.train_logits);
+            student.trainer.learn_more(answers);
+            student.queries = rounds.questioner.spent();
+        }
+        Ok(())
     }
 
     /// Waits for the device to finish the queued steps.
@@ -158,12 +266,18 @@ impl Job {
     }
 
     fn student(&self, role: Role) -> Option<&Student> {
-        self.students.iter().find(|s| s.role == Some(role))
+        self.shown().find(|s| s.role == Some(role))
     }
 
+    /// The students the page hears about.
+    fn shown(&self) -> impl Iterator<Item = &Student> {
+        self.students.iter().filter(|s| s.shown)
+    }
+
+    /// A run reports about [`REPORTS_PER_RUN`] times, and at the end of every round.
     fn report_due(&self) -> bool {
         matches!(self.purpose, Purpose::Run { .. })
-            && (self.steps_done().is_multiple_of(self.report_every) || self.is_done())
+            && (self.steps_done().is_multiple_of(self.report_every) || self.round_over())
     }
 
     /// The students of a run scored now; the losses are averaged since the last report, and the
@@ -173,7 +287,8 @@ impl Job {
         self.window_ms = 0.0;
         self.unsettled = 0; // reading the metrics waits for the device
         let mut scored = Vec::new();
-        for student in &mut self.students {
+        let round_done = self.rounds.is_some() && self.round_over();
+        for student in self.students.iter_mut().filter(|s| s.shown) {
             let role = student.role.ok_or("a sweep point is not reported")?;
             let metrics = student.trainer.take_metrics().await.map_err(|e| e.to_string())?;
             let examples = metrics.steps * student.examples_per_step();
@@ -185,16 +300,18 @@ impl Job {
                 total_steps: trainer.total_steps(),
                 examples_seen: trainer.steps_done() * student.examples_per_step(),
                 examples_per_second: if seconds > 0.0 { examples as f64 / seconds } else { 0.0 },
+                queries: student.queries,
+                answered: trainer.transfer_examples(),
+                round_done,
                 report: student_report(&metrics, &eval),
             });
         }
         Ok(scored)
     }
 
-    /// The result row of each student, from its evaluation (or why it stopped).
+    /// The result row of each shown student, from its evaluation (or why it stopped).
     fn rows(&self, outcomes: Vec<Result<Evaluation, String>>) -> Vec<ResultRow> {
-        self.students
-            .iter()
+        self.shown()
             .zip(outcomes)
             .map(|(student, outcome)| {
                 let mut row = match &self.purpose {
@@ -206,6 +323,8 @@ impl Job {
                     }
                 };
                 row.examples = student.trainer.transfer_examples();
+                row.queries = student.queries;
+                row.honest_accuracy = student.honest_accuracy;
                 row.steps = student.trainer.steps_done();
                 row.seconds = self.ms / 1000.0;
                 row.backend = self.backend.clone();
@@ -306,24 +425,47 @@ impl<C: Clock> Runner<C> {
             events.push(Event::Error(self.load_error.clone().unwrap_or(WorkerError::NoPack)));
             return events;
         };
-        let students: Result<Vec<Student>, WorkerError> = [Role::Distilled, Role::Baseline]
-            .into_iter()
-            .filter(|&role| self.students.includes(role))
-            .map(|role| Student::of_run(role, settings, &data, device))
-            .collect();
-        match students {
-            Ok(students) => {
-                let total = students[0].trainer.total_steps();
+        match self.run_students(settings, &data, device) {
+            Ok((students, rounds)) => {
+                let first = &students[0];
+                let (examples, queries, honest_accuracy) =
+                    (first.trainer.transfer_examples(), first.queries, first.honest_accuracy);
+                let job = Job::new(Purpose::Run { number: self.runs + 1 }, students, rounds, backend.to_string(), 1);
+                let total_steps = job.total_steps();
+                let job = Job { report_every: total_steps.div_ceil(REPORTS_PER_RUN).max(1), ..job };
+                let teacher_accuracy = honest_accuracy_of(&Defence::default(), &data.test_logits, &data.test.labels, 0);
                 events.push(Event::Configured {
-                    total_steps: total,
-                    transfer_examples: students[0].trainer.transfer_examples(),
+                    total_steps,
+                    transfer_examples: examples,
+                    queries,
+                    honest_accuracy,
+                    teacher_accuracy,
                 });
-                let every = total.div_ceil(REPORTS_PER_RUN).max(1);
-                self.job = Some(Job::new(Purpose::Run { number: self.runs + 1 }, students, backend.to_string(), every));
+                self.job = Some(job);
             }
             Err(error) => events.push(Event::Error(error)),
         }
         events
+    }
+
+    /// The students of a run this worker trains (with the distilled one, unreported, when the run
+    /// asks in rounds and this worker trains only the labels-only student), and the rounds.
+    fn run_students(
+        &self,
+        settings: &Settings,
+        data: &PackData,
+        device: &Device,
+    ) -> Result<(Vec<Student>, Option<Rounds>), WorkerError> {
+        let (rounds, first_round) = Rounds::first(settings, data)?.unzip();
+        let mut students = Vec::new();
+        for role in [Role::Distilled, Role::Baseline] {
+            let shown = self.students.includes(role);
+            if shown || (role == Role::Distilled && rounds.is_some()) {
+                let student = Student::of_run(role, settings, first_round.as_deref(), data, device)?;
+                students.push(Student { shown, ..student });
+            }
+        }
+        Ok((students, rounds))
     }
 
     /// Queues a sweep's points, each with its place among `total` (it stops the single run);
@@ -469,11 +611,26 @@ impl<C: Clock> Runner<C> {
         }
     }
 
+    /// The next round of questions when the last one is trained through (the time counts as
+    /// training).
+    async fn timed_ask(&mut self, data: &PackData) -> Result<(), String> {
+        let start = self.clock.now();
+        let Some(job) = self.job.as_mut().filter(|j| j.round_over() && !j.is_done()) else { return Ok(()) };
+        let result = job.ask(data).await;
+        job.charge(self.clock.now() - start);
+        result
+    }
+
     async fn train_run(&mut self, data: &PackData) -> Vec<Event> {
         let mut events = Vec::new();
         let start = self.clock.now();
         while self.clock.now() - start < SLICE_MS && self.run_job().is_some_and(|j| !j.is_done()) {
-            if let Err(e) = self.timed_step().await {
+            if let Err(e) = async {
+                self.timed_ask(data).await?;
+                self.timed_step().await
+            }
+            .await
+            {
                 events.push(Event::Error(WorkerError::Training(e)));
                 events.extend(self.pause());
                 return events;
@@ -507,7 +664,12 @@ impl<C: Clock> Runner<C> {
         if self.run_job().is_none_or(|j| j.is_done()) {
             return Vec::new();
         }
-        if let Err(e) = self.timed_step().await {
+        if let Err(e) = async {
+            self.timed_ask(&data).await?;
+            self.timed_step().await
+        }
+        .await
+        {
             return vec![Event::Error(WorkerError::Training(e))];
         }
         let mut events = self.timed_report(&data).await;
@@ -524,7 +686,7 @@ impl<C: Clock> Runner<C> {
         self.runs += 1;
         let Some(job) = self.job.as_ref() else { return events };
         let mut outcomes = Vec::new();
-        for student in &job.students {
+        for student in job.shown() {
             outcomes.push(student.trainer.evaluate(&data.test).await.map_err(|e| e.to_string()));
         }
         events.extend(job.rows(outcomes).into_iter().map(|row| Event::Result(Box::new(row))));
@@ -543,20 +705,31 @@ impl<C: Clock> Runner<C> {
         let Some(SweepRun { name, total, device, backend }) = self.sweep.clone() else { return Vec::new() };
         if !matches!(self.job.as_ref().map(|j| &j.purpose), Some(Purpose::Point { .. })) {
             let Some((point, index)) = self.pending.pop_front() else { return self.stop_sweep() };
-            let student = match Student::new(&point.series, &point.settings, data, &device) {
-                Ok(student) => student,
+            let student = Rounds::first(&point.settings, data).and_then(|rounds| {
+                let (rounds, first_round) = rounds.unzip();
+                let student = Student::new(&point.series, &point.settings, first_round.as_deref(), data, &device)?;
+                Ok((student, rounds))
+            });
+            let (student, rounds) = match student {
+                Ok(started) => started,
                 Err(error) => {
                     let mut events = vec![Event::Error(error)];
                     events.extend(self.stop_sweep());
                     return events;
                 }
             };
-            self.job = Some(Job::new(Purpose::Point { sweep: name, point, index }, vec![student], backend, usize::MAX));
+            let purpose = Purpose::Point { sweep: name, point, index };
+            self.job = Some(Job::new(purpose, vec![student], rounds, backend, usize::MAX));
         }
         let start = self.clock.now();
         let mut failure = None;
         while self.clock.now() - start < SLICE_MS && self.job.as_ref().is_some_and(|j| !j.is_done()) {
-            if let Err(e) = self.timed_step().await {
+            if let Err(e) = async {
+                self.timed_ask(data).await?;
+                self.timed_step().await
+            }
+            .await
+            {
                 failure = Some(e);
                 break;
             }
@@ -604,7 +777,7 @@ impl<C: Clock> Runner<C> {
     async fn logits(&self, images: &[u8]) -> Result<(Vec<f32>, Vec<f32>), String> {
         let job = self.run_job_ref().ok_or("no students yet")?;
         let mut pair = (Vec::new(), Vec::new());
-        for student in &job.students {
+        for student in job.shown() {
             let logits = predict_logits(
                 student.trainer.model(),
                 &student.trainer.config.architecture,
@@ -666,7 +839,9 @@ impl<C: Clock> Runner<C> {
     fn import(&mut self, bytes: &[u8]) -> Vec<Event> {
         let mut events = self.pause();
         let Some(job) = self.run_job() else { return events };
-        let Some(student) = job.students.iter_mut().find(|s| s.role == Some(Role::Distilled)) else { return events };
+        let Some(student) = job.students.iter_mut().find(|s| s.shown && s.role == Some(Role::Distilled)) else {
+            return events;
+        };
         events.push(Event::Imported(student.trainer.import_weights(bytes).map_err(training)));
         events
     }

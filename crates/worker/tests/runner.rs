@@ -74,7 +74,13 @@ fn a_single_run_plays_in_slices_reports_pauses_and_finishes_with_two_rows() {
     let mut runner = runner(5.0);
     let s = settings(&[("budget", "500"), ("epochs", "4")]);
     let events = runner.configure(&s, &Device::flex(), "CPU");
-    assert_eq!(events, [Event::Configured { total_steps: 32, transfer_examples: 500 }]);
+    let [Event::Configured { total_steps: 32, transfer_examples: 500, queries: 500, honest_accuracy, teacher_accuracy }] =
+        events[..]
+    else {
+        panic!("{events:?}")
+    };
+    assert!(teacher_accuracy > 0.97, "the teacher on the pack's test images: {teacher_accuracy}");
+    assert_eq!(honest_accuracy, teacher_accuracy, "no defence: an honest user sees the teacher as it is");
     assert!(!runner.is_busy(), "nothing plays before Start");
     assert_eq!(run(runner.handle(Command::Start)), [Event::Running(true)]);
 
@@ -113,7 +119,7 @@ fn one_step_reports_and_a_left_out_class_sends_the_test_logits() {
     let mut runner = runner(1.0);
     let s = settings(&[("budget", "64"), ("epochs", "1"), ("exclude", "3")]);
     let events = runner.configure(&s, &Device::flex(), "CPU");
-    let Event::Configured { transfer_examples, total_steps } = events[0] else { panic!("{events:?}") };
+    let Event::Configured { transfer_examples, total_steps, .. } = events[0] else { panic!("{events:?}") };
     assert!(transfer_examples == 64 && total_steps == 1, "{events:?}");
     let events = run(runner.handle(Command::Step));
     assert_eq!(reports(&events).len(), 1, "{events:?}");
@@ -197,12 +203,12 @@ fn play(runner: &mut Runner<FakeClock>) -> Vec<Event> {
     events
 }
 
-#[test]
-fn a_worker_per_student_trains_exactly_what_one_worker_trains() {
-    let s = settings(&[("budget", "500"), ("epochs", "2"), ("exclude", "3")]);
+/// A run of `s` played to the end by one worker training both students, and by two workers with
+/// one student each whose answers the page's crew pairs.
+fn alone_and_paired(s: &Settings) -> (Vec<Event>, Vec<Event>) {
     let mut alone = runner(5.0);
-    alone.configure(&s, &Device::flex(), "CPU");
-    let together = play(&mut alone);
+    let mut together = alone.configure(s, &Device::flex(), "CPU");
+    together.extend(play(&mut alone));
 
     // Two workers, each with one student, their answers paired by the page's crew.
     let mut crew = Crew::for_machine(WorkerKind::Cpu, 2);
@@ -210,7 +216,7 @@ fn a_worker_per_student_trains_exactly_what_one_worker_trains() {
     let mut workers: Vec<_> = (0..2).map(|_| runner(5.0)).collect();
     for (index, worker) in workers.iter_mut().enumerate() {
         assert_eq!(run(worker.handle(Command::Assign(crew.students(index)))), []);
-        let mut events = worker.configure(&s, &Device::flex(), "CPU");
+        let mut events = worker.configure(s, &Device::flex(), "CPU");
         events.extend(play(worker));
         paired.push(events);
     }
@@ -222,6 +228,13 @@ fn a_worker_per_student_trains_exactly_what_one_worker_trains() {
             merged.extend(crew.receive(index, event));
         }
     }
+    (together, merged)
+}
+
+#[test]
+fn a_worker_per_student_trains_exactly_what_one_worker_trains() {
+    let s = settings(&[("budget", "500"), ("epochs", "2"), ("exclude", "3")]);
+    let (together, merged) = alone_and_paired(&s);
 
     let scores = |events: &[Event]| -> Vec<(usize, f64, f64, f32, f32)> {
         reports(events)
@@ -266,4 +279,61 @@ fn a_diverging_run_stops_at_its_report_with_one_error() {
     assert!(format!("{errors:?}").contains("diverged by step"), "{errors:?}");
     assert_eq!(events.last(), Some(&Event::Running(false)), "the run pauses");
     assert!(!events.contains(&Event::Finished));
+}
+
+#[test]
+fn a_copier_asking_in_rounds_reports_every_round_and_two_workers_ask_the_same_questions() {
+    // Top-1 answers, the student's least sure images first, a quota that refuses the last 50.
+    let s = settings(&[
+        ("mode", "top1"),
+        ("budget", "300"),
+        ("epochs", "2"),
+        ("queries", "uncertainty"),
+        ("first", "100"),
+        ("round", "100"),
+        ("quota", "250"),
+    ]);
+    let (together, merged) = alone_and_paired(&s);
+    // Planned: 2 passes over 100, 200 and 300 answers at batch 64 = 4 + 7 + 10 steps.
+    let Event::Configured { total_steps: 21, transfer_examples: 100, queries: 100, .. } = together[0] else {
+        panic!("{:?}", together[0])
+    };
+    let rounds = |events: &[Event]| -> Vec<(usize, usize, f64, f64)> {
+        reports(events)
+            .iter()
+            .filter(|r| r.round_done)
+            .map(|r| (r.queries, r.answered, r.distilled.test_accuracy, r.baseline.test_accuracy))
+            .collect()
+    };
+    let curve = rounds(&together);
+    let spent: Vec<(usize, usize)> = curve.iter().map(|&(q, a, _, _)| (q, a)).collect();
+    assert_eq!(spent, [(100, 100), (200, 200), (300, 250)], "a report per round; past the quota, no answers");
+    assert!(curve[2].2 > curve[0].2, "more answers, a better copy: {curve:?}");
+    assert_eq!(rounds(&merged), curve, "the labels-only student's worker asks what the distilled student asks");
+    let rows: Vec<(String, usize, usize)> = together
+        .iter()
+        .filter_map(|e| if let Event::Result(r) = e { Some((r.series.clone(), r.queries, r.examples)) } else { None })
+        .collect();
+    assert_eq!(rows, [("distilled".into(), 300, 250), ("labels only".into(), 300, 250)]);
+    assert_eq!(merged.iter().filter(|e| **e == Event::Finished).count(), 1);
+}
+
+#[test]
+fn a_sweep_point_asks_in_rounds_too() {
+    let mut runner = runner(1.0);
+    let base = settings(&[("mode", "top3"), ("budget", "200"), ("epochs", "1"), ("first", "100"), ("round", "50")]);
+    let sweep = Sweep { vary: Axis::parse("queries:random,diversity").unwrap(), by: None };
+    let points = sweep.points(&base, 5000).unwrap();
+    runner.sweep("sweep 1".into(), 2, points.into_iter().enumerate().collect(), &Device::flex(), "CPU");
+    let mut events = Vec::new();
+    while runner.is_busy() {
+        events.extend(run(runner.slice()));
+    }
+    let rows: Vec<_> = events.iter().filter_map(|e| if let Event::Result(r) = e { Some(r) } else { None }).collect();
+    assert_eq!(rows.len(), 2, "{events:?}");
+    for row in rows {
+        // 1 pass over 100, then 150, then 200 answers: 2 + 3 + 4 steps.
+        assert_eq!((row.queries, row.examples, row.steps), (200, 200, 9), "{}", row.point);
+        assert!(row.test_accuracy > 0.5, "{}: {}", row.point, row.test_accuracy);
+    }
 }

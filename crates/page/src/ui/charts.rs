@@ -16,6 +16,7 @@ pub fn Charts() -> impl IntoView {
             <LineChart title=Msg::Loss make=chart::losses/>
             <LineChart title=Msg::TrainingBatchAccuracy make=chart::train_accuracy/>
             <LineChart title=Msg::ThroughputExamplesSBothStudents make=chart::throughput/>
+            <Show when=move || p.settings.with(|s| s.train.queries.is_some())><QueriesChart/></Show>
         </div>
         <div class="buttons">
             <button data-testid="export-png" on:click=move |_| {
@@ -31,6 +32,15 @@ fn LineChart(title: Msg, make: fn(&[Report]) -> Chart) -> impl IntoView {
     let p = expect_context::<Playground>();
     let chart = p.view(move |page| make(&page.reports));
     figure(title, chart, move || chart.with(|c| fill(p.t(Msg::ExamplesCaption), &[("examples", c.x_max.to_string())])))
+}
+
+/// Test accuracy after each round of questions, against the queries spent.
+#[component]
+fn QueriesChart() -> impl IntoView {
+    let p = expect_context::<Playground>();
+    let chart = p.view(|page| chart::accuracy_by_queries(&page.reports));
+    let caption = move || chart.with(|c| fill(p.t(Msg::QueriesCaption), &[("queries", c.x_max.to_string())]));
+    view! { <div data-testid="queries-chart">{figure(Msg::AccuracyByQueries, chart, caption)}</div> }
 }
 
 /// A chart with its title, value range, x caption and legend; curves with few points get dots.

@@ -7,7 +7,7 @@ use super::state::Playground;
 use distill_playground::i18n::{fill, Msg};
 use distill_playground::page::{Page, Phase};
 use distill_playground::protocol::Command;
-use distill_playground::settings::{self, Describe, Kind, Setting, SCHEMA, SUGGESTED_STUDENTS};
+use distill_playground::settings::{self, Describe, Kind, Setting, Settings, API_SETTINGS, SCHEMA, SUGGESTED_STUDENTS};
 use distill_playground::text::{count, percent};
 use distill_playground::url::DATASET_CONTROL;
 use distill_spec::Mode;
@@ -150,6 +150,36 @@ pub fn Buttons() -> impl IntoView {
     }
 }
 
+/// The teacher's API, folded away until a link or a lesson sets any of it: how the copier asks
+/// (all at once or in rounds, and how it chooses) and what the API's owner does to its answers.
+#[component]
+fn ApiSettings() -> impl IntoView {
+    let p = expect_context::<Playground>();
+    let defaults = Settings::default();
+    let details = NodeRef::<leptos::html::Details>::new();
+    // Opened when the settings (a lesson, a link) use the API; never closed under the visitor.
+    Effect::new(move |_| {
+        let changed = p.settings.with(|s| API_SETTINGS.iter().any(|&key| read(key, s) != read(key, &defaults)));
+        if let Some(details) = details.get().filter(|_| changed) {
+            let _ = details.set_attribute("open", "");
+        }
+    });
+    view! {
+        <details class="api" node_ref=details data-testid="api-settings">
+            <summary>{move || p.t(Msg::TheTeachersApi)}</summary>
+            {SCHEMA.iter().filter(|s| API_SETTINGS.contains(&s.key)).map(|setting| view! {
+                <Field label=setting.label id=setting.id name=setting.key help=setting.help>
+                    {widget(p, setting)}
+                </Field>
+            }).collect_view()}
+        </details>
+    }
+}
+
+fn read(key: &str, settings: &Settings) -> Option<String> {
+    settings::find(key).map(|setting| setting.read(settings))
+}
+
 #[component]
 pub fn Controls() -> impl IntoView {
     let p = expect_context::<Playground>();
@@ -180,7 +210,7 @@ pub fn Controls() -> impl IntoView {
             <Field label=Msg::Dataset id="dataset" name=DATASET_CONTROL help=Msg::MNISTHandwrittenDigitsFashionMNIST>
                 {choice("dataset", datasets, move || dataset.get(), pick_dataset)}
             </Field>
-            {SCHEMA.iter().map(|setting| view! {
+            {SCHEMA.iter().filter(|s| !API_SETTINGS.contains(&s.key)).map(|setting| view! {
                 <Field label=setting.label id=setting.id name=setting.key help=setting.help>
                     {widget(p, setting)}
                 </Field>
@@ -189,6 +219,7 @@ pub fn Controls() -> impl IntoView {
                         <p class="hint">{move || p.t(Msg::THasNoEffectOn)}</p>
                     </Show>
                 })}
+                {(setting.key == "budget").then(|| view! { <ApiSettings/> })}
             }).collect_view()}
         </section>
     }

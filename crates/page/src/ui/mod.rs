@@ -21,7 +21,7 @@ mod weights;
 use distill_data::catalog::Catalog;
 use distill_playground::i18n::{fill, Lang, Msg};
 use distill_playground::page::{Page, Phase};
-use distill_playground::text::percent;
+use distill_playground::text::{count, percent};
 use distill_playground::workers::Gpu;
 use leptos::prelude::*;
 use state::Playground;
@@ -190,6 +190,7 @@ fn StatusBar() -> impl IntoView {
                 if name.is_empty() { p.t(Msg::BackendStarting).to_string() } else { name }
             }}</b></span>
         </div>
+        <QueryCounter/>
         {move || note.get().map(|note| view! { <p class="notice">{note.text(p.lang.get())}</p> })}
         {move || {
             let notices = notices.get();
@@ -203,6 +204,36 @@ fn StatusBar() -> impl IntoView {
         }}
         {move || problem.get().map(|problem| view! { <p class="error" data-testid="error" role="alert">{problem.text(p.lang.get())}</p> })}
         </div>
+    }
+}
+
+/// The questions put to the teacher's API so far, whenever the distilled student asks it
+/// anything, and what the API's defence costs its honest users.
+#[component]
+fn QueryCounter() -> impl IntoView {
+    let p = expect_context::<Playground>();
+    let counts = p.view(|page| {
+        let settings = page.settings();
+        let asks = settings.train.mode != distill_spec::Mode::LabelsOnly && page.phase != Phase::Starting;
+        let defended = !settings.train.defence.is_none();
+        let honest = defended.then_some((page.honest_accuracy, page.teacher_accuracy));
+        asks.then(|| (page.queries(), settings.budget(), honest))
+    });
+    move || {
+        counts.get().map(|((spent, answered), budget, honest)| {
+            let numbers = [
+                ("spent", count(spent as u64)),
+                ("budget", count(budget as u64)),
+                ("answered", count(answered as u64)),
+            ];
+            let honest = honest.map(|(accuracy, teacher)| {
+                fill(p.t(Msg::HonestUser), &[("accuracy", percent(accuracy)), ("teacher", percent(teacher))])
+            });
+            view! {
+                <p class="queries" data-testid="query-counter">{fill(p.t(Msg::QueryCounter), &numbers)}</p>
+                {honest.map(|text| view! { <p class="queries" data-testid="honest-user">{text}</p> })}
+            }
+        })
     }
 }
 

@@ -32,7 +32,7 @@ pub fn ResultsTable() -> impl IntoView {
                         {move || {
                             let leading = [Msg::Run, Msg::Curve, Msg::Point];
                             let settings = SCHEMA.iter().filter_map(|s| s.column);
-                            let trailing = [Msg::Examples, Msg::Steps, Msg::TestAccuracy, Msg::Agreement, Msg::Seconds];
+                            let trailing = [Msg::Examples, Msg::QueriesSpent, Msg::HonestUserColumn, Msg::Steps, Msg::TestAccuracy, Msg::Agreement, Msg::Seconds];
                             leading.into_iter().chain(settings).chain(trailing)
                                 .map(|h| view! { <th scope="col">{p.t(h)}</th> }).collect_view()
                         }}
@@ -44,7 +44,7 @@ pub fn ResultsTable() -> impl IntoView {
                             view! { <tr title=r.note.clone()>
                                 <td>{r.run.clone()}</td><td>{r.series.clone()}</td><td>{r.point.clone()}</td>
                                 {settings}
-                                <td>{r.examples}</td><td>{r.steps}</td>
+                                <td>{r.examples}</td><td>{r.queries}</td><td>{percent(r.honest_accuracy)}</td><td>{r.steps}</td>
                                 <td>{if r.note.is_empty() { percent(r.test_accuracy) } else { p.t(Msg::Diverged).to_string() }}</td>
                                 <td>{percent(r.agreement)}</td><td>{format!("{:.1}", r.seconds)}</td>
                             </tr> }
