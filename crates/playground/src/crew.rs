@@ -226,7 +226,7 @@ impl<T> Pairing<T> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::protocol::Scored;
     use crate::settings::Settings;
@@ -258,7 +258,8 @@ mod tests {
             .collect()
     }
 
-    fn configured() -> Event {
+    /// A worker's answer to Configure, for the reducer tests here and in `page`.
+    pub(crate) fn configured() -> Event {
         Event::Configured {
             total_steps: 10,
             transfer_examples: 500,

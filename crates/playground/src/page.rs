@@ -554,6 +554,7 @@ impl Page {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::crew::tests::configured;
     use crate::settings::find;
 
     fn catalog(train_rows: usize) -> Catalog {
@@ -592,16 +593,6 @@ mod tests {
         assert_eq!(sent(&page.apply(0, Event::Ready)), ["Assign", "Load", "Configure"]);
         assert!(matches!(page.phase, Phase::Loading { .. }));
         page
-    }
-
-    fn configured() -> Event {
-        Event::Configured {
-            total_steps: 10,
-            transfer_examples: 500,
-            queries: 500,
-            honest_accuracy: 0.99,
-            teacher_accuracy: 0.99,
-        }
     }
 
     #[test]
