@@ -17,11 +17,11 @@ pub fn answer(config: &TrainConfig, logits: &[f32], query: usize) -> Option<Vec<
     if defence.is_none() {
         return teacher_target(config.mode, logits, temperature);
     }
-    // Noise and random answers are fresh for each query, the same for the same seed.
-    let mut rng = Rng::new(config.seed ^ 0xa91_0000_0000 ^ (query as u64).wrapping_mul(0x9e37_79b9));
     if refuses(defence, query) {
         return None;
     }
+    // Noise and random answers are fresh for each query, the same for the same seed.
+    let mut rng = Rng::new(config.seed ^ 0xa91_0000_0000 ^ (query as u64).wrapping_mul(0x9e37_79b9));
     let probabilities = match defence.quota {
         Some((quota, _)) if query >= quota => random_probabilities(&mut rng),
         _ => defended_probabilities(defence, logits, &mut rng),

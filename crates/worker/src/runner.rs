@@ -568,8 +568,10 @@ impl<C: Clock> Runner<C> {
         Vec::new()
     }
 
-    /// One step of the job's students; every `settle_every` steps, a wait for the device.
-    async fn timed_step(&mut self) -> Result<(), String> {
+    /// One step of the job's students (after the next round of questions when the last one is
+    /// trained through); every `settle_every` steps, a wait for the device.
+    async fn timed_step(&mut self, data: &PackData) -> Result<(), String> {
+        self.timed_ask(data).await?;
         let start = self.clock.now();
         let job = self.job.as_mut().ok_or("nothing to train")?;
         job.step();
@@ -625,12 +627,7 @@ impl<C: Clock> Runner<C> {
         let mut events = Vec::new();
         let start = self.clock.now();
         while self.clock.now() - start < SLICE_MS && self.run_job().is_some_and(|j| !j.is_done()) {
-            if let Err(e) = async {
-                self.timed_ask(data).await?;
-                self.timed_step().await
-            }
-            .await
-            {
+            if let Err(e) = self.timed_step(data).await {
                 events.push(Event::Error(WorkerError::Training(e)));
                 events.extend(self.pause());
                 return events;
@@ -664,12 +661,7 @@ impl<C: Clock> Runner<C> {
         if self.run_job().is_none_or(|j| j.is_done()) {
             return Vec::new();
         }
-        if let Err(e) = async {
-            self.timed_ask(&data).await?;
-            self.timed_step().await
-        }
-        .await
-        {
+        if let Err(e) = self.timed_step(&data).await {
             return vec![Event::Error(WorkerError::Training(e))];
         }
         let mut events = self.timed_report(&data).await;
@@ -724,12 +716,7 @@ impl<C: Clock> Runner<C> {
         let start = self.clock.now();
         let mut failure = None;
         while self.clock.now() - start < SLICE_MS && self.job.as_ref().is_some_and(|j| !j.is_done()) {
-            if let Err(e) = async {
-                self.timed_ask(data).await?;
-                self.timed_step().await
-            }
-            .await
-            {
+            if let Err(e) = self.timed_step(data).await {
                 failure = Some(e);
                 break;
             }
