@@ -100,7 +100,6 @@ messages! {
     QueryBudgetTrainingExamples => "Query budget (training examples)", "Presupuesto de consultas (ejemplos de entrenamiento)";
     HowManyTrainingImagesThe => "How many training images the students get — and so how many times the teacher is asked. Both students see the same images.", "Cuántas imágenes de entrenamiento reciben las alumnas, y por tanto cuántas veces se consulta a la maestra. Las dos alumnas ven las mismas imágenes.";
     TheTeachersApi => "The teacher's API: the copier's questions and the owner's defences", "La API de la maestra: las preguntas de quien copia y las defensas de su dueño";
-    HowTheCopierAsks => "Questions", "Preguntas";
     HowTheCopierAsksHelp => "All at once: the whole budget is drawn at random before training. In rounds: a random first round, then after each round of training the student picks the next images among those not asked yet — at random, those it is least sure of, or those least like everything asked so far. Each answer costs one query.", "De una vez: todo el presupuesto se sortea antes de entrenar. Por rondas: una primera ronda al azar y, tras entrenar con cada ronda, la alumna elige las siguientes imágenes entre las no preguntadas: al azar, las que menos claras tiene o las menos parecidas a lo ya preguntado. Cada respuesta cuesta una consulta.";
     Questions => "Questions", "Preguntas";
     FirstRound => "First round (queries)", "Primera ronda (consultas)";

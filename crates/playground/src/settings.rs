@@ -318,7 +318,7 @@ pub const SCHEMA: [Setting; 20] = [
     Setting {
         key: "queries",
         id: "queries",
-        label: Msg::HowTheCopierAsks,
+        label: Msg::Questions,
         help: Msg::HowTheCopierAsksHelp,
         column: Some(Msg::Questions),
         kind: Kind::Choice {
