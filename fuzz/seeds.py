@@ -59,6 +59,12 @@ for split, n in (("train", 2), ("test", 1)):
     pack[f"{split}_logits"] = ("F16", [n, 10], logits(n, "F16"))
 write("pack", "small", safetensors(pack, {"teacher": "mnist-mlp", "dataset": "mnist"}))
 
+write("questions", "clothes", safetensors({"images": ("U8", [2, 28, 28], images(2)), "logits": ("F16", [2, 10], logits(2, "F16"))},
+                                         {"about": "fashion"}))
+# The SHA-256 of `distill_data::strokes::strokes(1, 1)`, which a test in questions.rs checks.
+strokes = {"about": "strokes", "strokes_seed": "1", "strokes_sha256": "2c2824711990834eb9818af77a3c830657b27c53f2412b3ea4de7cb1e5cc38d1"}
+write("questions", "strokes", safetensors({"logits": ("F16", [1, 10], logits(1, "F16"))}, strokes))
+
 floats = lambda n: struct.pack(f"<{n}f", *[(i % 13 - 6) / 10 for i in range(n)])
 weights = {"Mlp.hidden.0.weight": ("F32", [784, 2], floats(1568)), "Mlp.hidden.0.bias": ("F32", [2], floats(2)),
            "Mlp.output.weight": ("F32", [2, 10], floats(20)), "Mlp.output.bias": ("F32", [10], floats(10))}

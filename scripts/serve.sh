@@ -7,7 +7,11 @@ cd "$(dirname "$0")/.."
 source scripts/setup.sh
 cargo fetch -q  # every crate in Cargo.lock, so the offline wasm builds below find the WebGPU ones too
 cargo run -q -p distill-cli -- fetch-data
-[ -f web/packs/catalog.json ] || cargo run -q -p distill-cli -- pack
+# Cut the packs again when the code or the teachers that make them are newer than the last cut.
+if [ ! -f web/packs/catalog.json ] || [ -n "$(find crates/data/src crates/cli/src/pack.rs web/teachers \
+    -newer web/packs/catalog.json -print -quit)" ]; then
+  cargo run -q -p distill-cli -- pack
+fi
 # Rebuild only when a source is newer than the last build (a release build takes minutes).
 if [ ! -f dist/index.html ] || [ -n "$(find crates web/style.css web/packs index.html Trunk.toml Cargo.toml Cargo.lock \
     -newer dist/index.html -print -quit)" ]; then

@@ -39,6 +39,7 @@ test('a short CPU run: loads cleanly, learns, distillation wins, nothing leaves 
       assert.equal(downloads('worker-cpu_bg.wasm'), 1, 'the two workers share one download of their wasm');
       assert.equal(downloads('mnist-mlp.safetensors'), 1, 'and of the pack');
     }
+    assert.ok(!server.sent.some((s) => s.path.includes('.ask-')), 'answers about other images only come when a run asks about them');
   } finally {
     await close();
   }
@@ -469,4 +470,16 @@ test('lesson 8, defending the teacher: noise costs the soft copier more than the
   assert.ok(clean.honest - noisy.honest < 0.01, `the honest user barely: ${clean.honest} → ${noisy.honest}`);
   assert.ok(at('top1', 0.1).accuracy > noisy.accuracy + 0.03, 'keeping only the top label shrugs the noise off');
   assert.ok(at('soft', 0.5).honest < at('soft', 0.2).honest, 'much noise costs the honest user too');
+});
+
+test('lesson 9, do you even need the data: pen strokes drawn in the page teach a copy of the digit teacher, clothes barely do', async () => {
+  const runs = await lessonSweep('need-the-data');
+  assert.equal(runs.size, 6, [...runs.keys()].join('; '));
+  const at = (mode, ask) => runs.get(`mode=${mode} ask=${ask}`).accuracy;
+  // Measured here: soft answers 95.7 / 43.5 / 82.8% about own images / clothes / strokes; top-1 93.4 / 31.8 / 69.5%.
+  assert.ok(at('soft', 'own') > at('soft', 'strokes') && at('soft', 'strokes') > at('soft', 'other') + 0.2,
+    `own ${at('soft', 'own')} > strokes ${at('soft', 'strokes')} > clothes ${at('soft', 'other')} + 20 points`);
+  assert.ok(at('soft', 'strokes') > 0.7, `no digit seen, and still a copy: ${at('soft', 'strokes')}`);
+  assert.ok(at('soft', 'strokes') - at('top1', 'strokes') > at('soft', 'own') - at('top1', 'own') + 0.05,
+    'away from the teacher\'s data the soft answers matter more');
 });

@@ -5,9 +5,10 @@ use burn::tensor::Device;
 use distill_core::metrics::{predictions, Evaluation};
 use distill_core::trainer::predict_logits;
 use distill_core::{Architecture, Network};
-use distill_data::catalog::{Catalog, PackEntry};
+use distill_data::catalog::{Catalog, PackEntry, QuestionsEntry};
 use distill_data::checksum::sha256_hex;
 use distill_data::pack::{Pack, DEFAULT_TEST_ROWS, DEFAULT_TRAIN_ROWS};
+use distill_data::questions::Questions;
 use distill_data::{assets, sources, Split};
 use std::collections::HashMap;
 use std::path::Path;
@@ -77,6 +78,7 @@ pub fn pack_all(web: &Path, args: PackArgs) -> anyhow::Result<()> {
             100.0 * shipped.accuracy(),
             100.0 * agreement,
         );
+        let questions = write_questions(web, &id, &manifest.dataset, pack.train.len(), ask)?;
         catalog.packs.push(PackEntry {
             teacher: id.clone(),
             dataset: manifest.dataset.clone(),
@@ -90,12 +92,53 @@ pub fn pack_all(web: &Path, args: PackArgs) -> anyhow::Result<()> {
             sha256: sha256_hex(&bytes),
             train_rows: pack.train.len(),
             test_rows: pack.test.len(),
+            questions,
         });
     }
     let path = web.join("packs").join("catalog.json");
     std::fs::write(&path, serde_json::to_string_pretty(&catalog).unwrap())
         .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     Ok(())
+}
+
+/// Writes the teacher's answers about `rows` training images of the other dataset and as many
+/// pictures of random strokes, one file each (`distill_data::questions`).
+fn write_questions(
+    web: &Path,
+    id: &str,
+    dataset: &str,
+    rows: usize,
+    ask: impl Fn(&[u8]) -> Result<Vec<f32>, distill_core::TrainError>,
+) -> anyhow::Result<Vec<QuestionsEntry>> {
+    let other = sources::ALL
+        .into_iter()
+        .find(|source| source.id != dataset)
+        .ok_or_else(|| anyhow::anyhow!("{id}: no dataset other than {dataset} to ask about"))?;
+    let images = assets::load_dataset(web, other.id, Split::Train)?;
+    let sets = [Questions::of_dataset(other.id, &images, rows, &ask)?, Questions::of_strokes(rows, &ask)?];
+    let mut entries = Vec::new();
+    for questions in sets {
+        let path = web.join("packs").join(format!("{id}.ask-{}.safetensors", questions.about));
+        let bytes = questions.to_safetensors();
+        std::fs::write(&path, &bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let answers = predictions(&questions.logits);
+        let most = (0..10u8).map(|c| answers.iter().filter(|&&a| a == c).count()).max().unwrap_or(0);
+        println!(
+            "{id}: wrote {} ({} {} images, {:.2} MB; its most frequent answer is given to {:.0}% of them)",
+            path.display(),
+            questions.rows(),
+            questions.about,
+            bytes.len() as f64 / 1e6,
+            100.0 * most as f64 / answers.len().max(1) as f64,
+        );
+        entries.push(QuestionsEntry {
+            about: questions.about,
+            file: path.file_name().unwrap().to_string_lossy().into_owned(),
+            bytes: bytes.len() as u64,
+            sha256: sha256_hex(&bytes),
+        });
+    }
+    Ok(entries)
 }
 
 /// The teacher's network from its committed weights (`weights.safetensors`, F16 on disk), every

@@ -26,6 +26,20 @@ pub struct PackEntry {
     pub sha256: String,
     pub train_rows: usize,
     pub test_rows: usize,
+    /// The teacher's answers about images not its own ([`crate::questions`]), each set fetched
+    /// only when a run asks about it; none in a catalog made before they existed.
+    #[serde(default)]
+    pub questions: Vec<QuestionsEntry>,
+}
+
+/// A `<teacher>.ask-<about>.safetensors` file: as many images as the pack's training split.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuestionsEntry {
+    /// A dataset id (e.g. `fashion` for an MNIST teacher) or `strokes`.
+    pub about: String,
+    pub file: String,
+    pub bytes: u64,
+    pub sha256: String,
 }
 
 impl PackEntry {
@@ -44,6 +58,17 @@ impl PackEntry {
         }
         if !plain_name(&self.file) || !plain_name(&self.teacher) {
             return Err(format!("names the file `{}`: a plain file name in packs/ is expected", self.file));
+        }
+        for questions in &self.questions {
+            if questions.bytes == 0 || questions.bytes > MAX_PACK_BYTES {
+                return Err(format!(
+                    "has questions of {} bytes: a file is 1 to {MAX_PACK_BYTES} bytes",
+                    questions.bytes
+                ));
+            }
+            if !plain_name(&questions.file) {
+                return Err(format!("names the file `{}`: a plain file name in packs/ is expected", questions.file));
+            }
         }
         Ok(())
     }
@@ -98,15 +123,26 @@ mod tests {
             sha256: String::new(),
             train_rows: 5000,
             test_rows: 1000,
+            questions: vec![QuestionsEntry {
+                about: "strokes".into(),
+                file: "mnist-mlp.ask-strokes.safetensors".into(),
+                bytes: 100_000,
+                sha256: String::new(),
+            }],
         };
+        let questions =
+            |file: &str, bytes| vec![QuestionsEntry { file: file.into(), bytes, ..entry().questions[0].clone() }];
         let parse = |entry: PackEntry| Catalog::parse(&serde_json::to_string(&Catalog { packs: vec![entry] }).unwrap());
         assert!(parse(entry()).is_ok());
+        assert!(parse(PackEntry { questions: Vec::new(), ..entry() }).is_ok(), "questions are optional");
         let refused = [
             (PackEntry { class_names: vec!["a".into(); 9], ..entry() }, "names 9 classes, not 10"),
             (PackEntry { class_names: vec!["a".into(); 11], ..entry() }, "names 11 classes"),
             (PackEntry { test_rows: 0, ..entry() }, "0 test rows"),
             (PackEntry { bytes: 1 << 40, ..entry() }, "a pack is 1 to"),
             (PackEntry { file: "../secret".into(), ..entry() }, "plain file name"),
+            (PackEntry { questions: questions("q", 1 << 40), ..entry() }, "questions of 1099511627776 bytes"),
+            (PackEntry { questions: questions("/etc/passwd", 10), ..entry() }, "names the file `/etc/passwd`"),
         ];
         for (bad, why) in refused {
             let error = parse(bad).unwrap_err();

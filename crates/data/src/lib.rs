@@ -12,6 +12,7 @@ mod error;
 pub mod idx;
 pub mod manifest;
 pub mod pack;
+pub mod questions;
 pub mod sources;
 pub mod strokes;
 pub mod teacher;

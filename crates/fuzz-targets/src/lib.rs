@@ -6,6 +6,7 @@
 
 use distill_data::catalog::Catalog;
 use distill_data::pack::Pack;
+use distill_data::questions::Questions;
 use distill_data::weights::{self, Parameter};
 use distill_data::{idx, Dataset, TeacherCache};
 use distill_playground::url::Link;
@@ -15,11 +16,12 @@ use distill_spec::{Architecture, Mode};
 pub type Target = fn(&[u8]) -> bool;
 
 /// Every target, by the name of its folder under `fuzz/corpus/` and its binary in `fuzz/`.
-pub const TARGETS: [(&str, Target); 9] = [
+pub const TARGETS: [(&str, Target); 10] = [
     ("idx", idx),
     ("dataset", dataset),
     ("teacher", teacher),
     ("pack", pack),
+    ("questions", questions),
     ("catalog", catalog),
     ("weights", weights),
     ("url", url),
@@ -59,6 +61,15 @@ pub fn pack(data: &[u8]) -> bool {
     let Ok(read) = Pack::from_safetensors("fuzz", data) else { return false };
     assert!(read.teacher.train_logits.iter().chain(&read.teacher.test_logits).all(|v| v.is_finite()));
     assert_eq!(Pack::from_safetensors("again", &read.to_safetensors()).unwrap(), read);
+    true
+}
+
+/// The teacher's answers about other images (`web/packs/<teacher>.ask-<about>.safetensors`),
+/// downloaded when a run asks about them.
+pub fn questions(data: &[u8]) -> bool {
+    let Ok(read) = Questions::from_safetensors("fuzz", data) else { return false };
+    assert!(read.logits.iter().all(|v| v.is_finite()) && read.logits.len() == read.rows() * distill_data::CLASSES);
+    assert_eq!(Questions::from_safetensors("again", &read.to_safetensors()).unwrap(), read);
     true
 }
 

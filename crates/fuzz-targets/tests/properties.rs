@@ -105,6 +105,7 @@ proptest! {
         targets::dataset(&bytes);
         targets::teacher(&bytes);
         targets::pack(&bytes);
+        targets::questions(&bytes);
         targets::weights(&bytes);
     }
 

@@ -101,6 +101,8 @@ messages! {
     HowManyTrainingImagesThe => "How many training images the students get — and so how many times the teacher is asked. Both students see the same images.", "Cuántas imágenes de entrenamiento reciben las alumnas, y por tanto cuántas veces se consulta a la maestra. Las dos alumnas ven las mismas imágenes.";
     TheTeachersApi => "The teacher's API: the copier's questions and the owner's defences", "La API de la maestra: las preguntas de quien copia y las defensas de su dueño";
     HowTheCopierAsksHelp => "All at once: the whole budget is drawn at random before training. In rounds: a random first round, then after each round of training the student picks the next images among those not asked yet — at random, those it is least sure of, or those least like everything asked so far. Each answer costs one query.", "De una vez: todo el presupuesto se sortea antes de entrenar. Por rondas: una primera ronda al azar y, tras entrenar con cada ronda, la alumna elige las siguientes imágenes entre las no preguntadas: al azar, las que menos claras tiene o las menos parecidas a lo ya preguntado. Cada respuesta cuesta una consulta.";
+    AskedAbout => "Images asked about", "Imágenes preguntadas";
+    AskedAboutHelp => "The images the copier shows the teacher. Without the teacher's training data it can ask about pictures of another kind, or scribbles it draws itself: the answers still carry some of what the teacher knows. Those images have no true labels, so there the labels-only student learns the teacher's top label.", "Las imágenes que quien copia le enseña a la maestra. Sin los datos de entrenamiento de la maestra puede preguntar por imágenes de otro tipo, o por garabatos que dibuja él mismo: las respuestas aún llevan parte de lo que sabe la maestra. Esas imágenes no tienen etiquetas verdaderas, así que con ellas la alumna de solo etiquetas aprende la etiqueta más probable de la maestra.";
     Questions => "Questions", "Preguntas";
     FirstRound => "First round (queries)", "Primera ronda (consultas)";
     FirstRoundHelp => "Images asked about at random before the student can choose.", "Imágenes preguntadas al azar antes de que la alumna pueda elegir.";
@@ -122,6 +124,9 @@ messages! {
     WebGPURunsOnYourGraphics => "WebGPU runs on your graphics card; the CPU backend is burn compiled to WebAssembly, one thread per student when there are two cores. Small students are often faster on the CPU.", "WebGPU usa tu tarjeta gráfica; el motor CPU es burn compilado a WebAssembly, un hilo por alumna si hay dos núcleos. Las alumnas pequeñas suelen ir más rápido en la CPU.";
     OneWorkerPerStudent => "{backend} × 2: one worker per student", "{backend} × 2: un worker por alumna";
     // Options and small words
+    TheTeachersTrainingImages => "The teacher's training images", "Las imágenes de entrenamiento de la maestra";
+    AnotherDatasetsImages => "Another dataset's (clothes for a digit teacher, digits for a clothes one)", "Las de otro conjunto (ropa para una maestra de dígitos, dígitos para una de ropa)";
+    RandomPenStrokes => "Random pen strokes, drawn here", "Trazos de lápiz al azar, dibujados aquí";
     AllAtOnceAtRandom => "All at once, at random", "De una vez, al azar";
     InRoundsAtRandom => "In rounds, at random", "Por rondas, al azar";
     InRoundsLeastSure => "In rounds: what the student is least sure of (uncertainty)", "Por rondas: lo que la alumna tiene menos claro (incertidumbre)";

@@ -26,7 +26,7 @@ impl Lesson {
     }
 }
 
-pub const LESSONS: [Lesson; 8] = [
+pub const LESSONS: [Lesson; 9] = [
     Lesson {
         id: "dark-knowledge",
         en: Words {
@@ -203,6 +203,40 @@ pub const LESSONS: [Lesson; 8] = [
         },
         query: "teacher=mnist-mlp&student=mlp:100&mode=soft&t=4&alpha=0.9&lr=0.003&batch=64&epochs=30&budget=1000\
                 &sweep=noise:0,0.05,0.1,0.2,0.3,0.5&by=mode:soft,top1",
+    },
+    Lesson {
+        id: "need-the-data",
+        en: Words {
+            title: "9. Do you even need the data?",
+            text: "A copier who owns none of the teacher's images can still ask about something. Press Run sweep: the digit \
+               teacher (a CNN) answers 5,000 questions about its own training images, about 5,000 pictures of clothes from \
+               Fashion-MNIST, or about 5,000 random pen strokes the page draws itself; one student trains on the soft \
+               answers, another on the top label alone. Measured here (CPU): from the teacher's own images the copy reaches \
+               95.7%; from scribbles, without seeing a single digit, 82.8%; from clothes, 43.5%. Strokes look like pen on \
+               paper, and the teacher spreads its answers about them over all ten digits (its most frequent answer is given \
+               to 19% of them, against 44% of the clothes). Away from the teacher's data the soft answers matter much more: \
+               the top label alone gives 69.5% from strokes, 13.3 points less, against 93.4% from its own images. As Knockoff \
+               Nets (Orekondy et al., 2019) found, a copier needs questions from near the teacher's world, not the teacher's \
+               data. Those images have no true labels: press Start to see the labels-only student learn the teacher's top \
+               labels about strokes.",
+        },
+        es: Words {
+            title: "9. ¿Hacen falta los datos?",
+            text: "Una copiadora que no tiene ni una imagen de la maestra aún puede preguntar por algo. Pulsa Lanzar el barrido: \
+                   la maestra de dígitos (una CNN) responde 5.000 preguntas sobre sus propias imágenes de entrenamiento, sobre \
+                   5.000 fotos de ropa de Fashion-MNIST o sobre 5.000 trazos de lápiz al azar que dibuja la propia página; una \
+                   alumna entrena con las respuestas suaves y otra solo con la etiqueta más probable. Medido aquí (CPU): con las \
+                   imágenes de la maestra la copia llega al 95,7 %; con garabatos, sin ver un solo dígito, al 82,8 %; con ropa, \
+                   al 43,5 %. Los trazos parecen lápiz sobre papel, y la maestra reparte sus respuestas sobre ellos entre los diez \
+                   dígitos (su respuesta más frecuente la da para el 19 % de ellos, frente al 44 % de la ropa). Lejos de los datos \
+                   de la maestra, las respuestas suaves importan mucho más: la etiqueta sola da un 69,5 % con trazos, 13,3 puntos \
+                   menos, frente al 93,4 % con sus propias imágenes. Como vio Knockoff Nets (Orekondy et al., 2019), a quien copia \
+                   le hacen falta preguntas cercanas al mundo de la maestra, no los datos de la maestra. Esas imágenes no tienen \
+                   etiquetas verdaderas: pulsa Empezar para ver cómo la alumna de solo etiquetas aprende las etiquetas más \
+                   probables que la maestra da a los trazos.",
+        },
+        query: "teacher=mnist-cnn&student=mlp:100&mode=soft&t=4&alpha=0.9&lr=0.01&batch=64&epochs=20&budget=5000&ask=strokes\
+                &sweep=ask:own,other,strokes&by=mode:soft,top1",
     },
 ];
 

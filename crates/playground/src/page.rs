@@ -459,6 +459,9 @@ impl Page {
     fn take(&mut self, event: Event) -> Vec<Effect> {
         match event {
             Event::Ready => {} // each worker's, in `apply`
+            // A sweep that asks about other images downloads them first: its own progress shows it,
+            // and no Configured would end a Loading phase.
+            Event::Loading { .. } if self.sweep_progress.is_some() => {}
             Event::Loading { loaded, total } => self.phase = Phase::Loading { loaded, total },
             Event::Loaded { curated } => {
                 let first = curated.first().map(|c| c.index).unwrap_or(0);
@@ -571,6 +574,7 @@ mod tests {
             sha256: String::new(),
             train_rows,
             test_rows: 1000,
+            questions: Vec::new(),
         };
         Catalog { packs: vec![entry] }
     }
@@ -811,6 +815,18 @@ mod tests {
         assert_eq!(page.sweep_progress.unwrap().total, 2);
         page.link.sweep = None;
         assert_eq!(page.run_sweep().unwrap_err(), SweepError::Nothing);
+    }
+
+    #[test]
+    fn questions_downloaded_for_a_sweep_leave_the_phase_alone() {
+        let mut page = ready_page("sweep=ask:own,strokes");
+        page.apply(0, configured());
+        page.run_sweep().unwrap();
+        page.apply(0, Event::Loading { loaded: 10, total: 100 });
+        assert_eq!(page.phase, Phase::Ready, "the sweep's progress shows it; no Configured would end a Loading");
+        page.apply(0, Event::SweepDone);
+        page.apply(0, Event::Loading { loaded: 10, total: 100 });
+        assert_eq!(page.phase, Phase::Loading { loaded: 10, total: 100 }, "for a single run it shows");
     }
 
     #[test]

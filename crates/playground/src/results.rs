@@ -153,13 +153,13 @@ mod tests {
         assert_eq!(lines.len(), 3);
         assert_eq!(
             lines[0],
-            "run,series,point,x,teacher,student,mode,t,alpha,lr,batch,epochs,budget,queries,first,round,decimals,\
+            "run,series,point,x,teacher,student,mode,t,alpha,lr,batch,epochs,budget,ask,queries,first,round,decimals,\
              noise,quota,beyond,exclude,dropout,seed,backend,examples,queries_spent,honest_accuracy,steps,test_accuracy,\
              agreement,seconds,backend_used,note"
         );
         assert!(
             lines[1].starts_with(
-                "run 1,distilled,,0,mnist-mlp,mlp:100,soft,2,0.5,0.01,64,20,2000,once,100,100,exact,0,0,refuse,none,0,1,\
+                "run 1,distilled,,0,mnist-mlp,mlp:100,soft,2,0.5,0.01,64,20,2000,own,once,100,100,exact,0,0,refuse,none,0,1,\
                  auto,2000,0,NaN,0,0.9200"
             ),
             "{}",

@@ -46,6 +46,41 @@ impl FromStr for Backend {
     }
 }
 
+/// The images the copier asks the teacher about: its training images, or images the copier can
+/// get without them (another dataset's, or pictures of random pen strokes it draws itself). For
+/// those there are no true labels: the labels-only student learns the teacher's top labels.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AskAbout {
+    #[default]
+    Own,
+    /// Fashion-MNIST's for an MNIST teacher, MNIST's for the Fashion-MNIST one.
+    Other,
+    Strokes,
+}
+
+impl fmt::Display for AskAbout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AskAbout::Own => "own",
+            AskAbout::Other => "other",
+            AskAbout::Strokes => "strokes",
+        })
+    }
+}
+
+impl FromStr for AskAbout {
+    type Err = SettingError;
+    fn from_str(s: &str) -> Result<Self, SettingError> {
+        match s {
+            "own" => Ok(AskAbout::Own),
+            "other" => Ok(AskAbout::Other),
+            "strokes" => Ok(AskAbout::Strokes),
+            _ => Err(SettingError::Choice { key: "ask", value: s.to_string() }),
+        }
+    }
+}
+
 /// One experiment: the teacher (which fixes the dataset), the student's training run, and where
 /// it runs. The page always has a budget (`train.budget` is `Some`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -62,6 +97,7 @@ pub struct Settings {
 /// quota off and on again keeps their sizes.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Api {
+    pub ask: AskAbout,
     /// `None`: the whole budget asked at once, at random.
     pub strategy: Option<QueryStrategy>,
     pub first_round: usize,
@@ -165,12 +201,13 @@ pub const SUGGESTED_STUDENTS: [&str; 6] = ["mlp:", "mlp:30-30", "mlp:100", "mlp:
 const MODES: [&str; 11] = ["soft", "top1", "top2", "top3", "top4", "top5", "top6", "top7", "top8", "top9", "labels"];
 const CLASS_CHOICES: [&str; CLASSES + 1] = ["none", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 const BACKENDS: [&str; 3] = ["auto", "webgpu", "cpu"];
+const ASK_ABOUT: [&str; 3] = ["own", "other", "strokes"];
 const QUESTIONS: [&str; 4] = ["once", "random", "uncertainty", "diversity"];
 const DECIMALS: [&str; 8] = ["exact", "0", "1", "2", "3", "4", "5", "6"];
 const BEYOND: [&str; 2] = ["refuse", "random"];
 /// The settings of the teacher's API (the copier's questions and the owner's defences), which the
 /// controls group apart from the training settings.
-pub const API_SETTINGS: [&str; 7] = ["queries", "first", "round", "decimals", "noise", "quota", "beyond"];
+pub const API_SETTINGS: [&str; 8] = ["ask", "queries", "first", "round", "decimals", "noise", "quota", "beyond"];
 
 /// f32 fields read back as the decimal they were written as (0.1, not 0.10000000149).
 fn widen(x: f32) -> f64 {
@@ -178,7 +215,7 @@ fn widen(x: f32) -> f64 {
 }
 
 /// The table. Order is the order of the controls, the URL and the CSV columns.
-pub const SCHEMA: [Setting; 20] = [
+pub const SCHEMA: [Setting; 21] = [
     Setting {
         key: "teacher",
         id: "teacher",
@@ -313,6 +350,20 @@ pub const SCHEMA: [Setting; 20] = [
             set: |s, v| s.train.budget = Some(v as usize),
         },
         default: "2000",
+        sweepable: true,
+    },
+    Setting {
+        key: "ask",
+        id: "ask-about",
+        label: Msg::AskedAbout,
+        help: Msg::AskedAboutHelp,
+        column: Some(Msg::AskedAbout),
+        kind: Kind::Choice {
+            values: &ASK_ABOUT,
+            get: |s| s.api.ask.to_string(),
+            set: |s, v| s.api.ask = v.parse().unwrap_or(s.api.ask),
+        },
+        default: "own",
         sweepable: true,
     },
     Setting {
@@ -624,6 +675,9 @@ impl Setting {
                 let name = class.parse::<usize>().ok().and_then(|c| context.class_names.get(c)).cloned();
                 fill(Msg::LeaveOutEveryName.text(lang), &[("name", name.unwrap_or_else(|| class.to_string()))])
             }
+            ("ask", "own") => Msg::TheTeachersTrainingImages.text(lang).to_string(),
+            ("ask", "other") => Msg::AnotherDatasetsImages.text(lang).to_string(),
+            ("ask", "strokes") => Msg::RandomPenStrokes.text(lang).to_string(),
             ("queries", "once") => Msg::AllAtOnceAtRandom.text(lang).to_string(),
             ("queries", "random") => Msg::InRoundsAtRandom.text(lang).to_string(),
             ("queries", "uncertainty") => Msg::InRoundsLeastSure.text(lang).to_string(),
@@ -693,7 +747,14 @@ impl Default for Settings {
                 defence: Default::default(),
             },
             backend: Backend::Auto,
-            api: Api { strategy: None, first_round: 1, round: 1, quota: 0, beyond: BeyondQuota::Refuse },
+            api: Api {
+                ask: AskAbout::Own,
+                strategy: None,
+                first_round: 1,
+                round: 1,
+                quota: 0,
+                beyond: BeyondQuota::Refuse,
+            },
         };
         for setting in &SCHEMA {
             // Checked by the tests: every default is a valid value.

@@ -13,6 +13,7 @@ use burn::prelude::*;
 use distill_data::catalog::Catalog;
 use distill_playground::protocol::{Command, Event, Report, Scored};
 use distill_playground::results::ResultRow;
+use distill_playground::settings::Settings;
 use distill_playground::url::Link;
 use distill_worker::pack_data::PackData;
 use distill_worker::runner::{Clock, Runner};
@@ -53,6 +54,7 @@ fn main() {
     match &link.sweep {
         Some(sweep) => {
             let points = sweep.points(&link.settings, train_rows).unwrap_or_else(|e| panic!("{e}"));
+            add_questions(&mut runner, &packs, points.iter().map(|p| &p.settings));
             let total = points.len();
             events.extend(runner.sweep(
                 "sweep".into(),
@@ -63,6 +65,7 @@ fn main() {
             ));
         }
         None => {
+            add_questions(&mut runner, &packs, [&link.settings]);
             events.extend(runner.configure(&link.settings, &device, "CPU"));
             events.extend(pollster::block_on(runner.handle(Command::Start)));
         }
@@ -73,6 +76,15 @@ fn main() {
     print_rounds(&events);
     print_rows(&events);
     println!("{:.1} s in all", started.elapsed().as_secs_f64());
+}
+
+/// The questions about other images the runs ask about, read from `web/packs` as the worker
+/// would download them.
+fn add_questions<'a>(runner: &mut Runner<WallClock>, packs: &Path, settings: impl IntoIterator<Item = &'a Settings>) {
+    for entry in runner.to_fetch(settings) {
+        let bytes = std::fs::read(packs.join(&entry.file)).expect("the questions file");
+        runner.add_questions(&entry, &bytes).unwrap_or_else(|e| panic!("{e}"));
+    }
 }
 
 /// Test accuracy after each round of questions (single runs that ask in rounds).

@@ -1,28 +1,48 @@
-//! A downloaded playground pack, checked against the catalog and unpacked for training.
+//! A downloaded playground pack, checked against the catalog and unpacked for training, and the
+//! sets of questions about other images fetched later, when a run asks about them.
 
 use distill_core::metrics::predictions;
 use distill_core::EvalSet;
-use distill_data::catalog::PackEntry;
+use distill_data::catalog::{PackEntry, QuestionsEntry};
 use distill_data::checksum;
 use distill_data::pack::Pack;
+use distill_data::questions::{Questions, STROKES};
 use distill_playground::protocol::WorkerError;
+use distill_playground::settings::AskAbout;
 use std::sync::Arc;
 
+/// Images a copier can ask the teacher about, with the teacher's logits for them and the labels
+/// the labels-only student learns: the true ones for the teacher's own images, the teacher's top
+/// answers for any other.
+#[derive(Clone)]
+pub struct QuestionSet {
+    pub images: Arc<Vec<u8>>,
+    pub labels: Vec<u8>,
+    pub logits: Vec<f32>,
+}
+
+#[derive(Clone)]
 pub struct PackData {
     pub entry: PackEntry,
-    pub train_images: Arc<Vec<u8>>,
-    pub train_labels: Vec<u8>,
-    pub train_logits: Vec<f32>,
+    /// The teacher's training split.
+    pub own: QuestionSet,
+    /// Sets fetched since (`ask-<about>` files), by what they are about.
+    elsewhere: Vec<(String, QuestionSet)>,
     /// Test split with the teacher's predictions, for accuracy and agreement.
     pub test: EvalSet,
     pub test_logits: Vec<f32>,
+}
+
+/// A download checked against the SHA-256 the catalog promised.
+fn verified(file: &str, bytes: &[u8], sha256: &str) -> Result<(), WorkerError> {
+    checksum::verify(file, bytes, sha256).map_err(|e| WorkerError::Pack(format!("{e}: the download is damaged or the pack was rebuilt without its catalog; reload, or run `cargo run -p distill-cli -- pack`")))
 }
 
 impl PackData {
     /// Verifies the SHA-256 the catalog promised, then every tensor's shape (via [`Pack`]).
     pub fn from_bytes(entry: &PackEntry, bytes: &[u8]) -> Result<PackData, WorkerError> {
         let file = format!("packs/{}", entry.file);
-        checksum::verify(&file, bytes, &entry.sha256).map_err(|e| WorkerError::Pack(format!("{e}: the download is damaged or the pack was rebuilt without its catalog; reload, or run `cargo run -p distill-cli -- pack`")))?;
+        verified(&file, bytes, &entry.sha256)?;
         let pack = Pack::from_safetensors(&file, bytes).map_err(|e| WorkerError::Pack(e.to_string()))?;
         if (pack.train.len(), pack.test.len()) != (entry.train_rows, entry.test_rows) {
             return Err(WorkerError::Pack(format!(
@@ -40,11 +60,68 @@ impl PackData {
         };
         Ok(PackData {
             entry: entry.clone(),
-            train_images: Arc::new(pack.train.images),
-            train_labels: pack.train.labels,
-            train_logits: pack.teacher.train_logits,
+            own: QuestionSet {
+                images: Arc::new(pack.train.images),
+                labels: pack.train.labels,
+                logits: pack.teacher.train_logits,
+            },
+            elsewhere: Vec::new(),
             test,
             test_logits: pack.teacher.test_logits,
         })
+    }
+
+    /// The catalog's file of questions about what `ask` names.
+    fn entry_for(&self, ask: AskAbout) -> Option<&QuestionsEntry> {
+        let dataset = &self.entry.dataset;
+        self.entry.questions.iter().find(|q| match ask {
+            AskAbout::Own => false,
+            AskAbout::Other => q.about != STROKES && q.about != *dataset,
+            AskAbout::Strokes => q.about == STROKES,
+        })
+    }
+
+    /// The images a run that asks about `ask` learns from.
+    pub fn questions(&self, ask: AskAbout) -> Result<&QuestionSet, WorkerError> {
+        if ask == AskAbout::Own {
+            return Ok(&self.own);
+        }
+        let entry = self.entry_for(ask).ok_or_else(|| {
+            WorkerError::Pack(format!(
+                "packs/catalog.json lists no questions about {ask} images for `{}`: run `cargo run -p distill-cli -- pack`",
+                self.entry.teacher
+            ))
+        })?;
+        let fetched = self.elsewhere.iter().find(|(about, _)| *about == entry.about);
+        fetched.map(|(_, set)| set).ok_or_else(|| WorkerError::Pack(format!("packs/{} is not downloaded", entry.file)))
+    }
+
+    /// The file to fetch before a run that asks about `ask` can train, if it is not here yet.
+    pub fn to_fetch(&self, ask: AskAbout) -> Option<&QuestionsEntry> {
+        self.entry_for(ask).filter(|entry| self.elsewhere.iter().all(|(about, _)| *about != entry.about))
+    }
+
+    /// Adds a downloaded questions file, checked against its catalog entry and the pack: as many
+    /// images as the training split, so a budget that fits one fits the other.
+    pub fn add_questions(&mut self, entry: &QuestionsEntry, bytes: &[u8]) -> Result<(), WorkerError> {
+        let file = format!("packs/{}", entry.file);
+        verified(&file, bytes, &entry.sha256)?;
+        let questions = Questions::from_safetensors(&file, bytes).map_err(|e| WorkerError::Pack(e.to_string()))?;
+        if questions.about != entry.about || questions.rows() != self.entry.train_rows {
+            return Err(WorkerError::Pack(format!(
+                "{file}: {} images of {}, the catalog says {} of {}",
+                questions.rows(),
+                questions.about,
+                self.entry.train_rows,
+                entry.about
+            )));
+        }
+        let set = QuestionSet {
+            images: Arc::new(questions.images),
+            labels: predictions(&questions.logits),
+            logits: questions.logits,
+        };
+        self.elsewhere.push((questions.about, set));
+        Ok(())
     }
 }

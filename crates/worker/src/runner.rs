@@ -11,6 +11,7 @@ use distill_core::queries::Questioner;
 use distill_core::targets::question_order;
 use distill_core::trainer::predict_logits;
 use distill_core::{Metrics, Trainer, TransferSet};
+use distill_data::catalog::QuestionsEntry;
 use distill_playground::dark_knowledge::curated;
 use distill_playground::protocol::{
     Command, Event, Inspection, Scored, Student as Role, StudentReport, Students, WorkerError,
@@ -66,7 +67,8 @@ impl Student {
         device: &Device,
     ) -> Result<Student, WorkerError> {
         let config = settings.train_config().map_err(|e| WorkerError::Training(e.to_string()))?;
-        let (labels, logits) = (&data.train_labels, &data.train_logits);
+        let questions = data.questions(settings.api.ask)?;
+        let (labels, logits) = (&questions.labels, &questions.logits);
         let (transfer, queries) = match first_round {
             Some(images) => (TransferSet::asked(&config, images, 0, labels, logits), images.len()),
             None => {
@@ -75,7 +77,7 @@ impl Student {
             }
         };
         let honest_accuracy = honest_accuracy_of(&config.defence, &data.test_logits, &data.test.labels, config.seed);
-        let trainer = Trainer::new(config, data.train_images.clone(), transfer, device).map_err(training)?;
+        let trainer = Trainer::new(config, questions.images.clone(), transfer, device).map_err(training)?;
         Ok(Student {
             trainer,
             role: None,
@@ -140,7 +142,8 @@ impl Rounds {
     fn first(settings: &Settings, data: &PackData) -> Result<Option<(Rounds, Vec<usize>)>, WorkerError> {
         let config = settings.train_config().map_err(|e| WorkerError::Training(e.to_string()))?;
         let Some(plan) = config.queries else { return Ok(None) };
-        let mut questioner = Questioner::new(&config, plan, &data.train_labels, &data.train_images);
+        let questions = data.questions(settings.api.ask)?;
+        let mut questioner = Questioner::new(&config, plan, &questions.labels, &questions.images);
         let planned_steps = questioner.round_ends().into_iter().map(|end| config.total_steps(end)).sum();
         let images = questioner.next_round(None);
         Ok(Some((Rounds { questioner, planned_steps }, images)))
@@ -227,13 +230,14 @@ impl Job {
     /// The next round of questions, chosen by the first student, answered for every student.
     async fn ask(&mut self, data: &PackData) -> Result<(), String> {
         let Some(rounds) = self.rounds.as_mut() else { return Ok(()) };
+        let questions = data.questions(self.students[0].settings.api.ask).map_err(|e| e.to_string())?;
         let asker = &self.students[0].trainer;
         let logits = if rounds.questioner.needs_student() {
             let unasked: Vec<u8> = rounds
                 .questioner
                 .unasked()
                 .iter()
-                .flat_map(|&i| &data.train_images[i * PIXELS..(i + 1) * PIXELS])
+                .flat_map(|&i| &questions.images[i * PIXELS..(i + 1) * PIXELS])
                 .copied()
                 .collect();
             let architecture = &asker.config.architecture;
@@ -249,7 +253,7 @@ impl Job {
         let images = rounds.questioner.next_round(logits.as_deref());
         for student in &mut self.students {
             let config = &student.trainer.config;
-            let answers = TransferSet::asked(config, &images, first_query, &data.train_labels, &data.train_logits);
+            let answers = TransferSet::asked(config, &images, first_query, &questions.labels, &questions.logits);
             student.trainer.learn_more(answers);
             student.queries = rounds.questioner.spent();
         }
@@ -395,6 +399,25 @@ impl<C: Clock> Runner<C> {
         self.load_error = None;
         self.data = Some(Rc::new(data));
         events
+    }
+
+    /// The questions files the runs of `settings` ask about that are not downloaded yet: the
+    /// worker fetches them before it configures or sweeps.
+    pub fn to_fetch<'a>(&self, settings: impl IntoIterator<Item = &'a Settings>) -> Vec<QuestionsEntry> {
+        let Some(data) = &self.data else { return Vec::new() };
+        let mut files: Vec<QuestionsEntry> = Vec::new();
+        for entry in settings.into_iter().filter_map(|s| data.to_fetch(s.api.ask)) {
+            if !files.contains(entry) {
+                files.push(entry.clone());
+            }
+        }
+        files
+    }
+
+    /// A downloaded questions file joins the pack (see [`PackData::add_questions`]).
+    pub fn add_questions(&mut self, entry: &QuestionsEntry, bytes: &[u8]) -> Result<(), WorkerError> {
+        let data = self.data.as_mut().ok_or(WorkerError::NoPack)?;
+        Rc::make_mut(data).add_questions(entry, bytes)
     }
 
     /// Forgets the pack after a failed load; students asked for later are refused with `why`.

@@ -1,16 +1,17 @@
-//! Fetches a pack from the page's own origin, reporting progress as bytes arrive, and never more
-//! bytes than the catalog says it has.
+//! Fetches a pack (or a questions file) from the page's own origin, reporting progress as bytes
+//! arrive, and never more bytes than the catalog says it has.
 
 use super::js::{self, describe};
-use distill_data::catalog::{PackEntry, MAX_PACK_BYTES};
+use distill_data::catalog::MAX_PACK_BYTES;
 use distill_playground::protocol::{Event, WorkerError};
 use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ReadableStreamDefaultReader, Response};
 
-pub async fn fetch_pack(entry: &PackEntry) -> Result<Vec<u8>, WorkerError> {
-    let url = format!("packs/{}", entry.file);
+/// `packs/<file>`, which the catalog says has `total` bytes.
+pub async fn fetch(file: &str, total: u64) -> Result<Vec<u8>, WorkerError> {
+    let url = format!("packs/{file}");
     let failed = |e| WorkerError::Pack(format!("downloading {url} failed: {}", describe(e)));
     let response: Response = JsFuture::from(js::scope().fetch_with_str(&url)).await.map_err(failed)?.unchecked_into();
     if !response.ok() {
@@ -19,7 +20,6 @@ pub async fn fetch_pack(entry: &PackEntry) -> Result<Vec<u8>, WorkerError> {
     }
     let body = response.body().ok_or_else(|| WorkerError::Pack(format!("{url}: empty response")))?;
     let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
-    let total = entry.bytes;
     let mut bytes = Vec::with_capacity(total.min(MAX_PACK_BYTES) as usize);
     js::post(&Event::Loading { loaded: 0, total });
     loop {

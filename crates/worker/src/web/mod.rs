@@ -9,7 +9,8 @@ mod js;
 
 use crate::pack_data::PackData;
 use crate::runner::{Clock, Runner};
-use distill_playground::protocol::{Command, Event};
+use distill_playground::protocol::{Command, Event, WorkerError};
+use distill_playground::settings::Settings;
 
 struct PerformanceClock;
 
@@ -17,6 +18,18 @@ impl Clock for PerformanceClock {
     fn now(&self) -> f64 {
         js::now()
     }
+}
+
+/// Downloads the questions about other images that these runs ask about and the worker lacks.
+async fn fetch_questions<'a>(
+    runner: &mut Runner<PerformanceClock>,
+    settings: impl IntoIterator<Item = &'a Settings>,
+) -> Result<(), WorkerError> {
+    for entry in runner.to_fetch(settings) {
+        let bytes = download::fetch(&entry.file, entry.bytes).await?;
+        runner.add_questions(&entry, &bytes)?;
+    }
+    Ok(())
 }
 
 /// Entry point of the worker binary.
@@ -31,22 +44,31 @@ pub fn run() {
             while let Some(command) = inbox.pop() {
                 let events = match command {
                     Command::Load(entry) => {
-                        match download::fetch_pack(&entry).await.and_then(|b| PackData::from_bytes(&entry, &b)) {
+                        let bytes = download::fetch(&entry.file, entry.bytes).await;
+                        match bytes.and_then(|b| PackData::from_bytes(&entry, &b)) {
                             Ok(data) => runner.load(data),
                             Err(error) => runner.unload(error),
                         }
                     }
-                    Command::Configure(settings) => {
-                        let (device, name) = backends.device(settings.backend).await;
-                        runner.configure(&settings, &device, &name)
-                    }
+                    Command::Configure(settings) => match fetch_questions(&mut runner, [&settings]).await {
+                        Ok(()) => {
+                            let (device, name) = backends.device(settings.backend).await;
+                            runner.configure(&settings, &device, &name)
+                        }
+                        Err(error) => vec![Event::Error(error)],
+                    },
                     Command::Sweep { name, total, points } => {
-                        let backend = points
-                            .first()
-                            .map(|(_, p)| p.settings.backend)
-                            .unwrap_or(distill_playground::settings::Backend::Auto);
-                        let (device, backend) = backends.device(backend).await;
-                        runner.sweep(name, total, points, &device, &backend)
+                        match fetch_questions(&mut runner, points.iter().map(|(_, p)| &p.settings)).await {
+                            Ok(()) => {
+                                let backend = points
+                                    .first()
+                                    .map(|(_, p)| p.settings.backend)
+                                    .unwrap_or(distill_playground::settings::Backend::Auto);
+                                let (device, backend) = backends.device(backend).await;
+                                runner.sweep(name, total, points, &device, &backend)
+                            }
+                            Err(error) => vec![Event::Error(error)],
+                        }
                     }
                     other => runner.handle(other).await,
                 };
