@@ -310,7 +310,7 @@ test('a sweep lesson runs end to end: result rows, chart, CSV and JSON export', 
 
     const csv = (await download(page, 'export-csv')).bytes.toString('utf8').trim().split('\n');
     assert.equal(csv.length, 5, csv.join('\n'));
-    assert.match(csv[0], /^run,series,point,x,teacher,student,mode,t,alpha,lr,batch,epochs,budget,queries,first,round,decimals,noise,quota,beyond,exclude,dropout,seed,backend,examples,queries_spent,honest_accuracy,steps,test_accuracy,/);
+    assert.match(csv[0], /^run,series,point,x,teacher,student,mode,t,alpha,lr,batch,epochs,budget,ask,queries,first,round,decimals,noise,quota,beyond,exclude,dropout,seed,backend,examples,queries_spent,honest_accuracy,steps,test_accuracy,/);
     const column = (name) => csv[0].split(',').indexOf(name);
     const rows = csv.slice(1).map((line) => line.match(/("[^"]*"|[^,]*)(,|$)/g).map((f) => f.replace(/,$/, '')));
     assert.deepEqual(rows.map((r) => [r[column('series')], r[column('budget')], r[column('epochs')]]),
@@ -482,4 +482,23 @@ test('lesson 9, do you even need the data: pen strokes drawn in the page teach a
   assert.ok(at('soft', 'strokes') > 0.7, `no digit seen, and still a copy: ${at('soft', 'strokes')}`);
   assert.ok(at('soft', 'strokes') - at('top1', 'strokes') > at('soft', 'own') - at('top1', 'own') + 0.05,
     'away from the teacher\'s data the soft answers matter more');
+});
+
+test('asking about strokes: their answers are fetched only then, and the panel shows a stroke with what the teacher says of it', async () => {
+  const query = '?lesson=need-the-data&backend=cpu&budget=500&epochs=2&autostart=1';
+  const { page, server, consoleErrors, close } = await open({ query, webgpu: false });
+  const fetched = (name) => server.sent.filter((s) => s.path.endsWith(name) && s.status === 200).length;
+  try {
+    await page.getByTestId('status').filter({ hasText: 'Finished' }).waitFor({ timeout: 120_000 });
+    assert.equal(await page.locator('#ask-about').inputValue(), 'strokes');
+    assert.ok(fetched('mnist-cnn.ask-strokes.safetensors') >= 1, 'the answers about strokes came');
+    assert.equal(fetched('mnist-cnn.ask-fashion.safetensors'), 0, 'not those about clothes, which this run does not ask');
+    await page.getByTestId('asked-image').first().click();
+    await page.locator('.dark-knowledge').filter({ hasText: 'No true class' }).waitFor();
+    assert.equal(await page.locator('.dark-knowledge .bar-row').count(), 4, 'the teacher at T = 1 and at T, and both students');
+    await page.screenshot({ path: `${artifacts}/asked-stroke.png`, fullPage: true });
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await close();
+  }
 });

@@ -228,7 +228,7 @@ impl<T> Pairing<T> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::protocol::Scored;
+    use crate::protocol::{Pick, Scored};
     use crate::settings::Settings;
     use crate::sweep::SweepPoint;
 
@@ -271,8 +271,8 @@ pub(crate) mod tests {
 
     fn inspection(distilled: Vec<f32>, baseline: Vec<f32>) -> Event {
         Event::Inspection(Inspection {
-            index: 0,
-            label: 1,
+            pick: Pick::Test(0),
+            label: Some(1),
             pixels: vec![0; 4],
             teacher_logits: vec![0.0; 10],
             distilled_logits: distilled,

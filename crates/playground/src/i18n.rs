@@ -234,6 +234,8 @@ messages! {
     DistilledStudentLower => "distilled student", "alumna destilada";
     LabelsOnlyStudent => "labels-only student", "alumna solo etiquetas";
     LooksLike => "{label} like {other}", "{label} parecido a {other}";
+    AskedImage => "asked #{n}", "preguntada n.º {n}";
+    NoTrueClass => "No true class: only the teacher's answer.", "Sin clase verdadera: solo la respuesta de la maestra.";
     // Headline
     DistilledStudent => "Distilled student", "Alumna destilada";
     SameStudentLabelsOnly => "Same student, labels only", "Misma alumna, solo etiquetas";

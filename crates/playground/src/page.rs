@@ -8,7 +8,7 @@ use crate::dark_knowledge::Curated;
 use crate::i18n::{fill, Lang, Msg};
 #[cfg(test)]
 use crate::protocol::Students;
-use crate::protocol::{Command, Event, Inspection, Report, Scored, Student, WorkerError};
+use crate::protocol::{Command, Event, Inspection, Pick, Report, Scored, Student, WorkerError};
 use crate::results::ResultRow;
 use crate::settings::{Backend, Setting, SettingError, Settings};
 use crate::sweep::SweepError;
@@ -124,7 +124,7 @@ pub struct Page {
     pub honest_accuracy: f64,
     pub teacher_accuracy: f64,
     pub curated: Vec<Curated>,
-    pub inspected: usize,
+    pub inspected: Pick,
     pub inspection: Option<Inspection>,
     pub sweep_progress: Option<SweepProgress>,
     /// One row per finished student (single runs and sweep points).
@@ -169,7 +169,7 @@ impl Page {
             honest_accuracy: f64::NAN,
             teacher_accuracy: f64::NAN,
             curated: Vec::new(),
-            inspected: 0,
+            inspected: Pick::Test(0),
             inspection: None,
             sweep_progress: None,
             results: Vec::new(),
@@ -409,9 +409,9 @@ impl Page {
         }
     }
 
-    pub fn inspect(&mut self, index: usize) -> Vec<Effect> {
-        self.inspected = index;
-        vec![Effect::Send(Command::Inspect(index))]
+    pub fn inspect(&mut self, pick: Pick) -> Vec<Effect> {
+        self.inspected = pick;
+        vec![Effect::Send(Command::Inspect(pick))]
     }
 
     /// Fresh students; after any fault (an error in a worker, a worker that died), fresh workers:
@@ -466,7 +466,7 @@ impl Page {
             Event::Loaded { curated } => {
                 let first = curated.first().map(|c| c.index).unwrap_or(0);
                 self.curated = curated;
-                return self.inspect(first);
+                return self.inspect(Pick::Test(first));
             }
             Event::Backend { name, fallback } => {
                 self.backend = name;

@@ -157,8 +157,8 @@ pub enum Command {
     Step,
     /// Score the students as they are (after an import), without training.
     Score,
-    /// The teacher's and both students' logits for one test image.
-    Inspect(usize),
+    /// The teacher's and both students' logits for one image.
+    Inspect(Pick),
     /// Both students' logits for a drawn 28×28 image (ink 0–255).
     Predict(#[serde(with = "serde_bytes")] Vec<u8>),
     /// Train these students one after the other (stops a single run); each adds a result row
@@ -242,10 +242,19 @@ pub enum Event {
     Error(WorkerError),
 }
 
+/// An image the dark-knowledge panel shows: a test image, or one of those the run's copier can ask
+/// about (its training images, or the other images it asks about instead).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Pick {
+    Test(usize),
+    Asked(usize),
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Inspection {
-    pub index: usize,
-    pub label: u8,
+    pub pick: Pick,
+    /// `None` for an image with no true label (one from elsewhere, which only the teacher labels).
+    pub label: Option<u8>,
     #[serde(with = "serde_bytes")]
     pub pixels: Vec<u8>,
     pub teacher_logits: Vec<f32>,

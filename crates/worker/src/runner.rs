@@ -14,10 +14,10 @@ use distill_core::{Metrics, Trainer, TransferSet};
 use distill_data::catalog::QuestionsEntry;
 use distill_playground::dark_knowledge::curated;
 use distill_playground::protocol::{
-    Command, Event, Inspection, Scored, Student as Role, StudentReport, Students, WorkerError,
+    Command, Event, Inspection, Pick, Scored, Student as Role, StudentReport, Students, WorkerError,
 };
 use distill_playground::results::ResultRow;
-use distill_playground::settings::Settings;
+use distill_playground::settings::{AskAbout, Settings};
 use distill_playground::sweep::SweepPoint;
 use distill_spec::{Defence, CLASSES, PIXELS};
 use std::collections::VecDeque;
@@ -558,7 +558,7 @@ impl<C: Clock> Runner<C> {
                 Some(data) if self.run_job_ref().is_some() => self.timed_report(&data).await,
                 _ => Vec::new(),
             },
-            Command::Inspect(index) => self.inspect(index).await,
+            Command::Inspect(pick) => self.inspect(pick).await,
             Command::Predict(pixels) => self.predict(&pixels).await,
             Command::ExportWeights => match self.run_job_ref().and_then(|j| j.student(Role::Distilled)) {
                 Some(student) => match student.trainer.export_weights().await {
@@ -805,12 +805,27 @@ impl<C: Clock> Runner<C> {
         Ok(pair)
     }
 
-    async fn inspect(&self, index: usize) -> Vec<Event> {
+    /// The teacher's and the students' logits for a test image, or for an image the run's copier
+    /// can ask about (none before there is a run).
+    async fn inspect(&self, pick: Pick) -> Vec<Event> {
         let Some(data) = self.data.clone() else { return Vec::new() };
-        if index >= data.test.labels.len() {
+        let (index, images, logits, label) = match pick {
+            Pick::Test(index) => (index, &data.test.images, &data.test_logits, data.test.labels.get(index).copied()),
+            Pick::Asked(index) => {
+                let Some(job) = self.run_job_ref() else { return Vec::new() };
+                let ask = job.students[0].settings.api.ask;
+                let questions = match data.questions(ask) {
+                    Ok(questions) => questions,
+                    Err(error) => return vec![Event::Error(error)],
+                };
+                let label = (ask == AskAbout::Own).then(|| questions.labels.get(index).copied()).flatten();
+                (index, &questions.images, &questions.logits, label)
+            }
+        };
+        if index >= logits.len() / CLASSES {
             return vec![Event::Error(WorkerError::NoTestImage(index))];
         }
-        let pixels = data.test.images[index * PIXELS..(index + 1) * PIXELS].to_vec();
+        let pixels = images[index * PIXELS..(index + 1) * PIXELS].to_vec();
         let (distilled_logits, baseline_logits) = match self.run_job_ref() {
             Some(_) => match self.logits(&pixels).await {
                 Ok(pair) => pair,
@@ -819,10 +834,10 @@ impl<C: Clock> Runner<C> {
             None => (Vec::new(), Vec::new()),
         };
         vec![Event::Inspection(Inspection {
-            index,
-            label: data.test.labels[index],
+            pick,
+            label,
             pixels,
-            teacher_logits: data.test_logits[index * CLASSES..(index + 1) * CLASSES].to_vec(),
+            teacher_logits: logits[index * CLASSES..(index + 1) * CLASSES].to_vec(),
             distilled_logits,
             baseline_logits,
         })]

@@ -5,7 +5,7 @@
 use burn::prelude::*;
 use distill_data::catalog::Catalog;
 use distill_playground::crew::Crew;
-use distill_playground::protocol::{Command, Event, Report, Scored, Student, Students, WorkerError};
+use distill_playground::protocol::{Command, Event, Pick, Report, Scored, Student, Students, WorkerError};
 use distill_playground::settings::{find, Settings};
 use distill_playground::sweep::{Axis, Sweep};
 use distill_playground::workers::WorkerKind;
@@ -224,6 +224,11 @@ fn a_copier_without_the_teachers_images_asks_about_strokes_once_their_answers_ar
     // Measured: 74.0% from answers about scribbles, 50.3% for the student of the teacher's top labels.
     let (copy, labels) = (last.distilled.test_accuracy, last.baseline.test_accuracy);
     assert!(copy > 0.6 && copy > labels + 0.1, "the soft answers about strokes: {copy}; their top labels: {labels}");
+
+    // The dark-knowledge panel shows a stroke asked about: no true class, the teacher's answer.
+    let [Event::Inspection(shown)] = &run(runner.handle(Command::Inspect(Pick::Asked(0))))[..] else { panic!() };
+    assert_eq!((shown.label, &shown.pixels), (None, &distill_data::strokes::strokes(1, 1)));
+    assert!(shown.teacher_logits.len() == 10 && shown.distilled_logits.len() == 10);
 }
 
 /// Plays a configured run to the end, a slice at a time.

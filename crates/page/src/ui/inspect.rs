@@ -1,9 +1,12 @@
-//! "Dark knowledge": one test image, the teacher's probabilities at T = 1 and at the chosen T,
-//! and what each student currently believes.
+//! "Dark knowledge": one test image (or, when the copier asks about images from elsewhere, one of
+//! those), the teacher's probabilities at T = 1 and at the chosen T, and what each student
+//! currently believes.
 
 use super::state::Playground;
 use distill_playground::dark_knowledge::probabilities;
 use distill_playground::i18n::{fill, Msg};
+use distill_playground::protocol::Pick;
+use distill_playground::settings::AskAbout;
 use leptos::prelude::*;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, ImageData};
@@ -26,6 +29,7 @@ pub fn DarkKnowledge() -> impl IntoView {
     let names = p.view(|page| page.class_names());
     let names = move || names.get();
     let temperature = move || p.settings.with(|s| s.train.temperature);
+    let asks_elsewhere = move || p.settings.with(|s| s.api.ask != AskAbout::Own);
     let rows = move || {
         inspection.with(|i| {
             let i = i.as_ref()?;
@@ -61,11 +65,20 @@ pub fn DarkKnowledge() -> impl IntoView {
                             ("label", names[c.label as usize].clone()),
                             ("other", names[c.looks_like as usize].clone()),
                         ]);
+                        let pick = Pick::Test(c.index);
                         view! {
-                            <button class:chosen=move || inspected.get() == c.index on:click=move |_| p.dispatch(|page| page.inspect(c.index))>{text}</button>
+                            <button class:chosen=move || inspected.get() == pick on:click=move |_| p.dispatch(|page| page.inspect(pick))>{text}</button>
                         }
                     }).collect_view()
                 }}
+                // The images from elsewhere the copier asks about, and what the teacher says of them.
+                {move || asks_elsewhere().then(|| (0..3).map(|n| {
+                    let pick = Pick::Asked(n);
+                    let text = fill(p.t(Msg::AskedImage), &[("n", (n + 1).to_string())]);
+                    view! {
+                        <button data-testid="asked-image" class:chosen=move || inspected.get() == pick on:click=move |_| p.dispatch(|page| page.inspect(pick))>{text}</button>
+                    }
+                }).collect_view())}
             </div>
             <div class="inspection">
                 <canvas node_ref=canvas width="28" height="28" aria-label=move || p.t(Msg::TheChosenTestImage)></canvas>
@@ -73,7 +86,10 @@ pub fn DarkKnowledge() -> impl IntoView {
                     {move || rows().map(|(label, rows)| {
                         let names = names();
                         view! {
-                            <p>{p.t(Msg::TrueClass)} <b>{names[label as usize].clone()}</b></p>
+                            <p>{match label {
+                                Some(label) => view! { {p.t(Msg::TrueClass)} <b>{names[label as usize].clone()}</b> }.into_any(),
+                                None => p.t(Msg::NoTrueClass).into_any(),
+                            }}</p>
                             {rows.into_iter().map(|(title, class, probs)| bar_row(title, class, &probs, &names)).collect_view()}
                         }
                     })}
