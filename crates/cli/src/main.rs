@@ -6,6 +6,7 @@ mod device;
 mod fetch;
 mod pack;
 mod recipes;
+mod run;
 mod teachers;
 
 use clap::{Parser, Subcommand};
@@ -37,6 +38,8 @@ enum Command {
     Pack(pack::PackArgs),
     /// Distil a teacher into a student, next to the same student trained on labels alone.
     Distill(recipes::DistillArgs),
+    /// Run a playground link's experiment natively: the page's settings, worker loop and pack.
+    Run(run::RunArgs),
     /// The MNIST experiment of Hinton et al. (2015): teacher, 800-800 from scratch, 800-800 distilled.
     Hinton(recipes::HintonArgs),
 }
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
         Command::Pack(args) => pack::pack_all(&cli.web, args),
         Command::Distill(args) => recipes::distill(&cli.web, args),
         Command::Hinton(args) => recipes::hinton(&cli.web, args),
+        Command::Run(args) => run::run(&cli.web, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,226 @@
+//! `run`: the experiment of a playground link, natively. The link's query goes through the page's
+//! own settings table (`distill_playground::url`), and the students train in the page's own worker
+//! loop (`distill_worker::runner`) on the page's pack, so the rows are the page's rows: the same
+//! settings, seeds and transfer set, the same CSV and JSON. On burn's CPU backend a lesson's figures
+//! come out within a few tenths of a point of the browser's (one wasm thread against several native
+//! ones sum in another order).
+//!
+//! A sweep's points can train side by side (`--jobs N`, one worker loop each), or go to a cluster:
+//! `--print-jobs` writes one `distill run … --point I` command per point, for a job array.
+
+use burn::tensor::Device;
+use distill_data::catalog::Catalog;
+use distill_playground::i18n::Lang;
+use distill_playground::protocol::{Command, Event, Report, Scored};
+use distill_playground::results::{to_csv, to_json, ResultRow};
+use distill_playground::settings::Settings;
+use distill_playground::sweep::SweepPoint;
+use distill_playground::url::Link;
+use distill_worker::pack_data::PackData;
+use distill_worker::runner::{Clock, Runner};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+#[derive(clap::Args)]
+pub struct RunArgs {
+    /// The page's link after the `?`, e.g. `lesson=need-the-data` or `mode=top1&budget=1000&sweep=t:1,2,4`.
+    #[arg(long)]
+    query: String,
+    /// Only this point of the link's sweep (0-based), as one task of a job array.
+    #[arg(long)]
+    point: Option<usize>,
+    /// Sweep points trained at once, each in its own worker loop.
+    #[arg(long, default_value_t = 1)]
+    jobs: usize,
+    /// Print one `distill run` command per sweep point instead of running them.
+    #[arg(long)]
+    print_jobs: bool,
+    /// Write the result rows as the page's CSV export.
+    #[arg(long)]
+    csv: Option<PathBuf>,
+    /// Write the result rows as the page's JSON export.
+    #[arg(long)]
+    json: Option<PathBuf>,
+    /// `flex` (the CPU), or `wgpu` / `cuda` in a CLI built with that feature.
+    #[arg(long, default_value = "flex")]
+    device: String,
+}
+
+struct WallClock(Instant);
+
+impl Clock for WallClock {
+    fn now(&self) -> f64 {
+        self.0.elapsed().as_secs_f64() * 1000.0
+    }
+}
+
+pub fn run(web: &Path, args: RunArgs) -> anyhow::Result<()> {
+    let query = args.query.trim_start_matches('?');
+    let (link, notices) = Link::from_query(query);
+    for notice in &notices {
+        eprintln!("note: {}", notice.text(Lang::En));
+    }
+    let device = crate::device::parse(&args.device)?;
+    let packs = web.join("packs");
+    let catalog = std::fs::read_to_string(packs.join("catalog.json"))
+        .map_err(|e| anyhow::anyhow!("{}/catalog.json: {e} (run `distill pack` first)", packs.display()))?;
+    let catalog = Catalog::parse(&catalog).map_err(anyhow::Error::msg)?;
+    let entry = catalog
+        .get(&link.settings.teacher)
+        .ok_or_else(|| anyhow::anyhow!("packs/catalog.json has no teacher `{}`", link.settings.teacher))?;
+    let bytes = std::fs::read(packs.join(&entry.file)).map_err(|e| anyhow::anyhow!("{}: {e}", entry.file))?;
+    let data = PackData::from_bytes(entry, &bytes)?;
+
+    let started = Instant::now();
+    let events = match &link.sweep {
+        Some(sweep) => {
+            let mut points: Vec<(usize, SweepPoint)> = sweep
+                .points(&link.settings, entry.train_rows)
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+                .into_iter()
+                .enumerate()
+                .collect();
+            let total = points.len();
+            if let Some(point) = args.point {
+                anyhow::ensure!(point < total, "--point {point}: the sweep has points 0 to {}", total - 1);
+                points.retain(|(index, _)| *index == point);
+            }
+            if args.print_jobs {
+                for (index, _) in &points {
+                    println!("distill run --query '{query}' --point {index} --csv point-{index}.csv");
+                }
+                return Ok(());
+            }
+            sweep_in_parallel(&data, &packs, points, total, args.jobs.max(1), (&device, &args.device))?
+        }
+        None => {
+            anyhow::ensure!(
+                args.point.is_none() && !args.print_jobs,
+                "--point and --print-jobs need a link with a sweep"
+            );
+            let mut runner = runner(&data, &packs, [&link.settings])?;
+            let mut events = runner.configure(&link.settings, &device, &args.device);
+            events.extend(pollster::block_on(runner.handle(Command::Start)));
+            while runner.is_busy() {
+                events.extend(pollster::block_on(runner.slice()));
+            }
+            events
+        }
+    };
+    for event in &events {
+        if let Event::Error(e) = event {
+            anyhow::bail!("{e}");
+        }
+    }
+    print_rounds(&events);
+    let rows: Vec<ResultRow> =
+        events.into_iter().filter_map(|e| if let Event::Result(r) = e { Some(*r) } else { None }).collect();
+    print_rows(&rows);
+    println!("{:.1} s in all", started.elapsed().as_secs_f64());
+    if let Some(path) = &args.csv {
+        std::fs::write(path, to_csv(&rows)).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    }
+    if let Some(path) = &args.json {
+        std::fs::write(path, to_json(&rows)).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// A worker loop holding the pack and the questions about other images that `settings` ask about,
+/// read from `web/packs` as the page's worker downloads them.
+fn runner<'a>(
+    data: &PackData,
+    packs: &Path,
+    settings: impl IntoIterator<Item = &'a Settings>,
+) -> anyhow::Result<Runner<WallClock>> {
+    let mut runner = Runner::new(WallClock(Instant::now()));
+    runner.load(data.clone());
+    for entry in runner.to_fetch(settings) {
+        let bytes = std::fs::read(packs.join(&entry.file)).map_err(|e| anyhow::anyhow!("{}: {e}", entry.file))?;
+        runner.add_questions(&entry, &bytes)?;
+    }
+    Ok(runner)
+}
+
+/// The points in `jobs` contiguous shares, each trained by its own worker loop on its own thread;
+/// the events come back in point order.
+fn sweep_in_parallel(
+    data: &PackData,
+    packs: &Path,
+    points: Vec<(usize, SweepPoint)>,
+    total: usize,
+    jobs: usize,
+    (device, backend): (&Device, &str),
+) -> anyhow::Result<Vec<Event>> {
+    let share = points.len().div_ceil(jobs).max(1);
+    let shares: Vec<Vec<(usize, SweepPoint)>> = points.chunks(share).map(<[_]>::to_vec).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = shares
+            .into_iter()
+            .map(|share| {
+                scope.spawn(move || -> anyhow::Result<Vec<Event>> {
+                    let mut runner = runner(data, packs, share.iter().map(|(_, p)| &p.settings))?;
+                    let mut events = runner.sweep("sweep".into(), total, share, device, backend);
+                    while runner.is_busy() {
+                        events.extend(pollster::block_on(runner.slice()));
+                    }
+                    Ok(events)
+                })
+            })
+            .collect();
+        let mut events = Vec::new();
+        for handle in handles {
+            events.extend(handle.join().map_err(|_| anyhow::anyhow!("a sweep thread panicked"))??);
+        }
+        Ok(events)
+    })
+}
+
+/// Test accuracy after each round of questions (single runs that ask in rounds), and the queries
+/// each student needed to reach 85% and 90%.
+fn print_rounds(events: &[Event]) {
+    let halves: Vec<&Scored> =
+        events.iter().filter_map(|e| if let Event::Scored(s) = e { Some(&**s) } else { None }).collect();
+    let rounds: Vec<Report> = halves
+        .chunks_exact(2)
+        .map(|pair| Report::pair(pair[0].clone(), pair[1].clone()))
+        .filter(|r| r.round_done)
+        .collect();
+    if rounds.len() < 2 {
+        return;
+    }
+    let percent = |a: f64| format!("{:.1}%", 100.0 * a);
+    println!("{:>8} {:>9} {:>10} {:>12}", "queries", "answered", "distilled", "labels only");
+    for r in &rounds {
+        let (distilled, baseline) = (percent(r.distilled.test_accuracy), percent(r.baseline.test_accuracy));
+        println!("{:>8} {:>9} {distilled:>10} {baseline:>12}", r.queries, r.answered);
+    }
+    for target in [0.85, 0.9] {
+        let reached = rounds.iter().find(|r| r.distilled.test_accuracy >= target).map(|r| r.queries.to_string());
+        println!(
+            "queries to reach {:.0}%: {}",
+            100.0 * target,
+            reached.unwrap_or_else(|| "not within the budget".into())
+        );
+    }
+}
+
+fn print_rows(rows: &[ResultRow]) {
+    println!(
+        "{:<22} {:<22} {:>8} {:>8} {:>9} {:>7} {:>7}",
+        "series", "point", "accuracy", "queries", "answered", "honest", "seconds"
+    );
+    for r in rows {
+        println!(
+            "{:<22} {:<22} {:>7.1}% {:>8} {:>9} {:>6.1}% {:>7.1}{}",
+            r.series,
+            r.point,
+            100.0 * r.test_accuracy,
+            r.queries,
+            r.examples,
+            100.0 * r.honest_accuracy,
+            r.seconds,
+            if r.note.is_empty() { String::new() } else { format!("  ({})", r.note) }
+        );
+    }
+}
