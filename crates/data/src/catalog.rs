@@ -53,25 +53,26 @@ impl PackEntry {
                 self.train_rows, self.test_rows
             ));
         }
-        if self.bytes == 0 || self.bytes > MAX_PACK_BYTES {
-            return Err(format!("is {} bytes: a pack is 1 to {MAX_PACK_BYTES} bytes", self.bytes));
+        if !plain_name(&self.teacher) {
+            return Err(format!("names the teacher `{}`: a plain file name is expected", self.teacher));
         }
-        if !plain_name(&self.file) || !plain_name(&self.teacher) {
-            return Err(format!("names the file `{}`: a plain file name in packs/ is expected", self.file));
-        }
+        check_download(&self.file, self.bytes)?;
         for questions in &self.questions {
-            if questions.bytes == 0 || questions.bytes > MAX_PACK_BYTES {
-                return Err(format!(
-                    "has questions of {} bytes: a file is 1 to {MAX_PACK_BYTES} bytes",
-                    questions.bytes
-                ));
-            }
-            if !plain_name(&questions.file) {
-                return Err(format!("names the file `{}`: a plain file name in packs/ is expected", questions.file));
-            }
+            check_download(&questions.file, questions.bytes)?;
         }
         Ok(())
     }
+}
+
+/// A file the worker downloads from `packs/`: a plain name, and a size it can hold.
+fn check_download(file: &str, bytes: u64) -> Result<(), String> {
+    if bytes == 0 || bytes > MAX_PACK_BYTES {
+        return Err(format!("gives `{file}` {bytes} bytes: a file in packs/ is 1 to {MAX_PACK_BYTES} bytes"));
+    }
+    if !plain_name(file) {
+        return Err(format!("names the file `{file}`: a plain file name in packs/ is expected"));
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -139,14 +140,16 @@ mod tests {
             (PackEntry { class_names: vec!["a".into(); 9], ..entry() }, "names 9 classes, not 10"),
             (PackEntry { class_names: vec!["a".into(); 11], ..entry() }, "names 11 classes"),
             (PackEntry { test_rows: 0, ..entry() }, "0 test rows"),
-            (PackEntry { bytes: 1 << 40, ..entry() }, "a pack is 1 to"),
+            (PackEntry { bytes: 1 << 40, ..entry() }, "gives `mnist-mlp.safetensors` 1099511627776 bytes: a file in"),
             (PackEntry { file: "../secret".into(), ..entry() }, "plain file name"),
-            (PackEntry { questions: questions("q", 1 << 40), ..entry() }, "questions of 1099511627776 bytes"),
+            (PackEntry { questions: questions("q", 1 << 40), ..entry() }, "gives `q` 1099511627776 bytes"),
             (PackEntry { questions: questions("/etc/passwd", 10), ..entry() }, "names the file `/etc/passwd`"),
         ];
         for (bad, why) in refused {
             let error = parse(bad).unwrap_err();
             assert!(error.contains("pack `mnist-mlp`") && error.contains(why), "{error}");
         }
+        let error = parse(PackEntry { teacher: "../t".into(), ..entry() }).unwrap_err();
+        assert!(error.contains("names the teacher `../t`"), "{error}");
     }
 }
