@@ -6,6 +6,7 @@
 //   node scripts/bench.mjs --smoke    a few steps of everything, so CI keeps the benchmark working
 //   node scripts/bench.mjs --dist DIR another build (e.g. an older commit's dist/, to compare)
 //   node scripts/bench.mjs --visit    only the first visit and load → ready
+//   node scripts/bench.mjs --cpu      only this project's CPU throughput (with --dist: did a build slow it?)
 //
 // What is measured:
 // - First visit: every byte the server sends while the default page opens and becomes ready to
@@ -26,6 +27,7 @@ import { serveDist } from './serve.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const smoke = process.argv.includes('--smoke');
+const cpuOnly = process.argv.includes('--cpu');
 const distArgument = process.argv.indexOf('--dist');
 const dist = distArgument > 0 ? process.argv[distArgument + 1] : `${root}dist`;
 const FLAGS = ['--no-sandbox', '--disable-gpu-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -51,7 +53,8 @@ try {
   console.log(`Distill Playground benchmark${smoke ? ' (smoke: a few steps, figures mean nothing)' : ''}, ${new Date().toISOString().slice(0, 10)}`);
   console.log(`Chromium ${browser.version()}, ${(await import('node:os')).cpus().length} cores\n`);
   await firstVisit();
-  if (!process.argv.includes('--visit')) await compareThroughput();
+  if (cpuOnly) await projectThroughput();
+  else if (!process.argv.includes('--visit')) await compareThroughput();
 } finally {
   await browser.close();
   await server.close();
@@ -130,7 +133,7 @@ async function openUntilReady(page) {
 async function projectThroughput() {
   const figures = {};
   for (const [student, hidden, batch] of MODELS) {
-    for (const backend of ['cpu', 'webgpu']) {
+    for (const backend of cpuOnly ? ['cpu'] : ['cpu', 'webgpu']) {
       const steps = stepsFor(backend, hidden);
       // The pack has 5,000 training rows: more steps than fit in one pass are more epochs.
       const budget = Math.min(batch * steps, 5000);
