@@ -7,7 +7,8 @@
 // the page reports a corrupt download); `routes` maps extra URL prefixes to folders (the benchmark's
 // TensorFlow.js files); `overrides` (a map the caller may change while serving) answers a path with
 // `{ status, body }` instead of the file, for the tests' faults (a 404, a malformed catalog, a worker
-// script that throws). Every response also carries the headers the build's `_headers` file gives
+// script that throws); `base` serves the site under a sub-path (`/course/playground/`) and nothing
+// outside it, as a host that puts it there would. Every response also carries the headers the build's `_headers` file gives
 // (scripts/csp.mjs writes the Content-Security-Policy there), as Netlify or Cloudflare Pages would send.
 //
 //   node scripts/serve.mjs [dist] [port]
@@ -33,11 +34,13 @@ async function hostHeaders(dist) {
   }));
 }
 
-export async function serveDist(dist, { damage = false, port = 0, routes = {}, overrides = new Map() } = {}) {
+export async function serveDist(dist, { damage = false, port = 0, routes = {}, overrides = new Map(), base = '/' } = {}) {
   const host = await hostHeaders(dist);
   const sent = []; // { path, bytes, encoding, status } for every response
   const server = createServer(async (req, res) => {
-    let path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const asked = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (!asked.startsWith(base)) { res.writeHead(404).end('not found'); return; }
+    let path = normalize(`/${asked.slice(base.length)}`).replace(/^(\.\.[/\\])+/, '');
     if (path.endsWith('/')) path += 'index.html';
     const prefix = Object.keys(routes).find((p) => path.startsWith(p));
     const file = prefix ? join(routes[prefix], path.slice(prefix.length)) : join(dist, path);
@@ -79,7 +82,7 @@ export async function serveDist(dist, { damage = false, port = 0, routes = {}, o
   });
   await new Promise((ok) => server.listen(port, '127.0.0.1', ok));
   return {
-    url: `http://127.0.0.1:${server.address().port}/`,
+    url: `http://127.0.0.1:${server.address().port}${base}`,
     sent,
     overrides,
     close: () => new Promise((ok) => { server.closeAllConnections(); server.close(ok); }),

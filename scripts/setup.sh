@@ -29,3 +29,10 @@ cargo fuzz --version 2>/dev/null | grep -q ' 0.13.2$' || cargo install --locked 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+
+# Python with NumPy and safetensors, in a venv: the browser tests run README.md's and
+# web/README.md's scripts (a student rebuilt in NumPy, a teacher's logits written by one).
+if ! .cache/venv/bin/python -c 'import numpy, safetensors' 2>/dev/null; then
+  python3 -m venv .cache/venv
+  .cache/venv/bin/pip install --quiet --disable-pip-version-check numpy==2.4.6 safetensors==0.8.0
+fi

@@ -1,7 +1,9 @@
 // What every browser test starts from: Debian's Chromium (one at a time) driven by playwright-core,
 // over scripts/serve.mjs serving the built dist/, recording console errors (a Content-Security-Policy
 // violation among them) and every request.
-import { mkdir, readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serveDist } from '../scripts/serve.mjs';
@@ -15,9 +17,9 @@ const FLAGS = ['--no-sandbox', '--disable-gpu-sandbox', '--disable-quic', '--no-
  *  Without `webgpu`, Chromium exposes navigator.gpu but grants no adapter. `overrides`: paths the
  *  server answers otherwise (serve.mjs); `bypassCSP` for a test that injects a script of its own. */
 export async function open({ damage = false, webgpu = true, viewport = { width: 1280, height: 1400 }, query = '',
-  overrides = new Map(), bypassCSP = false } = {}) {
+  overrides = new Map(), bypassCSP = false, base = '/' } = {}) {
   await mkdir(artifacts, { recursive: true });
-  const server = await serveDist(`${root}dist`, { damage, overrides });
+  const server = await serveDist(`${root}dist`, { damage, overrides, base });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -60,3 +62,21 @@ export async function download(page, testId) {
 
 export const percent = async (page, id) => parseFloat((await page.getByTestId(id).textContent()).replace('%', ''));
 export const step = async (page) => Number(((await page.getByTestId('status').textContent()).match(/step (\d+)/) ?? [0, 0])[1]);
+
+// The Python block that follows `<!-- name -->` in a Markdown file, written to tests/artifacts/name
+// (the tests run what the READMEs show, so the two cannot drift apart).
+export async function snippet(markdown, name) {
+  const text = await readFile(`${root}${markdown}`, 'utf8');
+  const block = text.split(`<!-- ${name} -->\n\`\`\`python\n`)[1]?.split('\n```')[0];
+  if (!block) throw new Error(`${markdown} has no Python block after <!-- ${name} -->`);
+  await mkdir(artifacts, { recursive: true });
+  const path = `${artifacts}/${name}`;
+  await writeFile(path, `${block}\n`);
+  return path;
+}
+
+// Runs Python (the venv scripts/setup.sh makes, with NumPy and safetensors) from the repository root.
+export async function python(...args) {
+  const { stdout } = await promisify(execFile)(`${root}.cache/venv/bin/python`, args, { cwd: root });
+  return stdout.trim();
+}

@@ -3,7 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { artifacts, download, open, percent, ready, root, set, step } from './browser.mjs';
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import { promisify } from 'node:util';
+import { artifacts, download, open, percent, python, ready, root, set, snippet, step } from './browser.mjs';
 
 test('a short CPU run: loads cleanly, learns, distillation wins, nothing leaves the origin', async () => {
   const opened = Date.now();
@@ -40,6 +43,30 @@ test('a short CPU run: loads cleanly, learns, distillation wins, nothing leaves 
       assert.equal(downloads('mnist-mlp.safetensors'), 1, 'and of the pack');
     }
     assert.ok(!server.sent.some((s) => s.path.includes('.ask-')), 'answers about other images only come when a run asks about them');
+
+    // The charts' crosshair, from the keyboard: the last report's exact values, then the one before.
+    const chart = page.locator('.chart svg').first();
+    const readout = page.getByTestId('chart-readout').first();
+    await chart.focus();
+    await page.keyboard.press('End');
+    const last = await readout.textContent();
+    assert.match(last, /^at \d+: distilled [\d.]+, labels only [\d.]+$/, last);
+    assert.ok(last.includes(distilled.toFixed(2)) && last.includes(baseline.toFixed(2)), `${last} holds the headline's ${distilled}, ${baseline}`);
+    await page.keyboard.press('ArrowLeft');
+    assert.notEqual(await readout.textContent(), last, 'the arrow keys move it');
+    const box = await chart.boundingBox();
+    await page.mouse.move(box.x + 2, box.y + box.height / 2);
+    assert.match(await readout.textContent(), /^at \d+: /, 'and so does the pointer');
+    // The experiment on the screen, as a command for the CLI: run as copied, it reaches the page's
+    // figures. Within a point, not exactly: one wasm thread and several native ones sum the same
+    // floats in another order, which moves a few of the 1,000 test images (measured: identical here).
+    const command = await page.getByTestId('share-command').inputValue();
+    assert.equal(command, `cargo run -p distill-cli -- run --query '${new URL(await page.getByTestId('share-link').inputValue()).search.slice(1)}'`);
+    const rows = `${artifacts}/cli-rows.json`;
+    await promisify(execFile)('sh', ['-c', `${command} --json ${rows}`], { cwd: root });
+    const [cliDistilled, cliBaseline] = JSON.parse(await readFile(rows, 'utf8')).map((r) => 100 * r.test_accuracy);
+    console.log(`the same link with the CLI: distilled ${cliDistilled.toFixed(1)}%, labels only ${cliBaseline.toFixed(1)}% (page ${distilled}%, ${baseline}%)`);
+    assert.ok(Math.abs(cliDistilled - distilled) <= 1 && Math.abs(cliBaseline - baseline) <= 1, 'page and CLI agree within a point');
   } finally {
     await close();
   }
@@ -340,6 +367,11 @@ test('weights: export, reset, import gives the same predictions; a foreign file 
     await page.getByTestId('export-weights').click();
     const weights = await download(page, 'weights-link');
     assert.equal(weights.name, 'student-mlp_100-mnist-mlp.safetensors');
+    // README.md's NumPy lines rebuild the student and give the page's answer on every test image of the pack.
+    const numpy = await python(await snippet('README.md', 'student-numpy.py'), weights.path, `${root}dist/packs/mnist-mlp.safetensors`);
+    console.log(`the student rebuilt in NumPy: ${numpy}`);
+    assert.match(numpy, /^1000 of 1000 test images get the page's answer; accuracy [\d.]+%$/);
+    assert.equal(numpy.match(/accuracy ([\d.]+)%/)[1], trained.accuracy.toFixed(2), 'and the page\'s accuracy');
 
     await page.getByTestId('reset').click();
     await ready(page);
@@ -500,5 +532,77 @@ test('asking about strokes: their answers are fetched only then, and the panel s
     assert.deepEqual(consoleErrors, []);
   } finally {
     await close();
+  }
+});
+
+test('your own teacher: web/README.md\'s NumPy script writes its logits, the page trains against them; a wrong file changes nothing', async () => {
+  const logits = `${artifacts}/my-teacher.safetensors`;
+  const said = await python(await snippet('web/README.md', 'teacher-logits.py'), 'web/data/mnist', logits);
+  console.log(`teacher script: ${said}`);
+  const ownAccuracy = said.match(/([\d.]+)% of the pack's first 1,000/)[1];
+  const { page, consoleErrors, close } = await open({ query: '?backend=cpu&budget=1000&epochs=2', webgpu: false });
+  try {
+    await ready(page);
+    await page.getByTestId('import-teacher').setInputFiles(`${root}dist/packs/catalog.json`);
+    const refusal = await page.getByTestId('teacher-message').filter({ hasText: 'was not used' }).textContent();
+    assert.match(refusal, /catalog\.json/, refusal);
+    assert.equal(await page.getByTestId('teacher-label').textContent(), 'Teacher', 'a refused file changes nothing');
+
+    await page.getByTestId('import-teacher').setInputFiles(logits);
+    const taken = await page.getByTestId('teacher-message').filter({ hasText: 'now learn from' }).textContent();
+    assert.ok(taken.includes(`my-teacher.safetensors: ${ownAccuracy}% right on the pack's 1000 test images`), taken);
+    assert.equal(await page.getByTestId('teacher-label').textContent(), 'Teacher (my-teacher.safetensors)');
+    assert.equal(await page.getByTestId('teacher-accuracy').textContent(), `${ownAccuracy}%`);
+    assert.match(await page.locator('.sizes').textContent(), /learning from my-teacher\.safetensors/);
+    await ready(page);
+    await page.getByTestId('start').click();
+    await page.getByTestId('status').filter({ hasText: 'Finished' }).waitFor({ timeout: 120_000 });
+    const distilled = await percent(page, 'test-accuracy-distilled');
+    const csv = (await download(page, 'export-csv')).bytes.toString('utf8');
+    console.log(`against a ${ownAccuracy}% NumPy teacher: distilled ${distilled}%, labels only ${await percent(page, 'test-accuracy-baseline')}%`);
+    assert.ok(distilled > 80, `learned from the imported teacher: ${distilled}%`);
+    assert.equal(csv.split('\n').filter((row) => row.includes('teacher imported from my-teacher.safetensors')).length, 2, csv);
+
+    await set(page, 'teacher', 'mnist-cnn');
+    await ready(page);
+    assert.equal(await page.getByTestId('teacher-label').textContent(), 'Teacher', 'another teacher brings the pack\'s back');
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('hosted under a sub-path and embedded on another origin, the page trains and tells its parent', async () => {
+  // The build served only under /course/playground/, as a static host's folder; a course page on a
+  // second loopback origin embeds it and records what it hears.
+  const { page, server, consoleErrors, requests, close } = await open({ base: '/course/playground/', webgpu: false });
+  const src = `${server.url}?embed=1&backend=cpu&budget=300&epochs=1&autostart=1`;
+  const course = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html>
+    <title>A course</title><script>window.heard = []; addEventListener('message', (e) => heard.push({ origin: e.origin, data: e.data }));</script>
+    <iframe src="${src}" title="Distill Playground" width="1100" height="900"></iframe>`));
+  await new Promise((ok) => course.listen(0, '127.0.0.1', ok));
+  try {
+    await ready(page);
+    assert.ok(server.sent.some((s) => s.path.endsWith('worker-cpu_bg.wasm')), 'the worker came from the sub-path');
+    await page.goto(`http://127.0.0.1:${course.address().port}/`);
+    await page.waitForFunction(() => window.heard.some((m) => m.data.type === 'finished'), null, { timeout: 120_000 });
+    const heard = await page.evaluate(() => window.heard);
+    const types = heard.map((m) => m.data.type);
+    console.log(`the course page heard: ${types.join(', ')}`);
+    assert.ok(heard.every((m) => m.origin === new URL(server.url).origin && m.data.source === 'distill-playground'));
+    assert.equal(types[0], 'ready');
+    assert.ok(types.indexOf('progress') > 0 && types.at(-1) === 'finished', types.join());
+    const finished = heard.at(-1).data;
+    const lastProgress = heard.filter((m) => m.data.type === 'progress').at(-1).data;
+    assert.equal(lastProgress.step, lastProgress.total_steps);
+    assert.deepEqual([finished.distilled, finished.baseline], [lastProgress.distilled, lastProgress.baseline]);
+    assert.ok(finished.distilled > 0.5 && finished.teacher > 0.9, JSON.stringify(finished));
+    const frame = page.frames().find((f) => f.url().startsWith(server.url));
+    assert.equal(await frame.getByTestId('test-accuracy-distilled').textContent(), `${(100 * finished.distilled).toFixed(2)}%`);
+    assert.ok(requests.every((u) => !u.startsWith(new URL(server.url).origin) || u.startsWith(server.url)), 'nothing asked outside the sub-path');
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await close();
+    await new Promise((ok) => course.close(ok));
   }
 });

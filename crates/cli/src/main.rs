@@ -38,7 +38,9 @@ enum Command {
     Pack(pack::PackArgs),
     /// Distil a teacher into a student, next to the same student trained on labels alone.
     Distill(recipes::DistillArgs),
-    /// Run a playground link's experiment natively: the page's settings, worker loop and pack.
+    /// Run a playground link's experiment natively: the page's settings, worker loop and pack
+    /// (`distill sweep --sweep t:1,2,4,8 --by mode:soft,top1` is the same command).
+    #[command(alias = "sweep")]
     Run(run::RunArgs),
     /// The MNIST experiment of Hinton et al. (2015): teacher, 800-800 from scratch, 800-800 distilled.
     Hinton(recipes::HintonArgs),

@@ -9,9 +9,11 @@ use distill_data::catalog::{Catalog, PackEntry, QuestionsEntry};
 use distill_data::checksum::sha256_hex;
 use distill_data::pack::{Pack, DEFAULT_TEST_ROWS, DEFAULT_TRAIN_ROWS};
 use distill_data::questions::Questions;
+use distill_data::teacher::TeacherCache;
+use distill_data::Dataset;
 use distill_data::{assets, sources, Split};
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
 pub struct PackArgs {
@@ -21,6 +23,24 @@ pub struct PackArgs {
     /// Test rows per pack.
     #[arg(long, default_value_t = DEFAULT_TEST_ROWS)]
     test: usize,
+    /// A teacher of your own instead of those under web/teachers/: a safetensors file with its
+    /// `train_logits` and `test_logits` (F32 [N,10]) for the dataset's full splits in their
+    /// original order (or their first rows). Cut into `web/packs/<name>.safetensors` and added to
+    /// the catalog `pack` wrote before.
+    #[arg(long, requires_all = ["name", "dataset", "parameters"])]
+    logits: Option<PathBuf>,
+    /// The teacher's id in the page (a plain name), with --logits.
+    #[arg(long)]
+    name: Option<String>,
+    /// The dataset its logits are for (`mnist` or `fashion`), with --logits.
+    #[arg(long)]
+    dataset: Option<String>,
+    /// Its parameter count, shown beside the student's, with --logits.
+    #[arg(long)]
+    parameters: Option<u64>,
+    /// How the teacher menu describes it, with --logits.
+    #[arg(long, default_value = "own model")]
+    architecture: String,
 }
 
 /// Writes `web/packs/<teacher>.safetensors` for every teacher under `web/teachers/`, and
@@ -28,6 +48,9 @@ pub struct PackArgs {
 /// teacher's, run here on the pixels the pack ships (kept to 6 bits); its committed answers for
 /// the original pixels check that the right network was loaded.
 pub fn pack_all(web: &Path, args: PackArgs) -> anyhow::Result<()> {
+    if let Some(logits) = &args.logits {
+        return pack_own(web, logits, &args);
+    }
     let teachers =
         std::fs::read_dir(web.join("teachers")).map_err(|e| anyhow::anyhow!("{}/teachers: {e}", web.display()))?;
     let mut ids: Vec<String> =
@@ -40,17 +63,14 @@ pub fn pack_all(web: &Path, args: PackArgs) -> anyhow::Result<()> {
         let train = assets::load_dataset(web, &manifest.dataset, Split::Train)?;
         let test = assets::load_dataset(web, &manifest.dataset, Split::Test)?;
         let teacher = assets::load_teacher(web, &id, &train, &test)?;
-        let source = sources::by_id(&manifest.dataset)
-            .ok_or_else(|| anyhow::anyhow!("{id}: unknown dataset {}", manifest.dataset))?;
-        let metadata = HashMap::from([
-            ("teacher".to_string(), id.clone()),
-            ("dataset".to_string(), manifest.dataset.clone()),
-            ("dataset_title".to_string(), source.title.to_string()),
-            ("class_names".to_string(), serde_json::to_string(&source.class_names).unwrap()),
-            ("architecture".to_string(), manifest.architecture.clone()),
-            ("parameters".to_string(), manifest.parameters.to_string()),
-            ("teacher_test_accuracy".to_string(), manifest.test_accuracy.to_string()),
-        ]);
+        let about = About {
+            id: &id,
+            dataset: &manifest.dataset,
+            architecture: &manifest.architecture,
+            parameters: manifest.parameters as u64,
+            test_accuracy: manifest.test_accuracy,
+        };
+        let metadata = about.metadata()?;
         let architecture: Architecture = manifest.architecture.parse()?;
         let network = teacher_network(web, &id, &architecture, &device)?;
         let ask = |images: &[u8]| pollster::block_on(predict_logits(&network, &architecture, images, &device));
@@ -79,26 +99,113 @@ pub fn pack_all(web: &Path, args: PackArgs) -> anyhow::Result<()> {
             100.0 * agreement,
         );
         let questions = write_questions(web, &id, &manifest.dataset, pack.train.len(), ask)?;
-        catalog.packs.push(PackEntry {
-            teacher: id.clone(),
-            dataset: manifest.dataset.clone(),
+        catalog.packs.push(about.entry(&pack, &path, &bytes, questions)?);
+    }
+    write_catalog(web, &catalog)
+}
+
+/// What the catalog and a pack's metadata say about its teacher.
+struct About<'a> {
+    id: &'a str,
+    dataset: &'a str,
+    architecture: &'a str,
+    parameters: u64,
+    test_accuracy: f64,
+}
+
+impl About<'_> {
+    fn source(&self) -> anyhow::Result<sources::DataSource> {
+        sources::by_id(self.dataset).ok_or_else(|| anyhow::anyhow!("{}: unknown dataset {}", self.id, self.dataset))
+    }
+
+    fn metadata(&self) -> anyhow::Result<HashMap<String, String>> {
+        let source = self.source()?;
+        Ok(HashMap::from([
+            ("teacher".to_string(), self.id.to_string()),
+            ("dataset".to_string(), self.dataset.to_string()),
+            ("dataset_title".to_string(), source.title.to_string()),
+            ("class_names".to_string(), serde_json::to_string(&source.class_names).unwrap()),
+            ("architecture".to_string(), self.architecture.to_string()),
+            ("parameters".to_string(), self.parameters.to_string()),
+            ("teacher_test_accuracy".to_string(), self.test_accuracy.to_string()),
+        ]))
+    }
+
+    fn entry(
+        &self,
+        pack: &Pack,
+        path: &Path,
+        bytes: &[u8],
+        questions: Vec<QuestionsEntry>,
+    ) -> anyhow::Result<PackEntry> {
+        let source = self.source()?;
+        Ok(PackEntry {
+            teacher: self.id.to_string(),
+            dataset: self.dataset.to_string(),
             dataset_title: source.title.to_string(),
             class_names: source.class_names.iter().map(|c| c.to_string()).collect(),
-            architecture: manifest.architecture.clone(),
-            parameters: manifest.parameters as u64,
-            test_accuracy: manifest.test_accuracy,
+            architecture: self.architecture.to_string(),
+            parameters: self.parameters,
+            test_accuracy: self.test_accuracy,
             file: path.file_name().unwrap().to_string_lossy().into_owned(),
             bytes: bytes.len() as u64,
-            sha256: sha256_hex(&bytes),
+            sha256: sha256_hex(bytes),
             train_rows: pack.train.len(),
             test_rows: pack.test.len(),
             questions,
-        });
+        })
     }
+}
+
+fn write_catalog(web: &Path, catalog: &Catalog) -> anyhow::Result<()> {
     let path = web.join("packs").join("catalog.json");
-    std::fs::write(&path, serde_json::to_string_pretty(&catalog).unwrap())
-        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    Ok(())
+    std::fs::write(&path, serde_json::to_string_pretty(catalog).unwrap())
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+/// `pack --logits`: a pack for a teacher of the user's own, from its logits file, added to (or
+/// replacing its namesake in) the catalog. No questions about other images: its answers to those
+/// are not in the file.
+fn pack_own(web: &Path, logits: &Path, args: &PackArgs) -> anyhow::Result<()> {
+    let (Some(id), Some(dataset), Some(parameters)) = (&args.name, &args.dataset, args.parameters) else {
+        anyhow::bail!("--logits needs --name, --dataset and --parameters");
+    };
+    anyhow::ensure!(assets::plain_name(id), "--name {id}: a plain name is expected (letters, digits, - _ .)");
+    let catalog_path = web.join("packs").join("catalog.json");
+    let mut catalog = match std::fs::read_to_string(&catalog_path) {
+        Ok(text) => Catalog::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", catalog_path.display()))?,
+        Err(_) => Catalog::default(),
+    };
+    let train = assets::load_dataset(web, dataset, Split::Train)?;
+    let test = assets::load_dataset(web, dataset, Split::Test)?;
+    let file = logits.display().to_string();
+    let bytes = std::fs::read(logits).map_err(|e| anyhow::anyhow!("{file}: {e}"))?;
+    let cache = TeacherCache::for_pack(&file, &bytes, (args.train.min(train.len()), args.test.min(test.len())))?;
+    let test_accuracy = accuracy(&cache.test_logits, &test);
+    let about = About { id, dataset, architecture: &args.architecture, parameters, test_accuracy };
+    let pack = Pack::of_cached((&train, &test), cache, about.metadata()?);
+    let path = assets::pack_path(web, id);
+    std::fs::create_dir_all(path.parent().unwrap())?;
+    let bytes = pack.to_safetensors();
+    std::fs::write(&path, &bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    println!(
+        "{id}: wrote {} ({} train + {} test rows, {:.1} MB; {:.1}% right on the pack's test rows)",
+        path.display(),
+        pack.train.len(),
+        pack.test.len(),
+        bytes.len() as f64 / 1e6,
+        100.0 * test_accuracy
+    );
+    catalog.packs.retain(|entry| entry.teacher != *id);
+    catalog.packs.push(about.entry(&pack, &path, &bytes, Vec::new())?);
+    write_catalog(web, &catalog)
+}
+
+/// Fraction of `split`'s first rows whose label is the largest of `logits`.
+fn accuracy(logits: &[f32], split: &Dataset) -> f64 {
+    let answers = predictions(logits);
+    let right = answers.iter().zip(&split.labels).filter(|(a, l)| a == l).count();
+    right as f64 / answers.len().max(1) as f64
 }
 
 /// Writes the teacher's answers about `rows` training images of the other dataset and as many

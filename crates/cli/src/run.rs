@@ -24,8 +24,18 @@ use std::time::Instant;
 #[derive(clap::Args)]
 pub struct RunArgs {
     /// The page's link after the `?`, e.g. `lesson=need-the-data` or `mode=top1&budget=1000&sweep=t:1,2,4`.
-    #[arg(long)]
+    #[arg(long, default_value = "")]
     query: String,
+    /// A sweep, as the page writes it (`t:1,2,4,8`): the same as `sweep=` in the query.
+    #[arg(long)]
+    sweep: Option<String>,
+    /// The sweep's series (`student:mlp:30,mlp:100`): the same as `by=` in the query.
+    #[arg(long)]
+    by: Option<String>,
+    /// A teacher of your own in place of the pack's: a safetensors file with `train_logits` and
+    /// `test_logits` [N,10] for the pack's dataset (web/README.md), as the page's "Load teacher logits".
+    #[arg(long)]
+    teacher_logits: Option<PathBuf>,
     /// Only this point of the link's sweep (0-based), as one task of a job array.
     #[arg(long)]
     point: Option<usize>,
@@ -55,7 +65,17 @@ impl Clock for WallClock {
 }
 
 pub fn run(web: &Path, args: RunArgs) -> anyhow::Result<()> {
-    let query = args.query.trim_start_matches('?');
+    let mut query = args.query.trim_start_matches('?').to_string();
+    for (key, value) in [("sweep", &args.sweep), ("by", &args.by)] {
+        if let Some(value) = value {
+            query = [query.as_str(), &format!("{key}={value}")]
+                .into_iter()
+                .filter(|q| !q.is_empty())
+                .collect::<Vec<_>>()
+                .join("&");
+        }
+    }
+    let query = query.as_str();
     let (link, notices) = Link::from_query(query);
     for notice in &notices {
         eprintln!("note: {}", notice.text(Lang::En));
@@ -69,7 +89,17 @@ pub fn run(web: &Path, args: RunArgs) -> anyhow::Result<()> {
         .get(&link.settings.teacher)
         .ok_or_else(|| anyhow::anyhow!("packs/catalog.json has no teacher `{}`", link.settings.teacher))?;
     let bytes = std::fs::read(packs.join(&entry.file)).map_err(|e| anyhow::anyhow!("{}: {e}", entry.file))?;
-    let data = PackData::from_bytes(entry, &bytes)?;
+    let mut data = PackData::from_bytes(entry, &bytes)?;
+    if let Some(path) = &args.teacher_logits {
+        let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let teacher = data.import_teacher(&path.display().to_string(), &bytes)?;
+        println!(
+            "teacher: {} ({:.1}% on the pack's {} test images)",
+            teacher.file,
+            100.0 * teacher.test_accuracy,
+            entry.test_rows
+        );
+    }
 
     let started = Instant::now();
     let events = match &link.sweep {
@@ -86,8 +116,10 @@ pub fn run(web: &Path, args: RunArgs) -> anyhow::Result<()> {
                 points.retain(|(index, _)| *index == point);
             }
             if args.print_jobs {
+                let teacher = args.teacher_logits.as_ref().map(|p| format!(" --teacher-logits '{}'", p.display()));
                 for (index, _) in &points {
-                    println!("distill run --query '{query}' --point {index} --csv point-{index}.csv");
+                    let teacher = teacher.as_deref().unwrap_or_default();
+                    println!("distill run --query '{query}'{teacher} --point {index} --csv point-{index}.csv");
                 }
                 return Ok(());
             }

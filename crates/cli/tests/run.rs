@@ -51,3 +51,67 @@ fn a_links_sweep_gives_the_same_rows_on_one_thread_and_two_and_splits_into_jobs(
     assert!(String::from_utf8_lossy(&out.stderr).contains("--point 4: the sweep has points 0 to 3"));
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn a_teacher_of_ones_own_becomes_a_pack_of_the_catalog_and_sweep_flags_are_the_links_sweep() {
+    use distill_data::{assets, teacher::TeacherCache, Split};
+    let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web");
+    let dir = std::env::temp_dir().join(format!("distill-own-{}", std::process::id()));
+    let web = dir.join("web");
+    std::fs::create_dir_all(&web).unwrap();
+    std::os::unix::fs::symlink(real.join("data").canonicalize().unwrap(), web.join("data")).unwrap();
+    // A "model" that answers every image's true class: logits for the whole splits, in their order.
+    let saying = |split| -> Vec<f32> {
+        let labels = assets::load_dataset(&real, "mnist", split).unwrap().labels;
+        labels.iter().flat_map(|&l| (0..10).map(move |c| if c == l { 4.0 } else { 0.0 })).collect()
+    };
+    let cache = TeacherCache {
+        train_logits: saying(Split::Train),
+        test_logits: saying(Split::Test),
+        metadata: Default::default(),
+    };
+    let logits = dir.join("mine.safetensors");
+    std::fs::write(&logits, cache.to_safetensors()).unwrap();
+    let own =
+        |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_distill")).arg("--web").arg(&web).args(args).output().unwrap();
+
+    let out = own(&[
+        "pack",
+        "--logits",
+        logits.to_str().unwrap(),
+        "--name",
+        "mine",
+        "--dataset",
+        "mnist",
+        "--parameters",
+        "10",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("mine: wrote")
+            && String::from_utf8_lossy(&out.stdout).contains("100.0% right")
+    );
+    let catalog =
+        distill_data::catalog::Catalog::parse(&std::fs::read_to_string(web.join("packs/catalog.json")).unwrap())
+            .unwrap();
+    let entry = catalog.get("mine").unwrap();
+    assert_eq!((entry.train_rows, entry.test_rows, entry.questions.len(), entry.test_accuracy), (5000, 1000, 0, 1.0));
+
+    let out = own(&["sweep", "--query", "teacher=mine&budget=300&epochs=1", "--sweep", "t:1,4", "--by", "mode:soft"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(stdout.lines().filter(|l| l.contains("t=1") || l.contains("t=4")).count(), 2, "{stdout}");
+    let out = own(&[
+        "pack",
+        "--logits",
+        logits.to_str().unwrap(),
+        "--name",
+        "../mine",
+        "--dataset",
+        "mnist",
+        "--parameters",
+        "1",
+    ]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("a plain name is expected"));
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -15,6 +15,7 @@ use crate::targets::TransferSet;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
 use distill_spec::{Architecture, TrainConfig, CLASSES, PIXELS};
+use std::collections::HashMap;
 use std::f64::consts::PI;
 use std::sync::Arc;
 
@@ -129,8 +130,8 @@ impl Trainer {
     }
 
     /// The network's weights as a safetensors file ([`crate::weights`]).
-    pub async fn export_weights(&self) -> Result<Vec<u8>, TrainError> {
-        crate::weights::export(&self.model, &self.config.architecture).await
+    pub async fn export_weights(&self, metadata: HashMap<String, String>) -> Result<Vec<u8>, TrainError> {
+        crate::weights::export(&self.model, &self.config.architecture, metadata).await
     }
 
     /// Replaces the network's weights with a file from [`Trainer::export_weights`]; on a refusal
@@ -334,7 +335,7 @@ mod tests {
         for _ in 0..20 {
             trained.step();
         }
-        let bytes = pollster::block_on(trained.export_weights()).unwrap();
+        let bytes = pollster::block_on(trained.export_weights(HashMap::new())).unwrap();
         let mut fresh = trainer(4);
         let logits = |t: &Trainer| {
             pollster::block_on(predict_logits(t.model(), &t.config.architecture, &images, &Device::flex())).unwrap()

@@ -1,5 +1,5 @@
 //! A student's weights as a safetensors file (`f32`, one tensor per parameter, named by its path
-//! in the network, e.g. `hidden.0.weight`), with the architecture in the metadata.
+//! in the network, e.g. `Mlp.hidden.0.weight`), with the architecture in the metadata.
 //! Reading goes through `into_data_async`, never a synchronous read, so it works on WebGPU in wasm.
 
 use crate::error::TrainError;
@@ -48,8 +48,12 @@ impl ModuleVisitor for Collect {
     }
 }
 
-/// The network's weights as safetensors bytes.
-pub async fn export(model: &Network, architecture: &Architecture) -> Result<Vec<u8>, TrainError> {
+/// The network's weights as safetensors bytes, with the architecture and `metadata` in the header.
+pub async fn export(
+    model: &Network,
+    architecture: &Architecture,
+    mut metadata: HashMap<String, String>,
+) -> Result<Vec<u8>, TrainError> {
     let mut collect = Collect::default();
     model.visit(&mut collect);
     let mut tensors = BTreeMap::new();
@@ -64,7 +68,7 @@ pub async fn export(model: &Network, architecture: &Architecture) -> Result<Vec<
         .map(|(name, (shape, bytes))| Ok((name.as_str(), TensorView::new(Dtype::F32, shape.clone(), bytes)?)))
         .collect::<Result<Vec<_>, safetensors::SafeTensorError>>()
         .map_err(|e| TrainError::Weights(e.to_string()))?;
-    let metadata = HashMap::from([(ARCHITECTURE_KEY.to_string(), architecture.to_string())]);
+    metadata.insert(ARCHITECTURE_KEY.to_string(), architecture.to_string());
     distill_data::tensors::serialize(views, &metadata).map_err(|e| TrainError::Weights(e.to_string()))
 }
 
@@ -126,7 +130,7 @@ mod tests {
         for arch in ["mlp:30-30", "cnn:4-8-16"] {
             let arch: Architecture = arch.parse().unwrap();
             let original = Network::seeded(&arch, 0.0, 1, &device);
-            let bytes = pollster::block_on(export(&original, &arch)).unwrap();
+            let bytes = pollster::block_on(export(&original, &arch, HashMap::new())).unwrap();
             let other = Network::seeded(&arch, 0.0, 2, &device);
             assert_ne!(logits(&other, &device), logits(&original, &device));
             let loaded = import(other, &arch, &bytes).unwrap();
@@ -139,12 +143,13 @@ mod tests {
         let device = Device::flex();
         let small: Architecture = "mlp:30".parse().unwrap();
         let big: Architecture = "mlp:40".parse().unwrap();
-        let bytes = pollster::block_on(export(&Network::seeded(&small, 0.0, 1, &device), &small)).unwrap();
+        let bytes =
+            pollster::block_on(export(&Network::seeded(&small, 0.0, 1, &device), &small, HashMap::new())).unwrap();
         let err = import(Network::seeded(&big, 0.0, 1, &device), &big, &bytes).err().unwrap();
         let err = err.to_string();
         assert!(err.contains("mlp:30") && err.contains("mlp:40"), "{err}");
         // A larger student's file into a smaller one: still told why, not only that it is too big.
-        let larger = pollster::block_on(export(&Network::seeded(&big, 0.0, 1, &device), &big)).unwrap();
+        let larger = pollster::block_on(export(&Network::seeded(&big, 0.0, 1, &device), &big, HashMap::new())).unwrap();
         let err = import(Network::seeded(&small, 0.0, 1, &device), &small, &larger).err().unwrap().to_string();
         assert!(err.contains("they are for a mlp:40 student"), "{err}");
         let err = import(Network::seeded(&small, 0.0, 1, &device), &small, b"not weights").err().unwrap();
@@ -160,7 +165,7 @@ mod tests {
     /// A file with `extra` tensors added to the network's, and `poison` written into the first weight.
     fn tampered(arch: &Architecture, poison: Option<f32>, extra: &[(&str, Vec<usize>)]) -> Vec<u8> {
         let device = Device::flex();
-        let bytes = pollster::block_on(export(&Network::seeded(arch, 0.0, 1, &device), arch)).unwrap();
+        let bytes = pollster::block_on(export(&Network::seeded(arch, 0.0, 1, &device), arch, HashMap::new())).unwrap();
         let file = SafeTensors::deserialize(&bytes).unwrap();
         let mut tensors: Vec<(String, Vec<usize>, Vec<u8>)> = file
             .tensors()

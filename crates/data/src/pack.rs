@@ -49,6 +49,23 @@ impl Pack {
         Ok(Pack { train, test, teacher, metadata })
     }
 
+    /// The same cut with a teacher's answers computed elsewhere (`cache`, see
+    /// [`TeacherCache::for_pack`]): logits for the original pixels, since the network that gave
+    /// them is not here to look at the 6-bit ones.
+    pub fn of_cached(
+        (train, test): (&Dataset, &Dataset),
+        cache: TeacherCache,
+        metadata: HashMap<String, String>,
+    ) -> Pack {
+        let (train, test) = (shipped(train, cache.train_len()), shipped(test, cache.test_len()));
+        let teacher = TeacherCache {
+            train_logits: largest_at_zero(cache.train_logits),
+            test_logits: largest_at_zero(cache.test_logits),
+            metadata: HashMap::new(),
+        };
+        Pack { train, test, teacher, metadata }
+    }
+
     pub fn to_safetensors(&self) -> Vec<u8> {
         let (train_logits, test_logits) = (f16_bytes(&self.teacher.train_logits), f16_bytes(&self.teacher.test_logits));
         let (n, m) = (self.train.len(), self.test.len());

@@ -45,6 +45,28 @@ impl TeacherCache {
         })
     }
 
+    /// A teacher's outputs made elsewhere (a user's own model), for a pack that holds the first
+    /// `train_rows` / `test_rows` examples of each split: `train_logits` and `test_logits`, F32
+    /// (or F16) [N,10], finite, over exactly those rows or over more of them in the original IDX
+    /// order (the whole splits), whose first rows are the pack's. Cut to the pack's rows.
+    pub fn for_pack(file: &str, bytes: &[u8], (train_rows, test_rows): (usize, usize)) -> Result<Self, DataError> {
+        let mut cache = TeacherCache::from_safetensors(file, bytes)?;
+        for (split, len, rows) in [("train", cache.train_len(), train_rows), ("test", cache.test_len(), test_rows)] {
+            if len < rows {
+                return Err(DataError::mismatch(
+                    file,
+                    format!(
+                        "`{split}_logits` has {len} rows, the pack {rows}: give one row per image of the pack, or of the \
+                         whole {split} split in its original order"
+                    ),
+                ));
+            }
+        }
+        cache.train_logits.truncate(train_rows * CLASSES);
+        cache.test_logits.truncate(test_rows * CLASSES);
+        Ok(cache)
+    }
+
     /// Refuses a cache whose row counts differ from the dataset splits it is used with.
     pub fn check_matches(&self, file: &str, train: &Dataset, test: &Dataset) -> Result<(), DataError> {
         if self.train_len() != train.len() || self.test_len() != test.len() {
@@ -122,6 +144,20 @@ mod tests {
         let mut bytes = cache().to_safetensors();
         bytes[10] ^= 0xff;
         assert!(TeacherCache::from_safetensors("c", &bytes).is_err());
+    }
+
+    #[test]
+    fn an_imported_teacher_is_cut_to_the_packs_rows_and_too_few_rows_are_named() {
+        let bytes = cache().to_safetensors(); // 2 train rows, 1 test row
+        let cut = TeacherCache::for_pack("mine.safetensors", &bytes, (1, 1)).unwrap();
+        assert_eq!(cut.train_logits, cache().train_logits[..10]);
+        assert_eq!(cut.test_logits, cache().test_logits);
+        let err = TeacherCache::for_pack("mine.safetensors", &bytes, (2, 2)).unwrap_err().to_string();
+        assert!(err.starts_with("mine.safetensors does not match: `test_logits` has 1 rows, the pack 2"), "{err}");
+        let mut c = cache();
+        c.test_logits[3] = f32::INFINITY;
+        let err = TeacherCache::for_pack("mine.safetensors", &c.to_safetensors(), (1, 1)).unwrap_err().to_string();
+        assert!(err.contains("`test_logits` has a non-finite value in row 0"), "{err}");
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The reading half of a student's weights file (written by `distill_core::weights::export`):
-//! f32 tensors named by their path in the network (`hidden.0.weight`), the architecture in the
+//! f32 tensors named by their path in the network (`Mlp.hidden.0.weight`), the architecture in the
 //! metadata. Everything that can be checked without the network is checked here, out of the burn
 //! crates, so the fuzzer builds in seconds; `distill_core::weights::import` only fills the
 //! network with what this returns.

@@ -48,11 +48,16 @@ pub fn dataset(data: &[u8]) -> bool {
     true
 }
 
-/// A teacher's cached logits (`web/teachers/<id>/logits.safetensors`).
+/// A teacher's cached logits (`web/teachers/<id>/logits.safetensors`), and the same format from a
+/// visitor's own model ("Your own teacher"), cut to a pack's rows.
 pub fn teacher(data: &[u8]) -> bool {
     let Ok(read) = TeacherCache::from_safetensors("fuzz", data) else { return false };
     assert!(read.train_logits.iter().chain(&read.test_logits).all(|v| v.is_finite()));
     assert_eq!(TeacherCache::from_safetensors("again", &read.to_safetensors()).unwrap(), read);
+    let rows = (read.train_len().min(2), read.test_len().min(1));
+    let cut = TeacherCache::for_pack("fuzz", data, rows).expect("a file that reads is cut to its first rows");
+    assert_eq!((cut.train_len(), cut.test_len()), rows);
+    assert!(TeacherCache::for_pack("fuzz", data, (read.train_len() + 1, 0)).is_err(), "too few rows are refused");
     true
 }
 

@@ -182,6 +182,34 @@ impl Chart {
             .join(" ")
     }
 
+    /// The x values of the chart's points in order, each once: where its crosshair can stand.
+    pub fn stops(&self) -> Vec<f64> {
+        let mut xs: Vec<f64> = self.series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).collect();
+        xs.sort_by(f64::total_cmp);
+        xs.dedup();
+        xs
+    }
+
+    /// The stop nearest to `px` (a position across the WIDTH of the box), for a pointer.
+    pub fn nearest_stop(&self, px: f64) -> Option<usize> {
+        let distance = |x: f64| (self.position((x, self.y_min)).0 - px).abs();
+        self.stops().into_iter().enumerate().min_by(|a, b| distance(a.1).total_cmp(&distance(b.1))).map(|(i, _)| i)
+    }
+
+    /// The crosshair at stop `index`: where it stands across the box, and the exact values there
+    /// (`at 1280: Distilled student 91.20, …`; a curve with no point at that x is left out).
+    pub fn readout(&self, index: usize, lang: Lang) -> Option<(f64, String)> {
+        let x = *self.stops().get(index)?;
+        let values: Vec<String> = self
+            .series
+            .iter()
+            .filter_map(|s| s.points.iter().find(|p| p.0 == x).map(|&(_, y)| format!("{} {y:.2}", s.name.text(lang))))
+            .collect();
+        let shown = if x.fract() == 0.0 { format!("{x:.0}") } else { format!("{x:.3}") };
+        let text = fill(Msg::ChartReadout.text(lang), &[("x", shown), ("values", values.join(", "))]);
+        Some((self.position((x, self.y_min)).0, text))
+    }
+
     /// A sentence describing the chart's last values, for screen readers.
     pub fn summary(&self, what: &str, lang: Lang) -> String {
         let last: Vec<String> = self
@@ -227,7 +255,7 @@ pub(crate) mod tests {
             examples_per_second: 1000.0,
             queries: examples,
             answered: examples,
-            round_done: examples % 100 == 0,
+            round_done: examples.is_multiple_of(100),
         }
     }
 
@@ -282,6 +310,20 @@ pub(crate) mod tests {
         assert_eq!(chart.series[0].points, vec![(100.0, 50.0), (200.0, 90.0)], "reports inside a round are left out");
         assert_eq!(chart.series[1].points, vec![(100.0, 40.0), (200.0, 80.0)]);
         assert_eq!(chart.x_max, 200.0);
+    }
+
+    #[test]
+    fn the_crosshair_stops_at_every_x_and_reads_each_curve_there() {
+        let chart = test_accuracy(&[report(64, 0.5, 0.4), report(128, 0.75, 0.5), report(192, 0.9, 0.8)]);
+        assert_eq!(chart.stops(), [64.0, 128.0, 192.0]);
+        assert_eq!(chart.nearest_stop(0.0), Some(0));
+        assert_eq!(chart.nearest_stop(chart.position((130.0, 0.0)).0), Some(1));
+        assert_eq!(chart.nearest_stop(WIDTH), Some(2));
+        let (px, text) = chart.readout(1, Lang::En).unwrap();
+        assert_eq!(px, chart.position((128.0, 0.0)).0);
+        assert!(text.starts_with("at 128: ") && text.contains(" 75.00") && text.contains(" 50.00"), "{text}");
+        assert_eq!(chart.readout(3, Lang::En), None, "past the last stop");
+        assert_eq!(test_accuracy(&[]).nearest_stop(10.0), None);
     }
 
     #[test]

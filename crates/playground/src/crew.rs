@@ -158,7 +158,11 @@ impl Crew {
                 events
             }
             // One worker speaks for all: they load the same pack on the same device.
-            Event::Loading { .. } | Event::Loaded { .. } | Event::Backend { .. } if from != 0 => Vec::new(),
+            Event::Loading { .. } | Event::Loaded { .. } | Event::Backend { .. } | Event::TeacherImported(_)
+                if from != 0 =>
+            {
+                Vec::new()
+            }
             other => vec![other],
         }
     }

@@ -197,6 +197,7 @@ messages! {
     LanguageIgnored => "lang={value}: the page speaks en and es; ignored", "lang={value}: la página habla en y es; se ignora";
     NoTeacherUsing => "there is no teacher `{given}`; using {used}", "no existe la maestra `{given}`; se usa {used}";
     NoPackIsLoaded => "No pack is loaded.", "No hay ningún paquete cargado.";
+    TheTeacherFileCannotBeUsed => "This teacher file was not used (nothing changed): {detail}", "Este archivo de maestra no se ha usado (no ha cambiado nada): {detail}";
     ThePackCannotBeUsed => "The teacher's pack cannot be used: {detail}", "El paquete de la maestra no se puede usar: {detail}";
     TrainingFailed => "Training stopped: {detail}", "El entrenamiento se detuvo: {detail}";
     TheGpuDeviceWasLost => "The GPU device was lost ({detail}), and the students on it with it. Your settings and results are kept; press Reset to start again on a fresh device.", "Se perdió el dispositivo GPU ({detail}), y con él los estudiantes que tenía. Tus ajustes y resultados se conservan; pulsa Reiniciar para empezar de nuevo en un dispositivo nuevo.";
@@ -221,6 +222,7 @@ messages! {
     SeriesLabelsOnlyLoss => "labels-only loss", "pérdida solo etiquetas";
     SeriesExamplesPerSecond => "examples/s", "ejemplos/s";
     ChartNoData => "{what}: no data yet", "{what}: aún sin datos";
+    ChartReadout => "at {x}: {values}", "en {x}: {values}";
     ChartAfter => "{what} after {examples} examples: {values}", "{what} tras {examples} ejemplos: {values}";
     ExamplesCaption => "{examples} examples", "{examples} ejemplos";
     AccuracyByQueries => "Test accuracy after each round of questions (%)", "Exactitud en prueba tras cada ronda de preguntas (%)";
@@ -242,6 +244,7 @@ messages! {
     TheTwoStudentsAreLevel => "The two students are level.", "Las dos alumnas están empatadas.";
     DistillationIsAheadByPoints => "Distillation is ahead by {points} points.", "La destilación va {points} puntos por delante.";
     LabelsAloneAreAheadBy => "Labels alone are ahead by {points} points.", "Las etiquetas solas van {points} puntos por delante.";
+    StudentSizeOwnTeacher => "Student: {parameters} parameters, learning from {file} (a file of answers does not say how large its model is). Accuracy on {test_rows} test images; examples/s (both students): {speed}.", "Alumna: {parameters} parámetros, aprende de {file} (un archivo de respuestas no dice cuánto ocupa su modelo). Exactitud sobre {test_rows} imágenes de prueba; ejemplos/s (las dos alumnas): {speed}.";
     StudentParametersParametersRatioSmaller => "Student: {parameters} parameters, {ratio} smaller than the teacher {teacher} ({teacher_parameters} parameters). Accuracy on {test_rows} test images; examples/s (both students): {speed}.", "Alumna: {parameters} parámetros, {ratio} más pequeña que la maestra {teacher} ({teacher_parameters} parámetros). Exactitud sobre {test_rows} imágenes de prueba; ejemplos/s (las dos alumnas): {speed}.";
     TestImagesOfClassName => "Test images of class {name}, which neither student ever saw: the distilled student gets {right} of {total} right, labels only {baseline}.", "Imágenes de prueba de la clase {name}, que ninguna alumna vio nunca: la alumna destilada acierta {right} de {total}, la de solo etiquetas {baseline}.";
     AddToTheClassName => "Add to the class-{name} logit (the paper used +3.5)", "Sumar al logit de la clase {name} (el artículo usó +3,5)";
@@ -277,9 +280,16 @@ messages! {
     ExportWeightsSafetensors => "Export weights (.safetensors)", "Exportar los pesos (.safetensors)";
     LoadWeights => "Load weights… ", "Cargar pesos… ";
     WeightsLoadedIntoTheDistilled => "Weights loaded into the distilled student; its scores below are re-measured.", "Pesos cargados en la alumna destilada; sus resultados se han vuelto a medir.";
+    YourOwnTeacher => "Your own teacher", "Tu propia maestra";
+    YourOwnTeacherHelp => "Train against a model of yours: a safetensors file with its train_logits and test_logits (F32, [N, 10]) for this dataset's images, in their original order. web/README.md has a Python script that writes one.", "Entrena contra un modelo tuyo: un archivo safetensors con sus train_logits y test_logits (F32, [N, 10]) para las imágenes de este conjunto, en su orden original. web/README.md trae un script de Python que lo escribe.";
+    LoadTeacherLogits => "Load teacher logits… ", "Cargar logits de maestra… ";
+    TeacherFromFile => "The students now learn from {file}: {accuracy} right on the pack's {rows} test images. Choosing a teacher above brings the pack's back.", "Las alumnas aprenden ahora de {file}: acierta el {accuracy} de las {rows} imágenes de prueba del paquete. Elegir una maestra arriba devuelve la del paquete.";
+    ImportedTeacher => "Teacher ({file})", "Maestra ({file})";
     ShareThisExperiment => "Share this experiment", "Comparte este experimento";
     LinkEverySettingIsIn => "Link (every setting is in it)", "Enlace (lleva todos los ajustes)";
     CopyLink => "Copy link", "Copiar el enlace";
+    OnTheCommandLine => "The same experiment on the command line, from a clone of the repository (README: The CLI)", "El mismo experimento en la línea de órdenes, desde un clon del repositorio (README: The CLI)";
+    CopyAsCommand => "Copy as command", "Copiar como orden";
     EmbedInACoursePage => "Embed in a course page (add hide=… or lock=… to the src to hide or freeze controls)", "Insértalo en la página de un curso (añade hide=… o lock=… al src para ocultar o bloquear controles)";
 }
 

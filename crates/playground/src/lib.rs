@@ -6,7 +6,8 @@
 //! - [`protocol`]: the messages page ⇄ worker and the reports they carry.
 //! - [`workers`]: which build of the worker trains (CPU only, or WebGPU); [`crew`]: one worker
 //!   per student on two cores, paired so the page sees one trainer.
-//! - [`page`]: the page's state and how each visitor action and worker event changes it.
+//! - [`page`]: the page's state and how each visitor action and worker event changes it;
+//!   [`parent`]: what it tells a page that embeds it.
 //! - [`results`], [`chart`], [`bias_shift`], [`dark_knowledge`], [`drawing`]: what the page
 //!   shows, computed here. [`lessons`], [`i18n`], [`text`]: its words.
 
@@ -18,6 +19,7 @@ pub mod drawing;
 pub mod i18n;
 pub mod lessons;
 pub mod page;
+pub mod parent;
 pub mod protocol;
 pub mod results;
 pub mod settings;

@@ -6,9 +6,10 @@
 use crate::crew::Crew;
 use crate::dark_knowledge::Curated;
 use crate::i18n::{fill, Lang, Msg};
+use crate::parent::ToParent;
 #[cfg(test)]
 use crate::protocol::Students;
-use crate::protocol::{Command, Event, Inspection, Pick, Report, Scored, Student, WorkerError};
+use crate::protocol::{Command, Event, ImportedTeacher, Inspection, Pick, Report, Scored, Student, WorkerError};
 use crate::results::ResultRow;
 use crate::settings::{Backend, Setting, SettingError, Settings};
 use crate::sweep::SweepError;
@@ -16,6 +17,7 @@ use crate::url::{Link, Notice};
 use crate::workers::{self, BackendNote, Gpu, WorkerKind};
 use distill_data::catalog::{Catalog, PackEntry};
 use distill_spec::CLASSES;
+use std::sync::Arc;
 
 /// Where the page is in its life; drives the status line and which buttons work.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,6 +93,13 @@ pub struct TestLogits {
     pub baseline: Vec<f32>,
 }
 
+/// A teacher-logits file picked in the page (shared, not copied, as the page state is cloned).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeacherFile {
+    pub name: String,
+    pub bytes: Arc<Vec<u8>>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     /// Everything the address bar holds: the settings, lesson, sweep plan, layout.
@@ -135,8 +144,16 @@ pub struct Page {
     pub prediction: Option<(Vec<f32>, Vec<f32>)>,
     /// The outcome of the last weights import.
     pub import: Option<Result<(), Problem>>,
+    /// A teacher's logits file the visitor brought: the one the workers check now, and the one
+    /// they took (with its bytes, for fresh workers), until another teacher is chosen.
+    offered_teacher: Option<TeacherFile>,
+    pub own_teacher: Option<(ImportedTeacher, TeacherFile)>,
+    /// The outcome of the last teacher import (a refusal stays until the next try).
+    pub teacher_import: Option<Result<ImportedTeacher, Problem>>,
     /// Sweeps started on this page, to name their result rows.
     pub sweeps_started: usize,
+    /// Events for an embedding page, not yet posted ([`Page::to_parent`]).
+    outbox: Vec<ToParent>,
     worker_alive: bool,
     /// The build of the worker last started.
     worker_kind: Option<WorkerKind>,
@@ -177,7 +194,11 @@ impl Page {
             drawing: None,
             prediction: None,
             import: None,
+            offered_teacher: None,
+            own_teacher: None,
+            teacher_import: None,
             sweeps_started: 0,
+            outbox: Vec::new(),
             worker_alive: false,
             worker_kind: None,
         }
@@ -194,6 +215,17 @@ impl Page {
     /// The query string that reopens this experiment.
     pub fn query(&self) -> String {
         self.link.to_query()
+    }
+
+    /// The command that runs this experiment with the project's CLI (`distill run`, which reads
+    /// the query with the same settings table), from a clone of the repository.
+    pub fn command(&self) -> String {
+        format!("cargo run -p distill-cli -- run --query '{}'", self.query())
+    }
+
+    /// The events for an embedding page since the last call, oldest first.
+    pub fn to_parent(&mut self) -> Vec<ToParent> {
+        std::mem::take(&mut self.outbox)
     }
 
     /// Questions put to the teacher's API so far, and how many it answered (the distilled
@@ -236,6 +268,7 @@ impl Page {
     }
 
     fn fail(&mut self, problem: Problem) {
+        self.outbox.push(ToParent::Error { message: problem.text(Lang::En) });
         self.problem = Some(problem);
         self.phase = Phase::Failed;
     }
@@ -326,7 +359,14 @@ impl Page {
             Some(entry) => {
                 self.problem = None;
                 self.phase = Phase::Loading { loaded: 0, total: entry.bytes };
-                vec![Effect::Send(Command::Load(entry)), self.configure()]
+                let mut effects = vec![Effect::Send(Command::Load(entry))];
+                // Fresh workers (another backend, after a fault) get the visitor's teacher again.
+                if let Some((_, file)) = &self.own_teacher {
+                    let (file, bytes) = (file.name.clone(), file.bytes.to_vec());
+                    effects.push(Effect::Send(Command::ImportTeacher { file, bytes }));
+                }
+                effects.push(self.configure());
+                effects
             }
             None => {
                 self.fail(Problem::NoPack(self.link.settings.teacher.clone()));
@@ -372,6 +412,7 @@ impl Page {
             self.backend_note = note;
         }
         if new_teacher {
+            (self.own_teacher, self.teacher_import) = (None, None);
             self.load()
         } else {
             vec![self.configure()]
@@ -435,6 +476,18 @@ impl Page {
         self.import = Some(Err(Problem::File(detail)));
     }
 
+    pub fn teacher_file_unreadable(&mut self, detail: String) {
+        self.teacher_import = Some(Err(Problem::File(detail)));
+    }
+
+    /// The workers check a teacher's logits file the visitor picked; fresh students follow if
+    /// they take it.
+    pub fn import_teacher(&mut self, name: String, bytes: Vec<u8>) -> Vec<Effect> {
+        let file = TeacherFile { name, bytes: Arc::new(bytes) };
+        self.offered_teacher = Some(file.clone());
+        vec![Effect::Send(Command::ImportTeacher { file: file.name, bytes: file.bytes.to_vec() })]
+    }
+
     /// What an event from worker `from` changes, and what the page does next.
     pub fn apply(&mut self, from: usize, event: Event) -> Vec<Effect> {
         if event == Event::Ready {
@@ -485,6 +538,9 @@ impl Page {
                 self.honest_accuracy = honest_accuracy;
                 self.teacher_accuracy = teacher_accuracy;
                 self.phase = Phase::Ready;
+                let (teacher, student) =
+                    (self.link.settings.teacher.clone(), self.link.settings.train.architecture.to_string());
+                self.outbox.push(ToParent::Ready { teacher, student, total_steps });
                 let mut effects = vec![Effect::DiscardFiles, Effect::Send(Command::Inspect(self.inspected))];
                 // The new students read the drawing.
                 effects.extend(self.drawing.clone().map(|pixels| Effect::Send(Command::Predict(pixels))));
@@ -502,6 +558,12 @@ impl Page {
                     (Student::Baseline, Some(distilled)) => Report::pair(distilled, *scored),
                     (Student::Baseline, None) => return Vec::new(),
                 };
+                self.outbox.push(ToParent::Progress {
+                    step: report.step,
+                    total_steps: report.total_steps,
+                    distilled: report.distilled.test_accuracy,
+                    baseline: report.baseline.test_accuracy,
+                });
                 self.reports.push(report);
                 if self.phase == Phase::Ready {
                     self.phase = Phase::Paused; // after "One step"
@@ -517,7 +579,14 @@ impl Page {
                     self.phase = Phase::Paused;
                 }
             }
-            Event::Finished => self.phase = Phase::Finished,
+            Event::Finished => {
+                self.phase = Phase::Finished;
+                if let Some(last) = self.reports.last() {
+                    let (distilled, baseline) = (last.distilled.test_accuracy, last.baseline.test_accuracy);
+                    let teacher = self.own_teacher.as_ref().map_or(self.teacher_accuracy, |(t, _)| t.test_accuracy);
+                    self.outbox.push(ToParent::Finished { distilled, baseline, teacher });
+                }
+            }
             Event::Inspection(inspection) => self.inspection = Some(inspection),
             Event::Prediction { distilled, baseline } => self.prediction = Some((distilled, baseline)),
             Event::TestLogits { labels, distilled, baseline } => {
@@ -540,6 +609,19 @@ impl Page {
                     self.test_logits = None; // they were the replaced student's
                     return vec![Effect::Send(Command::Score)];
                 }
+            }
+            Event::TeacherImported(Ok(teacher)) => {
+                self.teacher_import = Some(Ok(teacher.clone()));
+                // A file the visitor just picked needs fresh students; one sent again to fresh
+                // workers comes before their Configure.
+                if let Some(file) = self.offered_teacher.take() {
+                    self.own_teacher = Some((teacher, file));
+                    return vec![self.configure()];
+                }
+            }
+            Event::TeacherImported(Err(error)) => {
+                self.offered_teacher = None;
+                self.teacher_import = Some(Err(Problem::Worker(error)));
             }
             Event::Error(error) => {
                 // A lost device explains the errors that follow it (reads that fail), so it stays.
@@ -589,6 +671,21 @@ mod tests {
                 other => format!("{other:?}").split(['(', ' ', '{']).next().unwrap().to_string(),
             })
             .collect()
+    }
+
+    /// One student's half of a report at `step` of 10 (64 examples a step).
+    fn half_report(student: Student, step: usize, accuracy: f64) -> Event {
+        Event::Scored(Box::new(Scored {
+            student,
+            step,
+            total_steps: 10,
+            examples_seen: 64 * step,
+            examples_per_second: 100.0,
+            queries: 500,
+            answered: 500,
+            round_done: false,
+            report: crate::chart::tests::student(accuracy),
+        }))
     }
 
     fn ready_page(query: &str) -> Page {
@@ -773,19 +870,7 @@ mod tests {
         let mut page = ready_page("");
         page.apply(0, configured());
         page.predict(Some(vec![0; 784]));
-        let half = |student, accuracy| {
-            Event::Scored(Box::new(Scored {
-                student,
-                step: 1,
-                total_steps: 10,
-                examples_seen: 64,
-                examples_per_second: 100.0,
-                queries: 500,
-                answered: 500,
-                round_done: false,
-                report: crate::chart::tests::student(accuracy),
-            }))
-        };
+        let half = |student, accuracy| half_report(student, 1, accuracy);
         assert!(page.apply(0, half(Student::Distilled, 0.5)).is_empty(), "half a report waits for the other");
         assert!(page.reports.is_empty());
         let effects = page.apply(0, half(Student::Baseline, 0.4));
@@ -839,5 +924,66 @@ mod tests {
         );
         page.apply(0, Event::Imported(Err(WorkerError::Training("shape".into()))));
         assert!(matches!(page.import, Some(Err(_))));
+    }
+
+    #[test]
+    fn a_teacher_of_ones_own_resets_the_students_survives_fresh_workers_and_goes_with_another_teacher() {
+        let mut page = ready_page("");
+        page.apply(0, configured());
+        let effects = page.import_teacher("mine.safetensors".into(), vec![7; 3]);
+        assert_eq!(
+            effects,
+            [Effect::Send(Command::ImportTeacher { file: "mine.safetensors".into(), bytes: vec![7; 3] })]
+        );
+        let refused = Event::TeacherImported(Err(WorkerError::Teacher("mine.safetensors: too few rows".into())));
+        assert_eq!(page.apply(0, refused), [], "a refused file changes nothing");
+        assert!(page.own_teacher.is_none() && matches!(page.teacher_import, Some(Err(_))));
+
+        page.import_teacher("mine.safetensors".into(), vec![7; 3]);
+        let teacher = ImportedTeacher { file: "mine.safetensors".into(), test_accuracy: 0.915 };
+        assert_eq!(sent(&page.apply(0, Event::TeacherImported(Ok(teacher.clone())))), ["Configure"], "fresh students");
+        assert_eq!(page.own_teacher.as_ref().map(|(t, f)| (t, f.bytes.len())), Some((&teacher, 3)));
+
+        page.worker_stopped("a crash".into());
+        assert_eq!(sent(&page.reset()), ["SpawnWorkers"]);
+        assert_eq!(sent(&page.apply(0, Event::Ready)), ["Assign", "Load", "ImportTeacher", "Configure"], "sent again");
+        assert_eq!(page.apply(0, Event::TeacherImported(Ok(teacher))), [], "its Configure is on its way already");
+        assert!(page.own_teacher.is_some());
+
+        let mut catalog = catalog(5000);
+        catalog.packs.push(PackEntry { teacher: "mnist-cnn".into(), ..catalog.packs[0].clone() });
+        page.catalog = Some(catalog);
+        assert_eq!(sent(&page.set(find("teacher").unwrap(), "mnist-cnn")), ["Load", "Configure"]);
+        assert!(page.own_teacher.is_none() && page.teacher_import.is_none(), "the pack's teacher is back");
+    }
+
+    #[test]
+    fn an_embedding_page_hears_ready_progress_finished_and_errors_once_each() {
+        let mut page = ready_page("student=mlp:30");
+        page.apply(0, configured());
+        let half = |student, accuracy| half_report(student, 10, accuracy);
+        page.apply(0, half(Student::Distilled, 0.9));
+        page.apply(0, half(Student::Baseline, 0.8));
+        page.apply(0, Event::Finished);
+        page.apply(0, Event::Error(WorkerError::Training("a NaN".into())));
+        assert_eq!(
+            page.to_parent(),
+            [
+                ToParent::Ready { teacher: "mnist-mlp".into(), student: "mlp:30".into(), total_steps: 10 },
+                ToParent::Progress { step: 10, total_steps: 10, distilled: 0.9, baseline: 0.8 },
+                ToParent::Finished { distilled: 0.9, baseline: 0.8, teacher: 0.99 },
+                ToParent::Error { message: "Training stopped: a NaN".into() },
+            ]
+        );
+        assert_eq!(page.to_parent(), [], "each event is posted once");
+    }
+
+    #[test]
+    fn the_command_line_runs_the_link_the_page_shows() {
+        let page = ready_page("mode=top1&budget=1000&t=2&sweep=t:1,4");
+        let command = page.command();
+        let query =
+            command.strip_prefix("cargo run -p distill-cli -- run --query '").unwrap().strip_suffix('\'').unwrap();
+        assert_eq!(Link::from_query(query), (page.link.clone(), Vec::new()), "{command}");
     }
 }

@@ -113,6 +113,9 @@ pub enum WorkerError {
     NoPack,
     #[error("{0}")]
     Pack(String),
+    /// A user's teacher-logits file that cannot be used.
+    #[error("{0}")]
+    Teacher(String),
     #[error("{0}")]
     Training(String),
     /// The WebGPU device went away (a driver reset, a GPU removed, `device.destroy()`).
@@ -131,6 +134,9 @@ impl WorkerError {
         match self {
             WorkerError::NoPack => Msg::NoPackIsLoaded.text(lang).to_string(),
             WorkerError::Pack(detail) => fill(Msg::ThePackCannotBeUsed.text(lang), &[("detail", detail.clone())]),
+            WorkerError::Teacher(detail) => {
+                fill(Msg::TheTeacherFileCannotBeUsed.text(lang), &[("detail", detail.clone())])
+            }
             WorkerError::Training(detail) => fill(Msg::TrainingFailed.text(lang), &[("detail", detail.clone())]),
             WorkerError::DeviceLost(detail) => fill(Msg::TheGpuDeviceWasLost.text(lang), &[("detail", detail.clone())]),
             WorkerError::Protocol(detail) => fill(Msg::WorkerMisunderstood.text(lang), &[("detail", detail.clone())]),
@@ -174,6 +180,20 @@ pub enum Command {
     ExportWeights,
     /// Load a safetensors file into the distilled student.
     ImportWeights(#[serde(with = "serde_bytes")] Vec<u8>),
+    /// A user's own teacher's logits (a safetensors file called `file`) in place of the pack's
+    /// teacher, until the next `Load`.
+    ImportTeacher {
+        file: String,
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+    },
+}
+
+/// A user's own teacher, in place of the pack's: its file and its accuracy on the pack's test images.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportedTeacher {
+    pub file: String,
+    pub test_accuracy: f64,
 }
 
 /// Worker → page.
@@ -239,6 +259,8 @@ pub enum Event {
     /// Whether weights were loaded into the distilled student, or why not; a refused file
     /// changes nothing.
     Imported(Result<(), WorkerError>),
+    /// Whether a teacher's logits replaced the pack's teacher, or why not (nothing changes then).
+    TeacherImported(Result<ImportedTeacher, WorkerError>),
     Error(WorkerError),
 }
 

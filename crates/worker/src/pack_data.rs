@@ -7,7 +7,8 @@ use distill_data::catalog::{PackEntry, QuestionsEntry};
 use distill_data::checksum;
 use distill_data::pack::Pack;
 use distill_data::questions::{Questions, STROKES};
-use distill_playground::protocol::WorkerError;
+use distill_data::teacher::TeacherCache;
+use distill_playground::protocol::{ImportedTeacher, WorkerError};
 use distill_playground::settings::AskAbout;
 use std::sync::Arc;
 
@@ -31,6 +32,8 @@ pub struct PackData {
     /// Test split with the teacher's predictions, for accuracy and agreement.
     pub test: EvalSet,
     pub test_logits: Vec<f32>,
+    /// The file a user's own teacher's answers came from, once imported ([`PackData::import_teacher`]).
+    pub imported: Option<String>,
 }
 
 /// A download checked against the SHA-256 the catalog promised.
@@ -68,7 +71,36 @@ impl PackData {
             elsewhere: Vec::new(),
             test,
             test_logits: pack.teacher.test_logits,
+            imported: None,
         })
+    }
+
+    /// Puts a user's own teacher in the pack's place: its answers (`file`, see
+    /// [`TeacherCache::for_pack`]) are what the students learn from and are measured against. A
+    /// file whose answers match the true labels no better than twice chance is refused: its rows
+    /// are in another order than the pack's. The questions about other images were the pack
+    /// teacher's answers, so they go: an imported teacher is asked about its own images only.
+    pub fn import_teacher(&mut self, file: &str, bytes: &[u8]) -> Result<ImportedTeacher, WorkerError> {
+        let rows = (self.entry.train_rows, self.entry.test_rows);
+        let cache = TeacherCache::for_pack(file, bytes, rows).map_err(|e| WorkerError::Teacher(e.to_string()))?;
+        let answers = predictions(&cache.test_logits);
+        let right = answers.iter().zip(&self.test.labels).filter(|(a, l)| a == l).count();
+        let test_accuracy = right as f64 / answers.len().max(1) as f64;
+        if test_accuracy < 2.0 / distill_spec::CLASSES as f64 {
+            return Err(WorkerError::Teacher(format!(
+                "{file}: its answers match the true class of only {:.1}% of the pack's {} test images; are its rows in \
+                 the original order of the {} files?",
+                100.0 * test_accuracy,
+                answers.len(),
+                self.entry.dataset_title
+            )));
+        }
+        self.own.logits = cache.train_logits;
+        self.test_logits = cache.test_logits;
+        self.test.teacher_predictions = Some(answers);
+        self.elsewhere.clear();
+        self.imported = Some(file.to_string());
+        Ok(ImportedTeacher { file: file.to_string(), test_accuracy })
     }
 
     /// The catalog's file of questions about what `ask` names.
@@ -86,6 +118,11 @@ impl PackData {
         if ask == AskAbout::Own {
             return Ok(&self.own);
         }
+        if let Some(file) = &self.imported {
+            return Err(WorkerError::Teacher(format!(
+                "{file} answers about the pack's own images only: ask about those (\"Images asked about\")"
+            )));
+        }
         let entry = self.entry_for(ask).ok_or_else(|| {
             WorkerError::Pack(format!(
                 "packs/catalog.json lists no questions about {ask} images for `{}`: run `cargo run -p distill-cli -- pack`",
@@ -98,7 +135,9 @@ impl PackData {
 
     /// The file to fetch before a run that asks about `ask` can train, if it is not here yet.
     pub fn to_fetch(&self, ask: AskAbout) -> Option<&QuestionsEntry> {
-        self.entry_for(ask).filter(|entry| self.elsewhere.iter().all(|(about, _)| *about != entry.about))
+        self.entry_for(ask)
+            .filter(|_| self.imported.is_none())
+            .filter(|entry| self.elsewhere.iter().all(|(about, _)| *about != entry.about))
     }
 
     /// Adds a downloaded questions file, checked against its catalog entry and the pack: as many

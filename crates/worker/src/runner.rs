@@ -6,7 +6,7 @@
 use crate::pack_data::PackData;
 use burn::prelude::*;
 use distill_core::api::honest_accuracy as honest_accuracy_of;
-use distill_core::metrics::Evaluation;
+use distill_core::metrics::{predictions, Evaluation};
 use distill_core::queries::Questioner;
 use distill_core::targets::question_order;
 use distill_core::trainer::predict_logits;
@@ -20,7 +20,7 @@ use distill_playground::results::ResultRow;
 use distill_playground::settings::{AskAbout, Settings};
 use distill_playground::sweep::SweepPoint;
 use distill_spec::{Defence, CLASSES, PIXELS};
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 
 /// Training time between two looks at the inbox.
@@ -314,7 +314,8 @@ impl Job {
     }
 
     /// The result row of each shown student, from its evaluation (or why it stopped).
-    fn rows(&self, outcomes: Vec<Result<Evaluation, String>>) -> Vec<ResultRow> {
+    /// One result row per shown student; under an imported teacher, the note names its file.
+    fn rows(&self, outcomes: Vec<Result<Evaluation, String>>, data: &PackData) -> Vec<ResultRow> {
         self.shown()
             .zip(outcomes)
             .map(|(student, outcome)| {
@@ -338,6 +339,10 @@ impl Job {
                         row.agreement = eval.agreement.unwrap_or(f64::NAN);
                     }
                     Err(note) => row.note = note,
+                }
+                if let Some(file) = &data.imported {
+                    let teacher = format!("teacher imported from {file}");
+                    row.note = if row.note.is_empty() { teacher } else { format!("{}; {teacher}", row.note) };
                 }
                 row
             })
@@ -418,6 +423,24 @@ impl<C: Clock> Runner<C> {
     pub fn add_questions(&mut self, entry: &QuestionsEntry, bytes: &[u8]) -> Result<(), WorkerError> {
         let data = self.data.as_mut().ok_or(WorkerError::NoPack)?;
         Rc::make_mut(data).add_questions(entry, bytes)
+    }
+
+    /// A user's own teacher in place of the pack's (see [`PackData::import_teacher`]): what trained
+    /// on the old one stops, and the page configures fresh students next. A refused file changes
+    /// nothing.
+    pub fn import_teacher(&mut self, file: &str, bytes: &[u8]) -> Vec<Event> {
+        let Some(data) = &self.data else { return vec![Event::TeacherImported(Err(WorkerError::NoPack))] };
+        let mut data = PackData::clone(data);
+        match data.import_teacher(file, bytes) {
+            Ok(teacher) => {
+                let mut events = self.stop_all();
+                self.job = None;
+                self.data = Some(Rc::new(data));
+                events.push(Event::TeacherImported(Ok(teacher)));
+                events
+            }
+            Err(error) => vec![Event::TeacherImported(Err(error))],
+        }
     }
 
     /// Forgets the pack after a failed load; students asked for later are refused with `why`.
@@ -560,14 +583,9 @@ impl<C: Clock> Runner<C> {
             },
             Command::Inspect(pick) => self.inspect(pick).await,
             Command::Predict(pixels) => self.predict(&pixels).await,
-            Command::ExportWeights => match self.run_job_ref().and_then(|j| j.student(Role::Distilled)) {
-                Some(student) => match student.trainer.export_weights().await {
-                    Ok(bytes) => vec![Event::Weights(bytes)],
-                    Err(e) => vec![Event::Error(training(e))],
-                },
-                None => Vec::new(),
-            },
+            Command::ExportWeights => self.export().await,
             Command::ImportWeights(bytes) => self.import(&bytes),
+            Command::ImportTeacher { file, bytes } => self.import_teacher(&file, &bytes),
             Command::Assign(students) => {
                 self.assign(students);
                 Vec::new()
@@ -704,7 +722,7 @@ impl<C: Clock> Runner<C> {
         for student in job.shown() {
             outcomes.push(student.trainer.evaluate(&data.test).await.map_err(|e| e.to_string()));
         }
-        events.extend(job.rows(outcomes).into_iter().map(|row| Event::Result(Box::new(row))));
+        events.extend(job.rows(outcomes, data).into_iter().map(|row| Event::Result(Box::new(row))));
         if job.students[0].settings.train.excluded_class.is_some() {
             match self.logits(&data.test.images).await {
                 Ok((distilled, baseline)) => {
@@ -774,7 +792,7 @@ impl<C: Clock> Runner<C> {
             }
         };
         if let Some(job) = self.job.take() {
-            events.extend(job.rows(vec![outcome]).into_iter().map(|row| Event::Result(Box::new(row))));
+            events.extend(job.rows(vec![outcome], data).into_iter().map(|row| Event::Result(Box::new(row))));
         }
         if self.pending.is_empty() {
             events.extend(self.stop_sweep());
@@ -857,6 +875,33 @@ impl<C: Clock> Runner<C> {
         match self.logits(pixels).await {
             Ok((distilled, baseline)) => vec![Event::Prediction { distilled, baseline }],
             Err(e) => vec![Event::Error(WorkerError::Training(e))],
+        }
+    }
+
+    /// The distilled student's weights, with the pack it learnt on and its answers for the pack's
+    /// test images in the metadata (`pack`, `pack_sha256`, `test_predictions`: one digit per
+    /// image), so a rebuild elsewhere (web/README.md's NumPy script) can check itself image by image.
+    async fn export(&self) -> Vec<Event> {
+        let (Some(data), Some(student)) = (&self.data, self.run_job_ref().and_then(|j| j.student(Role::Distilled)))
+        else {
+            return Vec::new();
+        };
+        let trainer = &student.trainer;
+        let exported = async {
+            let logits =
+                predict_logits(trainer.model(), &trainer.config.architecture, &data.test.images, trainer.device())
+                    .await?;
+            let answers: String = predictions(&logits).iter().map(|&c| char::from(b'0' + c)).collect();
+            let metadata = HashMap::from([
+                ("pack".to_string(), data.entry.file.clone()),
+                ("pack_sha256".to_string(), data.entry.sha256.clone()),
+                ("test_predictions".to_string(), answers),
+            ]);
+            trainer.export_weights(metadata).await
+        };
+        match exported.await {
+            Ok(bytes) => vec![Event::Weights(bytes)],
+            Err(e) => vec![Event::Error(training(e))],
         }
     }
 

@@ -374,3 +374,75 @@ fn a_sweep_point_asks_in_rounds_too() {
         assert!(row.test_accuracy > 0.5, "{}: {}", row.point, row.test_accuracy);
     }
 }
+
+/// Logits that say `labels` (a margin of `margin`), as a teacher-logits file writes them.
+fn saying(labels: &[u8], margin: f32) -> Vec<f32> {
+    labels.iter().flat_map(|&l| (0..10).map(move |c| if c == l { margin } else { 0.0 })).collect()
+}
+
+#[test]
+fn a_teacher_of_ones_own_replaces_the_packs_and_a_file_in_another_order_changes_nothing() {
+    use distill_data::teacher::TeacherCache;
+    use distill_playground::protocol::ImportedTeacher;
+    let mut runner = runner(5.0);
+    let data = mnist_pack();
+    // A teacher right on every training image and on 4 of 5 test images (the rest it calls 0 or 1).
+    let wrong: Vec<u8> =
+        data.test.labels.iter().enumerate().map(|(i, &l)| if i % 5 == 0 { (l + 1) % 2 } else { l }).collect();
+    let right = wrong.iter().zip(&data.test.labels).filter(|(w, l)| w == l).count() as f64 / 1000.0;
+    let file = |train: Vec<f32>, test: Vec<f32>| {
+        TeacherCache { train_logits: train, test_logits: test, metadata: Default::default() }.to_safetensors()
+    };
+    let mine = file(saying(&data.own.labels, 5.0), saying(&wrong, 5.0));
+    let events = run(runner.handle(Command::ImportTeacher { file: "mine.safetensors".into(), bytes: mine }));
+    assert_eq!(
+        events,
+        [Event::TeacherImported(Ok(ImportedTeacher { file: "mine.safetensors".into(), test_accuracy: right }))]
+    );
+
+    let mut reversed = saying(&wrong, 5.0);
+    reversed.reverse(); // the rows (and each row's classes) in another order
+    let refused = run(runner.handle(Command::ImportTeacher {
+        file: "shuffled.safetensors".into(),
+        bytes: file(saying(&data.own.labels, 5.0), reversed),
+    }));
+    let [Event::TeacherImported(Err(WorkerError::Teacher(why)))] = &refused[..] else { panic!("{refused:?}") };
+    assert!(
+        why.contains("shuffled.safetensors: its answers match the true class of only")
+            && why.contains("original order"),
+        "{why}"
+    );
+    let few = run(runner.handle(Command::ImportTeacher {
+        file: "few.safetensors".into(),
+        bytes: file(vec![0.0; 100], vec![0.0; 100]),
+    }));
+    assert!(format!("{few:?}").contains("`train_logits` has 10 rows, the pack 5000"), "{few:?}");
+
+    let strokes = runner.configure(&settings(&[("ask", "strokes")]), &Device::flex(), "CPU");
+    assert!(format!("{strokes:?}").contains("answers about the pack's own images only"), "{strokes:?}");
+    let events = runner.configure(&settings(&[("budget", "500"), ("epochs", "2")]), &Device::flex(), "CPU");
+    let [Event::Configured { teacher_accuracy, .. }] = events[..] else { panic!("{events:?}") };
+    assert_eq!(teacher_accuracy, right, "the refused files changed nothing");
+    let mut events = run(runner.handle(Command::Start));
+    while runner.is_busy() {
+        events.extend(run(runner.slice()));
+    }
+    let last = reports(&events).pop().unwrap();
+    // Agreement is measured against the imported teacher, wrong on every fifth test image.
+    let (accuracy, agreement) = (last.distilled.test_accuracy, last.distilled.agreement);
+    assert!(accuracy > 0.7 && agreement < accuracy - 0.1, "accuracy {accuracy}, agreement {agreement}");
+    let rows: Vec<_> = events.iter().filter_map(|e| if let Event::Result(r) = e { Some(r) } else { None }).collect();
+    assert!(rows.len() == 2 && rows.iter().all(|r| r.note == "teacher imported from mine.safetensors"), "{rows:?}");
+
+    // The exported student carries its answers for the pack's test images.
+    let [Event::Weights(bytes)] = &run(runner.handle(Command::ExportWeights))[..] else { panic!("no weights") };
+    let metadata = distill_data::dataset::safetensors_metadata(bytes);
+    let answers = metadata["test_predictions"].as_bytes();
+    assert_eq!((answers.len(), metadata["pack"].as_str()), (1000, "mnist-mlp.safetensors"));
+    for index in [0, 17, 999] {
+        let events = run(runner.handle(Command::Inspect(Pick::Test(index))));
+        let [Event::Inspection(inspection)] = &events[..] else { panic!("{events:?}") };
+        let top = (0..10).max_by(|&a, &b| inspection.distilled_logits[a].total_cmp(&inspection.distilled_logits[b]));
+        assert_eq!(top.map(|c| b'0' + c as u8), Some(answers[index]), "image {index}");
+    }
+}

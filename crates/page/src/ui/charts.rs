@@ -5,6 +5,7 @@ use distill_playground::chart::{self, Chart, HEIGHT, WIDTH};
 use distill_playground::i18n::{fill, Msg};
 use distill_playground::protocol::Report;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn Charts() -> impl IntoView {
@@ -44,12 +45,43 @@ fn QueriesChart() -> impl IntoView {
 }
 
 /// A chart with its title, value range, x caption and legend; curves with few points get dots.
+/// A crosshair reads the exact values at the point nearest the pointer, or at the one the arrow
+/// keys (Home, End) move to once the chart has the focus.
 pub fn figure(title: Msg, chart: Memo<Chart>, x_caption: impl Fn() -> String + Send + Sync + 'static) -> impl IntoView {
     let p = expect_context::<Playground>();
+    let cursor = RwSignal::new(None::<usize>);
+    let readout = move || cursor.get().and_then(|index| chart.with(|c| c.readout(index, p.lang.get())));
+    let point = move |ev: leptos::ev::PointerEvent| {
+        let Some(svg) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        let rect = svg.get_bounding_client_rect();
+        let px = (ev.client_x() as f64 - rect.left()) / rect.width().max(1.0) * WIDTH;
+        cursor.set(chart.with(|c| c.nearest_stop(px)));
+    };
+    let key = move |ev: leptos::ev::KeyboardEvent| {
+        let stops = chart.with(|c| c.stops().len());
+        if stops == 0 {
+            return;
+        }
+        let at = cursor.get().unwrap_or(stops).min(stops - 1);
+        let next = match ev.key().as_str() {
+            "ArrowLeft" | "ArrowDown" => at.saturating_sub(1),
+            "ArrowRight" | "ArrowUp" => (at + 1).min(stops - 1),
+            "Home" => 0,
+            "End" => stops - 1,
+            _ => return,
+        };
+        ev.prevent_default();
+        cursor.set(Some(if cursor.get().is_none() { stops - 1 } else { next }));
+    };
     view! {
         <figure class="chart">
             <figcaption>{move || p.t(title)}</figcaption>
-            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=move || chart.with(|c| c.summary(p.t(title), p.lang.get()))>
+            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" tabindex="0" aria-keyshortcuts="ArrowLeft ArrowRight Home End"
+                aria-label=move || chart.with(|c| c.summary(p.t(title), p.lang.get()))
+                on:pointermove=point on:pointerleave=move |_| cursor.set(None) on:keydown=key on:blur=move |_| cursor.set(None)>
+                {move || readout().map(|(x, _)| view! {
+                    <line class="crosshair" x1=format!("{x:.1}") x2=format!("{x:.1}") y1="0" y2=HEIGHT.to_string()/>
+                })}
                 {move || chart.with(|c| c.series.iter().map(|s| {
                     let dots = (s.points.len() <= 12).then(|| s.points.iter().map(|&point| {
                         let (x, y) = c.position(point);
@@ -61,6 +93,7 @@ pub fn figure(title: Msg, chart: Memo<Chart>, x_caption: impl Fn() -> String + S
                     }
                 }).collect_view())}
             </svg>
+            <p class="readout" data-testid="chart-readout" aria-live="polite">{move || readout().map(|(_, text)| text)}</p>
             <div class="axis">
                 <span>{move || chart.with(|c| format!("{:.2} – {:.2}", c.y_min, c.y_max))}</span>
                 <span>{x_caption}</span>

@@ -63,8 +63,28 @@ fn save_blob(name: &str, blob: &Blob) {
     }
 }
 
+/// The `change` handler of an `<input type=file>`: reads the file picked (and clears the input, so
+/// the same file can be picked again) and hands its name and bytes to `picked`, or why it could
+/// not be read to `unreadable`.
+pub fn on_pick(
+    picked: impl Fn(String, Vec<u8>) + Copy + 'static,
+    unreadable: impl Fn(String) + Copy + 'static,
+) -> impl Fn(leptos::ev::Event) + Copy + 'static {
+    move |ev| {
+        let input: web_sys::HtmlInputElement = leptos::prelude::event_target(&ev);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        wasm_bindgen_futures::spawn_local(async move {
+            match read(&file).await {
+                Ok(bytes) => picked(file.name(), bytes),
+                Err(detail) => unreadable(detail),
+            }
+        });
+    }
+}
+
 /// The bytes of a file chosen in an `<input type=file>`.
-pub async fn read(file: &web_sys::File) -> Result<Vec<u8>, String> {
+async fn read(file: &web_sys::File) -> Result<Vec<u8>, String> {
     let buffer = JsFuture::from(file.array_buffer())
         .await
         .map_err(|_| format!("{}: the browser could not read it", file.name()))?;

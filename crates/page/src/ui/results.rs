@@ -20,6 +20,8 @@ pub fn Headline() -> impl IntoView {
     let teacher =
         p.view(|page| page.pack().map(|e| (e.teacher.clone(), percent(e.test_accuracy), e.parameters, e.test_rows)));
     let teacher = move || teacher.get();
+    // A teacher the visitor brought: its file and its accuracy on the pack's test images.
+    let own = p.view(|page| page.own_teacher.as_ref().map(|(t, _)| (t.file.clone(), percent(t.test_accuracy))));
     let speed = p.view(|page| page.reports.last().map(|r| r.examples_per_second).unwrap_or(0.0));
     // With a class left out of training: how many test images of it each student gets right.
     let missing = move || {
@@ -51,24 +53,42 @@ pub fn Headline() -> impl IntoView {
                 <span class="value" data-testid="test-accuracy-baseline">{accuracy(|pair| pair.1)}</span>
             </div>
             <div class="score teacher">
-                <span class="label">{move || p.t(Msg::Teacher)}</span>
-                <span class="value">{move || teacher().map(|t| t.1).unwrap_or_default()}</span>
+                <span class="label" data-testid="teacher-label">{move || match own.get() {
+                    Some((file, _)) => fill(p.t(Msg::ImportedTeacher), &[("file", file)]),
+                    None => p.t(Msg::Teacher).to_string(),
+                }}</span>
+                <span class="value" data-testid="teacher-accuracy">{move || match own.get() {
+                    Some((_, accuracy)) => accuracy,
+                    None => teacher().map(|t| t.1).unwrap_or_default(),
+                }}</span>
             </div>
             <p class="verdict">{move || last().map(|(d, b)| verdict(p.lang.get(), d, b))}</p>
             {move || missing().map(|text| view! { <p class="verdict" data-testid="missing-class">{text}</p> })}
             <BiasShift/>
             <p class="sizes">
-                {move || teacher().map(|(id, _, teacher_parameters, test_rows)| fill(
-                    p.t(Msg::StudentParametersParametersRatioSmaller),
-                    &[
-                        ("parameters", count(student_parameters())),
-                        ("ratio", compression(teacher_parameters, student_parameters())),
-                        ("teacher", id),
-                        ("teacher_parameters", count(teacher_parameters)),
-                        ("test_rows", test_rows.to_string()),
-                        ("speed", format!("{:.0}", speed.get())),
-                    ],
-                ))}
+                {move || teacher().map(|(id, _, teacher_parameters, test_rows)| match own.get() {
+                    // A file of logits says nothing of the model's size.
+                    Some((file, _)) => fill(
+                        p.t(Msg::StudentSizeOwnTeacher),
+                        &[
+                            ("parameters", count(student_parameters())),
+                            ("file", file),
+                            ("test_rows", test_rows.to_string()),
+                            ("speed", format!("{:.0}", speed.get())),
+                        ],
+                    ),
+                    None => fill(
+                        p.t(Msg::StudentParametersParametersRatioSmaller),
+                        &[
+                            ("parameters", count(student_parameters())),
+                            ("ratio", compression(teacher_parameters, student_parameters())),
+                            ("teacher", id),
+                            ("teacher_parameters", count(teacher_parameters)),
+                            ("test_rows", test_rows.to_string()),
+                            ("speed", format!("{:.0}", speed.get())),
+                        ],
+                    ),
+                })}
             </p>
         </div>
     }

@@ -1,4 +1,5 @@
-//! Sharing: the link to this experiment and an `<iframe>` snippet for a course page.
+//! Sharing: the link to this experiment, an `<iframe>` snippet for a course page, and the command
+//! that runs it with the CLI.
 
 use super::state::Playground;
 use distill_playground::i18n::Msg;
@@ -26,7 +27,9 @@ pub fn Share() -> impl IntoView {
             embed.replace('&', "&amp;")
         )
     };
+    let command = p.view(|page| page.command());
     let copied = RwSignal::new(false);
+    let command_copied = RwSignal::new(false);
     view! {
         <section class="share" aria-label=move || p.t(Msg::ShareThisExperiment)>
             <h2>{move || p.t(Msg::ShareThisExperiment)}</h2>
@@ -38,6 +41,12 @@ pub fn Share() -> impl IntoView {
             </div>
             <label for="embed-snippet">{move || p.t(Msg::EmbedInACoursePage)}</label>
             <textarea id="embed-snippet" data-testid="embed-snippet" readonly rows="3" prop:value=snippet></textarea>
+            <label for="share-command">{move || p.t(Msg::OnTheCommandLine)}</label>
+            <div class="copy-row">
+                <input id="share-command" data-testid="share-command" readonly prop:value=move || command.get()/>
+                <button on:click=move |_| command_copied.set(copy(&command.get()))>{move || p.t(Msg::CopyAsCommand)}</button>
+                <span role="status">{move || command_copied.get().then(|| p.t(Msg::Copied))}</span>
+            </div>
         </section>
     }
 }

@@ -7,6 +7,7 @@
 use super::files::Download;
 use distill_playground::i18n::{Lang, Msg};
 use distill_playground::page::{Effect, Page};
+use distill_playground::parent::ToParent;
 use distill_playground::protocol::{Command, Event};
 use distill_playground::settings::Settings;
 use distill_playground::workers::WorkerKind;
@@ -79,6 +80,8 @@ impl Playground {
         for effect in effects {
             self.perform(effect);
         }
+        let news = self.page.try_update_untracked(|page| page.to_parent()).unwrap_or_default();
+        news.iter().for_each(tell_parent);
         self.page.notify();
     }
 
@@ -180,4 +183,18 @@ pub fn replace_file(slot: RwSignal<Option<Download>, LocalStorage>, file: Option
 pub fn browser_language() -> Lang {
     let languages = web_sys::window().map(|w| w.navigator().languages()).map(|l| l.to_vec()).unwrap_or_default();
     languages.iter().filter_map(|l| l.as_string()).find_map(|l| Lang::parse(&l)).unwrap_or_default()
+}
+
+/// Posts an event to the page that embeds this one, if any (`distill_playground::parent`). The
+/// target origin is `*`: the playground does not know its host, and the events hold only what
+/// the page shows anyway.
+fn tell_parent(news: &ToParent) {
+    let Some(window) = web_sys::window() else { return };
+    let Ok(Some(parent)) = window.parent() else { return };
+    if JsValue::from(&parent) == JsValue::from(&window) {
+        return; // not embedded
+    }
+    let Ok(message) = serde_wasm_bindgen::to_value(news) else { return };
+    let _ = js_sys::Reflect::set(&message, &"source".into(), &"distill-playground".into());
+    let _ = parent.post_message(&message, "*");
 }
