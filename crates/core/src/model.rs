@@ -43,18 +43,7 @@ impl Network {
     /// one lock: each starts from its own seed even when several are created at once (parallel
     /// tests, the two students of a comparison) or stepped in turns.
     pub fn seeded(arch: &Architecture, dropout: f64, seed: u64, device: &Device) -> Self {
-        static INIT: Mutex<()> = Mutex::new(());
-        struct Materialise;
-        impl ModuleVisitor for Materialise {
-            fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
-                param.val();
-            }
-        }
-        let _guard = INIT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        device.seed(seed);
-        let model = Network::new(arch, dropout, device);
-        model.visit(&mut Materialise);
-        model
+        seeded(seed, device, || Network::new(arch, dropout, device))
     }
 
     fn new(arch: &Architecture, dropout: f64, device: &Device) -> Self {
@@ -104,6 +93,24 @@ impl Network {
             }
         }
     }
+}
+
+/// A module `build` makes with `device` seeded by `seed`: the same weights for the same seed,
+/// whichever thread builds another module at the same time (the device's generator is shared,
+/// so building holds a lock, and every parameter is drawn before it is released).
+pub fn seeded<M: Module>(seed: u64, device: &Device, build: impl FnOnce() -> M) -> M {
+    static INIT: Mutex<()> = Mutex::new(());
+    struct Materialise;
+    impl ModuleVisitor for Materialise {
+        fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+            param.val();
+        }
+    }
+    let _guard = INIT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    device.seed(seed);
+    let model = build();
+    model.visit(&mut Materialise);
+    model
 }
 
 #[cfg(test)]

@@ -22,6 +22,20 @@ pub fn dataset_path(web: &Path, dataset: &str, split: Split) -> PathBuf {
     web.join("data").join(dataset).join(format!("{}.safetensors", split.name()))
 }
 
+/// A word list of the language-model task, as Debian ships it (`web/data/words/en.txt`).
+pub fn words_path(web: &Path, language: &str) -> PathBuf {
+    web.join("data").join("words").join(format!("{language}.txt"))
+}
+
+/// A word list, checked against its pinned SHA-256 and split; a missing file says how to make it.
+pub fn load_words(web: &Path, source: &crate::words::WordSource) -> Result<crate::words::Words, DataError> {
+    let path = words_path(web, source.language);
+    if !path.exists() {
+        return Err(DataError::io(path.display(), "missing; run `cargo run -p distill-cli -- fetch-data` first"));
+    }
+    crate::words::Words::parse(&path.display().to_string(), &read(&path)?, source)
+}
+
 pub fn pack_path(web: &Path, teacher: &str) -> PathBuf {
     web.join("packs").join(format!("{teacher}.safetensors"))
 }

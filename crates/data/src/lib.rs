@@ -2,7 +2,8 @@
 //!
 //! Every file the playground reads is a safetensors file (see `web/README.md` for the exact
 //! tensor names, dtypes and shapes). This crate writes and validates them, and knows where the
-//! raw data comes from ([`sources`]) and how to check it ([`checksum`]).
+//! raw data comes from ([`sources`]) and how to check it ([`checksum`]). [`words`]: the word
+//! lists of the language-model task.
 
 pub mod assets;
 pub mod catalog;
@@ -18,6 +19,7 @@ pub mod strokes;
 pub mod teacher;
 pub mod tensors;
 pub mod weights;
+pub mod words;
 
 pub use dataset::{Dataset, Split, CLASSES, PIXELS, SIDE};
 pub use error::DataError;
