@@ -26,14 +26,9 @@ fn fetch_words(source: &WordSource, cache: &Path, web: &Path) -> anyhow::Result<
         println!("words {}: up to date", source.language);
         return Ok(());
     }
-    std::fs::create_dir_all(cache).map_err(|e| anyhow::anyhow!("{}: {e}", cache.display()))?;
+    let mut download = apt_download(source.package, source.version, cache);
+    pinned_archive(cache, source.archive, source.archive_sha256, &mut download)?;
     let archive = cache.join(source.archive);
-    if !std::fs::read(&archive).is_ok_and(|b| sha256_hex(&b) == source.archive_sha256) {
-        println!("words {}: downloading {}", source.language, source.archive);
-        let package = format!("{}={}", source.package, source.version);
-        run(Command::new("apt-get").args(["download", &package]).current_dir(cache))?;
-    }
-    verify(source.archive, &std::fs::read(&archive)?, source.archive_sha256)?;
     let unpacked = cache.join(source.package);
     run(Command::new("dpkg-deb").arg("-x").arg(&archive).arg(&unpacked))?;
     let list = std::fs::read(unpacked.join(source.path)).map_err(|e| anyhow::anyhow!("{}: {e}", source.path))?;
@@ -70,6 +65,27 @@ fn up_to_date(source: &DataSource, web: &Path) -> bool {
         .all(|&split| assets::load_dataset(web, source.id, split).is_ok_and(|d| d.metadata == provenance(source)))
 }
 
+/// `apt-get download package=version`, into `cache`.
+fn apt_download(package: &str, version: &str, cache: &Path) -> Command {
+    let mut command = Command::new("apt-get");
+    command.args(["download", &format!("{package}={version}")]).current_dir(cache);
+    command
+}
+
+/// The bytes of the archive `cache/file`, run `download` first unless it is there with its pinned
+/// SHA-256; refused unless the SHA-256 is the pinned one.
+fn pinned_archive(cache: &Path, file: &str, sha256: &str, download: &mut Command) -> anyhow::Result<Vec<u8>> {
+    std::fs::create_dir_all(cache).map_err(|e| anyhow::anyhow!("{}: {e}", cache.display()))?;
+    let path = cache.join(file);
+    if !std::fs::read(&path).is_ok_and(|b| sha256_hex(&b) == sha256) {
+        println!("downloading {file}");
+        run(download)?;
+    }
+    let bytes = std::fs::read(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    verify(file, &bytes, sha256)?;
+    Ok(bytes)
+}
+
 fn run(cmd: &mut Command) -> anyhow::Result<()> {
     let status = cmd.status().map_err(|e| anyhow::anyhow!("cannot run {cmd:?}: {e}"))?;
     status.success().then_some(()).ok_or_else(|| anyhow::anyhow!("{cmd:?} failed with {status}"))
@@ -80,20 +96,16 @@ fn fetch(source: &DataSource, cache: &Path, web: &Path) -> anyhow::Result<()> {
         println!("{}: up to date", source.id);
         return Ok(());
     }
-    std::fs::create_dir_all(cache).map_err(|e| anyhow::anyhow!("{}: {e}", cache.display()))?;
-    let archive = cache.join(source.archive);
-    let archive_ok = std::fs::read(&archive).is_ok_and(|b| sha256_hex(&b) == source.archive_sha256);
-    if !archive_ok {
-        println!("{}: downloading {}", source.id, source.archive);
-        match source.registry {
-            Registry::Npm { spec } => run(Command::new("npm").args(["pack", "--silent", spec]).current_dir(cache))?,
-            Registry::Debian { package, version } => {
-                run(Command::new("apt-get").args(["download", &format!("{package}={version}")]).current_dir(cache))?
-            }
+    let mut download = match source.registry {
+        Registry::Npm { spec } => {
+            let mut command = Command::new("npm");
+            command.args(["pack", "--silent", spec]).current_dir(cache);
+            command
         }
-    }
-    let bytes = std::fs::read(&archive).map_err(|e| anyhow::anyhow!("{}: {e}", archive.display()))?;
-    verify(source.archive, &bytes, source.archive_sha256)?;
+        Registry::Debian { package, version } => apt_download(package, version, cache),
+    };
+    let archive = cache.join(source.archive);
+    let bytes = pinned_archive(cache, source.archive, source.archive_sha256, &mut download)?;
 
     let unpacked = cache.join(source.id);
     match source.registry {

@@ -10,7 +10,6 @@ use distill_data::checksum::sha256_hex;
 use distill_data::pack::{Pack, DEFAULT_TEST_ROWS, DEFAULT_TRAIN_ROWS};
 use distill_data::questions::Questions;
 use distill_data::teacher::TeacherCache;
-use distill_data::Dataset;
 use distill_data::{assets, sources, Split};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -181,7 +180,7 @@ fn pack_own(web: &Path, logits: &Path, args: &PackArgs) -> anyhow::Result<()> {
     let file = logits.display().to_string();
     let bytes = std::fs::read(logits).map_err(|e| anyhow::anyhow!("{file}: {e}"))?;
     let cache = TeacherCache::for_pack(&file, &bytes, (args.train.min(train.len()), args.test.min(test.len())))?;
-    let test_accuracy = accuracy(&cache.test_logits, &test);
+    let test_accuracy = Evaluation::from_logits(&cache.test_logits, &test.labels[..cache.test_len()], None).accuracy();
     let about = About { id, dataset, architecture: &args.architecture, parameters, test_accuracy };
     let pack = Pack::of_cached((&train, &test), cache, about.metadata()?);
     let path = assets::pack_path(web, id);
@@ -199,13 +198,6 @@ fn pack_own(web: &Path, logits: &Path, args: &PackArgs) -> anyhow::Result<()> {
     catalog.packs.retain(|entry| entry.teacher != *id);
     catalog.packs.push(about.entry(&pack, &path, &bytes, Vec::new())?);
     write_catalog(web, &catalog)
-}
-
-/// Fraction of `split`'s first rows whose label is the largest of `logits`.
-fn accuracy(logits: &[f32], split: &Dataset) -> f64 {
-    let answers = predictions(logits);
-    let right = answers.iter().zip(&split.labels).filter(|(a, l)| a == l).count();
-    right as f64 / answers.len().max(1) as f64
 }
 
 /// Writes the teacher's answers about `rows` training images of the other dataset and as many

@@ -412,7 +412,7 @@ impl Page {
             self.backend_note = note;
         }
         if new_teacher {
-            (self.own_teacher, self.teacher_import) = (None, None);
+            (self.own_teacher, self.offered_teacher, self.teacher_import) = (None, None, None);
             self.load()
         } else {
             vec![self.configure()]
@@ -583,8 +583,7 @@ impl Page {
                 self.phase = Phase::Finished;
                 if let Some(last) = self.reports.last() {
                     let (distilled, baseline) = (last.distilled.test_accuracy, last.baseline.test_accuracy);
-                    let teacher = self.own_teacher.as_ref().map_or(self.teacher_accuracy, |(t, _)| t.test_accuracy);
-                    self.outbox.push(ToParent::Finished { distilled, baseline, teacher });
+                    self.outbox.push(ToParent::Finished { distilled, baseline, teacher: self.teacher_accuracy });
                 }
             }
             Event::Inspection(inspection) => self.inspection = Some(inspection),
@@ -611,10 +610,11 @@ impl Page {
                 }
             }
             Event::TeacherImported(Ok(teacher)) => {
-                self.teacher_import = Some(Ok(teacher.clone()));
-                // A file the visitor just picked needs fresh students; one sent again to fresh
-                // workers comes before their Configure.
+                // A file the visitor just picked needs fresh students. Nothing else is news: a file
+                // sent again to fresh workers comes before their Configure, and one picked before
+                // the visitor chose another teacher went with the old pack.
                 if let Some(file) = self.offered_teacher.take() {
+                    self.teacher_import = Some(Ok(teacher.clone()));
                     self.own_teacher = Some((teacher, file));
                     return vec![self.configure()];
                 }
@@ -955,6 +955,12 @@ mod tests {
         page.catalog = Some(catalog);
         assert_eq!(sent(&page.set(find("teacher").unwrap(), "mnist-cnn")), ["Load", "Configure"]);
         assert!(page.own_teacher.is_none() && page.teacher_import.is_none(), "the pack's teacher is back");
+
+        page.import_teacher("late.safetensors".into(), vec![1]);
+        page.set(find("teacher").unwrap(), "mnist-mlp");
+        let late = ImportedTeacher { file: "late.safetensors".into(), test_accuracy: 0.9 };
+        assert_eq!(page.apply(0, Event::TeacherImported(Ok(late))), [], "it went with the old pack");
+        assert!(page.own_teacher.is_none() && page.teacher_import.is_none());
     }
 
     #[test]

@@ -13,7 +13,8 @@ pub enum ToParent {
     Ready { teacher: String, student: String, total_steps: usize },
     /// A report: both students' test accuracy (0–1) at `step` of `total_steps`.
     Progress { step: usize, total_steps: usize, distilled: f64, baseline: f64 },
-    /// The run trained to its end: both students' final test accuracy and the teacher's.
+    /// The run trained to its end: both students' final test accuracy and the teacher's, on the
+    /// pack's test images.
     Finished { distilled: f64, baseline: f64, teacher: f64 },
     /// What stopped the page, as it shows it (in English).
     Error { message: String },

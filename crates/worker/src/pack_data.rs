@@ -1,7 +1,7 @@
 //! A downloaded playground pack, checked against the catalog and unpacked for training, and the
 //! sets of questions about other images fetched later, when a run asks about them.
 
-use distill_core::metrics::predictions;
+use distill_core::metrics::{predictions, Evaluation};
 use distill_core::EvalSet;
 use distill_data::catalog::{PackEntry, QuestionsEntry};
 use distill_data::checksum;
@@ -83,18 +83,17 @@ impl PackData {
     pub fn import_teacher(&mut self, file: &str, bytes: &[u8]) -> Result<ImportedTeacher, WorkerError> {
         let rows = (self.entry.train_rows, self.entry.test_rows);
         let cache = TeacherCache::for_pack(file, bytes, rows).map_err(|e| WorkerError::Teacher(e.to_string()))?;
-        let answers = predictions(&cache.test_logits);
-        let right = answers.iter().zip(&self.test.labels).filter(|(a, l)| a == l).count();
-        let test_accuracy = right as f64 / answers.len().max(1) as f64;
+        let test_accuracy = Evaluation::from_logits(&cache.test_logits, &self.test.labels, None).accuracy();
         if test_accuracy < 2.0 / distill_spec::CLASSES as f64 {
             return Err(WorkerError::Teacher(format!(
                 "{file}: its answers match the true class of only {:.1}% of the pack's {} test images; are its rows in \
                  the original order of the {} files?",
                 100.0 * test_accuracy,
-                answers.len(),
+                self.test.labels.len(),
                 self.entry.dataset_title
             )));
         }
+        let answers = predictions(&cache.test_logits);
         self.own.logits = cache.train_logits;
         self.test_logits = cache.test_logits;
         self.test.teacher_predictions = Some(answers);
