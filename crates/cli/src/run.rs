@@ -65,16 +65,14 @@ impl Clock for WallClock {
 }
 
 pub fn run(web: &Path, args: RunArgs) -> anyhow::Result<()> {
-    let mut query = args.query.trim_start_matches('?').to_string();
-    for (key, value) in [("sweep", &args.sweep), ("by", &args.by)] {
-        if let Some(value) = value {
-            query = [query.as_str(), &format!("{key}={value}")]
-                .into_iter()
-                .filter(|q| !q.is_empty())
-                .collect::<Vec<_>>()
-                .join("&");
-        }
-    }
+    // `--sweep` and `--by` are the query's `sweep=` and `by=`.
+    let flags = [("sweep", &args.sweep), ("by", &args.by)];
+    let flags = flags.into_iter().filter_map(|(key, value)| value.as_ref().map(|v| format!("{key}={v}")));
+    let query: Vec<String> = std::iter::once(args.query.trim_start_matches('?').to_string())
+        .chain(flags)
+        .filter(|q| !q.is_empty())
+        .collect();
+    let query = query.join("&");
     let query = query.as_str();
     let (link, notices) = Link::from_query(query);
     for notice in &notices {

@@ -313,8 +313,8 @@ impl Job {
         Ok(scored)
     }
 
-    /// The result row of each shown student, from its evaluation (or why it stopped).
-    /// One result row per shown student; under an imported teacher, the note names its file.
+    /// The result row of each shown student, from its evaluation (or why it stopped); under an
+    /// imported teacher, the note names its file.
     fn rows(&self, outcomes: Vec<Result<Evaluation, String>>, data: &PackData) -> Vec<ResultRow> {
         self.shown()
             .zip(outcomes)
