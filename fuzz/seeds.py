@@ -74,6 +74,24 @@ entry = {"teacher": "mnist-mlp", "dataset": "mnist", "dataset_title": "MNIST", "
          "architecture": "mlp:1200-1200", "parameters": 2395210, "test_accuracy": 0.98, "file": "mnist-mlp.safetensors",
          "bytes": 4830848, "sha256": "0" * 64, "train_rows": 5000, "test_rows": 1000}
 write("catalog", "one", json.dumps({"packs": [entry]}, indent=1).encode())
+words_entry = {"teacher": "words-en", "language": "en", "architecture": "context 8", "parameters": 122787,
+               "test_bits_per_char": 2.47, "file": "words-en.safetensors", "bytes": 732203, "sha256": "0" * 64,
+               "train_words": 2000, "test_words": 500}
+write("catalog", "words", json.dumps({"packs": [entry], "words": [words_entry]}, indent=1).encode())
+
+# A words pack: 2 train words (cat, do: 7 positions), top-2, one test word, one sampled word, and a
+# teacher of context 2, embedding 2, one hidden layer of 3 over 27 tokens.
+halves = lambda n: struct.pack(f"<{n}e", *[(i % 9 - 4) / 4 for i in range(n)])
+def teacher_tensors(prefix):
+    shapes = {"embedding.weight": [27, 2], "hidden.0.weight": [4, 3], "hidden.0.bias": [3],
+              "output.weight": [3, 27], "output.bias": [27]}
+    return {prefix + name: ("F16", shape, halves(eval("*".join(map(str, shape))))) for name, shape in shapes.items()}
+shape_metadata = {"vocabulary": "27", "context": "2", "embedding": "2", "hidden": "3"}
+words = {"train_words": ("U8", [7], bytes([3, 1, 20, 0, 4, 15, 0])), "test_words": ("U8", [3], bytes([9, 20, 0])),
+         "samples": ("U8", [3], bytes([1, 2, 0])), "top_tokens": ("U8", [7, 2], bytes(i % 27 for i in range(14))),
+         "top_probs": ("F16", [7, 2], struct.pack("<14e", *[0.5, 0.25] * 7)), **teacher_tensors("teacher.")}
+write("words", "small", safetensors(words, {"language": "en", "top_k": "2", **shape_metadata}))
+write("words", "weights", safetensors(teacher_tensors(""), shape_metadata))
 
 for i, query in enumerate(["", "student=mlp:30-30&mode=top3&t=4&alpha=0.7&budget=500&autostart=1",
                            "lesson=dark-knowledge&embed=1&hide=sweep,draw&lock=t", "sweep=t:1,2,4,8&by=student:mlp:30,mlp:100",

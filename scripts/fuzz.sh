@@ -12,12 +12,12 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(idx dataset teacher pack questions catalog weights url architecture mode)
+[ ${#targets[@]} -gt 0 ] || targets=(idx dataset teacher pack questions catalog weights url architecture mode words)
 cargo fuzz --version 2>/dev/null | grep -q ' 0.13.2$' || cargo install --locked cargo-fuzz --version 0.13.2
 [ -d fuzz/corpus/idx ] || python3 fuzz/seeds.py
 dictionary() {
   case $1 in
-    dataset|teacher|pack|questions|weights) echo "-dict=dict/safetensors.dict" ;;
+    dataset|teacher|pack|questions|weights|words) echo "-dict=dict/safetensors.dict" ;;
     catalog) echo "-dict=dict/json.dict" ;;
     url|architecture|mode) echo "-dict=dict/url.dict" ;;
   esac

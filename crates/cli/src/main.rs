@@ -8,6 +8,7 @@ mod pack;
 mod recipes;
 mod run;
 mod teachers;
+mod words;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -42,6 +43,8 @@ enum Command {
     /// (`distill sweep --sweep t:1,2,4,8 --by mode:soft,top1` is the same command).
     #[command(alias = "sweep")]
     Run(run::RunArgs),
+    /// The language-model task: students of every mode trained on a words pack, side by side.
+    Words(words::WordsArgs),
     /// The MNIST experiment of Hinton et al. (2015): teacher, 800-800 from scratch, 800-800 distilled.
     Hinton(recipes::HintonArgs),
 }
@@ -55,6 +58,7 @@ fn main() -> ExitCode {
         Command::Distill(args) => recipes::distill(&cli.web, args),
         Command::Hinton(args) => recipes::hinton(&cli.web, args),
         Command::Run(args) => run::run(&cli.web, args),
+        Command::Words(args) => words::words(&cli.web, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

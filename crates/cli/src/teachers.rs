@@ -65,7 +65,7 @@ pub const RECIPES: [TeacherRecipe; 3] = [
 
 #[derive(clap::Args)]
 pub struct TrainTeacherArgs {
-    /// mnist-cnn, mnist-mlp or fashion-cnn.
+    /// mnist-cnn, mnist-mlp, fashion-cnn, or a words teacher: words-en, words-es.
     teacher: String,
     /// Override the recipe's number of epochs (for a quick try; the committed teachers use the recipe).
     #[arg(long)]
@@ -75,8 +75,14 @@ pub struct TrainTeacherArgs {
 }
 
 pub fn train_teacher(web: &Path, args: TrainTeacherArgs) -> anyhow::Result<()> {
+    if let Some(recipe) = crate::words::recipe(&args.teacher) {
+        return crate::words::train_word_teacher(web, recipe, args.epochs.map(|e| e as usize), &args.device);
+    }
     let recipe = RECIPES.iter().find(|r| r.id == args.teacher).ok_or_else(|| {
-        anyhow::anyhow!("unknown teacher `{}`: one of mnist-cnn, mnist-mlp, fashion-cnn", args.teacher)
+        anyhow::anyhow!(
+            "unknown teacher `{}`: one of mnist-cnn, mnist-mlp, fashion-cnn, words-en, words-es",
+            args.teacher
+        )
     })?;
     let device = device::parse(&args.device)?;
     let train = assets::load_dataset(web, recipe.dataset, Split::Train)?;

@@ -54,12 +54,8 @@ pub async fn export(
     architecture: &Architecture,
     mut metadata: HashMap<String, String>,
 ) -> Result<Vec<u8>, TrainError> {
-    let mut collect = Collect::default();
-    model.visit(&mut collect);
     let mut tensors = BTreeMap::new();
-    for (name, shape, tensor) in collect.tensors {
-        let data = tensor.into_data_async().await.map_err(|e| TrainError::read_back("weights")(&e))?;
-        let values = data.try_to_vec::<f32>().map_err(|e| TrainError::read_back("weights")(&e))?;
+    for (name, shape, values) in float_tensors(model).await? {
         let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
         tensors.insert(name, (shape, bytes));
     }
@@ -70,6 +66,23 @@ pub async fn export(
         .map_err(|e| TrainError::Weights(e.to_string()))?;
     metadata.insert(ARCHITECTURE_KEY.to_string(), architecture.to_string());
     distill_data::tensors::serialize(views, &metadata).map_err(|e| TrainError::Weights(e.to_string()))
+}
+
+/// Every float parameter of `model`: its path, shape and values, read back.
+pub(crate) async fn float_tensors<M: Module>(model: &M) -> Result<Vec<(String, Vec<usize>, Vec<f32>)>, TrainError> {
+    let mut collect = Collect::default();
+    model.visit(&mut collect);
+    let mut all = Vec::new();
+    for (name, shape, tensor) in collect.tensors {
+        let data = tensor.into_data_async().await.map_err(|e| TrainError::read_back("weights")(&e))?;
+        all.push((name, shape, data.try_to_vec::<f32>().map_err(|e| TrainError::read_back("weights")(&e))?));
+    }
+    Ok(all)
+}
+
+/// `model` with the parameters named in `values` replaced (shapes as the model's own).
+pub(crate) fn with_values<M: Module>(model: M, values: BTreeMap<String, Vec<f32>>) -> M {
+    model.map(&mut Replace { path: Path::default(), values })
 }
 
 /// Every float parameter's path and shape, as a weights file names them.
@@ -109,7 +122,7 @@ impl ModuleMapper for Replace {
 /// reasons it is refused ([`distill_data::weights::read`] checks the file); nothing changes then.
 pub fn import(model: Network, architecture: &Architecture, bytes: &[u8]) -> Result<Network, TrainError> {
     let values = weights::read(bytes, architecture, &parameters(&model)).map_err(TrainError::Weights)?;
-    Ok(model.map(&mut Replace { path: Path::default(), values }))
+    Ok(with_values(model, values))
 }
 
 #[cfg(test)]

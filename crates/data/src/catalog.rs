@@ -75,9 +75,29 @@ fn check_download(file: &str, bytes: u64) -> Result<(), String> {
     Ok(())
 }
 
+/// A words pack (`distill_data::words_pack`) of the language-model task.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WordsEntry {
+    /// `words-en`; the pack file is `<teacher>.safetensors`.
+    pub teacher: String,
+    pub language: String,
+    pub architecture: String,
+    pub parameters: u64,
+    /// On every test word of its list.
+    pub test_bits_per_char: f64,
+    pub file: String,
+    pub bytes: u64,
+    pub sha256: String,
+    pub train_words: usize,
+    pub test_words: usize,
+}
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Catalog {
     pub packs: Vec<PackEntry>,
+    /// The language-model task's packs; none in a catalog made before they existed.
+    #[serde(default)]
+    pub words: Vec<WordsEntry>,
 }
 
 impl Catalog {
@@ -90,6 +110,13 @@ impl Catalog {
         }
         for entry in &catalog.packs {
             entry.check().map_err(|why| format!("packs/catalog.json: pack `{}` {why}", entry.teacher))?;
+        }
+        for entry in &catalog.words {
+            let named = plain_name(&entry.teacher).then_some(()).ok_or("names its teacher with more than a plain name");
+            named
+                .map_err(str::to_string)
+                .and_then(|()| check_download(&entry.file, entry.bytes))
+                .map_err(|why| format!("packs/catalog.json: words pack `{}` {why}", entry.teacher))?;
         }
         Ok(catalog)
     }
@@ -133,7 +160,9 @@ mod tests {
         };
         let questions =
             |file: &str, bytes| vec![QuestionsEntry { file: file.into(), bytes, ..entry().questions[0].clone() }];
-        let parse = |entry: PackEntry| Catalog::parse(&serde_json::to_string(&Catalog { packs: vec![entry] }).unwrap());
+        let parse = |entry: PackEntry| {
+            Catalog::parse(&serde_json::to_string(&Catalog { packs: vec![entry], words: Vec::new() }).unwrap())
+        };
         assert!(parse(entry()).is_ok());
         assert!(parse(PackEntry { questions: Vec::new(), ..entry() }).is_ok(), "questions are optional");
         let refused = [

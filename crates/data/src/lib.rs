@@ -20,6 +20,7 @@ pub mod teacher;
 pub mod tensors;
 pub mod weights;
 pub mod words;
+pub mod words_pack;
 
 pub use dataset::{Dataset, Split, CLASSES, PIXELS, SIDE};
 pub use error::DataError;

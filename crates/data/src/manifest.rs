@@ -32,3 +32,41 @@ pub struct TeacherManifest {
     /// The command that reproduces this teacher.
     pub command: String,
 }
+
+/// What a baked words teacher is (the language-model task): `web/teachers/words-<language>/manifest.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WordTeacherManifest {
+    /// Always `words`: how `distill pack` tells it from an image teacher's manifest.
+    pub task: String,
+    pub id: String,
+    /// `en` or `es`: the word list (`distill_data::words`).
+    pub language: String,
+    /// `context 8 · embedding 24 · 512-512`.
+    pub architecture: String,
+    pub parameters: usize,
+    /// Mean −log₂ p(next letter) over every position of the test words (the end of word included).
+    pub test_bits_per_char: f64,
+    pub train_bits_per_char: f64,
+    pub test_words: usize,
+    pub test_positions: usize,
+    pub epochs: usize,
+    pub batch_size: usize,
+    pub learning_rate: f64,
+    pub seed: u64,
+    pub training_seconds: f64,
+    pub device: String,
+    /// SHA-256 of the word list it was trained and evaluated on, by path in its package.
+    pub data_sha256: BTreeMap<String, String>,
+    /// SHA-256 of `weights.safetensors`.
+    pub weights_sha256: String,
+    pub command: String,
+}
+
+/// The task a manifest's teacher belongs to: `words` for [`WordTeacherManifest`], otherwise images.
+pub fn is_words_manifest(json: &[u8]) -> bool {
+    #[derive(Deserialize)]
+    struct Task {
+        task: Option<String>,
+    }
+    serde_json::from_slice::<Task>(json).is_ok_and(|t| t.task.as_deref() == Some("words"))
+}

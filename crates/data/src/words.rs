@@ -113,18 +113,26 @@ impl Words {
     }
 }
 
-/// Every next-token example of `word`: the `CONTEXT` tokens before each position (the boundary
+/// Every next-token example of `word`: the `context` tokens before each position (the boundary
 /// where the word has not begun) and the token there, the boundary last (end of word).
-pub fn examples<const CONTEXT: usize>(word: &[u8]) -> impl Iterator<Item = ([u8; CONTEXT], u8)> + '_ {
+pub fn examples(word: &[u8], context: usize) -> impl Iterator<Item = (Vec<u8>, u8)> + '_ {
     (0..=word.len()).map(move |at| {
-        let mut context = [BOUNDARY; CONTEXT];
-        for (slot, back) in (0..CONTEXT).rev().zip(1..) {
+        let mut tokens = vec![BOUNDARY; context];
+        for (slot, back) in (0..context).rev().zip(1..) {
             if let Some(i) = at.checked_sub(back) {
-                context[slot] = word[i];
+                tokens[slot] = word[i];
             }
         }
-        (context, word.get(at).copied().unwrap_or(BOUNDARY))
+        (tokens, word.get(at).copied().unwrap_or(BOUNDARY))
     })
+}
+
+/// `words` in the order of their hash: a fixed order that mixes the list's alphabetical one, so
+/// the first N words of it (a pack's) are a sample of the whole list, not the words beginning with a.
+pub fn mixed(words: &[Vec<u8>]) -> Vec<Vec<u8>> {
+    let mut keyed: Vec<(u64, &Vec<u8>)> = words.iter().map(|w| (fnv1a(&[w.as_slice(), b"mix"].concat()), w)).collect();
+    keyed.sort();
+    keyed.into_iter().map(|(_, w)| w.clone()).collect()
 }
 
 /// 64-bit FNV-1a: a fixed hash (std's is seeded per process).
@@ -184,9 +192,9 @@ mod tests {
     #[test]
     fn every_position_of_a_word_is_an_example_ending_with_the_boundary() {
         let cat = [3, 1, 20];
-        let all: Vec<([u8; 2], u8)> = examples::<2>(&cat).collect();
-        assert_eq!(all, [([0, 0], 3), ([0, 3], 1), ([3, 1], 20), ([1, 20], BOUNDARY)]);
-        assert_eq!(examples::<8>(&cat).last(), Some(([0, 0, 0, 0, 0, 3, 1, 20], BOUNDARY)));
+        let all: Vec<(Vec<u8>, u8)> = examples(&cat, 2).collect();
+        assert_eq!(all, [(vec![0, 0], 3), (vec![0, 3], 1), (vec![3, 1], 20), (vec![1, 20], BOUNDARY)]);
+        assert_eq!(examples(&cat, 8).last(), Some((vec![0, 0, 0, 0, 0, 3, 1, 20], BOUNDARY)));
     }
 
     /// `i` written in base 26 with the letters a–z.

@@ -14,7 +14,7 @@ fn the_word_lists_keep_their_lowercase_words_split_one_in_ten_for_testing() {
         assert_eq!(all, kept, "{}", source.language);
         let share = words.test.len() as f64 / all as f64;
         assert!((0.09..0.11).contains(&share), "{}: {share}", source.language);
-        let positions: usize = words.train.iter().map(|w| examples::<8>(w).count()).sum();
+        let positions: usize = words.train.iter().map(|w| examples(w, 8).count()).sum();
         let letters: usize = words.train.iter().map(Vec::len).sum();
         assert_eq!(positions, letters + words.train.len(), "one example per letter and one end of word");
         let vocabulary = source.vocabulary() as u8;

@@ -8,6 +8,7 @@ use distill_data::catalog::Catalog;
 use distill_data::pack::Pack;
 use distill_data::questions::Questions;
 use distill_data::weights::{self, Parameter};
+use distill_data::words_pack::{positions, WordWeights, WordsPack};
 use distill_data::{idx, Dataset, TeacherCache};
 use distill_playground::url::Link;
 use distill_spec::{Architecture, Mode};
@@ -16,7 +17,7 @@ use distill_spec::{Architecture, Mode};
 pub type Target = fn(&[u8]) -> bool;
 
 /// Every target, by the name of its folder under `fuzz/corpus/` and its binary in `fuzz/`.
-pub const TARGETS: [(&str, Target); 10] = [
+pub const TARGETS: [(&str, Target); 11] = [
     ("idx", idx),
     ("dataset", dataset),
     ("teacher", teacher),
@@ -27,6 +28,7 @@ pub const TARGETS: [(&str, Target); 10] = [
     ("url", url),
     ("architecture", architecture),
     ("mode", mode),
+    ("words", words),
 ];
 
 /// IDX images and labels, gzipped or not: what is accepted has exactly the bytes its header says.
@@ -137,4 +139,33 @@ pub fn mode(data: &[u8]) -> bool {
     let Ok(read) = String::from_utf8_lossy(data).parse::<Mode>() else { return false };
     assert_eq!(read.to_string().parse::<Mode>().unwrap(), read);
     true
+}
+
+/// A words pack (`web/packs/words-<language>.safetensors`) or a words teacher's weights file:
+/// what is accepted holds only tokens of its alphabet, one top-k row per train position, and reads
+/// back the same after being written out.
+pub fn words(data: &[u8]) -> bool {
+    let weights = WordWeights::from_safetensors("fuzz", data).inspect(|read| {
+        let again = WordWeights::from_safetensors("again", &read.to_safetensors(Default::default())).unwrap();
+        assert_eq!(again.shape, read.shape);
+        assert_eq!(read.tensors.len(), read.shape.parameters().len());
+    });
+    let pack = WordsPack::from_safetensors("fuzz", data).inspect(|read| {
+        let vocabulary = read.source().vocabulary();
+        assert_eq!(read.teacher.shape.vocabulary, vocabulary);
+        assert_eq!(read.top_tokens.len(), positions(&read.train) * read.top_k);
+        assert!(read
+            .train
+            .iter()
+            .chain(&read.test)
+            .chain(&read.samples)
+            .flatten()
+            .all(|&t| t > 0 && (t as usize) < vocabulary));
+        let again = WordsPack::from_safetensors("again", &read.to_safetensors()).unwrap();
+        assert_eq!(
+            (&again.train, &again.test, &again.samples, &again.top_tokens),
+            (&read.train, &read.test, &read.samples, &read.top_tokens)
+        );
+    });
+    weights.is_ok() || pack.is_ok()
 }

@@ -658,7 +658,7 @@ mod tests {
             test_rows: 1000,
             questions: Vec::new(),
         };
-        Catalog { packs: vec![entry] }
+        Catalog { packs: vec![entry], words: Vec::new() }
     }
 
     fn sent(effects: &[Effect]) -> Vec<String> {

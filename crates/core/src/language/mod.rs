@@ -4,15 +4,29 @@
 //! letters and the boundary, `distill_data::words`). The losses are [`crate::loss`]'s: they do
 //! not care whether the classes are digits or letters. Scored in bits per character: the mean
 //! cross-entropy of the true next token, in bits (log₂ of the vocabulary for a uniform guess).
+//!
+//! [`targets`] turns a teacher's logits into what each distillation mode lets a student see,
+//! [`WordTrainer`] trains a student one batch at a time, [`sample_words`] makes a model invent
+//! words.
+
+mod lesson;
+mod sample;
+pub mod targets;
+mod trainer;
+
+pub use lesson::{training_set, WordMode};
+pub use sample::sample_words;
+pub use trainer::{WordMetrics, WordPlan, WordTrainer};
 
 use crate::error::TrainError;
 use crate::loss::hard_label_loss;
 use crate::model::seeded;
-use crate::rng::Rng;
+use crate::weights::{float_tensors, with_values};
 use burn::nn::{Embedding, EmbeddingConfig, Linear, LinearConfig};
-use burn::optim::{AdamConfig, GradientsParams};
 use burn::prelude::*;
 use burn::tensor::activation::relu;
+use distill_data::words_pack::{WordShape, WordWeights};
+use distill_spec::argmax;
 
 #[derive(Config, Debug)]
 pub struct WordModelConfig {
@@ -52,7 +66,35 @@ impl WordModelConfig {
     }
 }
 
+impl WordModelConfig {
+    /// The config of a model of `shape` (as a pack or a manifest gives it).
+    pub fn of_shape(shape: &WordShape) -> WordModelConfig {
+        WordModelConfig::new(shape.vocabulary, shape.context, shape.embedding, shape.hidden.clone())
+    }
+
+    pub fn shape(&self) -> WordShape {
+        WordShape {
+            vocabulary: self.vocabulary,
+            context: self.context,
+            embedding: self.embedding,
+            hidden: self.hidden.clone(),
+        }
+    }
+}
+
 impl WordModel {
+    /// A model with `weights` (checked against their shape when they were read), on `device`.
+    pub fn from_weights(weights: &WordWeights, device: &Device) -> WordModel {
+        let values = weights.tensors.iter().map(|(name, (_, values))| (name.clone(), values.clone())).collect();
+        with_values(WordModelConfig::of_shape(&weights.shape).init(0, device), values)
+    }
+
+    /// Its weights, read back, with `shape` (the config it was built from).
+    pub async fn weights(&self, shape: WordShape) -> Result<WordWeights, TrainError> {
+        let tensors = float_tensors(self).await?.into_iter().map(|(name, s, values)| (name, (s, values))).collect();
+        Ok(WordWeights { shape, tensors })
+    }
+
     /// Logits [batch, vocabulary] for `contexts` [batch, context] of tokens.
     pub fn forward(&self, contexts: Tensor<2, Int>) -> Tensor<2> {
         let mut x: Tensor<2> = self.embedding.forward(contexts).flatten(1, 2);
@@ -72,11 +114,11 @@ pub struct Examples {
 }
 
 impl Examples {
-    /// Every next-token example of `words` (token sequences, `distill_data::words`), `CONTEXT`
-    /// tokens of context each.
-    pub fn of_words<const CONTEXT: usize>(words: &[Vec<u8>]) -> Examples {
-        let mut all = Examples { context: CONTEXT, contexts: Vec::new(), targets: Vec::new() };
-        for (context, target) in words.iter().flat_map(|w| distill_data::words::examples::<CONTEXT>(w)) {
+    /// Every next-token example of `words` (token sequences, `distill_data::words`), `context`
+    /// tokens of context each, word after word.
+    pub fn of_words(words: &[Vec<u8>], context: usize) -> Examples {
+        let mut all = Examples { context, contexts: Vec::new(), targets: Vec::new() };
+        for (context, target) in words.iter().flat_map(|w| distill_data::words::examples(w, context)) {
             all.contexts.extend(context);
             all.targets.push(target);
         }
@@ -92,7 +134,7 @@ impl Examples {
     }
 
     /// Rows `rows` as tensors on `device`: contexts [n, context] and targets [n].
-    fn batch(&self, rows: &[usize], device: &Device) -> (Tensor<2, Int>, Tensor<1, Int>) {
+    pub(crate) fn batch(&self, rows: &[usize], device: &Device) -> (Tensor<2, Int>, Tensor<1, Int>) {
         let c = self.context;
         let contexts: Vec<i64> =
             rows.iter().flat_map(|&r| self.contexts[r * c..(r + 1) * c].iter().map(|&t| t as i64)).collect();
@@ -102,30 +144,6 @@ impl Examples {
             Tensor::from_data(TensorData::new(targets, [rows.len()]), device),
         )
     }
-}
-
-/// Trains `model` on the true next tokens of `examples` for `epochs` passes of shuffled batches
-/// (Adam at `learning_rate`), on `device` (with autodiff).
-pub fn train_on_text(
-    mut model: WordModel,
-    examples: &Examples,
-    (epochs, batch, learning_rate): (usize, usize, f64),
-    seed: u64,
-    device: &Device,
-) -> WordModel {
-    let mut optimizer = AdamConfig::new().init();
-    let mut rng = Rng::new(seed);
-    let mut order: Vec<usize> = (0..examples.len()).collect();
-    for _ in 0..epochs {
-        rng.shuffle(&mut order);
-        for rows in order.chunks(batch) {
-            let (contexts, targets) = examples.batch(rows, device);
-            let loss = hard_label_loss(model.forward(contexts), targets);
-            let grads = GradientsParams::from_grads(loss.backward(), &model);
-            model = optimizer.step(learning_rate, model, grads);
-        }
-    }
-    model
 }
 
 /// The model's bits per character on `examples`: mean −log₂ p(true next token). Read back with
@@ -143,6 +161,28 @@ pub async fn bits_per_char(model: &WordModel, examples: &Examples, device: &Devi
         nats += loss[0] as f64 * chunk.len() as f64;
     }
     Ok(nats / examples.len().max(1) as f64 / std::f64::consts::LN_2)
+}
+
+/// The model's logits [examples, vocabulary] for every example (in inference mode), in chunks.
+pub async fn logits(model: &WordModel, examples: &Examples, device: &Device) -> Result<Vec<f32>, TrainError> {
+    let model = model.valid();
+    let device = device.clone().without_autodiff();
+    let rows: Vec<usize> = (0..examples.len()).collect();
+    let mut out = Vec::new();
+    for chunk in rows.chunks(4096) {
+        let (contexts, _) = examples.batch(chunk, &device);
+        let read = TrainError::read_back("logits");
+        let data = model.forward(contexts).into_data_async().await.map_err(|e| read(&e))?;
+        out.extend(data.try_to_vec::<f32>().map_err(|e| read(&e))?);
+    }
+    Ok(out)
+}
+
+/// The share of rows where two sets of logits ([n, vocabulary]) rank the same token first.
+pub fn top1_agreement(a: &[f32], b: &[f32], vocabulary: usize) -> f64 {
+    let rows = a.len() / vocabulary;
+    let same = a.chunks(vocabulary).zip(b.chunks(vocabulary)).filter(|(x, y)| argmax(x) == argmax(y)).count();
+    same as f64 / rows.max(1) as f64
 }
 
 #[cfg(test)]
@@ -165,8 +205,26 @@ mod tests {
     }
 
     #[test]
+    fn weights_name_the_parameters_of_their_shape_and_load_back() {
+        let device = Device::flex();
+        let config = WordModelConfig::new(5, 2, 3, vec![4, 6]);
+        let model = config.init(3, &device);
+        let weights = pollster::block_on(model.weights(config.shape())).unwrap();
+        let names: Vec<(String, Vec<usize>)> =
+            weights.tensors.iter().map(|(n, (s, _))| (n.clone(), s.clone())).collect();
+        let mut expected = config.shape().parameters();
+        expected.sort();
+        assert_eq!(names, expected);
+        let contexts = || Tensor::<2, Int>::from_data(TensorData::new(vec![1i64, 2, 0, 4], [2, 2]), &device);
+        let loaded = WordModel::from_weights(&weights, &device);
+        let out = |m: &WordModel| m.forward(contexts()).into_data().try_to_vec::<f32>().unwrap();
+        assert_eq!(out(&loaded), out(&model));
+        assert_ne!(out(&config.init(4, &device)), out(&model));
+    }
+
+    #[test]
     fn every_position_of_every_word_is_a_row() {
-        let e = Examples::of_words::<2>(&[vec![3, 1], vec![7]]);
+        let e = Examples::of_words(&[vec![3, 1], vec![7]], 2);
         assert_eq!(e.contexts, [0, 0, 0, 3, 3, 1, 0, 0, 0, 7]);
         assert_eq!(e.targets, [3, 1, 0, 7, 0]);
     }
@@ -180,11 +238,19 @@ mod tests {
         let fresh = config.init(7, &device);
         let before = bits(&fresh);
         assert!((before - 5f64.log2()).abs() < 0.5, "untrained: {before} bits, about log2 5 = 2.32");
-        let trained = train_on_text(fresh, &examples, (200, 4, 0.01), 1, &device);
-        let after = bits(&trained);
+        let train = || {
+            let plan =
+                WordPlan { epochs: 200, batch_size: 4, learning_rate: 0.01, temperature: 1.0, alpha: 0.0, seed: 7 };
+            let mut trainer = WordTrainer::new(&config, examples.clone(), None, plan, &device).unwrap();
+            while !trainer.is_done() {
+                trainer.step();
+            }
+            assert!(pollster::block_on(trainer.take_metrics()).unwrap().total_loss.is_finite());
+            trainer.model().clone()
+        };
+        let after = bits(&train());
         // Only the first letter of a word is uncertain (4 choices in 14 positions): 4/14·2 = 0.57 bits.
         assert!(after < 0.75, "trained: {after} bits");
-        let again = train_on_text(config.init(7, &device), &examples, (200, 4, 0.01), 1, &device);
-        assert_eq!(bits(&again), after, "the same seed, the same model");
+        assert_eq!(bits(&train()), after, "the same seed, the same model");
     }
 }

@@ -1,0 +1,109 @@
+//! Words a model invents: start from an empty context, draw each next token from the model's
+//! distribution at a temperature, stop at the boundary (end of word). Drawn on the CPU from the
+//! project's seeded [`Rng`], so the same model, seed and temperature give the same words on every
+//! platform; the words of one call are drawn side by side, one forward pass (and one read-back)
+//! per letter position.
+
+use super::WordModel;
+use crate::error::TrainError;
+use crate::rng::Rng;
+use burn::prelude::*;
+use distill_data::words::BOUNDARY;
+use distill_spec::softmax;
+
+/// `count` words sampled from `model` (`context` tokens of context, `vocabulary` tokens) at
+/// `temperature`, each cut at `longest` letters. Tokens only: no boundary inside a word.
+pub async fn sample_words(
+    model: &WordModel,
+    (context, vocabulary): (usize, usize),
+    (count, longest): (usize, usize),
+    temperature: f32,
+    seed: u64,
+    device: &Device,
+) -> Result<Vec<Vec<u8>>, TrainError> {
+    let model = model.valid();
+    let device = device.clone().without_autodiff();
+    let mut rng = Rng::new(seed);
+    let mut words: Vec<Vec<u8>> = vec![Vec::new(); count];
+    let mut open: Vec<usize> = (0..count).collect();
+    while !open.is_empty() {
+        let contexts: Vec<i64> = open
+            .iter()
+            .flat_map(|&w| {
+                let word = &words[w];
+                (0..context)
+                    .rev()
+                    .map(move |back| word.len().checked_sub(back + 1).map_or(BOUNDARY, |i| word[i]) as i64)
+            })
+            .collect();
+        let contexts = Tensor::<2, Int>::from_data(TensorData::new(contexts, [open.len(), context]), &device);
+        let read = TrainError::read_back("the next letter");
+        let logits = model.forward(contexts).into_data_async().await.map_err(|e| read(&e))?;
+        let logits = logits.try_to_vec::<f32>().map_err(|e| read(&e))?;
+        let mut still_open = Vec::new();
+        for (&w, row) in open.iter().zip(logits.chunks(vocabulary)) {
+            let token = draw(&softmax(row, temperature), &mut rng);
+            if token != BOUNDARY {
+                words[w].push(token);
+            }
+            if token != BOUNDARY && words[w].len() < longest {
+                still_open.push(w);
+            }
+        }
+        open = still_open;
+    }
+    Ok(words)
+}
+
+/// A token drawn with probability `probs[token]`.
+fn draw(probs: &[f32], rng: &mut Rng) -> u8 {
+    let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+    let mut cumulative = 0.0;
+    for (token, &p) in probs.iter().enumerate() {
+        cumulative += p as f64;
+        if u < cumulative {
+            return token as u8;
+        }
+    }
+    (probs.len() - 1) as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::language::WordModelConfig;
+
+    #[test]
+    fn the_same_seed_gives_the_same_words_and_another_seed_others() {
+        let device = Device::flex();
+        let model = WordModelConfig::new(6, 3, 4, vec![16]).init(1, &device);
+        let sample = |seed| pollster::block_on(sample_words(&model, (3, 6), (20, 12), 1.0, seed, &device)).unwrap();
+        let words = sample(5);
+        assert_eq!(words.len(), 20);
+        assert!(words.iter().all(|w| w.len() <= 12 && w.iter().all(|&t| (1..6).contains(&t))), "{words:?}");
+        assert_eq!(sample(5), words, "a seed fixes the words");
+        assert_ne!(sample(6), words, "another seed, other words");
+    }
+
+    #[test]
+    fn draws_follow_the_probabilities() {
+        let mut rng = Rng::new(3);
+        let probs = [0.1f32, 0.0, 0.6, 0.3];
+        let mut counts = [0usize; 4];
+        for _ in 0..20_000 {
+            counts[draw(&probs, &mut rng) as usize] += 1;
+        }
+        assert_eq!(counts[1], 0, "a token of probability 0 is never drawn");
+        for (count, p) in counts.iter().zip(probs) {
+            assert!((*count as f64 / 20_000.0 - p as f64).abs() < 0.015, "{counts:?}");
+        }
+    }
+
+    #[test]
+    fn a_cold_temperature_picks_the_most_likely_letter() {
+        let device = Device::flex();
+        let model = WordModelConfig::new(6, 3, 4, vec![16]).init(2, &device);
+        let cold = pollster::block_on(sample_words(&model, (3, 6), (8, 5), 0.01, 1, &device)).unwrap();
+        assert!(cold.windows(2).all(|w| w[0] == w[1]), "near T = 0 every word is the greedy one: {cold:?}");
+    }
+}
