@@ -13,11 +13,12 @@ use distill_data::catalog::Catalog;
 use distill_playground::i18n::Lang;
 use distill_playground::protocol::{Command, Event, Report, Scored};
 use distill_playground::results::{to_csv, to_json, ResultRow};
-use distill_playground::settings::Settings;
+use distill_playground::settings::{Settings, Task};
 use distill_playground::sweep::SweepPoint;
 use distill_playground::url::Link;
 use distill_worker::pack_data::PackData;
 use distill_worker::runner::{Clock, Runner};
+use distill_worker::words::{WordsData, WordsRunner};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -83,6 +84,25 @@ pub fn run(web: &Path, args: RunArgs) -> anyhow::Result<()> {
     let catalog = std::fs::read_to_string(packs.join("catalog.json"))
         .map_err(|e| anyhow::anyhow!("{}/catalog.json: {e} (run `distill pack` first)", packs.display()))?;
     let catalog = Catalog::parse(&catalog).map_err(anyhow::Error::msg)?;
+    if link.settings.task() == Task::Words {
+        anyhow::ensure!(
+            link.sweep.is_none() && args.point.is_none() && !args.print_jobs && args.teacher_logits.is_none(),
+            "the words task runs single runs: no sweep, --point, --print-jobs or --teacher-logits yet"
+        );
+        let entry = catalog
+            .words_pack(&link.settings.teacher)
+            .ok_or_else(|| anyhow::anyhow!("packs/catalog.json has no words teacher `{}`", link.settings.teacher))?;
+        let bytes = std::fs::read(packs.join(&entry.file)).map_err(|e| anyhow::anyhow!("{}: {e}", entry.file))?;
+        let mut runner = WordsRunner::new(WallClock(Instant::now()));
+        runner.load(pollster::block_on(WordsData::from_bytes(entry, &bytes))?);
+        let started = Instant::now();
+        let mut events = pollster::block_on(runner.configure(&link.settings, &device, &args.device));
+        events.extend(pollster::block_on(runner.handle(Command::Start)));
+        while runner.is_busy() {
+            events.extend(pollster::block_on(runner.slice()));
+        }
+        return finish(events, started, &args);
+    }
     let entry = catalog
         .get(&link.settings.teacher)
         .ok_or_else(|| anyhow::anyhow!("packs/catalog.json has no teacher `{}`", link.settings.teacher))?;
@@ -137,6 +157,11 @@ pub fn run(web: &Path, args: RunArgs) -> anyhow::Result<()> {
             events
         }
     };
+    finish(events, started, &args)
+}
+
+/// Prints the run's rows (and rounds) and writes the exports asked for.
+fn finish(events: Vec<Event>, started: Instant, args: &RunArgs) -> anyhow::Result<()> {
     for event in &events {
         if let Event::Error(e) = event {
             anyhow::bail!("{e}");
@@ -236,16 +261,24 @@ fn print_rounds(events: &[Event]) {
 }
 
 fn print_rows(rows: &[ResultRow]) {
+    let words = rows.iter().any(|r| r.bits_per_char.is_finite());
     println!(
         "{:<22} {:<22} {:>8} {:>8} {:>9} {:>7} {:>7}",
-        "series", "point", "accuracy", "queries", "answered", "honest", "seconds"
+        "series",
+        "point",
+        if words { "bits/chr" } else { "accuracy" },
+        "queries",
+        "answered",
+        "honest",
+        "seconds"
     );
     for r in rows {
+        let score =
+            if words { format!("{:>8.3}", r.bits_per_char) } else { format!("{:>7.1}%", 100.0 * r.test_accuracy) };
         println!(
-            "{:<22} {:<22} {:>7.1}% {:>8} {:>9} {:>6.1}% {:>7.1}{}",
+            "{:<22} {:<22} {score} {:>8} {:>9} {:>6.1}% {:>7.1}{}",
             r.series,
             r.point,
-            100.0 * r.test_accuracy,
             r.queries,
             r.examples,
             100.0 * r.honest_accuracy,

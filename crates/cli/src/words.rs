@@ -4,15 +4,16 @@
 
 use crate::device;
 use distill_core::language::{
-    bits_per_char, logits, sample_words, top1_agreement, training_set, Examples, WordMode, WordModel, WordModelConfig,
-    WordPlan, WordTrainer,
+    bits_per_char, logits, needs_teacher_logits, sample_words, top1_agreement, training_set, Examples, WordModel,
+    WordModelConfig, WordPlan, WordTrainer,
 };
 use distill_data::catalog::WordsEntry;
 use distill_data::checksum::sha256_hex;
 use distill_data::manifest::WordTeacherManifest;
 use distill_data::words::{self, WordSource};
-use distill_data::words_pack::{positions, WordWeights, WordsPack};
+use distill_data::words_pack::{positions, WordWeights, WordsPack, TOP_K};
 use distill_data::{assets, DataError};
+use distill_spec::Mode;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::time::Instant;
@@ -61,7 +62,6 @@ pub const WORD_TEACHERS: [WordRecipe; 2] = [
 /// next tokens per position, and words the teacher writes for the black-box mode.
 pub const PACK_TRAIN_WORDS: usize = 2000;
 pub const PACK_TEST_WORDS: usize = 500;
-pub const TOP_K: usize = 8;
 pub const SAMPLES: usize = 2000;
 pub const SAMPLE_TEMPERATURE: f32 = 1.0;
 pub const SAMPLE_SEED: u64 = 1;
@@ -91,7 +91,7 @@ pub fn train_word_teacher(
     let test = Examples::of_words(&list.test, recipe.context);
     let epochs = epochs.unwrap_or(recipe.epochs);
     let plan = WordPlan {
-        epochs,
+        epochs: epochs as f64,
         batch_size: recipe.batch_size,
         learning_rate: recipe.learning_rate,
         temperature: 1.0,
@@ -249,9 +249,9 @@ pub struct WordsArgs {
     /// The words teacher whose pack to learn from (`words-en`, `words-es`).
     #[arg(long, default_value = "words-en")]
     teacher: String,
-    /// Modes to train, side by side: words (the real words alone), soft, topk, text.
-    #[arg(long, value_delimiter = ',', default_value = "words,soft,topk,text")]
-    modes: Vec<String>,
+    /// Modes to train, side by side: labels (the real words alone), soft, top1..top8, text.
+    #[arg(long, value_delimiter = ',', default_value = "labels,soft,top8,text")]
+    modes: Vec<Mode>,
     /// Words each student reads (and asks the teacher about).
     #[arg(long, default_value_t = 500)]
     words: usize,
@@ -276,7 +276,7 @@ pub struct WordsArgs {
 
 /// One student's figures on the pack's test words.
 pub struct WordsRow {
-    pub mode: WordMode,
+    pub mode: Mode,
     pub test_bits: f64,
     pub agreement: f64,
     pub seconds: f64,
@@ -298,16 +298,14 @@ pub fn compare(web: &Path, args: &WordsArgs) -> anyhow::Result<(f64, Vec<WordsRo
     let mut teacher_logits = None;
     let student = WordModelConfig::new(shape.vocabulary, shape.context, args.embedding, args.hidden.clone());
     let mut rows = Vec::new();
-    for id in &args.modes {
-        let mode =
-            WordMode::parse(id).ok_or_else(|| anyhow::anyhow!("unknown mode `{id}`: words, soft, topk or text"))?;
-        if mode.needs_teacher_logits() && teacher_logits.is_none() {
+    for &mode in &args.modes {
+        if needs_teacher_logits(mode) && teacher_logits.is_none() {
             let all = Examples::of_words(&pack.train, shape.context);
             teacher_logits = Some(pollster::block_on(logits(&teacher, &all, &device))?);
         }
         let (examples, soft) = training_set(&pack, mode, args.words, args.t, teacher_logits.as_deref());
         let plan = WordPlan {
-            epochs: args.epochs,
+            epochs: args.epochs as f64,
             batch_size: args.batch,
             learning_rate: args.lr,
             temperature: args.t,
@@ -349,7 +347,7 @@ pub fn words(web: &Path, args: WordsArgs) -> anyhow::Result<()> {
     for row in rows {
         println!(
             "{:<6} {:>10.3} {:>9.1}% {:>8.1}  {}",
-            row.mode.id(),
+            row.mode.to_string(),
             row.test_bits,
             100.0 * row.agreement,
             row.seconds,

@@ -68,16 +68,26 @@ pub async fn export(
     distill_data::tensors::serialize(views, &metadata).map_err(|e| TrainError::Weights(e.to_string()))
 }
 
-/// Every float parameter of `model`: its path, shape and values, read back.
+/// Every float parameter of `model`: its path, shape and values, read back in one piece (on
+/// WebGPU each read-back waits for the device, so one read for the whole model, not one a tensor).
 pub(crate) async fn float_tensors<M: Module>(model: &M) -> Result<Vec<(String, Vec<usize>, Vec<f32>)>, TrainError> {
     let mut collect = Collect::default();
     model.visit(&mut collect);
-    let mut all = Vec::new();
-    for (name, shape, tensor) in collect.tensors {
-        let data = tensor.into_data_async().await.map_err(|e| TrainError::read_back("weights")(&e))?;
-        all.push((name, shape, data.try_to_vec::<f32>().map_err(|e| TrainError::read_back("weights")(&e))?));
+    let read = TrainError::read_back("weights");
+    let flat: Vec<Tensor<1>> = collect.tensors.iter().map(|(_, _, tensor)| tensor.clone()).collect();
+    if flat.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(all)
+    let values = Tensor::cat(flat, 0).into_data_async().await.map_err(|e| read(&e))?;
+    let mut values = values.try_to_vec::<f32>().map_err(|e| read(&e))?.into_iter();
+    Ok(collect
+        .tensors
+        .into_iter()
+        .map(|(name, shape, _)| {
+            let size = shape.iter().product();
+            (name, shape, values.by_ref().take(size).collect())
+        })
+        .collect())
 }
 
 /// `model` with the parameters named in `values` replaced (shapes as the model's own).

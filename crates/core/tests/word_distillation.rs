@@ -7,9 +7,10 @@
 
 use burn::tensor::Device;
 use distill_core::language::{
-    bits_per_char, logits, targets, training_set, Examples, WordMode, WordModel, WordModelConfig, WordPlan, WordTrainer,
+    bits_per_char, logits, targets, training_set, Examples, WordModel, WordModelConfig, WordPlan, WordTrainer,
 };
 use distill_data::words_pack::{positions, WordsPack};
+use distill_spec::Mode;
 use std::path::PathBuf;
 
 fn pack() -> WordsPack {
@@ -50,16 +51,17 @@ fn the_distilled_word_student_beats_the_one_trained_on_the_words_alone() {
     let all = Examples::of_words(&pack.train, shape.context);
     let teacher_logits = pollster::block_on(logits(&teacher, &all, &device)).unwrap();
     let student = WordModelConfig::new(shape.vocabulary, shape.context, 8, vec![64]);
-    let bits = |mode: WordMode| {
+    let bits = |mode: Mode| {
         let (examples, soft) = training_set(&pack, mode, 1000, 1.0, Some(&teacher_logits));
-        let plan = WordPlan { epochs: 30, batch_size: 64, learning_rate: 3e-3, temperature: 1.0, alpha: 0.9, seed: 1 };
+        let plan =
+            WordPlan { epochs: 30.0, batch_size: 64, learning_rate: 3e-3, temperature: 1.0, alpha: 0.9, seed: 1 };
         let mut trainer = WordTrainer::new(&student, examples, soft, plan, &device).unwrap();
         while !trainer.is_done() {
             trainer.step();
         }
         pollster::block_on(bits_per_char(trainer.model(), &test, &device)).unwrap()
     };
-    let (words, soft) = (bits(WordMode::RealWords), bits(WordMode::Soft));
+    let (words, soft) = (bits(Mode::LabelsOnly), bits(Mode::Soft));
     let teacher_bits = pollster::block_on(bits_per_char(&teacher, &test, &device)).unwrap();
     let uniform = (shape.vocabulary as f64).log2();
     println!("teacher {teacher_bits:.3}, words alone {words:.3}, distilled {soft:.3}, uniform {uniform:.3} bits/char");

@@ -105,6 +105,13 @@ impl Catalog {
     pub fn parse(json: &str) -> Result<Catalog, String> {
         let catalog: Catalog =
             serde_json::from_str(json).map_err(|e| format!("packs/catalog.json is not a valid catalog: {e}"))?;
+        catalog.checked()
+    }
+
+    /// A catalog read some other way (the page uses the browser's `JSON.parse`, so its wasm holds
+    /// no JSON library), held to the same checks as [`Catalog::parse`].
+    pub fn checked(self) -> Result<Catalog, String> {
+        let catalog = self;
         if catalog.packs.is_empty() {
             return Err("packs/catalog.json lists no packs: run `cargo run -p distill-cli -- pack`".to_string());
         }
@@ -123,6 +130,16 @@ impl Catalog {
 
     pub fn get(&self, teacher: &str) -> Option<&PackEntry> {
         self.packs.iter().find(|p| p.teacher == teacher)
+    }
+
+    /// The words pack of `teacher` (`words-en`), if the catalog has one.
+    pub fn words_pack(&self, teacher: &str) -> Option<&WordsEntry> {
+        self.words.iter().find(|p| p.teacher == teacher)
+    }
+
+    /// Whether there is a pack of either task for `teacher`.
+    pub fn offers(&self, teacher: &str) -> bool {
+        self.get(teacher).is_some() || self.words_pack(teacher).is_some()
     }
 }
 

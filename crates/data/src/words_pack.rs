@@ -22,6 +22,9 @@ use crate::DataError;
 use safetensors::{tensor::TensorView, Dtype, SafeTensors};
 use std::collections::{BTreeMap, HashMap};
 
+/// Next tokens cached per position (k): the most `top1`..`top8` can ask for.
+pub const TOP_K: usize = 8;
+
 /// A word model's weights by parameter path (`embedding.weight`, `hidden.0.weight`, ...) with
 /// the shape that builds it, stored in half precision.
 #[derive(Debug, Clone, PartialEq)]

@@ -64,6 +64,11 @@ pub fn test_accuracy(reports: &[Report]) -> Chart {
     Chart::fit(both(reports, |s| 100.0 * s.test_accuracy), None)
 }
 
+/// The words task: bits per character of both students on the test words (lower is better).
+pub fn bits_per_char(reports: &[Report]) -> Chart {
+    Chart::fit(both(reports, |s| s.bits_per_char.unwrap_or(f64::NAN)), None)
+}
+
 /// Training (batch) accuracy of both students, in percent.
 pub fn train_accuracy(reports: &[Report]) -> Chart {
     Chart::fit(both(reports, |s| 100.0 * s.train_accuracy as f64), None)
@@ -242,7 +247,20 @@ pub(crate) mod tests {
             agreement: f64::NAN,
             per_class_accuracy: vec![],
             confusion: vec![],
+            bits_per_char: None,
+            invented: Vec::new(),
         }
+    }
+
+    #[test]
+    fn the_words_chart_draws_bits_per_character() {
+        let with_bits = |bits: f64| StudentReport { bits_per_char: Some(bits), ..student(0.5) };
+        let mut r = report(100, 0.5, 0.5);
+        (r.distilled, r.baseline) = (with_bits(3.2), with_bits(3.6));
+        let chart = bits_per_char(&[r]);
+        assert_eq!(chart.series[0].points, [(100.0, 3.2)]);
+        assert_eq!(chart.series[1].points, [(100.0, 3.6)]);
+        assert!(bits_per_char(&[report(100, 0.5, 0.5)]).series[0].points.is_empty(), "images have no bits");
     }
 
     fn report(examples: usize, distilled: f64, baseline: f64) -> Report {

@@ -5,7 +5,7 @@
 //! ([`Crew::receive`]), so the rest of the page sees one trainer. Each student's results are the
 //! same whichever worker trains it: it has its own seed, shuffling and optimiser.
 
-use crate::protocol::{Command, Event, Inspection, Student, Students};
+use crate::protocol::{Command, Event, Inspection, NextLetters, Student, Students};
 use crate::results::ResultRow;
 use crate::workers::WorkerKind;
 use std::collections::VecDeque;
@@ -24,6 +24,7 @@ pub struct Crew {
     scored: Pairing<Event>,
     inspections: Pairing<Inspection>,
     predictions: Pairing<(Vec<f32>, Vec<f32>)>,
+    next_letters: Pairing<NextLetters>,
     test_logits: Pairing<(Vec<u8>, Vec<f32>, Vec<f32>)>,
     rows: Pairing<Box<ResultRow>>,
 }
@@ -46,6 +47,7 @@ impl Crew {
             scored: Pairing::new(size),
             inspections: Pairing::new(size),
             predictions: Pairing::new(size),
+            next_letters: Pairing::new(size),
             test_logits: Pairing::new(size),
             rows: Pairing::new(size),
         }
@@ -116,6 +118,18 @@ impl Crew {
                 let merged = self.predictions.add(from, generation, (distilled, baseline)).map(merge_pairs);
                 merged.map(|(distilled, baseline)| Event::Prediction { distilled, baseline }).into_iter().collect()
             }
+            Event::NextLetters(found) => {
+                let merged = self.next_letters.add(from, generation, found).map(|all| {
+                    all.into_iter()
+                        .reduce(|mut merged, half| {
+                            take_if_empty(&mut merged.distilled, half.distilled);
+                            take_if_empty(&mut merged.baseline, half.baseline);
+                            merged
+                        })
+                        .expect("a crew has workers")
+                });
+                merged.map(Event::NextLetters).into_iter().collect()
+            }
             Event::TestLogits { labels, distilled, baseline } => {
                 let merged = self.test_logits.add(from, generation, (labels, distilled, baseline)).map(|all| {
                     let labels = all[0].0.clone();
@@ -158,7 +172,11 @@ impl Crew {
                 events
             }
             // One worker speaks for all: they load the same pack on the same device.
-            Event::Loading { .. } | Event::Loaded { .. } | Event::Backend { .. } | Event::TeacherImported(_)
+            Event::Loading { .. }
+            | Event::Loaded { .. }
+            | Event::WordsLoaded(_)
+            | Event::Backend { .. }
+            | Event::TeacherImported(_)
                 if from != 0 =>
             {
                 Vec::new()

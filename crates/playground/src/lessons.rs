@@ -26,7 +26,7 @@ impl Lesson {
     }
 }
 
-pub const LESSONS: [Lesson; 9] = [
+pub const LESSONS: [Lesson; 11] = [
     Lesson {
         id: "dark-knowledge",
         en: Words {
@@ -238,6 +238,60 @@ pub const LESSONS: [Lesson; 9] = [
         query: "teacher=mnist-cnn&student=mlp:100&mode=soft&t=4&alpha=0.9&lr=0.01&batch=64&epochs=20&budget=5000&ask=strokes\
                 &sweep=ask:own,other,strokes&by=mode:soft,top1",
     },
+    Lesson {
+        id: "dark-knowledge-in-text",
+        en: Words {
+            title: "10. Dark knowledge in text",
+            text: "The same idea on a language model. The students are tiny character-level models that learn to spell \
+               English words one next letter at a time; the teacher is a 123k-parameter one trained on 57,490 words. Type \
+               \"th\" in the next-letter box: the single right answer of a real word is one letter, but the teacher spreads \
+               its belief over r (28%), e (23%), i (20%), u, o and a: which letters English allows there, and how often. Press Start: both \
+               students read the same 1,000 words for 30 passes; the distilled one is also shown the teacher's whole \
+               distribution at every letter. It ends far ahead in bits per character on words neither saw (measured: 3.25 \
+               against 3.59; the teacher 2.48, a guess 4.75): the words alone are learnt by heart, the teacher's \
+               distribution generalises. Compare the words each invents.",
+        },
+        es: Words {
+            title: "10. Conocimiento oscuro en el texto",
+            text: "La misma idea en un modelo de lenguaje. Las alumnas son modelos diminutos que aprenden a escribir palabras \
+                   inglesas letra a letra; la maestra tiene 123.000 parámetros y aprendió de 57.490 palabras. Escribe \"th\" en \
+                   el recuadro de la letra siguiente: la única respuesta correcta de una palabra real es una letra, pero la \
+                   maestra reparte su creencia entre r (28 %), e (23 %), i (20 %), u, o y a: qué letras admite el inglés ahí y con \
+                   qué frecuencia. \
+                   Pulsa Empezar: las dos alumnas leen las mismas 1.000 palabras 30 veces; a la destilada se le muestra además \
+                   la distribución entera de la maestra en cada letra. Termina muy por delante en bits por carácter sobre \
+                   palabras que ninguna vio (medido: 3,25 frente a 3,59; la maestra 2,48, adivinar 4,75): las palabras solas se \
+                   aprenden de memoria, la distribución de la maestra generaliza. Compara las palabras que inventa cada una.",
+        },
+        query: "task=words&teacher=words-en&student=mlp:64&mode=soft&t=1&alpha=0.9&lr=0.003&batch=64&budget=1000&epochs=30",
+    },
+    Lesson {
+        id: "logits-or-text",
+        en: Words {
+            title: "11. Logits or text?",
+            text: "What a copier gets for the same 1,000 questions. This run's student learns only from words the teacher \
+               wrote, as hard next letters, and never sees a real word: the recipe of the open \"R1-distill\" models, \
+               fine-tuned on text a large model generated. Press Start, then switch What the student sees to top-8 (the \
+               teacher's 8 likeliest next letters, what pipelines cache for large models), then to soft (all of it), \
+               starting each: the results table keeps every run. Measured here, bits per character on test words: the \
+               teacher's text 3.58, the real words alone 3.59, its top 8 letters 3.39, its whole distribution 3.25, its \
+               top letter alone 4.44 (it agrees with the teacher most, and is sure of itself where it should not be). \
+               Text buys as much as real words, with no data of one's own; probabilities buy much more, per question.",
+        },
+        es: Words {
+            title: "11. ¿Logits o texto?",
+            text: "Lo que obtiene quien copia por las mismas 1.000 preguntas. En esta ejecución la alumna aprende solo de \
+                   palabras que escribió la maestra, como letras siguientes sin matices, y nunca ve una palabra real: la receta \
+                   de los modelos abiertos \"R1-distill\", afinados con texto que generó un modelo grande. Pulsa Empezar, luego \
+                   cambia Lo que la alumna ve de la maestra a top-8 (las 8 letras siguientes más probables, lo que se guarda de \
+                   los modelos grandes) y después a suave (todo), empezando cada vez: la tabla de resultados guarda todas las \
+                   ejecuciones. Medido aquí, bits por carácter en palabras de prueba: el texto de la maestra 3,58, las palabras \
+                   reales solas 3,59, sus 8 letras más probables 3,39, su distribución entera 3,25, solo su letra más probable \
+                   4,44 (coincide más con la maestra y está segura donde no debería). El texto da tanto como las palabras \
+                   reales, sin datos propios; las probabilidades dan mucho más por pregunta.",
+        },
+        query: "task=words&teacher=words-en&student=mlp:64&mode=text&t=1&alpha=0.9&lr=0.003&batch=64&budget=1000&epochs=30",
+    },
 ];
 
 pub fn find(id: &str) -> Option<&'static Lesson> {
@@ -254,7 +308,7 @@ mod tests {
         for lesson in &LESSONS {
             let (state, notices) = Link::from_query(lesson.query);
             assert!(notices.is_empty(), "{}: {notices:?}", lesson.id);
-            state.settings.train_config().unwrap_or_else(|e| panic!("{}: {e}", lesson.id));
+            state.settings.check().unwrap_or_else(|e| panic!("{}: {e}", lesson.id));
             if let Some(sweep) = &state.sweep {
                 sweep.points(&state.settings, 5000).unwrap_or_else(|e| panic!("{}: {e}", lesson.id));
             }

@@ -9,13 +9,15 @@ use crate::i18n::{fill, Lang, Msg};
 use crate::parent::ToParent;
 #[cfg(test)]
 use crate::protocol::Students;
-use crate::protocol::{Command, Event, ImportedTeacher, Inspection, Pick, Report, Scored, Student, WorkerError};
+use crate::protocol::{
+    Command, Event, ImportedTeacher, Inspection, NextLetters, Pick, Report, Scored, Student, WordsTeacher, WorkerError,
+};
 use crate::results::ResultRow;
-use crate::settings::{Backend, Setting, SettingError, Settings};
+use crate::settings::{Backend, Setting, SettingError, Settings, Task};
 use crate::sweep::SweepError;
 use crate::url::{Link, Notice};
 use crate::workers::{self, BackendNote, Gpu, WorkerKind};
-use distill_data::catalog::{Catalog, PackEntry};
+use distill_data::catalog::{Catalog, PackEntry, WordsEntry};
 use distill_spec::CLASSES;
 use std::sync::Arc;
 
@@ -152,6 +154,13 @@ pub struct Page {
     pub teacher_import: Option<Result<ImportedTeacher, Problem>>,
     /// Sweeps started on this page, to name their result rows.
     pub sweeps_started: usize,
+    /// The words task: the loaded pack's teacher, the prefix typed in the next-letter view and
+    /// what each model says comes after it.
+    pub words_teacher: Option<WordsTeacher>,
+    pub prefix: String,
+    pub next_letters: Option<NextLetters>,
+    /// Why the typed prefix cannot be asked about (a character the alphabet lacks).
+    pub prefix_problem: Option<WorkerError>,
     /// Events for an embedding page, not yet posted ([`Page::to_parent`]).
     outbox: Vec<ToParent>,
     worker_alive: bool,
@@ -198,6 +207,10 @@ impl Page {
             own_teacher: None,
             teacher_import: None,
             sweeps_started: 0,
+            words_teacher: None,
+            prefix: String::new(),
+            next_letters: None,
+            prefix_problem: None,
             outbox: Vec::new(),
             worker_alive: false,
             worker_kind: None,
@@ -250,9 +263,21 @@ impl Page {
         }
     }
 
-    /// Training rows of the chosen pack (what the budget is held to).
+    /// The catalog entry of the chosen words teacher (the words task).
+    pub fn words_pack(&self) -> Option<&WordsEntry> {
+        self.catalog.as_ref()?.words_pack(&self.link.settings.teacher)
+    }
+
+    pub fn task(&self) -> Task {
+        self.link.settings.task()
+    }
+
+    /// Training rows of the chosen pack (what the budget is held to): images, or words.
     pub fn train_rows(&self) -> Option<usize> {
-        self.pack().map(|e| e.train_rows)
+        match self.task() {
+            Task::Images => self.pack().map(|e| e.train_rows),
+            Task::Words => self.words_pack().map(|e| e.train_words),
+        }
     }
 
     /// Where training runs, as the status line says it ("" until a worker says).
@@ -277,7 +302,7 @@ impl Page {
     /// names one the catalog lacks, holds the budget to the pack, and starts the worker.
     pub fn set_catalog(&mut self, catalog: Catalog) -> Vec<Effect> {
         let teacher = self.link.settings.teacher.clone();
-        if catalog.get(&teacher).is_none() {
+        if !catalog.offers(&teacher) {
             let default = Settings::default().teacher;
             let used = if catalog.get(&default).is_some() { default } else { catalog.packs[0].teacher.clone() };
             self.notices.push(Notice::NoTeacher { given: teacher, used: used.clone() });
@@ -355,6 +380,20 @@ impl Page {
 
     /// Loads the chosen teacher's pack, then builds fresh students from the settings.
     fn load(&mut self) -> Vec<Effect> {
+        if self.task() == Task::Words {
+            return match self.words_pack().cloned() {
+                Some(entry) => {
+                    self.problem = None;
+                    (self.words_teacher, self.next_letters) = (None, None);
+                    self.phase = Phase::Loading { loaded: 0, total: entry.bytes };
+                    vec![Effect::Send(Command::LoadWords(entry)), self.configure()]
+                }
+                None => {
+                    self.fail(Problem::NoPack(self.link.settings.teacher.clone()));
+                    Vec::new()
+                }
+            };
+        }
         match self.pack().cloned() {
             Some(entry) => {
                 self.problem = None;
@@ -450,6 +489,37 @@ impl Page {
         }
     }
 
+    /// The words task: what the teacher and the students say comes after `prefix` (asked again
+    /// after every report while it is shown).
+    /// A character the alphabet lacks is named under the box, and nothing is asked (the
+    /// worker checks again).
+    pub fn ask_next_letters(&mut self, prefix: String) -> Vec<Effect> {
+        self.prefix = prefix.clone();
+        let letters = self.words_teacher.as_ref().map(|t| t.letters.clone()).unwrap_or_default();
+        self.prefix_problem = prefix
+            .chars()
+            .find(|c| !letters.contains(*c))
+            .filter(|_| !letters.is_empty())
+            .map(|c| WorkerError::Letter(c.to_string(), letters));
+        if self.prefix_problem.is_some() {
+            return Vec::new();
+        }
+        vec![Effect::Send(Command::NextLetters(prefix))]
+    }
+
+    /// What the page asks the workers about the students after they change: the inspected image
+    /// and the drawing's prediction, or (words) the next letters after the typed prefix.
+    fn look_again(&self) -> Vec<Effect> {
+        let mut effects = vec![Effect::DiscardFiles];
+        if self.task() == Task::Words {
+            effects.push(Effect::Send(Command::NextLetters(self.prefix.clone())));
+        } else {
+            effects.push(Effect::Send(Command::Inspect(self.inspected)));
+            effects.extend(self.drawing.clone().map(|pixels| Effect::Send(Command::Predict(pixels))));
+        }
+        effects
+    }
+
     pub fn inspect(&mut self, pick: Pick) -> Vec<Effect> {
         self.inspected = pick;
         vec![Effect::Send(Command::Inspect(pick))]
@@ -516,6 +586,10 @@ impl Page {
             // and no Configured would end a Loading phase.
             Event::Loading { .. } if self.sweep_progress.is_some() => {}
             Event::Loading { loaded, total } => self.phase = Phase::Loading { loaded, total },
+            // A pack of the task just left (the visitor switched while it loaded): the next Load
+            // replaces it, and asking it about an image (or a prefix) would be asking the wrong runner.
+            Event::Loaded { .. } if self.task() == Task::Words => {}
+            Event::WordsLoaded(_) if self.task() == Task::Images => {}
             Event::Loaded { curated } => {
                 let first = curated.first().map(|c| c.index).unwrap_or(0);
                 self.curated = curated;
@@ -541,9 +615,8 @@ impl Page {
                 let (teacher, student) =
                     (self.link.settings.teacher.clone(), self.link.settings.train.architecture.to_string());
                 self.outbox.push(ToParent::Ready { teacher, student, total_steps });
-                let mut effects = vec![Effect::DiscardFiles, Effect::Send(Command::Inspect(self.inspected))];
-                // The new students read the drawing.
-                effects.extend(self.drawing.clone().map(|pixels| Effect::Send(Command::Predict(pixels))));
+                // The new students read the drawing (or the prefix).
+                let mut effects = self.look_again();
                 if std::mem::take(&mut self.autostart_pending) {
                     effects.push(Effect::Send(Command::Start));
                 }
@@ -569,9 +642,7 @@ impl Page {
                     self.phase = Phase::Paused; // after "One step"
                 }
                 // The files on offer showed the students before this report.
-                let mut effects = vec![Effect::DiscardFiles, Effect::Send(Command::Inspect(self.inspected))];
-                effects.extend(self.drawing.clone().map(|pixels| Effect::Send(Command::Predict(pixels))));
-                return effects;
+                return self.look_again();
             }
             Event::Running(true) => self.phase = Phase::Training,
             Event::Running(false) => {
@@ -587,6 +658,14 @@ impl Page {
                 }
             }
             Event::Inspection(inspection) => self.inspection = Some(inspection),
+            Event::WordsLoaded(teacher) => {
+                self.words_teacher = Some(teacher);
+                return vec![Effect::Send(Command::NextLetters(self.prefix.clone()))];
+            }
+            Event::NextLetters(found) => {
+                self.prefix_problem = None;
+                self.next_letters = Some(found);
+            }
             Event::Prediction { distilled, baseline } => self.prediction = Some((distilled, baseline)),
             Event::TestLogits { labels, distilled, baseline } => {
                 self.test_logits = Some(TestLogits { labels, distilled, baseline })
@@ -623,6 +702,8 @@ impl Page {
                 self.offered_teacher = None;
                 self.teacher_import = Some(Err(Problem::Worker(error)));
             }
+            // A prefix the worker could not read spoils nothing else.
+            Event::Error(error @ WorkerError::Letter(..)) => self.prefix_problem = Some(error),
             Event::Error(error) => {
                 // A lost device explains the errors that follow it (reads that fail), so it stays.
                 if !matches!(self.problem, Some(Problem::Worker(WorkerError::DeviceLost(_)))) {
@@ -694,6 +775,48 @@ mod tests {
         assert_eq!(sent(&page.apply(0, Event::Ready)), ["Assign", "Load", "Configure"]);
         assert!(matches!(page.phase, Phase::Loading { .. }));
         page
+    }
+
+    fn with_words(mut catalog: Catalog) -> Catalog {
+        catalog.words.push(WordsEntry {
+            teacher: "words-en".into(),
+            language: "en".into(),
+            architecture: "context 8".into(),
+            parameters: 122_787,
+            test_bits_per_char: 2.47,
+            file: "words-en.safetensors".into(),
+            bytes: 700_000,
+            sha256: String::new(),
+            train_words: 2000,
+            test_words: 500,
+        });
+        catalog
+    }
+
+    #[test]
+    fn the_words_task_loads_its_pack_and_asks_about_the_typed_prefix() {
+        let mut page = Page::new("task=words&budget=5000", Lang::En);
+        page.set_catalog(with_words(catalog(5000)));
+        assert_eq!(page.settings().budget(), 2000, "held to the pack's words");
+        assert_eq!(sent(&page.apply(0, Event::Ready)), ["Assign", "LoadWords", "Configure"]);
+        let teacher = WordsTeacher { letters: "abc".into(), context: 8, ..WordsTeacher::default() };
+        assert_eq!(page.apply(0, Event::WordsLoaded(teacher)), [Effect::Send(Command::NextLetters(String::new()))]);
+        assert_eq!(sent(&page.apply(0, configured())), ["DiscardFiles", "NextLetters"], "no image to inspect");
+        assert_eq!(page.ask_next_letters("cab".into()), [Effect::Send(Command::NextLetters("cab".into()))]);
+        assert_eq!(page.ask_next_letters("cad".into()), [], "d is not a letter of this alphabet");
+        assert_eq!(page.prefix_problem, Some(WorkerError::Letter("d".into(), "abc".into())));
+        // The worker's own refusal spoils nothing either.
+        page.apply(0, Event::Error(WorkerError::Letter("é".into(), "abc".into())));
+        assert_eq!((page.phase.clone(), page.problem.clone()), (Phase::Ready, None));
+        page.apply(0, Event::NextLetters(NextLetters { prefix: "ca".into(), ..NextLetters::default() }));
+        assert_eq!(page.prefix_problem, None);
+        // Back to images: the image pack again; the words pack's late news asks nothing.
+        let effects = page.set(find("task").unwrap(), "images");
+        assert_eq!(sent(&effects), ["Load", "Configure"]);
+        assert_eq!(page.settings().teacher, "mnist-mlp");
+        assert_eq!(page.apply(0, Event::WordsLoaded(WordsTeacher::default())), []);
+        page.set(find("task").unwrap(), "words");
+        assert_eq!(page.apply(0, Event::Loaded { curated: Vec::new() }), [], "nor does the image pack's");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::i18n::{fill, Lang, Msg};
 use crate::results::ResultRow;
 use crate::settings::Settings;
 use crate::sweep::SweepPoint;
-use distill_data::catalog::PackEntry;
+use distill_data::catalog::{PackEntry, WordsEntry};
 use distill_spec::PIXELS;
 use serde::{Deserialize, Serialize};
 
@@ -26,6 +26,14 @@ pub struct StudentReport {
     pub per_class_accuracy: Vec<f64>,
     /// `confusion[true][predicted]`.
     pub confusion: Vec<Vec<u32>>,
+    /// The words task: mean −log₂ p(true next letter) on the pack's test words (lower is
+    /// better); `test_accuracy` is then the share of test positions whose next letter is the
+    /// student's most likely, `agreement` the share where its most likely is the teacher's.
+    #[serde(default)]
+    pub bits_per_char: Option<f64>,
+    /// The words task: words the student invents now (sampled at T = 1).
+    #[serde(default)]
+    pub invented: Vec<String>,
 }
 
 /// One of the two students of a run.
@@ -43,6 +51,16 @@ pub enum Students {
     #[default]
     Both,
     Only(Student),
+}
+
+impl Student {
+    /// Its curve and result-row name.
+    pub fn series(self) -> &'static str {
+        match self {
+            Student::Distilled => "distilled",
+            Student::Baseline => "labels only",
+        }
+    }
 }
 
 impl Students {
@@ -127,6 +145,9 @@ pub enum WorkerError {
     NoTestImage(usize),
     #[error("a drawing has {PIXELS} pixels, not {0}")]
     Drawing(usize),
+    /// A typed prefix with a character the words pack's alphabet lacks: (it, the alphabet).
+    #[error("«{0}» is not one of the letters {1}")]
+    Letter(String, String),
 }
 
 impl WorkerError {
@@ -144,6 +165,9 @@ impl WorkerError {
             WorkerError::Drawing(pixels) => {
                 fill(Msg::DrawingPixels.text(lang), &[("pixels", pixels.to_string()), ("expected", PIXELS.to_string())])
             }
+            WorkerError::Letter(letter, letters) => {
+                fill(Msg::NotALetter.text(lang), &[("letter", letter.clone()), ("letters", letters.clone())])
+            }
         }
     }
 }
@@ -155,6 +179,10 @@ pub enum Command {
     Assign(Students),
     /// Download (with progress), verify and unpack this pack; replaces any previous one.
     Load(PackEntry),
+    /// The same for the words task's pack (`task=words`).
+    LoadWords(WordsEntry),
+    /// The words task: the teacher's and the students' next-letter distributions after this prefix.
+    NextLetters(String),
     /// Build both students afresh from these settings (a reset); the pack must be loaded.
     Configure(Settings),
     Start,
@@ -196,6 +224,39 @@ pub struct ImportedTeacher {
     pub test_accuracy: f64,
 }
 
+/// A words pack's teacher, as the page shows it before any run.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WordsTeacher {
+    pub teacher: String,
+    /// The alphabet, in token order (token 1 is the first letter; 0 is the end of a word).
+    pub letters: String,
+    /// Letters of context each model reads.
+    pub context: usize,
+    pub test_bits_per_char: f64,
+    /// Share of the pack's test positions whose next letter is the teacher's most likely.
+    pub test_accuracy: f64,
+    /// A few of the words it wrote (the `text` mode's words).
+    pub wrote: Vec<String>,
+    pub train_words: usize,
+}
+
+impl WordsTeacher {
+    /// Tokens a model predicts among: the letters and the end of a word.
+    pub fn vocabulary(&self) -> usize {
+        self.letters.chars().count() + 1
+    }
+}
+
+/// Next-letter probabilities after a prefix, over the vocabulary (index 0: the word ends); a
+/// student not trained (yet, or by this worker) has none.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NextLetters {
+    pub prefix: String,
+    pub teacher: Vec<f32>,
+    pub distilled: Vec<f32>,
+    pub baseline: Vec<f32>,
+}
+
 /// Worker → page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Event {
@@ -210,6 +271,9 @@ pub enum Event {
     Loaded {
         curated: Vec<Curated>,
     },
+    /// A words pack is in: its teacher.
+    WordsLoaded(WordsTeacher),
+    NextLetters(NextLetters),
     /// Where training runs: `name` is shown as is; `fallback` says why WebGPU was not used.
     Backend {
         name: String,

@@ -5,6 +5,7 @@
 use crate::settings::{Kind, Settings, SCHEMA};
 use crate::sweep::SweepPoint;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResultRow {
@@ -28,6 +29,10 @@ pub struct ResultRow {
     pub test_accuracy: f64,
     /// Fraction of test images on which the student agrees with the teacher.
     pub agreement: f64,
+    /// The words task: bits per character on the pack's test words (NaN for images); its
+    /// `test_accuracy` is the share of next letters guessed right.
+    #[serde(default = "not_measured")]
+    pub bits_per_char: f64,
     /// Training time, evaluation included.
     pub seconds: f64,
     pub backend: String,
@@ -50,6 +55,7 @@ impl ResultRow {
             steps: 0,
             test_accuracy: f64::NAN,
             agreement: f64::NAN,
+            bits_per_char: f64::NAN,
             seconds: 0.0,
             backend: String::new(),
             note: String::new(),
@@ -57,14 +63,19 @@ impl ResultRow {
     }
 }
 
+fn not_measured() -> f64 {
+    f64::NAN
+}
+
 const LEADING: [&str; 4] = ["run", "series", "point", "x"];
-const TRAILING: [&str; 9] = [
+const TRAILING: [&str; 10] = [
     "examples",
     "queries_spent",
     "honest_accuracy",
     "steps",
     "test_accuracy",
     "agreement",
+    "bits_per_char",
     "seconds",
     "backend_used",
     "note",
@@ -89,6 +100,7 @@ pub fn to_csv(rows: &[ResultRow]) -> String {
             r.steps.to_string(),
             format!("{:.4}", r.test_accuracy),
             format!("{:.4}", r.agreement),
+            if r.bits_per_char.is_finite() { format!("{:.4}", r.bits_per_char) } else { String::new() },
             format!("{:.2}", r.seconds),
             r.backend.clone(),
             r.note.clone(),
@@ -107,35 +119,74 @@ fn quote(field: &str) -> String {
     }
 }
 
-/// The rows as a JSON array, each row's settings under `settings` by their link keys (numbers
-/// as numbers), like the CSV's columns.
-pub fn to_json(rows: &[ResultRow]) -> String {
-    use serde_json::{json, Map, Value};
-    let number = |v: f64| serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number);
-    let rows: Vec<Value> = rows
-        .iter()
-        .map(|r| {
-            let settings: Map<String, Value> = SCHEMA
+/// A row as its JSON export writes it: the settings under `settings` by their link keys (numbers
+/// as numbers), like the CSV's columns; a score not measured (NaN) is `null`.
+#[derive(Debug, Serialize)]
+pub struct JsonRow {
+    run: String,
+    series: String,
+    point: String,
+    x: Option<f64>,
+    settings: BTreeMap<&'static str, JsonValue>,
+    examples: usize,
+    queries_spent: usize,
+    honest_accuracy: Option<f64>,
+    steps: usize,
+    test_accuracy: Option<f64>,
+    agreement: Option<f64>,
+    bits_per_char: Option<f64>,
+    seconds: Option<f64>,
+    backend_used: String,
+    note: String,
+}
+
+/// A setting's value in the JSON export.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum JsonValue {
+    Number(f64),
+    Text(String),
+}
+
+/// The rows as the JSON export holds them. The page turns them into text with the browser's own
+/// `JSON.stringify` (no JSON library in the page's wasm); natively, [`to_json`].
+pub fn json_rows(rows: &[ResultRow]) -> Vec<JsonRow> {
+    let number = |v: f64| v.is_finite().then_some(v);
+    rows.iter()
+        .map(|r| JsonRow {
+            run: r.run.clone(),
+            series: r.series.clone(),
+            point: r.point.clone(),
+            x: number(r.x),
+            settings: SCHEMA
                 .iter()
                 .map(|s| {
                     let value = s.read(&r.settings);
                     let value = match (&s.kind, value.parse::<f64>()) {
-                        (Kind::Number { .. }, Ok(v)) => number(v),
-                        _ => Value::String(value),
+                        (Kind::Number { .. }, Ok(v)) if v.is_finite() => JsonValue::Number(v),
+                        _ => JsonValue::Text(value),
                     };
-                    (s.key.to_string(), value)
+                    (s.key, value)
                 })
-                .collect();
-            json!({
-                "run": r.run, "series": r.series, "point": r.point, "x": number(r.x), "settings": settings,
-                "examples": r.examples, "queries_spent": r.queries, "honest_accuracy": number(r.honest_accuracy),
-                "steps": r.steps, "test_accuracy": number(r.test_accuracy),
-                "agreement": number(r.agreement), "seconds": number(r.seconds), "backend_used": r.backend,
-                "note": r.note,
-            })
+                .collect(),
+            examples: r.examples,
+            queries_spent: r.queries,
+            honest_accuracy: number(r.honest_accuracy),
+            steps: r.steps,
+            test_accuracy: number(r.test_accuracy),
+            agreement: number(r.agreement),
+            bits_per_char: number(r.bits_per_char),
+            seconds: number(r.seconds),
+            backend_used: r.backend.clone(),
+            note: r.note.clone(),
         })
-        .collect();
-    serde_json::to_string_pretty(&rows).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+        .collect()
+}
+
+/// The rows as a JSON array ([`json_rows`]), for the CLI's `--json`.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn to_json(rows: &[ResultRow]) -> String {
+    serde_json::to_string_pretty(&json_rows(rows)).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
 #[cfg(test)]
@@ -153,20 +204,20 @@ mod tests {
         assert_eq!(lines.len(), 3);
         assert_eq!(
             lines[0],
-            "run,series,point,x,teacher,student,mode,t,alpha,lr,batch,epochs,budget,ask,queries,first,round,decimals,\
-             noise,quota,beyond,exclude,dropout,seed,backend,examples,queries_spent,honest_accuracy,steps,test_accuracy,\
-             agreement,seconds,backend_used,note"
+            "run,series,point,x,task,teacher,student,mode,t,alpha,lr,batch,epochs,budget,ask,queries,first,round,\
+             decimals,noise,quota,beyond,exclude,dropout,seed,backend,examples,queries_spent,honest_accuracy,steps,\
+             test_accuracy,agreement,bits_per_char,seconds,backend_used,note"
         );
         assert!(
             lines[1].starts_with(
-                "run 1,distilled,,0,mnist-mlp,mlp:100,soft,2,0.5,0.01,64,20,2000,own,once,100,100,exact,0,0,refuse,none,0,1,\
+                "run 1,distilled,,0,images,mnist-mlp,mlp:100,soft,2,0.5,0.01,64,20,2000,own,once,100,100,exact,0,0,refuse,none,0,1,\
                  auto,2000,0,NaN,0,0.9200"
             ),
             "{}",
             lines[1]
         );
         assert!(
-            lines[2].starts_with("run 1,\"a \"\"quoted\"\", name\",,0,mnist-mlp,mlp:100,labels,2,0,"),
+            lines[2].starts_with("run 1,\"a \"\"quoted\"\", name\",,0,images,mnist-mlp,mlp:100,labels,2,0,"),
             "{}",
             lines[2]
         );

@@ -9,7 +9,8 @@
 
 use crate::i18n::{fill, Lang, Msg};
 use crate::text::{compression, count};
-use distill_spec::{Architecture, BeyondQuota, Mode, QueryRounds, QueryStrategy, TrainConfig, CLASSES};
+use distill_data::words_pack::TOP_K;
+use distill_spec::{Architecture, BeyondQuota, ConfigError, Mode, QueryRounds, QueryStrategy, TrainConfig, CLASSES};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -79,6 +80,57 @@ impl FromStr for AskAbout {
             _ => Err(SettingError::Choice { key: "ask", value: s.to_string() }),
         }
     }
+}
+
+/// What the students learn: to classify images (MNIST, Fashion-MNIST), or to spell, a
+/// character-level language model of a word list (issue 14). The teacher says which: a words
+/// teacher's id starts with `words-` (`distill pack` names them so).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Task {
+    Images,
+    Words,
+}
+
+impl Task {
+    pub fn of_teacher(teacher: &str) -> Task {
+        if teacher.starts_with("words-") {
+            Task::Words
+        } else {
+            Task::Images
+        }
+    }
+
+    /// The teacher a task starts with when it is chosen.
+    pub fn default_teacher(self) -> &'static str {
+        match self {
+            Task::Images => "mnist-mlp",
+            Task::Words => "words-en",
+        }
+    }
+}
+
+impl fmt::Display for Task {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Task::Images => "images",
+            Task::Words => "words",
+        })
+    }
+}
+
+/// Width of a word student's letter embeddings (the `student` setting gives its hidden layers).
+pub const WORD_EMBEDDING: usize = 8;
+
+/// Parameters of a word student with these `hidden` layers over `context` tokens of a
+/// `vocabulary`: the embeddings, the layers, the output.
+pub fn word_student_parameters(hidden: &[usize], context: usize, vocabulary: usize) -> u64 {
+    let mut width = WORD_EMBEDDING * context;
+    let mut total = vocabulary * WORD_EMBEDDING;
+    for &h in hidden {
+        total += width * h + h;
+        width = h;
+    }
+    (total + width * vocabulary + vocabulary) as u64
 }
 
 /// One experiment: the teacher (which fixes the dataset), the student's training run, and where
@@ -198,7 +250,9 @@ pub struct Setting {
 
 /// Students the page suggests (any other that fits [`distill_spec::cost`] can be typed).
 pub const SUGGESTED_STUDENTS: [&str; 6] = ["mlp:", "mlp:30-30", "mlp:100", "mlp:300", "mlp:800-800", "cnn:8-16-64"];
-const MODES: [&str; 11] = ["soft", "top1", "top2", "top3", "top4", "top5", "top6", "top7", "top8", "top9", "labels"];
+const MODES: [&str; 12] =
+    ["soft", "top1", "top2", "top3", "top4", "top5", "top6", "top7", "top8", "top9", "labels", "text"];
+const TASKS: [&str; 2] = ["images", "words"];
 const CLASS_CHOICES: [&str; CLASSES + 1] = ["none", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 const BACKENDS: [&str; 3] = ["auto", "webgpu", "cpu"];
 const ASK_ABOUT: [&str; 3] = ["own", "other", "strokes"];
@@ -208,6 +262,9 @@ const BEYOND: [&str; 2] = ["refuse", "random"];
 /// The settings of the teacher's API (the copier's questions and the owner's defences), which the
 /// controls group apart from the training settings.
 pub const API_SETTINGS: [&str; 8] = ["ask", "queries", "first", "round", "decimals", "noise", "quota", "beyond"];
+/// The settings the words task uses; the controls show only these when it is chosen.
+pub const WORDS_SETTINGS: [&str; 12] =
+    ["task", "teacher", "student", "mode", "t", "alpha", "lr", "batch", "epochs", "budget", "seed", "backend"];
 
 /// f32 fields read back as the decimal they were written as (0.1, not 0.10000000149).
 fn widen(x: f32) -> f64 {
@@ -215,7 +272,21 @@ fn widen(x: f32) -> f64 {
 }
 
 /// The table. Order is the order of the controls, the URL and the CSV columns.
-pub const SCHEMA: [Setting; 21] = [
+pub const SCHEMA: [Setting; 22] = [
+    Setting {
+        key: "task",
+        id: "task",
+        label: Msg::Task,
+        help: Msg::TaskHelp,
+        column: None,
+        kind: Kind::Choice {
+            values: &TASKS,
+            get: |s| s.task().to_string(),
+            set: |s, v| s.set_task(if v == "words" { Task::Words } else { Task::Images }),
+        },
+        default: "images",
+        sweepable: false,
+    },
     Setting {
         key: "teacher",
         id: "teacher",
@@ -669,6 +740,9 @@ impl Setting {
             ("mode", "soft") => Msg::SoftTargetsWhiteBoxAll.text(lang).to_string(),
             ("mode", "top1") => Msg::TeachersTop1LabelOnly.text(lang).to_string(),
             ("mode", "labels") => Msg::LabelsOnlyNoTeacher.text(lang).to_string(),
+            ("mode", "text") => Msg::TheWordsTheTeacherWrote.text(lang).to_string(),
+            ("task", "images") => Msg::TaskImages.text(lang).to_string(),
+            ("task", "words") => Msg::TaskWords.text(lang).to_string(),
             ("mode", top) => fill(Msg::TeachersTopKProbabilities.text(lang), &[("k", top[3..].to_string())]),
             ("exclude", "none") => Msg::NoneEveryClassIsIn.text(lang).to_string(),
             ("exclude", class) => {
@@ -774,7 +848,55 @@ impl Settings {
         self.train.defence.quota = (api.quota > 0).then_some((api.quota, api.beyond));
     }
 
-    /// Examples the students may learn from (before a left-out class is removed).
+    pub fn task(&self) -> Task {
+        Task::of_teacher(&self.teacher)
+    }
+
+    /// Switches to `task` with its default teacher; a mode or student the new task cannot train
+    /// (text for images, top9 or a CNN for words) goes back to the default.
+    pub fn set_task(&mut self, task: Task) {
+        if self.task() == task {
+            return;
+        }
+        self.teacher = task.default_teacher().to_string();
+        let defaults = Settings::default();
+        if self.check().is_err_and(|e| matches!(e, ConfigError::WordsNeedAnMlp(_))) {
+            self.train.architecture = defaults.train.architecture;
+        }
+        if self.check().is_err_and(|e| matches!(e, ConfigError::TextIsForWords | ConfigError::WordsTopK(_))) {
+            self.train.mode = defaults.train.mode;
+        }
+    }
+
+    /// The values a choice offers for this task: `text` only for words, `top9` not (the words
+    /// pack caches 8 letters).
+    pub fn choices(&self, setting: &Setting) -> Vec<&'static str> {
+        let task = self.task();
+        let offered = |v: &&str| match (setting.key, *v) {
+            ("mode", "text") => task == Task::Words,
+            ("mode", "top9") => task == Task::Images,
+            _ => true,
+        };
+        setting.values().into_iter().filter(offered).collect()
+    }
+
+    /// The label and help a setting's control shows for this task.
+    pub fn words_for(&self, setting: &Setting) -> (Msg, Msg) {
+        match (self.task(), setting.key) {
+            (Task::Words, "budget") => (Msg::WordsAsked, Msg::WordsAskedHelp),
+            (Task::Words, "teacher") => (setting.label, Msg::WordsTeacherHelp),
+            (Task::Words, "mode") => (setting.label, Msg::WordsModeHelp),
+            _ => (setting.label, setting.help),
+        }
+    }
+
+    /// Whether the controls show `setting` for this task.
+    pub fn uses(&self, setting: &Setting) -> bool {
+        self.task() == Task::Images || WORDS_SETTINGS.contains(&setting.key)
+    }
+
+    /// Examples the students may learn from (before a left-out class is removed); in the words
+    /// task, the words they read (and ask the teacher about).
     pub fn budget(&self) -> usize {
         self.train.budget.unwrap_or(0)
     }
@@ -791,6 +913,14 @@ impl Settings {
             self.train.budget = Some(train_rows);
             Adjusted { key: "budget", given: budget.to_string(), used: train_rows.to_string(), out_of_range: true }
         })
+    }
+
+    /// Whether the run can train, for its task (the words pack caches [`TOP_K`] letters).
+    pub fn check(&self) -> Result<(), distill_spec::ConfigError> {
+        match self.task() {
+            Task::Images => self.train.validate(),
+            Task::Words => self.train.validate_words(TOP_K),
+        }
     }
 
     /// The run's configuration, or why it cannot train.

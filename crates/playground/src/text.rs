@@ -43,9 +43,39 @@ pub fn verdict(lang: Lang, distilled: f64, baseline: f64) -> String {
     }
 }
 
+/// The words task's verdict: which student predicts the next letter better, in bits per
+/// character (lower is better).
+pub fn words_verdict(lang: Lang, distilled: f64, baseline: f64) -> String {
+    let gain = baseline - distilled;
+    let bits = [("bits", format!("{:.3}", gain.abs()))];
+    if gain.abs() < 0.0005 {
+        Msg::TheTwoStudentsAreLevel.text(lang).to_string()
+    } else if gain > 0.0 {
+        fill(Msg::DistillationIsAheadByBits.text(lang), &bits)
+    } else {
+        fill(Msg::WordsAloneAreAheadByBits.text(lang), &bits)
+    }
+}
+
+/// Bits per character as the headline shows them (`3.244`, `–` before any).
+pub fn bits(value: f64) -> String {
+    if value.is_finite() {
+        format!("{value:.3}")
+    } else {
+        "–".to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_verdicts_say_lower_is_better() {
+        assert_eq!(words_verdict(Lang::En, 3.2, 3.5), "Distillation is ahead by 0.300 bits per character.");
+        assert!(words_verdict(Lang::En, 3.5, 3.2).contains("words alone are ahead by 0.300"));
+        assert_eq!(bits(f64::NAN), "–");
+    }
 
     #[test]
     fn formats() {

@@ -270,6 +270,43 @@ mod tests {
     }
 
     #[test]
+    fn the_words_task_is_a_setting_that_picks_its_teacher() {
+        use crate::settings::Task;
+        let (link, notices) = Link::from_query("task=words&mode=text&budget=300");
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!((link.settings.task(), link.settings.teacher.as_str()), (Task::Words, "words-en"));
+        assert_eq!(link.settings.train.mode, Mode::Text);
+        assert_eq!(link.settings.check(), Ok(()));
+        let query = link.to_query();
+        assert!(query.contains("task=words") && query.contains("teacher=words-en"), "{query}");
+        assert_eq!(Link::from_query(&query).0, link, "round trip");
+        let (spanish, _) = Link::from_query("task=words&teacher=words-es");
+        assert_eq!(spanish.settings.teacher, "words-es");
+        // Back to images: the default image teacher; text is the words task's alone.
+        let (images, _) = Link::from_query("teacher=words-es&task=images&mode=text");
+        assert_eq!((images.settings.task(), images.settings.teacher.as_str()), (Task::Images, "mnist-mlp"));
+        assert!(images.settings.check().unwrap_err().to_string().contains("task=words"));
+        // Switched by its control, the task takes back what the other one cannot train.
+        let mut switched = Link::from_query("task=words&mode=text").0.settings;
+        crate::settings::find("task").unwrap().write(&mut switched, "images").unwrap();
+        assert_eq!((switched.train.mode, switched.check()), (Mode::Soft, Ok(())));
+        let mut cnn = Link::from_query("student=cnn:4-8-16&mode=top9").0.settings;
+        crate::settings::find("task").unwrap().write(&mut cnn, "words").unwrap();
+        assert_eq!(
+            (cnn.train.architecture.to_string(), cnn.train.mode, cnn.check()),
+            ("mlp:100".into(), Mode::Soft, Ok(()))
+        );
+        let (words, _) = Link::from_query("task=words&mode=top9");
+        assert!(words.settings.check().unwrap_err().to_string().contains("top1 to top8"));
+        let mode = crate::settings::find("mode").unwrap();
+        assert!(words.settings.choices(mode).contains(&"text") && !words.settings.choices(mode).contains(&"top9"));
+        assert!(!images.settings.choices(mode).contains(&"text"));
+        let budget = crate::settings::find("budget").unwrap();
+        assert_eq!(words.settings.words_for(budget).0, crate::i18n::Msg::WordsAsked);
+        assert!(!words.settings.uses(crate::settings::find("ask").unwrap()), "the API settings are the images'");
+    }
+
+    #[test]
     fn every_setting_round_trips() {
         let mut settings = Settings::default();
         for (key, value) in [

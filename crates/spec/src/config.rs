@@ -55,13 +55,40 @@ pub enum ConfigError {
     Rounds,
     #[error("a defence rounds to 0 to 6 decimals and adds noise of 0 to 1")]
     Defence,
+    #[error("mode=text learns from words the teacher wrote: it is for the words task (task=words)")]
+    TextIsForWords,
+    #[error("the words task's students are MLPs over letter embeddings (student=mlp:64, say), not {0}")]
+    WordsNeedAnMlp(String),
+    #[error("the words pack caches the teacher's 8 most likely letters: top1 to top8, not {0}")]
+    WordsTopK(String),
     #[error(transparent)]
     Cost(#[from] crate::CostError),
 }
 
 impl TrainConfig {
-    /// Refuses settings that cannot train, saying which one and why.
+    /// Refuses settings that cannot train on images, saying which one and why.
     pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.mode == Mode::Text {
+            return Err(ConfigError::TextIsForWords);
+        }
+        self.validate_common()?;
+        Ok(self.check_cost()?)
+    }
+
+    /// Refuses settings a word student cannot train with: the common checks, an MLP student, and
+    /// what the words pack can give (top-8 at most). Its cost is far below an image student's.
+    pub fn validate_words(&self, cached_top_k: usize) -> Result<(), ConfigError> {
+        self.validate_common()?;
+        if !matches!(self.architecture, crate::Architecture::Mlp { .. }) {
+            return Err(ConfigError::WordsNeedAnMlp(self.architecture.to_string()));
+        }
+        match self.mode {
+            Mode::TopK(k) if k > cached_top_k => Err(ConfigError::WordsTopK(self.mode.to_string())),
+            _ => Ok(()),
+        }
+    }
+
+    fn validate_common(&self) -> Result<(), ConfigError> {
         let checks = [
             (self.temperature > 0.0 && self.temperature.is_finite(), ConfigError::Temperature),
             ((0.0..=1.0).contains(&self.alpha), ConfigError::Alpha),
@@ -85,7 +112,7 @@ impl TrainConfig {
         ];
         match checks.into_iter().find(|(ok, _)| !ok) {
             Some((_, error)) => Err(error),
-            None => Ok(self.check_cost()?),
+            None => Ok(()),
         }
     }
 
@@ -145,6 +172,15 @@ mod tests {
         assert_eq!(unbounded.validate(), Err(ConfigError::Rounds));
         let empty_rounds = QueryRounds { round_size: 0, ..rounds };
         assert_eq!(TrainConfig { queries: Some(empty_rounds), ..config() }.validate(), Err(ConfigError::Rounds));
+        assert_eq!(TrainConfig { mode: Mode::Text, ..config() }.validate(), Err(ConfigError::TextIsForWords));
+        assert_eq!(TrainConfig { mode: Mode::Text, ..config() }.validate_words(8), Ok(()));
+        assert_eq!(
+            TrainConfig { mode: Mode::TopK(9), ..config() }.validate_words(8),
+            Err(ConfigError::WordsTopK("top9".into()))
+        );
+        let cnn = TrainConfig { architecture: "cnn:4-8-16".parse().unwrap(), ..config() };
+        assert_eq!(cnn.validate_words(8), Err(ConfigError::WordsNeedAnMlp("cnn:4-8-16".into())));
+        assert_eq!(TrainConfig { alpha: -1.0, ..config() }.validate_words(8), Err(ConfigError::Alpha));
         let noisy = Defence { noise: f32::NAN, ..Defence::default() };
         assert_eq!(TrainConfig { defence: noisy, ..config() }.validate(), Err(ConfigError::Defence));
     }

@@ -1,6 +1,7 @@
 //! What a student sees of its teacher: all the logits (white box) or only what an API would
 //! return (black box: the top label or the top-k probabilities), and the target distribution
 //! each gives. Plain arithmetic on one row of logits, so the page and the trainer share it.
+//! The words task has one more: [`Mode::Text`], words the teacher wrote.
 
 use crate::CLASSES;
 use serde::{Deserialize, Serialize};
@@ -19,6 +20,9 @@ pub enum Mode {
     TopK(usize),
     /// No teacher: the true labels alone (the baseline).
     LabelsOnly,
+    /// Black box, sequence level (the words task only): the student reads words the teacher
+    /// wrote, each next letter a hard label, and no real word.
+    Text,
 }
 
 impl fmt::Display for Mode {
@@ -28,13 +32,14 @@ impl fmt::Display for Mode {
             Mode::TopLabel => write!(f, "top1"),
             Mode::TopK(k) => write!(f, "top{k}"),
             Mode::LabelsOnly => write!(f, "labels"),
+            Mode::Text => write!(f, "text"),
         }
     }
 }
 
 /// A mode name that is not one of the modes.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("mode `{0}`: expected soft, top1, top2..top9 or labels")]
+#[error("mode `{0}`: expected soft, top1, top2..top9, labels or text")]
 pub struct ModeError(pub String);
 
 impl FromStr for Mode {
@@ -43,6 +48,7 @@ impl FromStr for Mode {
         match s {
             "soft" => Ok(Mode::Soft),
             "labels" => Ok(Mode::LabelsOnly),
+            "text" => Ok(Mode::Text),
             "top1" => Ok(Mode::TopLabel),
             _ => match s.strip_prefix("top").and_then(|k| k.parse::<usize>().ok()) {
                 Some(k) if (2..CLASSES).contains(&k) => Ok(Mode::TopK(k)),
@@ -79,14 +85,14 @@ pub fn argmax(row: &[f32]) -> usize {
 }
 
 /// The target distribution the student is trained towards for one example, from the teacher's
-/// logits; `None` in labels-only mode.
+/// logits; `None` in labels-only mode (and for text, which has no per-example target).
 ///
 /// Top-k: an API returns the k largest probabilities (at T = 1). Since p_i ∝ exp(z_i), raising
 /// them to 1/T and renormalising gives exactly softmax(z/T) restricted to those k classes, so
 /// temperature still applies to what a black box reveals.
 pub fn teacher_target(mode: Mode, logits: &[f32], t: f32) -> Option<Vec<f32>> {
     match mode {
-        Mode::LabelsOnly => None,
+        Mode::LabelsOnly | Mode::Text => None,
         Mode::Soft => Some(softmax(logits, t)),
         Mode::TopLabel => Some(one_hot(argmax(logits))),
         Mode::TopK(_) => Some(shown_target(mode, &softmax(logits, 1.0), t)),
@@ -98,7 +104,7 @@ pub fn teacher_target(mode: Mode, logits: &[f32], t: f32) -> Option<Vec<f32>> {
 /// and renormalised over those that are not 0.
 pub fn shown_target(mode: Mode, probabilities: &[f32], t: f32) -> Vec<f32> {
     let mut kept = match mode {
-        Mode::TopLabel | Mode::LabelsOnly => return one_hot(argmax(probabilities)),
+        Mode::TopLabel | Mode::LabelsOnly | Mode::Text => return one_hot(argmax(probabilities)),
         Mode::Soft => probabilities.to_vec(),
         Mode::TopK(k) => {
             let mut order: Vec<usize> = (0..probabilities.len()).collect();
@@ -168,7 +174,7 @@ mod tests {
 
     #[test]
     fn modes_parse() {
-        for s in ["soft", "top1", "top3", "labels"] {
+        for s in ["soft", "top1", "top3", "labels", "text"] {
             assert_eq!(s.parse::<Mode>().unwrap().to_string(), s);
         }
         assert!("top10".parse::<Mode>().is_err());

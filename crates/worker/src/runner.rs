@@ -121,6 +121,8 @@ fn student_report(metrics: &Metrics, eval: &Evaluation) -> StudentReport {
         agreement: eval.agreement.unwrap_or(f64::NAN),
         per_class_accuracy: eval.per_class_accuracy().to_vec(),
         confusion: eval.confusion.iter().map(|row| row.to_vec()).collect(),
+        bits_per_char: None,
+        invented: Vec::new(),
     }
 }
 
@@ -590,8 +592,11 @@ impl<C: Clock> Runner<C> {
                 self.assign(students);
                 Vec::new()
             }
-            Command::Load(_) | Command::Configure(_) | Command::Sweep { .. } => {
+            Command::Load(_) | Command::LoadWords(_) | Command::Configure(_) | Command::Sweep { .. } => {
                 vec![Event::Error(WorkerError::Protocol("load, configure and sweep go through the pump".into()))]
+            }
+            Command::NextLetters(_) => {
+                vec![Event::Error(WorkerError::Protocol("next letters are the words task's".into()))]
             }
         }
     }

@@ -14,7 +14,7 @@ mod sample;
 pub mod targets;
 mod trainer;
 
-pub use lesson::{training_set, WordMode};
+pub use lesson::{needs_teacher_logits, training_set};
 pub use sample::sample_words;
 pub use trainer::{WordMetrics, WordPlan, WordTrainer};
 
@@ -178,6 +178,34 @@ pub async fn logits(model: &WordModel, examples: &Examples, device: &Device) -> 
     Ok(out)
 }
 
+/// A model's figures on a set of examples, from its logits there.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scores {
+    /// Mean −log₂ p(true next token).
+    pub bits_per_char: f64,
+    /// Share of examples whose next token is the model's most likely.
+    pub accuracy: f64,
+    /// Share where its most likely is the teacher's (NaN without the teacher's logits).
+    pub agreement: f64,
+}
+
+/// Scores `logits` ([examples, vocabulary], flat) on `examples`, and against `teacher` logits.
+pub fn score(logits: &[f32], examples: &Examples, teacher: Option<&[f32]>) -> Scores {
+    let vocabulary = logits.len() / examples.len().max(1);
+    let (mut nats, mut right) = (0.0, 0usize);
+    for (row, &target) in logits.chunks(vocabulary).zip(&examples.targets) {
+        let p = distill_spec::softmax(row, 1.0)[target as usize].max(f32::MIN_POSITIVE);
+        nats -= (p as f64).ln();
+        right += usize::from(argmax(row) == target as usize);
+    }
+    let n = examples.len().max(1) as f64;
+    Scores {
+        bits_per_char: nats / n / std::f64::consts::LN_2,
+        accuracy: right as f64 / n,
+        agreement: teacher.map_or(f64::NAN, |t| top1_agreement(logits, t, vocabulary)),
+    }
+}
+
 /// The share of rows where two sets of logits ([n, vocabulary]) rank the same token first.
 pub fn top1_agreement(a: &[f32], b: &[f32], vocabulary: usize) -> f64 {
     let rows = a.len() / vocabulary;
@@ -240,7 +268,7 @@ mod tests {
         assert!((before - 5f64.log2()).abs() < 0.5, "untrained: {before} bits, about log2 5 = 2.32");
         let train = || {
             let plan =
-                WordPlan { epochs: 200, batch_size: 4, learning_rate: 0.01, temperature: 1.0, alpha: 0.0, seed: 7 };
+                WordPlan { epochs: 200.0, batch_size: 4, learning_rate: 0.01, temperature: 1.0, alpha: 0.0, seed: 7 };
             let mut trainer = WordTrainer::new(&config, examples.clone(), None, plan, &device).unwrap();
             while !trainer.is_done() {
                 trainer.step();
@@ -248,7 +276,13 @@ mod tests {
             assert!(pollster::block_on(trainer.take_metrics()).unwrap().total_loss.is_finite());
             trainer.model().clone()
         };
-        let after = bits(&train());
+        let trained = train();
+        let after = bits(&trained);
+        let logits = pollster::block_on(logits(&trained, &examples, &device)).unwrap();
+        let scores = score(&logits, &examples, Some(&logits));
+        assert!((scores.bits_per_char - after).abs() < 1e-4, "{scores:?} against {after}");
+        // Every position but a word's first letter is certain: 10 of 14 right at least.
+        assert!(scores.accuracy >= 10.0 / 14.0 && scores.agreement == 1.0, "{scores:?}");
         // Only the first letter of a word is uncertain (4 choices in 14 positions): 4/14·2 = 0.57 bits.
         assert!(after < 0.75, "trained: {after} bits");
         assert_eq!(bits(&train()), after, "the same seed, the same model");

@@ -18,7 +18,8 @@ use std::f64::consts::PI;
 /// How a word student is trained.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WordPlan {
-    pub epochs: usize,
+    /// Passes over the examples (a fraction of one is a part of it).
+    pub epochs: f64,
     pub batch_size: usize,
     /// Adam's learning rate at the start; it follows a cosine to 0 over the run.
     pub learning_rate: f64,
@@ -82,7 +83,7 @@ impl WordTrainer {
         let device = device.clone().autodiff();
         let model = config.init(plan.seed, &device);
         let optimizer = AdamConfig::new().init();
-        let total_steps = plan.epochs * examples.len().div_ceil(plan.batch_size);
+        let total_steps = ((plan.epochs * examples.len() as f64) / plan.batch_size as f64).ceil().max(1.0) as usize;
         Ok(WordTrainer {
             last_good: Checkpoint { model: model.clone(), optimizer: optimizer.clone(), step: 0 },
             model,
@@ -154,6 +155,14 @@ impl WordTrainer {
         let learning_rate = self.plan.learning_rate * 0.5 * (1.0 + (PI * progress).cos());
         self.model = self.optimizer.step(learning_rate, self.model.clone(), grads);
         self.step += 1;
+    }
+
+    /// Waits until the device has done every step asked for so far (a read of three numbers).
+    pub async fn settle(&self) -> Result<(), TrainError> {
+        if let Some(sums) = &self.sums {
+            sums.clone().into_data_async().await.map_err(|e| TrainError::read_back("the loss")(&e))?;
+        }
+        Ok(())
     }
 
     /// The mean losses since the last call (one read-back). A loss that is not finite is an error,

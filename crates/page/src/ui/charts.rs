@@ -10,12 +10,15 @@ use wasm_bindgen::JsCast;
 #[component]
 pub fn Charts() -> impl IntoView {
     let p = expect_context::<Playground>();
+    let words = move || p.settings.with(|s| s.task() == distill_playground::settings::Task::Words);
     view! {
         <div class="charts">
-            <LineChart title=Msg::TestAccuracy2 make=chart::test_accuracy/>
+            <Show when=words fallback=|| view! { <LineChart title=Msg::TestAccuracy2 make=chart::test_accuracy/> }>
+                <LineChart title=Msg::BitsPerCharacterLowerIsBetter make=chart::bits_per_char/>
+            </Show>
             <LineChart title=Msg::AgreementWithTheTeacher make=chart::agreement/>
             <LineChart title=Msg::Loss make=chart::losses/>
-            <LineChart title=Msg::TrainingBatchAccuracy make=chart::train_accuracy/>
+            <Show when=move || !words()><LineChart title=Msg::TrainingBatchAccuracy make=chart::train_accuracy/></Show>
             <LineChart title=Msg::ThroughputExamplesSBothStudents make=chart::throughput/>
             <Show when=move || p.settings.with(|s| s.train.queries.is_some())><QueriesChart/></Show>
         </div>

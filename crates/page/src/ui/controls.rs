@@ -7,23 +7,30 @@ use super::state::Playground;
 use distill_playground::i18n::{fill, Msg};
 use distill_playground::page::{Page, Phase};
 use distill_playground::protocol::Command;
-use distill_playground::settings::{self, Describe, Kind, Setting, Settings, API_SETTINGS, SCHEMA, SUGGESTED_STUDENTS};
-use distill_playground::text::{count, percent};
+use distill_playground::settings::{
+    self, Describe, Kind, Setting, Settings, Task, API_SETTINGS, SCHEMA, SUGGESTED_STUDENTS,
+};
+use distill_playground::text::{compression, count, percent};
 use distill_playground::url::DATASET_CONTROL;
 use distill_spec::Mode;
 use leptos::prelude::*;
 
 /// One control with its label and explanation. `name` is its URL parameter, which `hide=` and
-/// `lock=` use: a hidden control is not drawn, a locked one is drawn disabled.
+/// `lock=` use: a hidden control is not drawn, a locked one is drawn disabled. A setting's own
+/// words may differ by task ([`Settings::words_for`]).
 #[component]
 fn Field(label: Msg, id: &'static str, name: &'static str, help: Msg, children: Children) -> impl IntoView {
     let p = expect_context::<Playground>();
+    let words = move || {
+        let setting = settings::find(name);
+        p.settings.with(|s| setting.map_or((label, help), |setting| s.words_for(setting)))
+    };
     (!p.hidden(name)).then(|| {
         view! {
             <fieldset class="field" disabled=p.locked(name) data-control=name>
-                <label for=id>{move || p.t(label)}</label>
+                <label for=id>{move || p.t(words().0)}</label>
                 {children()}
-                <p class="help" id=format!("{id}-help")>{move || p.t(help)}</p>
+                <p class="help" id=format!("{id}-help")>{move || p.t(words().1)}</p>
             </fieldset>
         }
     })
@@ -73,10 +80,11 @@ fn widget(p: Playground, setting: &'static Setting) -> AnyView {
         }
         Kind::Choice { .. } => {
             let options = move || {
-                let (lang, class_names, teacher_parameters) =
-                    p.with(|page| (page.language(), page.class_names(), teacher_parameters(page)));
+                let (lang, class_names, teacher_parameters, values) = p.with(|page| {
+                    (page.language(), page.class_names(), teacher_parameters(page), page.settings().choices(setting))
+                });
                 let context = Describe { lang, class_names: &class_names, teacher_parameters };
-                setting.values().into_iter().map(|v| (v.to_string(), setting.describe(v, &context))).collect()
+                values.into_iter().map(|v| (v.to_string(), setting.describe(v, &context))).collect()
             };
             choice(id, options, move || current.get(), pick).into_any()
         }
@@ -84,6 +92,9 @@ fn widget(p: Playground, setting: &'static Setting) -> AnyView {
             let list = format!("{id}-suggestions");
             let described = move || {
                 let (lang, teacher_parameters) = p.with(|page| (page.language(), teacher_parameters(page)));
+                if let Some(words) = p.with(|page| word_student(page, teacher_parameters)) {
+                    return words;
+                }
                 let context = Describe { lang, class_names: &[], teacher_parameters };
                 setting.describe(&current.get(), &context)
             };
@@ -105,6 +116,9 @@ fn widget(p: Playground, setting: &'static Setting) -> AnyView {
         Kind::Teacher => {
             let options = move || {
                 p.with(|page| {
+                    if page.task() == Task::Words {
+                        return words_teachers(page);
+                    }
                     let dataset = page.pack().map(|e| e.dataset.clone()).unwrap_or_default();
                     let packs = page.catalog.iter().flat_map(|c| &c.packs);
                     packs
@@ -130,8 +144,46 @@ fn widget(p: Playground, setting: &'static Setting) -> AnyView {
     }
 }
 
+/// The words teachers the catalog offers, as the teacher menu lists them.
+fn words_teachers(page: &Page) -> Vec<(String, String)> {
+    let lang = page.language();
+    let packs = page.catalog.iter().flat_map(|c| &c.words);
+    packs
+        .map(|e| {
+            let language = if e.language == "es" { Msg::Spanish } else { Msg::English };
+            let text = fill(
+                Msg::WordsTeacherOption.text(lang),
+                &[
+                    ("teacher", e.teacher.clone()),
+                    ("language", language.text(lang).to_string()),
+                    ("architecture", e.architecture.clone()),
+                    ("parameters", count(e.parameters)),
+                    ("bits", format!("{:.2}", e.test_bits_per_char)),
+                ],
+            );
+            (e.teacher.clone(), text)
+        })
+        .collect()
+}
+
+/// The student hint in the words task: its parameters against the words teacher's.
+fn word_student(page: &Page, teacher_parameters: u64) -> Option<String> {
+    let teacher = page.words_teacher.as_ref().filter(|_| page.task() == Task::Words)?;
+    let distill_spec::Architecture::Mlp { hidden } = &page.settings().train.architecture else { return None };
+    let parameters = settings::word_student_parameters(hidden, teacher.context, teacher.vocabulary());
+    let hint = fill(
+        Msg::ParametersParametersRatioSmallerThan.text(page.language()),
+        &[("parameters", count(parameters)), ("ratio", compression(teacher_parameters, parameters))],
+    );
+    Some(format!("{} — {hint}", page.settings().train.architecture))
+}
+
 fn teacher_parameters(page: &Page) -> u64 {
-    page.pack().map(|e| e.parameters).unwrap_or(1)
+    match page.task() {
+        Task::Images => page.pack().map(|e| e.parameters),
+        Task::Words => page.words_pack().map(|e| e.parameters),
+    }
+    .unwrap_or(1)
 }
 
 /// Start, Pause, One step, Reset.
@@ -204,22 +256,29 @@ pub fn Controls() -> impl IntoView {
             p.dispatch(|page| page.set(setting, &teacher));
         }
     };
-    let soft_mode = move || p.settings.with(|s| !matches!(s.train.mode, Mode::LabelsOnly | Mode::TopLabel));
+    let soft_mode =
+        move || p.settings.with(|s| !matches!(s.train.mode, Mode::LabelsOnly | Mode::TopLabel | Mode::Text));
+    let images = move || p.settings.with(|s| s.task() == Task::Images);
     view! {
         <section class="controls" aria-label=move || p.t(Msg::Settings)>
-            <Field label=Msg::Dataset id="dataset" name=DATASET_CONTROL help=Msg::MNISTHandwrittenDigitsFashionMNIST>
-                {choice("dataset", datasets, move || dataset.get(), pick_dataset)}
-            </Field>
-            {SCHEMA.iter().filter(|s| !API_SETTINGS.contains(&s.key)).map(|setting| view! {
-                <Field label=setting.label id=setting.id name=setting.key help=setting.help>
-                    {widget(p, setting)}
+            // The words task's teacher menu names its word list; the dataset menu is the images'.
+            <Show when=images>
+                <Field label=Msg::Dataset id="dataset" name=DATASET_CONTROL help=Msg::MNISTHandwrittenDigitsFashionMNIST>
+                    {choice("dataset", datasets, move || dataset.get(), pick_dataset)}
                 </Field>
+            </Show>
+            {SCHEMA.iter().filter(|s| !API_SETTINGS.contains(&s.key)).map(|setting| view! {
+                <Show when=move || p.settings.with(|s| s.uses(setting))>
+                    <Field label=setting.label id=setting.id name=setting.key help=setting.help>
+                        {widget(p, setting)}
+                    </Field>
+                </Show>
                 {(setting.key == "t").then(|| view! {
                     <Show when=move || !soft_mode()>
                         <p class="hint">{move || p.t(Msg::THasNoEffectOn)}</p>
                     </Show>
                 })}
-                {(setting.key == "budget").then(|| view! { <ApiSettings/> })}
+                {(setting.key == "budget").then(|| view! { <Show when=images><ApiSettings/></Show> })}
             }).collect_view()}
         </section>
     }

@@ -17,10 +17,12 @@ mod state;
 mod sweep;
 mod table;
 mod weights;
+mod words;
 
 use distill_data::catalog::Catalog;
 use distill_playground::i18n::{fill, Lang, Msg};
 use distill_playground::page::{Page, Phase};
+use distill_playground::settings::Task;
 use distill_playground::text::{count, percent};
 use distill_playground::workers::Gpu;
 use leptos::prelude::*;
@@ -77,7 +79,11 @@ fn App() -> impl IntoView {
         });
         // The workers are still compiling their wasm: the pack downloads meanwhile into the HTTP
         // cache, and their own request for it is then answered from there (a 304).
-        if let Some(file) = playground.with_untracked(|p| p.pack().map(|entry| entry.file.clone())) {
+        let file = playground.with_untracked(|p| match p.task() {
+            Task::Images => p.pack().map(|entry| entry.file.clone()),
+            Task::Words => p.words_pack().map(|entry| entry.file.clone()),
+        });
+        if let Some(file) = file {
             warm_the_cache(&format!("packs/{file}")).await;
         }
     });
@@ -85,6 +91,7 @@ fn App() -> impl IntoView {
         let gpu = ask_for_webgpu().await;
         playground.dispatch(|p| p.set_gpu(gpu));
     });
+    let words = move || playground.settings.with(|s| s.task() == Task::Words);
     view! {
         <header>
             <div class="title-row">
@@ -98,15 +105,20 @@ fn App() -> impl IntoView {
             <controls::Controls/>
             <section class="results">
                 <Show when=move || !playground.hidden("lessons")><lessons::Lessons/></Show>
-                <results::Headline/>
+                <Show when=words fallback=|| view! { <results::Headline/> }><words::WordsHeadline/></Show>
                 <Show when=move || !playground.hidden("charts")><charts::Charts/></Show>
-                <Show when=move || !playground.hidden("sweep")><sweep::SweepPanel/></Show>
-                <Show when=move || !playground.hidden("draw")><draw::DrawDigit/></Show>
-                <Show when=move || !playground.hidden("dark-knowledge")><inspect::DarkKnowledge/></Show>
-                <Show when=move || !playground.hidden("confusion")><confusion::Matrices/></Show>
+                // The words task has its own view of what the models know; the image panels wait.
+                <Show when=words fallback=move || view! {
+                    <Show when=move || !playground.hidden("sweep")><sweep::SweepPanel/></Show>
+                    <Show when=move || !playground.hidden("draw")><draw::DrawDigit/></Show>
+                    <Show when=move || !playground.hidden("dark-knowledge")><inspect::DarkKnowledge/></Show>
+                    <Show when=move || !playground.hidden("confusion")><confusion::Matrices/></Show>
+                }>
+                    <Show when=move || !playground.hidden("dark-knowledge")><words::WordsPanel/></Show>
+                </Show>
                 <Show when=move || !playground.hidden("results")>
                     <table::ResultsTable/>
-                    <weights::Weights/>
+                    <Show when=move || !words()><weights::Weights/></Show>
                 </Show>
                 <Show when=move || !playground.hidden("share")><share::Share/></Show>
             </section>
@@ -143,7 +155,11 @@ async fn fetch_catalog() -> Result<Catalog, String> {
         return Err(format!("HTTP {}", response.status()));
     }
     let text = JsFuture::from(response.text().map_err(failed)?).await.map_err(failed)?;
-    Catalog::parse(&text.as_string().unwrap_or_default())
+    // The browser's JSON parser, not a JSON library linked into the page (`Catalog::checked`).
+    let invalid = |e: String| format!("packs/catalog.json is not a valid catalog: {e}");
+    let value =
+        js_sys::JSON::parse(&text.as_string().unwrap_or_default()).map_err(|_| invalid("it is not JSON".into()))?;
+    serde_wasm_bindgen::from_value::<Catalog>(value).map_err(|e| invalid(e.to_string()))?.checked()
 }
 
 /// Status, backend and errors: the lines a visitor (and the tests) read first.

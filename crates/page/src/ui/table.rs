@@ -3,18 +3,29 @@
 use super::files::save;
 use super::state::Playground;
 use distill_playground::i18n::Msg;
-use distill_playground::results::{to_csv, to_json};
+use distill_playground::results::{json_rows, to_csv, ResultRow};
 use distill_playground::settings::SCHEMA;
 use distill_playground::text::percent;
 use leptos::prelude::*;
 
+/// The JSON export, written by the browser's `JSON.stringify` (the page links no JSON library).
+fn to_json(rows: &[ResultRow]) -> String {
+    use serde::Serialize;
+    let value = json_rows(rows).serialize(&serde_wasm_bindgen::Serializer::json_compatible());
+    let indent = wasm_bindgen::JsValue::from(2);
+    value
+        .ok()
+        .and_then(|v| js_sys::JSON::stringify_with_replacer_and_space(&v, &wasm_bindgen::JsValue::NULL, &indent).ok())
+        .and_then(|text| text.as_string())
+        .unwrap_or_default()
+}
+
 #[component]
 pub fn ResultsTable() -> impl IntoView {
     let p = expect_context::<Playground>();
-    let download =
-        move |name: &'static str, mime: &'static str, make: fn(&[distill_playground::results::ResultRow]) -> String| {
-            move |_| p.with_untracked(|page| save(name, make(&page.results).as_bytes(), mime))
-        };
+    let download = move |name: &'static str, mime: &'static str, make: fn(&[ResultRow]) -> String| {
+        move |_| p.with_untracked(|page| save(name, make(&page.results).as_bytes(), mime))
+    };
     let results = p.view(|page| page.results.clone());
     let empty = move || results.with(|r| r.is_empty());
     view! {

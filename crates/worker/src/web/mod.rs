@@ -1,4 +1,5 @@
-//! The Web Worker: a message pump around the [`Runner`]. It takes the page's commands in order,
+//! The Web Worker: a message pump around the [`Runner`] (and, once a words pack is loaded, the
+//! words task's [`WordsRunner`]). It takes the page's commands in order,
 //! does the three things that need the browser (download a pack, pick a device, read the clock)
 //! and trains in ~50 ms slices between messages, so a Pause is honoured within one slice and the
 //! page never freezes.
@@ -9,8 +10,9 @@ mod js;
 
 use crate::pack_data::PackData;
 use crate::runner::{Clock, Runner};
+use crate::words::{WordsData, WordsRunner};
 use distill_playground::protocol::{Command, Event, WorkerError};
-use distill_playground::settings::Settings;
+use distill_playground::settings::{Settings, Task};
 
 struct PerformanceClock;
 
@@ -39,17 +41,44 @@ pub fn run() {
     wasm_bindgen_futures::spawn_local(async move {
         js::post(&Event::Ready);
         let mut runner = Runner::new(PerformanceClock);
+        let mut words = WordsRunner::new(PerformanceClock);
         let mut backends = backend::Backends::default();
         loop {
             while let Some(command) = inbox.pop() {
                 let events = match command {
                     Command::Load(entry) => {
+                        words.unload();
                         let bytes = download::fetch(&entry.file, entry.bytes).await;
                         match bytes.and_then(|b| PackData::from_bytes(&entry, &b)) {
                             Ok(data) => runner.load(data),
                             Err(error) => runner.unload(error),
                         }
                     }
+                    Command::LoadWords(entry) => {
+                        runner.unload(WorkerError::NoPack);
+                        let bytes = download::fetch(&entry.file, entry.bytes).await;
+                        let data = match bytes {
+                            Ok(bytes) => WordsData::from_bytes(&entry, &bytes).await,
+                            Err(error) => Err(error),
+                        };
+                        match data {
+                            Ok(data) => words.load(data),
+                            Err(error) => {
+                                words.unload();
+                                vec![Event::Error(error)]
+                            }
+                        }
+                    }
+                    Command::Configure(settings) if settings.task() == Task::Words => {
+                        let (device, name) = backends.device(settings.backend).await;
+                        words.configure(&settings, &device, &name).await
+                    }
+                    Command::Assign(students) => {
+                        words.assign(students);
+                        runner.assign(students);
+                        Vec::new()
+                    }
+                    other if words.is_loaded() => words.handle(other).await,
                     Command::Configure(settings) => match fetch_questions(&mut runner, [&settings]).await {
                         Ok(()) => {
                             let (device, name) = backends.device(settings.backend).await;
@@ -74,7 +103,10 @@ pub fn run() {
                 };
                 events.iter().for_each(js::post);
             }
-            if runner.is_busy() {
+            if words.is_busy() {
+                words.slice().await.iter().for_each(js::post);
+                js::yield_now().await;
+            } else if runner.is_busy() {
                 runner.slice().await.iter().for_each(js::post);
                 js::yield_now().await;
             } else {

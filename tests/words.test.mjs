@@ -1,0 +1,91 @@
+// The words task (`task=words`): a character-level language model distilled in the page, on the CPU.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { artifacts, open, ready, set } from './browser.mjs';
+
+const bits = async (page, id) => parseFloat(await page.getByTestId(id).textContent());
+const UNIFORM = Math.log2(27); // a guess among 26 letters and the end of a word
+
+test('the words task: every mode learns on the CPU, the students invent words, the next-letter view shows each model', async () => {
+  const { page, server, consoleErrors, requests, close } = await open({
+    query: '?task=words&backend=cpu&student=mlp:64&budget=300&epochs=3&t=1&alpha=0.9&lr=0.003', webgpu: false,
+  });
+  try {
+    await ready(page);
+    const teacher = await bits(page, 'bits-teacher');
+    assert.ok(teacher > 2 && teacher < 2.7, `the teacher's bits per character on the pack's test words: ${teacher}`);
+    assert.ok((await page.getByTestId('teacher-wrote').textContent()).split(' · ').length >= 5, 'words the teacher wrote');
+    assert.equal(await page.locator('#ask-about').count(), 0, 'the image API settings are not drawn');
+    const rows = [];
+    for (const mode of ['soft', 'top8', 'top1', 'text']) {
+      await set(page, 'mode', mode);
+      const started = Date.now();
+      await page.getByTestId('start').click();
+      await page.getByTestId('status').filter({ hasText: 'Finished' }).waitFor({ timeout: 120_000 });
+      const seconds = (Date.now() - started) / 1000;
+      const [distilled, baseline] = [await bits(page, 'bits-distilled'), await bits(page, 'bits-baseline')];
+      const invented = await page.getByTestId('invented-distilled').textContent();
+      rows.push({ mode, distilled, baseline, seconds, invented });
+      assert.ok(distilled < UNIFORM - 0.5 && baseline < UNIFORM - 0.5,
+        `${mode}: ${distilled} and ${baseline} bits per character, clearly below the ${UNIFORM.toFixed(2)} of a guess`);
+      assert.ok(invented.split(' · ').filter((w) => /^[a-z]+$/.test(w)).length >= 4, `${mode}: invented words: ${invented}`);
+    }
+    console.log('words task in the page (CPU, 300 words, 3 epochs):');
+    for (const r of rows) console.log(`  ${r.mode.padEnd(5)} distilled ${r.distilled} bits/char, words alone ${r.baseline}, ${r.seconds.toFixed(1)} s; invents: ${r.invented}`);
+    const table = await page.getByTestId('results-table').textContent();
+    assert.ok(table.includes('distilled') && table.includes('labels only'), 'each run adds its rows');
+
+    // What each model expects after a prefix: three rows of bars once students exist.
+    await page.getByTestId('prefix').fill('distillatio');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=next-letters] .bar-row').length === 3);
+    const n = await page.locator('[data-testid=next-letters] .bar-row.teacher .bar[title^="n:"]').getAttribute('title');
+    assert.ok(parseFloat(n.split(': ')[1]) > 0.8, `the teacher expects an n after "distillatio": ${n}`);
+    await page.screenshot({ path: `${artifacts}/words-task.png`, fullPage: true });
+    // A character the alphabet lacks is named, and nothing else is lost.
+    await page.getByTestId('prefix').fill('qu1');
+    await page.getByTestId('prefix-problem').waitFor();
+    assert.match(await page.getByTestId('prefix-problem').textContent(), /«1» is not one of this word list's letters/);
+    assert.equal(await page.getByTestId('error').count(), 0);
+    assert.match(await page.getByTestId('status').textContent(), /Finished/);
+
+    assert.deepEqual(consoleErrors, []);
+    const foreign = requests.filter((u) => !u.startsWith(server.url) && !u.startsWith('data:') && !u.startsWith('blob:'));
+    assert.deepEqual(foreign, [], 'every request stays on the page\'s origin');
+    assert.ok(server.sent.some((s) => s.path.endsWith('words-en.safetensors')), 'the words pack is fetched');
+    assert.ok(!server.sent.some((s) => s.path.endsWith('mnist-mlp.safetensors')), 'and no image pack');
+  } finally {
+    await close();
+  }
+});
+
+test('the words lessons open from a link and from the list; Spanish has its own word list', async () => {
+  const { page, consoleErrors, close } = await open({ query: '?lesson=dark-knowledge-in-text', webgpu: false });
+  try {
+    await ready(page);
+    assert.match(await page.getByTestId('lesson-text').textContent(), /Dark knowledge in text/);
+    assert.equal(await page.locator('#mode').inputValue(), 'soft');
+    assert.equal(await page.locator('#task').inputValue(), 'words');
+    await page.getByTestId('lesson-logits-or-text').click();
+    await ready(page);
+    assert.equal(await page.locator('#mode').inputValue(), 'text');
+    assert.ok(page.url().includes('lesson=logits-or-text'), page.url());
+    // Back to images through the task menu: the digit teacher and its panels again.
+    await set(page, 'task', 'images');
+    assert.equal(await page.locator('#teacher').inputValue(), 'mnist-mlp');
+    await page.getByTestId('test-accuracy-distilled').waitFor();
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await close();
+  }
+  const spanish = await open({ query: '?lang=es&task=words&teacher=words-es&backend=cpu&budget=200&epochs=2', webgpu: false });
+  try {
+    await spanish.page.getByTestId('status').filter({ hasText: 'Listo' }).waitFor({ timeout: 60_000 });
+    await spanish.page.getByTestId('prefix').fill('españ');
+    await spanish.page.waitForFunction(() => document.querySelectorAll('[data-testid=next-letters] .bar-row').length >= 1);
+    assert.equal(await spanish.page.getByTestId('prefix-problem').count(), 0, 'ñ is a Spanish letter');
+    assert.match(await spanish.page.locator('label[for=budget]').textContent(), /Palabras leídas/);
+    assert.deepEqual(spanish.consoleErrors, []);
+  } finally {
+    await spanish.close();
+  }
+});
