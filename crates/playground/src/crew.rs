@@ -32,7 +32,7 @@ pub struct Crew {
 impl Crew {
     /// Two workers for the CPU build when there are two cores to give them, else one.
     pub fn for_machine(kind: WorkerKind, cores: usize) -> Crew {
-        Crew::new(if kind == WorkerKind::Cpu && cores >= 2 { 2 } else { 1 })
+        Crew::new(if kind.is_cpu() && cores >= 2 { 2 } else { 1 })
     }
 
     fn new(size: usize) -> Crew {

@@ -354,7 +354,8 @@ impl Page {
 
     /// The build of the worker the backend setting calls for, and the note that goes with it.
     fn wanted_worker(&self) -> (WorkerKind, Option<BackendNote>) {
-        workers::choose(self.link.settings.backend, self.gpu.as_ref())
+        let (kind, note) = workers::choose(self.link.settings.backend, self.gpu.as_ref());
+        (kind.for_task(self.task()), note)
     }
 
     /// Starts the build of the worker the backend setting calls for: one per student on a CPU
@@ -796,7 +797,12 @@ mod tests {
     #[test]
     fn the_words_task_loads_its_pack_and_asks_about_the_typed_prefix() {
         let mut page = Page::new("task=words&budget=5000", Lang::En);
-        page.set_catalog(with_words(catalog(5000)));
+        let spawned = page.set_catalog(with_words(catalog(5000)));
+        assert_eq!(
+            spawned,
+            [Effect::SpawnWorkers { kind: WorkerKind::WordsCpu, count: 1 }],
+            "the CPU build with words"
+        );
         assert_eq!(page.settings().budget(), 2000, "held to the pack's words");
         assert_eq!(sent(&page.apply(0, Event::Ready)), ["Assign", "LoadWords", "Configure"]);
         let teacher = WordsTeacher { letters: "abc".into(), context: 8, ..WordsTeacher::default() };
@@ -810,12 +816,15 @@ mod tests {
         assert_eq!((page.phase.clone(), page.problem.clone()), (Phase::Ready, None));
         page.apply(0, Event::NextLetters(NextLetters { prefix: "ca".into(), ..NextLetters::default() }));
         assert_eq!(page.prefix_problem, None);
-        // Back to images: the image pack again; the words pack's late news asks nothing.
+        // Back to images: the CPU build without words, then the image pack; the words pack's late
+        // news asks nothing.
         let effects = page.set(find("task").unwrap(), "images");
-        assert_eq!(sent(&effects), ["Load", "Configure"]);
+        assert_eq!(effects, [Effect::SpawnWorkers { kind: WorkerKind::Cpu, count: 1 }]);
+        assert_eq!(sent(&page.apply(0, Event::Ready)), ["Assign", "Load", "Configure"]);
         assert_eq!(page.settings().teacher, "mnist-mlp");
         assert_eq!(page.apply(0, Event::WordsLoaded(WordsTeacher::default())), []);
         page.set(find("task").unwrap(), "words");
+        page.apply(0, Event::Ready);
         assert_eq!(page.apply(0, Event::Loaded { curated: Vec::new() }), [], "nor does the image pack's");
     }
 

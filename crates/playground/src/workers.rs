@@ -1,17 +1,20 @@
-//! Which training worker the page starts. There are two builds of the worker: a CPU one without
-//! any GPU code (a few hundred KB) and a WebGPU one that carries burn's wgpu backend and shader
-//! compiler (several MB). A visitor who does not train on WebGPU never downloads the second.
+//! Which training worker the page starts. There are three builds of the worker: a CPU one without
+//! any GPU code (a few hundred KB), the same with the words task (fetched only when that task is
+//! chosen), and a WebGPU one that carries burn's wgpu backend and shader compiler (several MB)
+//! and both tasks. A visitor who does not train on WebGPU never downloads the last.
 //! The choice is made from the backend setting and what the browser offered when the page
 //! asked for an adapter ([`Gpu`]); a software fallback adapter (SwiftShader, ~10× slower than the
 //! CPU path here) is used only when asked for by name.
 
 use crate::i18n::{fill, Lang, Msg};
-use crate::settings::Backend;
+use crate::settings::{Backend, Task};
 
 /// A build of the training worker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WorkerKind {
     Cpu,
+    /// The CPU build with the words task (`task=words`).
+    WordsCpu,
     WebGpu,
 }
 
@@ -20,7 +23,24 @@ impl WorkerKind {
     pub fn script(self) -> &'static str {
         match self {
             WorkerKind::Cpu => "./worker-cpu_loader.js",
+            WorkerKind::WordsCpu => "./worker-words_loader.js",
             WorkerKind::WebGpu => "./worker-webgpu_loader.js",
+        }
+    }
+}
+
+impl WorkerKind {
+    /// Trains on the CPU (one thread a worker, so one worker a student where there are cores).
+    pub fn is_cpu(self) -> bool {
+        self != WorkerKind::WebGpu
+    }
+
+    /// The build that trains `task` on this one's backend.
+    pub fn for_task(self, task: Task) -> WorkerKind {
+        match (self, task) {
+            (WorkerKind::WebGpu, _) => WorkerKind::WebGpu,
+            (_, Task::Words) => WorkerKind::WordsCpu,
+            (_, Task::Images) => WorkerKind::Cpu,
         }
     }
 }
@@ -148,6 +168,9 @@ mod tests {
             choose(Backend::Auto, Some(&adapter(true))),
             (WorkerKind::Cpu, Some(BackendNote::FallbackSkipped("SwiftShader".into())))
         );
+        assert_eq!(WorkerKind::Cpu.for_task(Task::Words), WorkerKind::WordsCpu);
+        assert_eq!(WorkerKind::WordsCpu.for_task(Task::Images), WorkerKind::Cpu);
+        assert_eq!(WorkerKind::WebGpu.for_task(Task::Words), WorkerKind::WebGpu, "WebGPU's build has both");
         let missing = Gpu::Missing("the browser offers no WebGPU adapter".into());
         let (kind, note) = choose(Backend::WebGpu, Some(&missing));
         assert_eq!(kind, WorkerKind::Cpu);

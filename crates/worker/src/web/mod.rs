@@ -7,12 +7,19 @@
 mod backend;
 mod download;
 mod js;
+#[cfg(feature = "words")]
+mod words;
+#[cfg(not(feature = "words"))]
+mod words_elsewhere;
 
 use crate::pack_data::PackData;
 use crate::runner::{Clock, Runner};
-use crate::words::{WordsData, WordsRunner};
 use distill_playground::protocol::{Command, Event, WorkerError};
-use distill_playground::settings::{Settings, Task};
+use distill_playground::settings::Settings;
+#[cfg(feature = "words")]
+use words::Words;
+#[cfg(not(feature = "words"))]
+use words_elsewhere::Words;
 
 struct PerformanceClock;
 
@@ -41,11 +48,16 @@ pub fn run() {
     wasm_bindgen_futures::spawn_local(async move {
         js::post(&Event::Ready);
         let mut runner = Runner::new(PerformanceClock);
-        let mut words = WordsRunner::new(PerformanceClock);
+        let mut words = Words::new();
         let mut backends = backend::Backends::default();
         loop {
             while let Some(command) = inbox.pop() {
                 let events = match command {
+                    Command::Assign(students) => {
+                        words.assign(students);
+                        runner.assign(students);
+                        Vec::new()
+                    }
                     Command::Load(entry) => {
                         words.unload();
                         let bytes = download::fetch(&entry.file, entry.bytes).await;
@@ -54,31 +66,12 @@ pub fn run() {
                             Err(error) => runner.unload(error),
                         }
                     }
-                    Command::LoadWords(entry) => {
-                        runner.unload(WorkerError::NoPack);
-                        let bytes = download::fetch(&entry.file, entry.bytes).await;
-                        let data = match bytes {
-                            Ok(bytes) => WordsData::from_bytes(&entry, &bytes).await,
-                            Err(error) => Err(error),
-                        };
-                        match data {
-                            Ok(data) => words.load(data),
-                            Err(error) => {
-                                words.unload();
-                                vec![Event::Error(error)]
-                            }
+                    other if words.takes(&other) => {
+                        if matches!(other, Command::LoadWords(_)) {
+                            runner.unload(WorkerError::NoPack);
                         }
+                        words.handle(other, &mut backends).await
                     }
-                    Command::Configure(settings) if settings.task() == Task::Words => {
-                        let (device, name) = backends.device(settings.backend).await;
-                        words.configure(&settings, &device, &name).await
-                    }
-                    Command::Assign(students) => {
-                        words.assign(students);
-                        runner.assign(students);
-                        Vec::new()
-                    }
-                    other if words.is_loaded() => words.handle(other).await,
                     Command::Configure(settings) => match fetch_questions(&mut runner, [&settings]).await {
                         Ok(()) => {
                             let (device, name) = backends.device(settings.backend).await;
