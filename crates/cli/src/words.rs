@@ -33,30 +33,25 @@ pub struct WordRecipe {
 
 /// Bengio-style MLP language models, wide enough to be clearly better than a student the page
 /// can train in seconds, small enough to ship in the pack (its weights give the white box).
-pub const WORD_TEACHERS: [WordRecipe; 2] = [
-    WordRecipe {
-        id: "words-en",
-        source: words::ENGLISH,
-        context: 8,
-        embedding: 24,
-        hidden: &[256, 256],
-        epochs: 8,
-        batch_size: 256,
-        learning_rate: 3e-3,
-        seed: 1,
-    },
-    WordRecipe {
-        id: "words-es",
-        source: words::SPANISH,
-        context: 8,
-        embedding: 24,
-        hidden: &[256, 256],
-        epochs: 8,
-        batch_size: 256,
-        learning_rate: 3e-3,
-        seed: 1,
-    },
-];
+pub const WORD_TEACHERS: [WordRecipe; 2] =
+    [WordRecipe::of("words-en", words::ENGLISH), WordRecipe::of("words-es", words::SPANISH)];
+
+impl WordRecipe {
+    /// The project's recipe (the same for both lists) for the list `source`.
+    const fn of(id: &'static str, source: WordSource) -> WordRecipe {
+        WordRecipe {
+            id,
+            source,
+            context: 8,
+            embedding: 24,
+            hidden: &[256, 256],
+            epochs: 8,
+            batch_size: 256,
+            learning_rate: 3e-3,
+            seed: 1,
+        }
+    }
+}
 
 /// Words of the training list a pack keeps (the most a student may read), test words, cached
 /// next tokens per position, and words the teacher writes for the black-box mode.

@@ -30,12 +30,38 @@ pub struct Metrics {
     pub batch_accuracy: f32,
 }
 
-/// The network and optimiser as they were at the last finite metrics.
+/// A model and its optimiser as they were at the last finite metrics (images' and words' trainers).
 #[derive(Clone)]
-struct Checkpoint {
-    model: Network,
-    optimizer: ModuleOptimizer,
-    step: usize,
+pub(crate) struct Checkpoint<M> {
+    pub model: M,
+    pub optimizer: ModuleOptimizer,
+    pub step: usize,
+}
+
+impl<M: Clone> Checkpoint<M> {
+    /// The trainer's state is kept as the last good one when `total_loss` is finite; otherwise it
+    /// goes back to the last good one, and the error says the run diverged.
+    pub(crate) fn judge(
+        &mut self,
+        (model, optimizer, step): (&mut M, &mut ModuleOptimizer, &mut usize),
+        total_loss: f32,
+    ) -> Result<(), TrainError> {
+        if !total_loss.is_finite() {
+            let diverged = TrainError::Diverged { step: *step, loss: total_loss };
+            let good = self.clone();
+            (*model, *optimizer, *step) = (good.model, good.optimizer, good.step);
+            return Err(diverged);
+        }
+        *self = Checkpoint { model: model.clone(), optimizer: optimizer.clone(), step: *step };
+        Ok(())
+    }
+}
+
+/// The means over `steps` of metrics summed on the device: one read-back.
+pub(crate) async fn read_means(sums: Tensor<1>, steps: usize) -> Result<Vec<f32>, TrainError> {
+    let read = TrainError::read_back("the loss");
+    let values = sums.into_data_async().await.map_err(|e| read(&e))?.try_to_vec::<f32>().map_err(|e| read(&e))?;
+    Ok(values.into_iter().map(|v| v / steps as f32).collect())
 }
 
 /// A labelled set to evaluate on, with the teacher's predictions for the agreement metric.
@@ -64,7 +90,7 @@ pub struct Trainer {
     /// how many steps.
     sums: Option<Tensor<1>>,
     summed_steps: usize,
-    last_good: Checkpoint,
+    last_good: Checkpoint<Network>,
 }
 
 impl Trainer {
@@ -222,18 +248,10 @@ impl Trainer {
         let Some(sums) = self.sums.take() else {
             return Ok(Metrics { steps: 0, soft_loss: 0.0, hard_loss: 0.0, total_loss: 0.0, batch_accuracy: 0.0 });
         };
-        let read = TrainError::read_back("the loss");
-        let values = sums.into_data_async().await.map_err(|e| read(&e))?.try_to_vec::<f32>().map_err(|e| read(&e))?;
-        let mean = |i: usize| values[i] / steps as f32;
+        let mean = read_means(sums, steps).await?;
         let metrics =
-            Metrics { steps, soft_loss: mean(0), hard_loss: mean(1), total_loss: mean(2), batch_accuracy: mean(3) };
-        if !metrics.total_loss.is_finite() {
-            let diverged = TrainError::Diverged { step: self.step, loss: metrics.total_loss };
-            let good = self.last_good.clone();
-            (self.model, self.optimizer, self.step) = (good.model, good.optimizer, good.step);
-            return Err(diverged);
-        }
-        self.last_good = Checkpoint { model: self.model.clone(), optimizer: self.optimizer.clone(), step: self.step };
+            Metrics { steps, soft_loss: mean[0], hard_loss: mean[1], total_loss: mean[2], batch_accuracy: mean[3] };
+        self.last_good.judge((&mut self.model, &mut self.optimizer, &mut self.step), metrics.total_loss)?;
         Ok(metrics)
     }
 

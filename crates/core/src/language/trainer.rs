@@ -11,6 +11,7 @@ use super::{Examples, WordModel, WordModelConfig};
 use crate::error::TrainError;
 use crate::loss::distillation_loss;
 use crate::rng::Rng;
+use crate::trainer::{read_means, Checkpoint};
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
 use std::f64::consts::PI;
@@ -38,13 +39,6 @@ pub struct WordMetrics {
     pub total_loss: f32,
 }
 
-#[derive(Clone)]
-struct Checkpoint {
-    model: WordModel,
-    optimizer: ModuleOptimizer,
-    step: usize,
-}
-
 pub struct WordTrainer {
     model: WordModel,
     optimizer: ModuleOptimizer,
@@ -61,7 +55,7 @@ pub struct WordTrainer {
     total_steps: usize,
     sums: Option<Tensor<1>>,
     summed_steps: usize,
-    last_good: Checkpoint,
+    last_good: Checkpoint<WordModel>,
 }
 
 impl WordTrainer {
@@ -172,17 +166,9 @@ impl WordTrainer {
         let Some(sums) = self.sums.take() else {
             return Ok(WordMetrics { steps: 0, soft_loss: 0.0, hard_loss: 0.0, total_loss: 0.0 });
         };
-        let read = TrainError::read_back("the loss");
-        let values = sums.into_data_async().await.map_err(|e| read(&e))?.try_to_vec::<f32>().map_err(|e| read(&e))?;
-        let mean = |i: usize| values[i] / steps as f32;
-        let metrics = WordMetrics { steps, soft_loss: mean(0), hard_loss: mean(1), total_loss: mean(2) };
-        if !metrics.total_loss.is_finite() {
-            let diverged = TrainError::Diverged { step: self.step, loss: metrics.total_loss };
-            let good = self.last_good.clone();
-            (self.model, self.optimizer, self.step) = (good.model, good.optimizer, good.step);
-            return Err(diverged);
-        }
-        self.last_good = Checkpoint { model: self.model.clone(), optimizer: self.optimizer.clone(), step: self.step };
+        let mean = read_means(sums, steps).await?;
+        let metrics = WordMetrics { steps, soft_loss: mean[0], hard_loss: mean[1], total_loss: mean[2] };
+        self.last_good.judge((&mut self.model, &mut self.optimizer, &mut self.step), metrics.total_loss)?;
         Ok(metrics)
     }
 }
