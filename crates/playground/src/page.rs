@@ -13,8 +13,9 @@ use crate::protocol::{
     Command, Event, ImportedTeacher, Inspection, NextLetters, Pick, Report, Scored, Student, WordsTeacher, WorkerError,
 };
 use crate::results::ResultRow;
-use crate::settings::{Backend, Setting, SettingError, Settings, Task};
+use crate::settings::{word_student_parameters, Backend, Setting, SettingError, Settings, Task};
 use crate::sweep::SweepError;
+use crate::text::{bits, compression, count, words_verdict};
 use crate::url::{Link, Notice};
 use crate::workers::{self, BackendNote, Gpu, WorkerKind};
 use distill_data::catalog::{Catalog, PackEntry, WordsEntry};
@@ -93,6 +94,16 @@ pub struct TestLogits {
     pub labels: Vec<u8>,
     pub distilled: Vec<f32>,
     pub baseline: Vec<f32>,
+}
+
+/// The words task's headline, as text ([`Page::words_headline`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WordsHeadline {
+    pub distilled: String,
+    pub baseline: String,
+    pub teacher: String,
+    pub verdict: Option<String>,
+    pub sizes: Option<String>,
 }
 
 /// A teacher-logits file picked in the page (shared, not copied, as the page state is cloned).
@@ -270,6 +281,47 @@ impl Page {
 
     pub fn task(&self) -> Task {
         self.link.settings.task()
+    }
+
+    /// The words task's headline, as text: both students' and the teacher's bits per character
+    /// (`–` before any), which is ahead, and the sizes line.
+    pub fn words_headline(&self) -> WordsHeadline {
+        let lang = self.language();
+        let last = self
+            .reports
+            .last()
+            .map(|r| (r.distilled.bits_per_char.unwrap_or(f64::NAN), r.baseline.bits_per_char.unwrap_or(f64::NAN)));
+        let (distilled, baseline) = last.unwrap_or((f64::NAN, f64::NAN));
+        let teacher = self.words_teacher.as_ref();
+        let sizes = self.words_pack().zip(teacher).map(|(entry, teacher)| {
+            let hidden = match &self.settings().train.architecture {
+                distill_spec::Architecture::Mlp { hidden } => hidden.clone(),
+                distill_spec::Architecture::Cnn { .. } => Vec::new(),
+            };
+            let tokens = teacher.vocabulary();
+            let parameters = word_student_parameters(&hidden, teacher.context, tokens);
+            let speed = self.reports.last().map_or(0.0, |r| r.examples_per_second);
+            fill(
+                Msg::WordsSizes.text(lang),
+                &[
+                    ("parameters", count(parameters)),
+                    ("ratio", compression(entry.parameters, parameters)),
+                    ("teacher", entry.teacher.clone()),
+                    ("teacher_parameters", count(entry.parameters)),
+                    ("test_words", entry.test_words.to_string()),
+                    ("tokens", tokens.to_string()),
+                    ("uniform", format!("{:.2}", (tokens as f64).log2())),
+                    ("speed", format!("{speed:.0}")),
+                ],
+            )
+        });
+        WordsHeadline {
+            distilled: bits(distilled),
+            baseline: bits(baseline),
+            teacher: teacher.map(|t| bits(t.test_bits_per_char)).unwrap_or_default(),
+            verdict: (distilled.is_finite() && baseline.is_finite()).then(|| words_verdict(lang, distilled, baseline)),
+            sizes,
+        }
     }
 
     /// Training rows of the chosen pack (what the budget is held to): images, or words.
@@ -816,6 +868,11 @@ mod tests {
         assert_eq!((page.phase.clone(), page.problem.clone()), (Phase::Ready, None));
         page.apply(0, Event::NextLetters(NextLetters { prefix: "ca".into(), ..NextLetters::default() }));
         assert_eq!(page.prefix_problem, None);
+        let headline = page.words_headline();
+        assert_eq!((headline.distilled.as_str(), headline.verdict), ("–", None), "no report yet");
+        // 4 tokens, context 8: 4·8 + (64·100 + 100) + (100·4 + 4) parameters for mlp:100.
+        let sizes = headline.sizes.unwrap();
+        assert!(sizes.starts_with("Student: 6936 parameters, 18× smaller than words-en (122.8k)"), "{sizes}");
         // Back to images: the CPU build without words, then the image pack; the words pack's late
         // news asks nothing.
         let effects = page.set(find("task").unwrap(), "images");

@@ -21,13 +21,13 @@ use leptos::prelude::*;
 #[component]
 fn Field(label: Msg, id: &'static str, name: &'static str, help: Msg, children: Children) -> impl IntoView {
     let p = expect_context::<Playground>();
-    let words = move || {
-        let setting = settings::find(name);
-        p.settings.with(|s| setting.map_or((label, help), |setting| s.words_for(setting)))
-    };
+    let setting = settings::find(name);
+    let words = move || p.settings.with(|s| setting.map_or((label, help), |setting| s.words_for(setting)));
+    let uses = move || p.settings.with(|s| setting.is_none_or(|setting| s.uses(setting)));
     (!p.hidden(name)).then(|| {
         view! {
-            <fieldset class="field" disabled=p.locked(name) data-control=name>
+            // A setting the task does not use is not shown (`Settings::uses`).
+            <fieldset class="field" disabled=p.locked(name) data-control=name hidden=move || !uses()>
                 <label for=id>{move || p.t(words().0)}</label>
                 {children()}
                 <p class="help" id=format!("{id}-help")>{move || p.t(words().1)}</p>
@@ -268,11 +268,9 @@ pub fn Controls() -> impl IntoView {
                 </Field>
             </Show>
             {SCHEMA.iter().filter(|s| !API_SETTINGS.contains(&s.key)).map(|setting| view! {
-                <Show when=move || p.settings.with(|s| s.uses(setting))>
-                    <Field label=setting.label id=setting.id name=setting.key help=setting.help>
-                        {widget(p, setting)}
-                    </Field>
-                </Show>
+                <Field label=setting.label id=setting.id name=setting.key help=setting.help>
+                    {widget(p, setting)}
+                </Field>
                 {(setting.key == "t").then(|| view! {
                     <Show when=move || !soft_mode()>
                         <p class="hint">{move || p.t(Msg::THasNoEffectOn)}</p>
