@@ -4,7 +4,7 @@
 
 use super::inspect::bar_row;
 use super::state::Playground;
-use distill_playground::i18n::{fill, Msg};
+use distill_playground::i18n::Msg;
 use leptos::prelude::*;
 
 #[component]
