@@ -116,15 +116,13 @@ impl Words {
 /// Every next-token example of `word`: the `context` tokens before each position (the boundary
 /// where the word has not begun) and the token there, the boundary last (end of word).
 pub fn examples(word: &[u8], context: usize) -> impl Iterator<Item = (Vec<u8>, u8)> + '_ {
-    (0..=word.len()).map(move |at| {
-        let mut tokens = vec![BOUNDARY; context];
-        for (slot, back) in (0..context).rev().zip(1..) {
-            if let Some(i) = at.checked_sub(back) {
-                tokens[slot] = word[i];
-            }
-        }
-        (tokens, word.get(at).copied().unwrap_or(BOUNDARY))
-    })
+    (0..=word.len()).map(move |at| (context_before(word, at, context), word.get(at).copied().unwrap_or(BOUNDARY)))
+}
+
+/// The `context` tokens before position `at` of `word`, the boundary where the word has not begun:
+/// what a model reads to predict the token at `at` (at `word.len()`, the one after a prefix).
+pub fn context_before(word: &[u8], at: usize, context: usize) -> Vec<u8> {
+    (1..=context).rev().map(|back| at.checked_sub(back).map_or(BOUNDARY, |i| word[i])).collect()
 }
 
 /// `words` in the order of their hash: a fixed order that mixes the list's alphabetical one, so

@@ -17,7 +17,7 @@ use distill_core::language::{
 };
 use distill_data::catalog::WordsEntry;
 use distill_data::checksum::sha256_hex;
-use distill_data::words::{WordSource, BOUNDARY};
+use distill_data::words::{context_before, WordSource};
 use distill_data::words_pack::WordsPack;
 use distill_playground::protocol::{
     Command, Event, NextLetters, Scored, Student as Role, StudentReport, Students, WordsTeacher, WorkerError,
@@ -104,11 +104,8 @@ impl WordsData {
                 self.source.token(c).ok_or_else(|| WorkerError::Letter(c.to_string(), self.summary.letters.clone()))
             })
             .collect::<Result<Vec<u8>, _>>()?;
-        let context = self.pack.teacher.shape.context;
-        Ok((0..context)
-            .rev()
-            .map(|back| tokens.len().checked_sub(back + 1).map_or(BOUNDARY, |i| tokens[i]) as i64)
-            .collect())
+        let context = context_before(&tokens, tokens.len(), self.pack.teacher.shape.context);
+        Ok(context.into_iter().map(i64::from).collect())
     }
 }
 

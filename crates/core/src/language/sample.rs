@@ -8,7 +8,7 @@ use super::WordModel;
 use crate::error::TrainError;
 use crate::rng::Rng;
 use burn::prelude::*;
-use distill_data::words::BOUNDARY;
+use distill_data::words::{context_before, BOUNDARY};
 use distill_spec::softmax;
 
 /// `count` words sampled from `model` (`context` tokens of context, `vocabulary` tokens) at
@@ -29,12 +29,7 @@ pub async fn sample_words(
     while !open.is_empty() {
         let contexts: Vec<i64> = open
             .iter()
-            .flat_map(|&w| {
-                let word = &words[w];
-                (0..context)
-                    .rev()
-                    .map(move |back| word.len().checked_sub(back + 1).map_or(BOUNDARY, |i| word[i]) as i64)
-            })
+            .flat_map(|&w| context_before(&words[w], words[w].len(), context).into_iter().map(i64::from))
             .collect();
         let contexts = Tensor::<2, Int>::from_data(TensorData::new(contexts, [open.len(), context]), &device);
         let read = TrainError::read_back("the next letter");
