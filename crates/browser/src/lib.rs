@@ -1,9 +1,12 @@
-//! The browser calls both the page and the worker make (wasm only): the page asks for a WebGPU
-//! adapter to choose which worker to start, the WebGPU worker asks again to name its device.
+//! The browser calls both the page and the worker make (wasm only): their messages to each other
+//! as `Uint8Array`s, and the WebGPU adapter (the page asks for one to choose which worker to
+//! start, the WebGPU worker asks again to name its device).
 #![cfg(target_arch = "wasm32")]
 
+use distill_playground::protocol::{decode, encode};
 use distill_playground::workers::AdapterInfo;
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Function, Promise, Reflect, Uint8Array};
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -27,6 +30,18 @@ pub async fn request_adapter(navigator: &JsValue) -> Result<AdapterInfo, String>
         architecture: field("architecture"),
         fallback: Reflect::get(&info, &"isFallbackAdapter".into()).ok().and_then(|v| v.as_bool()).unwrap_or(false),
     })
+}
+
+/// A page ⇄ worker message as `postMessage` sends it.
+pub fn to_message<T: Serialize>(message: &T) -> Result<JsValue, String> {
+    let bytes = encode(message).map_err(|e| e.to_string())?;
+    Ok(Uint8Array::from(&bytes[..]).into())
+}
+
+/// A message [`to_message`] made, from a `MessageEvent`'s data.
+pub fn from_message<T: for<'a> Deserialize<'a>>(data: JsValue) -> Result<T, String> {
+    let bytes = data.dyn_into::<Uint8Array>().map_err(|_| "not a byte array".to_string())?.to_vec();
+    decode(&bytes).map_err(|e| e.to_string())
 }
 
 /// A JS error as text.

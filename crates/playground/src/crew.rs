@@ -254,7 +254,7 @@ pub(crate) mod tests {
     use crate::settings::Settings;
     use crate::sweep::SweepPoint;
 
-    fn scored(student: Student, step: usize) -> Event {
+    pub(crate) fn scored(student: Student, step: usize) -> Event {
         Event::Scored(Box::new(Scored {
             student,
             step,

@@ -771,12 +771,12 @@ impl Page {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::crew::tests::configured;
     use crate::settings::find;
 
-    fn catalog(train_rows: usize) -> Catalog {
+    pub(crate) fn catalog(train_rows: usize) -> Catalog {
         let entry = PackEntry {
             teacher: "mnist-mlp".into(),
             dataset: "mnist".into(),

@@ -1,7 +1,8 @@
-//! Messages between the page and the training worker (serialised with serde-wasm-bindgen), and
-//! the reports they carry.
-//! Byte vectors go as `Uint8Array`s (`serde_bytes`): as arrays of numbers, a 300 kB weights file
-//! took serde-wasm-bindgen longer than the test would wait.
+//! Messages between the page and the training worker, and the reports they carry.
+//! On the wire ([`encode`], [`decode`]) a message is postcard bytes posted as a `Uint8Array`:
+//! a compact binary form keeps the page's and the workers' wasm smaller than building a JS
+//! object field by field (serde-wasm-bindgen made the page 9 KB larger, brotli), and byte vectors
+//! (`serde_bytes`: a 300 kB weights file, a drawing) travel as they are.
 
 use crate::dark_knowledge::Curated;
 use crate::i18n::{fill, Lang, Msg};
@@ -169,6 +170,19 @@ impl WorkerError {
                 fill(Msg::NotALetter.text(lang), &[("letter", letter.clone()), ("letters", letters.clone())])
             }
         }
+    }
+}
+
+/// A message as the page and the workers post it.
+pub fn encode<T: Serialize>(message: &T) -> Result<Vec<u8>, postcard::Error> {
+    postcard::to_allocvec(message)
+}
+
+/// A message [`encode`] wrote; anything else (truncated, from another version) is an error.
+pub fn decode<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, postcard::Error> {
+    match postcard::take_from_bytes(bytes)? {
+        (message, []) => Ok(message),
+        _ => Err(postcard::Error::DeserializeBadEncoding),
     }
 }
 
@@ -347,4 +361,60 @@ pub struct Inspection {
     /// Empty until there are students, or when this worker does not train that student.
     pub distilled_logits: Vec<f32>,
     pub baseline_logits: Vec<f32>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crew::tests::scored;
+    use crate::url::Link;
+
+    /// Messages are compared by their Debug text: a report's NaNs are unequal to themselves.
+    fn round_trip<T: Serialize + for<'a> Deserialize<'a> + std::fmt::Debug>(message: T) {
+        let bytes = encode(&message).unwrap();
+        assert_eq!(format!("{:?}", decode::<T>(&bytes).unwrap()), format!("{message:?}"));
+    }
+
+    #[test]
+    fn every_kind_of_message_arrives_as_it_was_sent() {
+        let (link, notices) =
+            Link::from_query("student=mlp:30-30&t=4&budget=1000&ask=other&queries=uncertainty&quota=300");
+        assert!(notices.is_empty(), "{notices:?}");
+        let settings = link.settings;
+        let pack = crate::page::tests::catalog(5000).packs.remove(0);
+        let point = SweepPoint { series: "all".into(), x: 4.0, x_label: "t=4".into(), settings: settings.clone() };
+        for command in [
+            Command::Assign(Students::Only(Student::Baseline)),
+            Command::Load(pack),
+            Command::NextLetters("ab".into()),
+            Command::Configure(settings.clone()),
+            Command::Predict((0..=255).collect()),
+            Command::Sweep { name: "sweep 1".into(), total: 3, points: vec![(2, point)] },
+            Command::ImportTeacher { file: "mine.safetensors".into(), bytes: vec![0, 1, 2] },
+        ] {
+            round_trip(command);
+        }
+        let row = ResultRow::new("run 1", "distilled", None, &settings);
+        assert!(row.bits_per_char.is_nan(), "an image row has no bits per character");
+        for event in [
+            Event::Loading { loaded: 1 << 40, total: u64::MAX },
+            scored(Student::Distilled, 3),
+            Event::Result(Box::new(row)),
+            Event::Backend { name: "CPU".into(), fallback: Some("no adapter".into()) },
+            Event::Imported(Err(WorkerError::Letter("ñ".into(), "abc".into()))),
+            Event::TeacherImported(Ok(ImportedTeacher { file: "t.safetensors".into(), test_accuracy: 0.9 })),
+            Event::TestLogits { labels: vec![7; 10], distilled: vec![f32::MIN, 0.5], baseline: Vec::new() },
+        ] {
+            round_trip(event);
+        }
+    }
+
+    #[test]
+    fn a_message_cut_short_or_with_more_after_it_is_refused() {
+        let bytes = encode(&Command::NextLetters("abc".into())).unwrap();
+        assert!(decode::<Command>(&bytes[..bytes.len() - 1]).is_err());
+        assert!(decode::<Command>(&[&bytes[..], &[0]].concat()).is_err());
+        assert!(decode::<Command>(&[]).is_err());
+        assert!(decode::<Command>(&[200, 1, 2]).is_err(), "no command has that number");
+    }
 }

@@ -5,6 +5,7 @@
 //! ([`Effect`]), which only this file carries out.
 
 use super::files::Download;
+use distill_browser::{from_message, to_message};
 use distill_playground::i18n::{Lang, Msg};
 use distill_playground::page::{Effect, Page};
 use distill_playground::parent::ToParent;
@@ -116,7 +117,7 @@ impl Playground {
     fn post(&self, index: usize, command: Command) {
         let failure = self.workers.with_value(|workers| {
             let worker = workers.get(index)?;
-            let message = serde_wasm_bindgen::to_value(&command).map_err(|e| e.to_string());
+            let message = to_message(&command);
             message.and_then(|m| worker.post_message(&m).map_err(|_| "postMessage failed".to_string())).err()
         });
         if let Some(detail) = failure {
@@ -153,7 +154,7 @@ impl Playground {
         options.set_type(WorkerType::Module);
         let worker = Worker::new_with_options(kind.script(), &options).ok()?;
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            match serde_wasm_bindgen::from_value::<Event>(event.data()) {
+            match from_message::<Event>(event.data()) {
                 Ok(event) => self.dispatch(|p| p.apply(index, event)),
                 Err(e) => self.update(|p| p.worker_stopped(format!("unreadable message: {e}"))),
             }

@@ -1,6 +1,7 @@
 //! The few browser calls the worker makes: messages in and out, the clock, yielding.
 
 pub use distill_browser::describe;
+use distill_browser::{from_message, to_message};
 use distill_playground::protocol::{Command, Event, WorkerError};
 use js_sys::{Function, Promise};
 use std::cell::RefCell;
@@ -15,8 +16,8 @@ pub fn scope() -> DedicatedWorkerGlobalScope {
 }
 
 pub fn post(event: &Event) {
-    match serde_wasm_bindgen::to_value(event) {
-        Ok(value) => scope().post_message(&value).expect("posting to the page"),
+    match to_message(event) {
+        Ok(message) => scope().post_message(&message).expect("posting to the page"),
         Err(e) => web_sys::console::error_1(&format!("cannot serialise an event: {e}").into()),
     }
 }
@@ -50,9 +51,9 @@ impl Inbox {
         let inbox = Inbox(Rc::new(RefCell::new(Queue::default())));
         let queue = inbox.0.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            match serde_wasm_bindgen::from_value::<Command>(event.data()) {
+            match from_message::<Command>(event.data()) {
                 Ok(command) => queue.borrow_mut().commands.push_back(command),
-                Err(e) => post(&Event::Error(WorkerError::Protocol(e.to_string()))),
+                Err(e) => post(&Event::Error(WorkerError::Protocol(e))),
             }
             if let Some(wake) = queue.borrow_mut().wake.take() {
                 let _ = wake.call0(&JsValue::NULL);
