@@ -11,7 +11,15 @@ pub fn parse(name: &str) -> anyhow::Result<Device> {
         "wgpu" => Ok(Device::wgpu(Default::default())),
         #[cfg(feature = "cuda")]
         "cuda" => Ok(Device::cuda(0)),
-        "wgpu" | "cuda" => Err(anyhow::anyhow!("device `{name}` needs the CLI built with `--features {name}`")),
+        #[cfg(not(feature = "wgpu"))]
+        "wgpu" => Err(not_built(name)),
+        #[cfg(not(feature = "cuda"))]
+        "cuda" => Err(not_built(name)),
         other => Err(anyhow::anyhow!("unknown device `{other}`: use flex, wgpu or cuda")),
     }
+}
+
+#[cfg(not(all(feature = "wgpu", feature = "cuda")))]
+fn not_built(name: &str) -> anyhow::Error {
+    anyhow::anyhow!("device `{name}` needs the CLI built with `--features {name}`")
 }

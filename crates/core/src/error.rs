@@ -17,6 +17,9 @@ pub enum TrainError {
     /// A weights file that does not fit this student; nothing was changed.
     #[error("cannot use these weights: {0}")]
     Weights(String),
+    /// The operating system would not start a student's threads (natively only).
+    #[error("could not start the threads to train on: {0}")]
+    Threads(String),
 }
 
 impl TrainError {

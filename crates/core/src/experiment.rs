@@ -9,6 +9,8 @@ use crate::targets::TransferSet;
 use crate::trainer::{predict_logits, EvalSet, Trainer};
 use burn::prelude::*;
 use distill_spec::{QueryRounds, TrainConfig, PIXELS};
+#[cfg(not(target_arch = "wasm32"))]
+use pollster::block_on;
 use std::sync::Arc;
 
 /// The training split as the student may see it.
@@ -28,6 +30,13 @@ pub struct Comparison {
 
 /// Trains `config.mode` and the labels-only baseline to the end of `config.epochs` and
 /// evaluates both on `test`. The baseline differs only in its mode.
+///
+/// Natively the two students train side by side, each on half of the cores (a thread pool of its
+/// own, which burn's CPU backend splits its matrix products over), and each comes out exactly as
+/// it would alone. Why: that backend runs an element-wise op (activations, loss, every one of
+/// Adam's updates) on one core below 4 M elements, so one 800-800 student alone keeps only ~1.4
+/// of 2 cores busy; sharing one pool, two students kept ~1.75; on a core each, both (README, "Size
+/// and speed"). In the page each student has a worker of its own, for the same reason.
 pub async fn compare(
     config: &TrainConfig,
     data: &TrainingData<'_>,
@@ -35,8 +44,28 @@ pub async fn compare(
     device: &Device,
 ) -> Result<Comparison, TrainError> {
     let baseline_config = config.labels_only();
-    let baseline = train_and_evaluate(&baseline_config, data, test, device).await?;
-    let distilled = train_and_evaluate(config, data, test, device).await?;
+    #[cfg(not(target_arch = "wasm32"))]
+    let (baseline, distilled) = {
+        let half = std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1));
+        let on_half = |config: &TrainConfig| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(half)
+                .build()
+                .map_err(|e| TrainError::Threads(e.to_string()))?;
+            pool.install(|| block_on(train_and_evaluate(config, data, test, device)))
+        };
+        std::thread::scope(|scope| {
+            let baseline = scope.spawn(|| on_half(&baseline_config));
+            let distilled = on_half(config);
+            (baseline.join().expect("the baseline student's thread panicked"), distilled)
+        })
+    };
+    #[cfg(target_arch = "wasm32")]
+    let (baseline, distilled) = (
+        train_and_evaluate(&baseline_config, data, test, device).await,
+        train_and_evaluate(config, data, test, device).await,
+    );
+    let (baseline, distilled) = (baseline?, distilled?);
     Ok(Comparison { baseline: baseline.0, distilled: distilled.0, transfer_examples: distilled.1 })
 }
 
