@@ -32,6 +32,9 @@ test('the words task: every mode learns on the CPU, the students invent words, t
     }
     console.log('words task in the page (CPU, 300 words, 3 epochs):');
     for (const r of rows) console.log(`  ${r.mode.padEnd(5)} distilled ${r.distilled} bits/char, words alone ${r.baseline}, ${r.seconds.toFixed(1)} s; invents: ${r.invented}`);
+    // Words are what the teacher is asked about (each is answered at every letter): counted as words.
+    assert.match(await page.getByTestId('query-counter').textContent(), /^Words put to the teacher: 300 of 300\.$/);
+    assert.match(await page.locator('#student-help').textContent(), /letters before the next one/, 'no CNN in the words task\'s help');
     const table = await page.getByTestId('results-table').textContent();
     assert.ok(table.includes('distilled') && table.includes('labels only'), 'each run adds its rows');
 

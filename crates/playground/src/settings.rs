@@ -886,6 +886,7 @@ impl Settings {
             (Task::Words, "budget") => (Msg::WordsAsked, Msg::WordsAskedHelp),
             (Task::Words, "teacher") => (setting.label, Msg::WordsTeacherHelp),
             (Task::Words, "mode") => (setting.label, Msg::WordsModeHelp),
+            (Task::Words, "student") => (setting.label, Msg::WordsStudentHelp),
             _ => (setting.label, setting.help),
         }
     }

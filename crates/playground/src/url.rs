@@ -303,6 +303,9 @@ mod tests {
         assert!(!images.settings.choices(mode).contains(&"text"));
         let budget = crate::settings::find("budget").unwrap();
         assert_eq!(words.settings.words_for(budget).0, crate::i18n::Msg::WordsAsked);
+        let student = crate::settings::find("student").unwrap();
+        assert_eq!(words.settings.words_for(student).1, crate::i18n::Msg::WordsStudentHelp, "no CNN in the words task");
+        assert_ne!(images.settings.words_for(student).1, crate::i18n::Msg::WordsStudentHelp);
         assert!(!words.settings.uses(crate::settings::find("ask").unwrap()), "the API settings are the images'");
     }
 

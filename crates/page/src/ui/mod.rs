@@ -233,10 +233,15 @@ fn QueryCounter() -> impl IntoView {
         let asks = settings.train.mode != distill_spec::Mode::LabelsOnly && page.phase != Phase::Starting;
         let defended = !settings.train.defence.is_none();
         let honest = defended.then_some((page.honest_accuracy, page.teacher_accuracy));
-        asks.then(|| (page.queries(), settings.budget(), honest))
+        // The words task asks about words and is answered at every letter: it counts words only.
+        let counter = match settings.task() {
+            Task::Images => Msg::QueryCounter,
+            Task::Words => Msg::WordsQueryCounter,
+        };
+        asks.then(|| (page.queries(), settings.budget(), honest, counter))
     });
     move || {
-        counts.get().map(|((spent, answered), budget, honest)| {
+        counts.get().map(|((spent, answered), budget, honest, counter)| {
             let numbers = [
                 ("spent", count(spent as u64)),
                 ("budget", count(budget as u64)),
@@ -246,7 +251,7 @@ fn QueryCounter() -> impl IntoView {
                 fill(p.t(Msg::HonestUser), &[("accuracy", percent(accuracy)), ("teacher", percent(teacher))])
             });
             view! {
-                <p class="queries" data-testid="query-counter">{fill(p.t(Msg::QueryCounter), &numbers)}</p>
+                <p class="queries" data-testid="query-counter">{fill(p.t(counter), &numbers)}</p>
                 {honest.map(|text| view! { <p class="queries" data-testid="honest-user">{text}</p> })}
             }
         })
