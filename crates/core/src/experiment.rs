@@ -160,39 +160,20 @@ pub async fn campaign(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use distill_spec::{Mode, CLASSES, SIDE};
+    use crate::trainer::tests::{config, striped};
+    use distill_spec::{Mode, CLASSES};
 
     /// Side by side (natively, a thread pool each) the two students come out as each does alone
     /// on this thread, and in their places: the teacher here calls every 3 a 4, so they differ.
     #[test]
     fn the_pair_side_by_side_is_each_student_alone() {
-        let labels: Vec<u8> = (0..100).map(|i| (i % CLASSES) as u8).collect();
-        let mut images = vec![0u8; labels.len() * PIXELS];
-        for (image, &label) in images.chunks_exact_mut(PIXELS).zip(&labels) {
-            let row = 2 + 2 * label as usize;
-            image[row * SIDE..(row + 1) * SIDE].fill(255);
-        }
+        let (images, labels) = striped(100);
         let says = |label: u8| if label == 3 { 4 } else { label as usize };
         let logits: Vec<f32> =
             labels.iter().flat_map(|&l| (0..CLASSES).map(move |c| if c == says(l) { 4.0 } else { 0.0 })).collect();
-        let config = TrainConfig {
-            architecture: "mlp:16".parse().unwrap(),
-            mode: Mode::Soft,
-            temperature: 2.0,
-            alpha: 1.0,
-            learning_rate: 1e-2,
-            batch_size: 20,
-            epochs: 10.0,
-            dropout: 0.0,
-            jitter: 0,
-            budget: None,
-            excluded_class: None,
-            seed: 5,
-            queries: None,
-            defence: Default::default(),
-        };
-        let data = TrainingData { images: Arc::new(images.clone()), labels: &labels, teacher_logits: &logits };
-        let test = EvalSet { images: Arc::new(images), labels: labels.clone(), teacher_predictions: None };
+        let config = TrainConfig { mode: Mode::Soft, temperature: 2.0, alpha: 1.0, seed: 5, ..config(1e-2) };
+        let data = TrainingData { images: images.clone(), labels: &labels, teacher_logits: &logits };
+        let test = EvalSet { images, labels: labels.clone(), teacher_predictions: None };
         let device = Device::flex();
         let pair = pollster::block_on(compare(&config, &data, &test, &device)).unwrap();
         let alone =

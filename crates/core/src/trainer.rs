@@ -286,12 +286,12 @@ pub async fn predict_logits(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use distill_spec::{Mode, SIDE};
 
     /// Images whose class is the row that is lit: learnable in a few steps.
-    fn striped(n: usize) -> (Arc<Vec<u8>>, Vec<u8>) {
+    pub(crate) fn striped(n: usize) -> (Arc<Vec<u8>>, Vec<u8>) {
         let mut images = vec![0u8; n * PIXELS];
         let labels: Vec<u8> = (0..n).map(|i| (i % CLASSES) as u8).collect();
         for (i, &l) in labels.iter().enumerate() {
@@ -301,7 +301,7 @@ mod tests {
         (Arc::new(images), labels)
     }
 
-    fn config(learning_rate: f64) -> TrainConfig {
+    pub(crate) fn config(learning_rate: f64) -> TrainConfig {
         TrainConfig {
             architecture: "mlp:16".parse().unwrap(),
             mode: Mode::LabelsOnly,
