@@ -1,7 +1,7 @@
 """The native part of the benchmark: `distill hinton --epochs 1`'s pair (two 784-800-800-10 MLPs,
 labels-only and distilled from the mnist-mlp teacher at T=20, alpha 0.9, Adam 1e-3, batch 128, one
-epoch of 60,000 images each, then scored on the 10,000 test images) in PyTorch on the CPU, timed the
-same way. Run by scripts/bench.sh only where `import torch` works; CI does not install torch.
+epoch of 60,000 images each, then scored on the 10,000 test images) in PyTorch, on the CPU or (`--device cuda`) a
+GPU, timed the same way. Run by scripts/bench.sh only where `import torch` works; CI does not install torch.
 
     python3 scripts/bench_torch.py [THREADS] [--device cuda] [--batch 1024] [--epochs 3]
 

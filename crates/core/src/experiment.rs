@@ -175,9 +175,8 @@ mod tests {
         let data = TrainingData { images: images.clone(), labels: &labels, teacher_logits: &logits };
         let test = EvalSet { images, labels: labels.clone(), teacher_predictions: None };
         let device = Device::flex();
-        let pair = pollster::block_on(compare(&config, &data, &test, &device)).unwrap();
-        let alone =
-            |config: &TrainConfig| pollster::block_on(train_and_evaluate(config, &data, &test, &device)).unwrap();
+        let pair = block_on(compare(&config, &data, &test, &device)).unwrap();
+        let alone = |config: &TrainConfig| block_on(train_and_evaluate(config, &data, &test, &device)).unwrap();
         assert_eq!(pair.baseline, alone(&config.labels_only()).0);
         assert_eq!((pair.distilled.clone(), pair.transfer_examples), alone(&config));
         assert_ne!(pair.baseline.confusion[3], pair.distilled.confusion[3], "the teacher's 4s for 3s are learnt");
