@@ -7,6 +7,7 @@
 //   node scripts/bench.mjs --dist DIR another build (e.g. an older commit's dist/, to compare)
 //   node scripts/bench.mjs --visit    only the first visit and load → ready
 //   node scripts/bench.mjs --cpu      only this project's CPU throughput (with --dist: did a build slow it?)
+//   node scripts/bench.mjs --webgpu   only the WebGPU rows: this project's and TF.js's, same adapter
 //
 // What is measured:
 // - First visit: every byte the server sends while the default page opens and becomes ready to
@@ -28,6 +29,7 @@ import { serveDist } from './serve.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const smoke = process.argv.includes('--smoke');
 const cpuOnly = process.argv.includes('--cpu');
+const webgpuOnly = process.argv.includes('--webgpu');
 const distArgument = process.argv.indexOf('--dist');
 const dist = distArgument > 0 ? process.argv[distArgument + 1] : `${root}dist`;
 const FLAGS = ['--no-sandbox', '--disable-gpu-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -52,7 +54,7 @@ const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', hea
 try {
   console.log(`Distill Playground benchmark${smoke ? ' (smoke: a few steps, figures mean nothing)' : ''}, ${new Date().toISOString().slice(0, 10)}`);
   console.log(`Chromium ${browser.version()}, ${(await import('node:os')).cpus().length} cores\n`);
-  await firstVisit();
+  if (!webgpuOnly) await firstVisit();
   if (cpuOnly) await projectThroughput();
   else if (!process.argv.includes('--visit')) await compareThroughput();
 } finally {
@@ -66,7 +68,7 @@ async function compareThroughput() {
   const theirs = await tfjsThroughput();
   const rows = [];
   for (const [student] of MODELS) {
-    for (const [backend, tfBackend] of [['cpu', 'wasm'], ['webgpu', 'webgpu']]) {
+    for (const [backend, tfBackend] of webgpuOnly ? [['webgpu', 'webgpu']] : [['cpu', 'wasm'], ['webgpu', 'webgpu']]) {
       const a = ours[`${student} ${backend}`];
       const b = theirs[`${student} ${tfBackend}`];
       rows.push([student, backend, a ? a.toFixed(0) : '–', tfBackend, b ? b.toFixed(0) : '–', a && b ? `${(a / b).toFixed(2)}×` : '–']);
@@ -133,7 +135,7 @@ async function openUntilReady(page) {
 async function projectThroughput() {
   const figures = {};
   for (const [student, hidden, batch] of MODELS) {
-    for (const backend of cpuOnly ? ['cpu'] : ['cpu', 'webgpu']) {
+    for (const backend of cpuOnly ? ['cpu'] : webgpuOnly ? ['webgpu'] : ['cpu', 'webgpu']) {
       const steps = stepsFor(backend, hidden);
       // The pack has 5,000 training rows: more steps than fit in one pass are more epochs.
       const budget = Math.min(batch * steps, 5000);
@@ -170,7 +172,7 @@ async function tfjsThroughput() {
   for (const script of ['tfjs/dist/tf.min.js', 'tfjs-backend-wasm/dist/tf-backend-wasm.min.js', 'tfjs-backend-webgpu/dist/tf-backend-webgpu.min.js']) {
     await page.addScriptTag({ url: `${server.url}bench/tfjs/${script}` });
   }
-  for (const backend of ['wasm', 'webgl', 'webgpu']) {
+  for (const backend of webgpuOnly ? ['webgpu'] : ['wasm', 'webgl', 'webgpu']) {
     for (const [student, hidden, batch] of MODELS) {
       const steps = stepsFor(backend, hidden);
       const result = await page.evaluate(trainWithTfjs, { backend, hidden, batch, steps, warmup: smoke ? 1 : 10 });
