@@ -10,7 +10,7 @@
 #   bash scripts/gpu-check.sh             there, with gpu-check/ and .gl/ carried along: prints
 #                                         (and writes to $OUT/gpu-check.log if OUT is set) the figures
 # Steady state is a 6-epoch run minus a 1-epoch run, after a 1-epoch warm-up run (the first run
-# compiles the shaders and autotunes the kernels; cubecl caches both for the runs after it).
+# compiles the shaders; cubecl caches them for the runs after it).
 # (`--features cuda` cannot be built here: burn's CUDA backend downloads LLVM while it builds.)
 set -uo pipefail
 cd "$(dirname "$0")/.."
