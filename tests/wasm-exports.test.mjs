@@ -1,4 +1,4 @@
-// The workers' wasm, as the linker left it (before wasm-opt strips the names): no export may be
+// The page's and the workers' wasm, as the linker left it (before wasm-opt strips the names): no export may be
 // wrapped in a call to the static constructors. wasm-ld wraps every export of a module that never
 // calls `__wasm_call_ctors` itself, and the WebGPU worker links ~4,900 constructors (cubecl's
 // `inventory` registrations): each time JavaScript entered the module they all ran again, which
@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 
 const MODULES = ['worker-webgpu', 'worker-cpu', 'worker-words', 'distill-page'];
 
-/** Function names from a wasm module's `name` section (index → name). */
+/** The function names in a wasm module's `name` section. */
 function functionNames(bytes) {
   let at = 8;
   const leb = () => {
