@@ -23,6 +23,10 @@ test('the words task: every mode learns on the CPU, the students invent words, t
       await page.getByTestId('start').click();
       await page.getByTestId('status').filter({ hasText: 'Finished' }).waitFor({ timeout: 120_000 });
       const seconds = (Date.now() - started) / 1000;
+      // Text mode gives the distilled student more examples (so more steps) than the baseline's
+      // worker: its last report still reaches the page.
+      const [, step, steps] = (await page.getByTestId('status').textContent()).match(/step (\d+) of (\d+)/);
+      assert.equal(step, steps, `${mode}: a finished run's status is at its last step`);
       const [distilled, baseline] = [await bits(page, 'bits-distilled'), await bits(page, 'bits-baseline')];
       const invented = await page.getByTestId('invented-distilled').textContent();
       rows.push({ mode, distilled, baseline, seconds, invented });

@@ -22,6 +22,10 @@ pub struct Crew {
     swept: Vec<bool>,
     configured: Pairing<Event>,
     scored: Pairing<Event>,
+    /// Per worker: its latest report that was paired. Students with more examples take more
+    /// steps (the words task's text mode); once both are done, the longer one's last reports are
+    /// paired with the shorter one's final report.
+    last_scored: Vec<Option<Event>>,
     inspections: Pairing<Inspection>,
     predictions: Pairing<(Vec<f32>, Vec<f32>)>,
     next_letters: Pairing<NextLetters>,
@@ -45,6 +49,7 @@ impl Crew {
             swept: vec![false; size],
             configured: Pairing::new(size),
             scored: Pairing::new(size),
+            last_scored: vec![None; size],
             inspections: Pairing::new(size),
             predictions: Pairing::new(size),
             next_letters: Pairing::new(size),
@@ -99,9 +104,16 @@ impl Crew {
                 self.generation[from] += 1;
                 self.finished[from] = false;
                 self.playing[from] = false;
+                self.last_scored[from] = None;
                 self.configured.add(from, generation + 1, event).map(|mut all| all.swap_remove(0)).into_iter().collect()
             }
-            Event::Scored(_) => self.scored.add(from, generation, event).unwrap_or_default(),
+            Event::Scored(_) => {
+                let paired = self.scored.add(from, generation, event).unwrap_or_default();
+                for (last, half) in self.last_scored.iter_mut().zip(&paired) {
+                    *last = Some(half.clone());
+                }
+                paired
+            }
             Event::Inspection(inspection) => {
                 let merged = self.inspections.add(from, generation, inspection).map(|all| {
                     all.into_iter()
@@ -160,7 +172,12 @@ impl Crew {
                 }
             }
             Event::Finished => {
-                all_then_reset(&mut self.finished, from).then_some(Event::Finished).into_iter().collect()
+                if !all_then_reset(&mut self.finished, from) {
+                    return Vec::new();
+                }
+                let mut events = self.reports_after_the_other_finished();
+                events.push(Event::Finished);
+                events
             }
             Event::SweepDone => {
                 if !all_then_reset(&mut self.swept, from) {
@@ -183,6 +200,23 @@ impl Crew {
             }
             other => vec![other],
         }
+    }
+}
+
+impl Crew {
+    /// Reports still waiting when every worker has finished: each paired, in worker order, with
+    /// the other workers' last reports.
+    fn reports_after_the_other_finished(&mut self) -> Vec<Event> {
+        let waiting: Vec<Vec<Event>> =
+            self.scored.waiting.iter_mut().map(|q| q.drain(..).map(|(_, item)| item).collect()).collect();
+        let mut events = Vec::new();
+        for (from, reports) in waiting.into_iter().enumerate() {
+            for report in reports {
+                self.last_scored[from] = Some(report);
+                events.extend(self.last_scored.iter().flatten().cloned());
+            }
+        }
+        events
     }
 }
 
@@ -343,6 +377,18 @@ pub(crate) mod tests {
         assert_eq!(names(crew.receive(1, scored(Student::Baseline, 4))), ["Distilled@4", "Baseline@4"]);
         assert_eq!(crew.receive(1, inspection(vec![], vec![2.0])), []);
         assert_eq!(crew.receive(0, inspection(vec![1.0], vec![])), [inspection(vec![1.0], vec![2.0])]);
+    }
+
+    #[test]
+    fn the_longer_students_last_reports_pair_with_the_others_final_one() {
+        let mut crew = Crew::new(2);
+        crew.receive(0, configured());
+        crew.receive(1, configured());
+        assert_eq!(names(crew.receive(0, scored(Student::Distilled, 2))), [] as [&str; 0]);
+        assert_eq!(names(crew.receive(1, scored(Student::Baseline, 2))), ["Distilled@2", "Baseline@2"]);
+        assert_eq!(crew.receive(0, scored(Student::Distilled, 3)), [], "one step more to go than the baseline");
+        assert_eq!(crew.receive(1, Event::Finished), []);
+        assert_eq!(names(crew.receive(0, Event::Finished)), ["Distilled@3", "Baseline@2", "Finished"]);
     }
 
     #[test]

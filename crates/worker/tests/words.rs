@@ -67,13 +67,19 @@ fn a_words_run_learns_invents_words_and_adds_its_rows() {
     for mode in ["soft", "top8", "text"] {
         let run = settings(&[("task", "words"), ("mode", mode), ("budget", "300"), ("epochs", "3"), ("t", "1")]);
         let events = play(&mut runner, &run);
-        let Some(Event::Configured { transfer_examples, queries, .. }) = events.first() else { panic!("{events:?}") };
+        let Some(Event::Configured { transfer_examples, queries, total_steps, .. }) = events.first() else {
+            panic!("{events:?}")
+        };
         assert_eq!(*queries, 300, "{mode}: 300 words asked of the teacher");
         assert!(*transfer_examples > 2000, "{mode}: every position of 300 words ({transfer_examples})");
         for student in [Student::Distilled, Student::Baseline] {
             let reports = scored(&events, student);
             assert!(reports.len() > 10, "{mode}: {} reports", reports.len());
             let last = reports.last().unwrap();
+            assert_eq!(last.step, last.total_steps, "{mode} {student:?}: the last report is at the end");
+            if student == Student::Distilled {
+                assert_eq!(last.total_steps, *total_steps, "{mode}: the page's step count is the distilled student's");
+            }
             let bits = last.report.bits_per_char.unwrap();
             assert!(bits < uniform - 0.7, "{mode} {student:?}: {bits} bits after 3 epochs ({uniform} for a guess)");
             assert_eq!(last.report.invented.len(), 6, "{mode}");
