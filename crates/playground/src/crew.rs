@@ -184,7 +184,7 @@ impl Crew {
                     return Vec::new();
                 }
                 // An odd number of points leaves the last row without a partner.
-                let mut events: Vec<Event> = self.rows.drain().into_iter().map(Event::Result).collect();
+                let mut events: Vec<Event> = self.rows.drain().into_iter().flatten().map(Event::Result).collect();
                 events.push(Event::SweepDone);
                 events
             }
@@ -201,16 +201,12 @@ impl Crew {
             other => vec![other],
         }
     }
-}
 
-impl Crew {
     /// Reports still waiting when every worker has finished: each paired, in worker order, with
     /// the other workers' last reports.
     fn reports_after_the_other_finished(&mut self) -> Vec<Event> {
-        let waiting: Vec<Vec<Event>> =
-            self.scored.waiting.iter_mut().map(|q| q.drain(..).map(|(_, item)| item).collect()).collect();
         let mut events = Vec::new();
-        for (from, reports) in waiting.into_iter().enumerate() {
+        for (from, reports) in self.scored.drain().into_iter().enumerate() {
             for report in reports {
                 self.last_scored[from] = Some(report);
                 events.extend(self.last_scored.iter().flatten().cloned());
@@ -275,9 +271,9 @@ impl<T> Pairing<T> {
         Some(self.waiting.iter_mut().filter_map(|q| q.pop_front()).map(|(_, item)| item).collect())
     }
 
-    /// Everything still waiting, worker by worker.
-    fn drain(&mut self) -> Vec<T> {
-        self.waiting.iter_mut().flat_map(|q| q.drain(..)).map(|(_, item)| item).collect()
+    /// Everything still waiting, per worker.
+    fn drain(&mut self) -> Vec<Vec<T>> {
+        self.waiting.iter_mut().map(|q| q.drain(..).map(|(_, item)| item).collect()).collect()
     }
 }
 
