@@ -72,6 +72,16 @@ impl Network {
         }
     }
 
+    /// The same network with its dropout off: its forward pass draws nothing from the device's
+    /// random generator.
+    pub fn without_dropout(self) -> Self {
+        let off = DropoutConfig::new(0.0).init();
+        match self {
+            Network::Mlp(m) => Network::Mlp(Mlp { dropout: off, ..m }),
+            Network::Cnn(c) => Network::Cnn(Cnn { dropout: off, ..c }),
+        }
+    }
+
     /// Logits [B,10] for images [B,784] with pixels scaled to 0..1.
     pub fn forward(&self, images: Tensor<2>) -> Tensor<2> {
         match self {

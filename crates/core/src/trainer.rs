@@ -72,6 +72,7 @@ pub struct EvalSet {
     pub teacher_predictions: Option<Vec<u8>>,
 }
 
+#[derive(Clone)]
 pub struct Trainer {
     pub config: TrainConfig,
     model: Network,
@@ -253,6 +254,25 @@ impl Trainer {
             Metrics { steps, soft_loss: mean[0], hard_loss: mean[1], total_loss: mean[2], batch_accuracy: mean[3] };
         self.last_good.judge((&mut self.model, &mut self.optimizer, &mut self.step), metrics.total_loss)?;
         Ok(metrics)
+    }
+
+    /// One step on a copy of this student, then dropped: on a GPU the first step compiles every
+    /// kernel a step runs for these shapes (seconds on a real GPU, ~8 s on a software adapter);
+    /// rehearsed before the run, Start trains at full speed at once. The copy trains without
+    /// dropout, so it draws nothing from the device's random generator (which every network
+    /// shares): the student's own run is the one it would have been.
+    pub async fn rehearse_step(&self) -> Result<(), TrainError> {
+        let mut copy = self.clone();
+        copy.model = copy.model.without_dropout();
+        copy.step();
+        copy.take_metrics().await.map(|_| ())
+    }
+
+    /// Scoring's part of a rehearsal: the logits of the first chunk of `images` (scoring runs in
+    /// chunks of one size, [`Architecture::eval_chunk`]).
+    pub async fn rehearse_scoring(&self, images: &[u8]) -> Result<(), TrainError> {
+        let rows = self.config.architecture.eval_chunk().min(images.len() / PIXELS);
+        predict_logits(&self.model, &self.config.architecture, &images[..rows * PIXELS], &self.device).await.map(|_| ())
     }
 
     /// Scores the current network (dropout off) on `set`.

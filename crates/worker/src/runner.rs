@@ -19,7 +19,7 @@ use distill_playground::protocol::{
 use distill_playground::results::ResultRow;
 use distill_playground::settings::{AskAbout, Settings};
 use distill_playground::sweep::SweepPoint;
-use distill_spec::{Defence, CLASSES, PIXELS};
+use distill_spec::{Architecture, Defence, Mode, CLASSES, PIXELS};
 use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 
@@ -376,6 +376,10 @@ pub struct Runner<C: Clock> {
     runs: usize,
     /// Why the last pack could not be loaded.
     load_error: Option<WorkerError>,
+    /// The steps (architecture, examples a step, mode) and the scorings (architecture) whose
+    /// kernels a rehearsal compiled.
+    rehearsed_steps: Vec<(Architecture, usize, Mode)>,
+    rehearsed_scorings: Vec<Architecture>,
 }
 
 impl<C: Clock> Runner<C> {
@@ -390,6 +394,8 @@ impl<C: Clock> Runner<C> {
             playing: false,
             runs: 0,
             load_error: None,
+            rehearsed_steps: Vec::new(),
+            rehearsed_scorings: Vec::new(),
         }
     }
 
@@ -494,6 +500,33 @@ impl<C: Clock> Runner<C> {
             Err(error) => events.push(Event::Error(error)),
         }
         events
+    }
+
+    /// Compiles one more part of what the configured run's first report needs (a student's step,
+    /// or scoring: see [`distill_core::Trainer::rehearse_step`]), each kind once; false when
+    /// nothing is left. The worker calls it while idle on a device that compiles kernels, one
+    /// part at a time so a Start is never kept waiting long; a run that has begun compiled its own.
+    pub async fn rehearse_next(&mut self) -> Result<bool, WorkerError> {
+        let (Some(job), Some(data)) = (&self.job, &self.data) else { return Ok(false) };
+        if job.steps_done() > 0 {
+            return Ok(false);
+        }
+        for student in &job.students {
+            let config = &student.trainer.config;
+            let step = (config.architecture.clone(), student.examples_per_step(), config.mode);
+            if !self.rehearsed_steps.contains(&step) {
+                student.trainer.rehearse_step().await.map_err(training)?;
+                self.rehearsed_steps.push(step);
+                return Ok(true);
+            }
+        }
+        let first = &job.students[0].trainer;
+        if !self.rehearsed_scorings.contains(&first.config.architecture) {
+            first.rehearse_scoring(&data.test.images).await.map_err(training)?;
+            self.rehearsed_scorings.push(first.config.architecture.clone());
+            return Ok(true);
+        }
+        Ok(false)
     }
 
     /// The students of a run this worker trains (with the distilled one, unreported, when the run

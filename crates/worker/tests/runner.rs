@@ -305,6 +305,37 @@ fn a_worker_per_student_trains_exactly_what_one_worker_trains() {
 }
 
 #[test]
+fn a_rehearsal_before_start_leaves_the_run_as_it_would_have_been() {
+    // Dropout draws from the device's random generator, which every network shares: a rehearsal
+    // that drew from it would change the masks the students draw next.
+    let s = settings(&[("budget", "300"), ("epochs", "1"), ("dropout", "0.3"), ("mode", "soft")]);
+    let scores = |events: &[Event]| -> Vec<(usize, f64, f64, f32, f32)> {
+        reports(events)
+            .iter()
+            .map(|r| {
+                let (d, b) = (&r.distilled, &r.baseline);
+                (r.step, d.test_accuracy, b.test_accuracy, d.total_loss, b.total_loss)
+            })
+            .collect()
+    };
+    let mut plain = runner(5.0);
+    let mut expected = plain.configure(&s, &Device::flex(), "CPU");
+    expected.extend(play(&mut plain));
+
+    let mut rehearsed = runner(5.0);
+    let mut events = rehearsed.configure(&s, &Device::flex(), "CPU");
+    let mut parts = 0;
+    while run(rehearsed.rehearse_next()).unwrap() {
+        parts += 1;
+    }
+    assert_eq!(parts, 3, "the distilled student's step, the labels-only student's and scoring");
+    assert!(!run(rehearsed.rehearse_next()).unwrap(), "each once");
+    events.extend(play(&mut rehearsed));
+    assert!(scores(&expected).len() >= 2, "{expected:?}");
+    assert_eq!(scores(&events), scores(&expected), "the same students, step for step");
+}
+
+#[test]
 fn a_diverging_run_stops_at_its_report_with_one_error() {
     let mut runner = runner(1.0);
     let mut s = settings(&[("budget", "500"), ("epochs", "4")]);

@@ -34,6 +34,19 @@ impl Backends {
         (device, name)
     }
 
+    /// Whether `device` compiles its kernels on first use (WebGPU): then a rehearsal pays off.
+    pub fn compiles_kernels(&self, device: &Device) -> bool {
+        #[cfg(feature = "webgpu")]
+        {
+            matches!(&self.gpu, Some(Ok((gpu, _))) if gpu == device)
+        }
+        #[cfg(not(feature = "webgpu"))]
+        {
+            let _ = device;
+            false
+        }
+    }
+
     #[cfg(not(feature = "webgpu"))]
     async fn pick(&mut self, _wanted: Backend) -> (Device, String, Option<String>) {
         (Device::flex(), CPU_NAME.to_string(), None)
