@@ -256,20 +256,21 @@ impl Trainer {
         Ok(metrics)
     }
 
-    /// One step on a copy of this student, then dropped: on a GPU the first step compiles every
-    /// kernel a step runs for these shapes (seconds on a real GPU, ~8 s on a software adapter);
+    /// One step on a copy of this student, then dropped: on a GPU the first step compiles the
+    /// kernels a step runs for these shapes (seconds on a real GPU, ~8 s on a software adapter);
     /// rehearsed before the run, Start trains at full speed at once. The copy trains without
     /// dropout, so it draws nothing from the device's random generator (which every network
-    /// shares): the student's own run is the one it would have been.
+    /// shares) and the student's own run is the one it would have been; a student with dropout
+    /// still compiles its dropout kernels on its first step.
     pub async fn rehearse_step(&self) -> Result<(), TrainError> {
         let mut copy = self.clone();
         copy.model = copy.model.without_dropout();
         copy.step();
-        copy.take_metrics().await.map(|_| ())
+        copy.settle().await
     }
 
     /// Scoring's part of a rehearsal: the logits of the first chunk of `images` (scoring runs in
-    /// chunks of one size, [`Architecture::eval_chunk`]).
+    /// chunks of one size, [`Architecture::eval_chunk`]; a smaller last chunk is not rehearsed).
     pub async fn rehearse_scoring(&self, images: &[u8]) -> Result<(), TrainError> {
         let rows = self.config.architecture.eval_chunk().min(images.len() / PIXELS);
         predict_logits(&self.model, &self.config.architecture, &images[..rows * PIXELS], &self.device).await.map(|_| ())

@@ -578,6 +578,13 @@ impl Page {
         vec![Effect::Send(Command::Inspect(pick))]
     }
 
+    /// Start pressed: the status says Training at once, before the workers answer (a WebGPU
+    /// worker still compiling a part of its rehearsal answers seconds later on a software adapter).
+    pub fn press_start(&mut self) -> Vec<Effect> {
+        self.phase = Phase::Training;
+        vec![Effect::Send(Command::Start)]
+    }
+
     /// Fresh students; after any fault (an error in a worker, a worker that died), fresh workers:
     /// nothing of the failed state (a lost GPU device, a half-read pack) is used again.
     pub fn reset(&mut self) -> Vec<Effect> {
@@ -899,6 +906,8 @@ pub(crate) mod tests {
         let mut page = ready_page("");
         page.apply(0, configured());
         assert!(page.can_train());
+        assert_eq!(page.press_start(), [Effect::Send(Command::Start)]);
+        assert_eq!(page.phase, Phase::Training, "at once, before the worker's answer");
         page.apply(0, Event::Running(true));
         assert_eq!(page.phase, Phase::Training);
         page.apply(0, Event::Running(false));

@@ -377,7 +377,8 @@ pub struct Runner<C: Clock> {
     /// Why the last pack could not be loaded.
     load_error: Option<WorkerError>,
     /// The steps (architecture, examples a step, mode) and the scorings (architecture) whose
-    /// kernels a rehearsal compiled.
+    /// kernels a rehearsal compiled. Never cleared, no device in the key: only the worker's one
+    /// GPU device rehearses, and what it compiled stays compiled while the worker lives.
     rehearsed_steps: Vec<(Architecture, usize, Mode)>,
     rehearsed_scorings: Vec<Architecture>,
 }
@@ -503,9 +504,10 @@ impl<C: Clock> Runner<C> {
     }
 
     /// Compiles one more part of what the configured run's first report needs (a student's step,
-    /// or scoring: see [`distill_core::Trainer::rehearse_step`]), each kind once; false when
-    /// nothing is left. The worker calls it while idle on a device that compiles kernels, one
-    /// part at a time so a Start is never kept waiting long; a run that has begun compiled its own.
+    /// or scoring: see [`distill_core::Trainer::rehearse_step`]), each kind once for the worker's
+    /// life; false when nothing is left. The worker calls it while idle on a device that compiles
+    /// kernels, one part at a time so a Start is never kept waiting long; a run that has begun
+    /// compiled its own (kinds only a run compiled are rehearsed once more when configured again).
     pub async fn rehearse_next(&mut self) -> Result<bool, WorkerError> {
         let (Some(job), Some(data)) = (&self.job, &self.data) else { return Ok(false) };
         if job.steps_done() > 0 {

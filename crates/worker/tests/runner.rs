@@ -3,71 +3,19 @@
 //! step, so a 50 ms slice holds a known number of steps.
 
 use burn::prelude::*;
-use distill_data::catalog::Catalog;
 use distill_playground::crew::Crew;
-use distill_playground::protocol::{Command, Event, Pick, Report, Scored, Student, Students, WorkerError};
-use distill_playground::settings::{find, Settings};
+use distill_playground::protocol::{Command, Event, Pick, Student, Students, WorkerError};
+use distill_playground::settings::Settings;
 use distill_playground::sweep::{Axis, Sweep};
 use distill_playground::workers::WorkerKind;
 use distill_worker::pack_data::PackData;
-use distill_worker::runner::{Clock, Runner};
+use distill_worker::runner::Runner;
 use std::cell::Cell;
 use std::path::Path;
 use std::rc::Rc;
 
-/// Advances by `step` ms every time it is read.
-struct FakeClock {
-    now: Rc<Cell<f64>>,
-    step: f64,
-}
-
-impl Clock for FakeClock {
-    fn now(&self) -> f64 {
-        self.now.set(self.now.get() + self.step);
-        self.now.get()
-    }
-}
-
-fn mnist_pack() -> PackData {
-    let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/packs");
-    let catalog =
-        std::fs::read_to_string(packs.join("catalog.json")).expect("run `cargo run -p distill-cli -- pack` first");
-    let entry = Catalog::parse(&catalog).unwrap().get("mnist-mlp").unwrap().clone();
-    let bytes = std::fs::read(packs.join(&entry.file)).unwrap();
-    PackData::from_bytes(&entry, &bytes).unwrap()
-}
-
-fn settings(pairs: &[(&str, &str)]) -> Settings {
-    let mut s = Settings::default();
-    for (key, value) in pairs {
-        find(key).unwrap().write(&mut s, value).unwrap();
-    }
-    s
-}
-
-fn runner(step_ms: f64) -> Runner<FakeClock> {
-    let mut runner = Runner::new(FakeClock { now: Rc::new(Cell::new(0.0)), step: step_ms });
-    let events = runner.load(mnist_pack());
-    assert!(matches!(&events[..], [Event::Loaded { curated }] if curated.len() == 10), "{events:?}");
-    runner
-}
-
-fn run<T>(future: impl std::future::Future<Output = T>) -> T {
-    pollster::block_on(future)
-}
-
-/// The reports in `events`, each made of its distilled and baseline halves.
-fn reports(events: &[Event]) -> Vec<Report> {
-    let halves: Vec<&Scored> =
-        events.iter().filter_map(|e| if let Event::Scored(s) = e { Some(&**s) } else { None }).collect();
-    halves
-        .chunks(2)
-        .map(|pair| {
-            assert_eq!((pair[0].student, pair[1].student), (Student::Distilled, Student::Baseline), "{pair:?}");
-            Report::pair(pair[0].clone(), pair[1].clone())
-        })
-        .collect()
-}
+mod support;
+use support::*;
 
 #[test]
 fn a_single_run_plays_in_slices_reports_pauses_and_finishes_with_two_rows() {
@@ -232,14 +180,6 @@ fn a_copier_without_the_teachers_images_asks_about_strokes_once_their_answers_ar
 }
 
 /// Plays a configured run to the end, a slice at a time.
-fn play(runner: &mut Runner<FakeClock>) -> Vec<Event> {
-    let mut events = run(runner.handle(Command::Start));
-    while runner.is_busy() {
-        events.extend(run(runner.slice()));
-    }
-    events
-}
-
 /// A run of `s` played to the end by one worker training both students, and by two workers with
 /// one student each whose answers the page's crew pairs.
 fn alone_and_paired(s: &Settings) -> (Vec<Event>, Vec<Event>) {
@@ -302,37 +242,6 @@ fn a_worker_per_student_trains_exactly_what_one_worker_trains() {
     };
     assert_eq!(logits(&merged), logits(&together));
     assert_eq!(merged.iter().filter(|e| **e == Event::Finished).count(), 1);
-}
-
-#[test]
-fn a_rehearsal_before_start_leaves_the_run_as_it_would_have_been() {
-    // Dropout draws from the device's random generator, which every network shares: a rehearsal
-    // that drew from it would change the masks the students draw next.
-    let s = settings(&[("budget", "300"), ("epochs", "1"), ("dropout", "0.3"), ("mode", "soft")]);
-    let scores = |events: &[Event]| -> Vec<(usize, f64, f64, f32, f32)> {
-        reports(events)
-            .iter()
-            .map(|r| {
-                let (d, b) = (&r.distilled, &r.baseline);
-                (r.step, d.test_accuracy, b.test_accuracy, d.total_loss, b.total_loss)
-            })
-            .collect()
-    };
-    let mut plain = runner(5.0);
-    let mut expected = plain.configure(&s, &Device::flex(), "CPU");
-    expected.extend(play(&mut plain));
-
-    let mut rehearsed = runner(5.0);
-    let mut events = rehearsed.configure(&s, &Device::flex(), "CPU");
-    let mut parts = 0;
-    while run(rehearsed.rehearse_next()).unwrap() {
-        parts += 1;
-    }
-    assert_eq!(parts, 3, "the distilled student's step, the labels-only student's and scoring");
-    assert!(!run(rehearsed.rehearse_next()).unwrap(), "each once");
-    events.extend(play(&mut rehearsed));
-    assert!(scores(&expected).len() >= 2, "{expected:?}");
-    assert_eq!(scores(&events), scores(&expected), "the same students, step for step");
 }
 
 #[test]

@@ -194,7 +194,7 @@ pub fn Buttons() -> impl IntoView {
     let can_train = move || matches!(phase.get(), Phase::Ready | Phase::Paused);
     view! {
         <div class="buttons">
-            <button data-testid="start" disabled=move || !can_train() on:click=move |_| p.send(Command::Start)>{move || p.t(Msg::Start)}</button>
+            <button data-testid="start" disabled=move || !can_train() on:click=move |_| p.dispatch(|page| page.press_start())>{move || p.t(Msg::Start)}</button>
             <button data-testid="pause" disabled=move || phase.get() != Phase::Training on:click=move |_| p.send(Command::Pause)>{move || p.t(Msg::Pause)}</button>
             <button data-testid="step" disabled=move || !can_train() on:click=move |_| p.send(Command::Step)>{move || p.t(Msg::OneStep)}</button>
             <button data-testid="reset" on:click=move |_| p.dispatch(|page| page.reset())>{move || p.t(Msg::Reset)}</button>

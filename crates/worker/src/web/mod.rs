@@ -50,9 +50,9 @@ pub fn run() {
         let mut runner = Runner::new(PerformanceClock);
         let mut words = Words::new();
         let mut backends = backend::Backends::default();
-        // Whether the configured run's device compiles kernels, so idle time is best spent
-        // compiling what its Start will need.
-        let mut rehearse = false;
+        // Whether the configured run's device compiles kernels and the rehearsal of what its
+        // Start will need is not over: idle time is best spent on it.
+        let mut rehearsal_pending = false;
         loop {
             while let Some(command) = inbox.pop() {
                 let events = match command {
@@ -78,7 +78,7 @@ pub fn run() {
                     Command::Configure(settings) => match fetch_questions(&mut runner, [&settings]).await {
                         Ok(()) => {
                             let (device, name) = backends.device(settings.backend).await;
-                            rehearse = backends.compiles_kernels(&device);
+                            rehearsal_pending = backends.compiles_kernels(&device);
                             runner.configure(&settings, &device, &name)
                         }
                         Err(error) => vec![Event::Error(error)],
@@ -106,15 +106,11 @@ pub fn run() {
             } else if runner.is_busy() {
                 runner.slice().await.iter().for_each(js::post);
                 js::yield_now().await;
-            } else if rehearse {
+            } else if rehearsal_pending {
                 // One part at a time, the inbox read in between: a Start waits for one part at most.
-                rehearse = match runner.rehearse_next().await {
-                    Ok(more) => more,
-                    Err(error) => {
-                        js::post(&Event::Error(error));
-                        false
-                    }
-                };
+                // A failure ends the rehearsal quietly: the run's own first step meets it and says
+                // why (and a lost device has already been announced).
+                rehearsal_pending = runner.rehearse_next().await.unwrap_or(false);
                 js::yield_now().await;
             } else {
                 inbox.wait().await;
