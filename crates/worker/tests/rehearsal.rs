@@ -3,7 +3,6 @@
 //! process, and the other run loop tests reseed it whenever they build a network.
 
 use burn::prelude::*;
-use distill_playground::protocol::Event;
 
 mod support;
 use support::*;
@@ -13,15 +12,6 @@ fn a_rehearsal_before_start_leaves_the_run_as_it_would_have_been() {
     // Dropout draws from the device's random generator, which every network shares: a rehearsal
     // that drew from it would change the masks the students draw next.
     let s = settings(&[("budget", "300"), ("epochs", "1"), ("dropout", "0.3"), ("mode", "soft")]);
-    let scores = |events: &[Event]| -> Vec<(usize, f64, f64, f32, f32)> {
-        reports(events)
-            .iter()
-            .map(|r| {
-                let (d, b) = (&r.distilled, &r.baseline);
-                (r.step, d.test_accuracy, b.test_accuracy, d.total_loss, b.total_loss)
-            })
-            .collect()
-    };
     let mut plain = runner(5.0);
     let mut expected = plain.configure(&s, &Device::flex(), "CPU");
     expected.extend(play(&mut plain));

@@ -213,15 +213,6 @@ fn a_worker_per_student_trains_exactly_what_one_worker_trains() {
     let s = settings(&[("budget", "500"), ("epochs", "2"), ("exclude", "3")]);
     let (together, merged) = alone_and_paired(&s);
 
-    let scores = |events: &[Event]| -> Vec<(usize, f64, f64, f32, f32)> {
-        reports(events)
-            .iter()
-            .map(|r| {
-                let (d, b) = (&r.distilled, &r.baseline);
-                (r.step, d.test_accuracy, b.test_accuracy, d.total_loss, b.total_loss)
-            })
-            .collect()
-    };
     assert_eq!(scores(&merged), scores(&together), "the same seed gives the same students, step for step");
     assert_eq!(scores(&merged).len(), 16);
     let rows = |events: &[Event]| -> Vec<(String, f64)> {

@@ -64,6 +64,18 @@ pub fn reports(events: &[Event]) -> Vec<Report> {
         .collect()
 }
 
+/// Each report's step, the two students' test accuracies and their total losses: what two runs
+/// that train the same students share, step for step.
+pub fn scores(events: &[Event]) -> Vec<(usize, f64, f64, f32, f32)> {
+    reports(events)
+        .iter()
+        .map(|r| {
+            let (d, b) = (&r.distilled, &r.baseline);
+            (r.step, d.test_accuracy, b.test_accuracy, d.total_loss, b.total_loss)
+        })
+        .collect()
+}
+
 /// Starts the configured run and plays it to the end.
 pub fn play(runner: &mut Runner<FakeClock>) -> Vec<Event> {
     let mut events = run(runner.handle(Command::Start));
