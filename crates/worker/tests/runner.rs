@@ -179,7 +179,6 @@ fn a_copier_without_the_teachers_images_asks_about_strokes_once_their_answers_ar
     assert!(shown.teacher_logits.len() == 10 && shown.distilled_logits.len() == 10);
 }
 
-/// Plays a configured run to the end, a slice at a time.
 /// A run of `s` played to the end by one worker training both students, and by two workers with
 /// one student each whose answers the page's crew pairs.
 fn alone_and_paired(s: &Settings) -> (Vec<Event>, Vec<Event>) {
