@@ -9,6 +9,8 @@ need_apt=()
 command -v dpkg-deb >/dev/null || need_apt+=(dpkg)
 command -v npm >/dev/null || need_apt+=(nodejs npm)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+# The Vulkan loader: the WebGPU product kernel's test runs natively on Chromium's SwiftShader driver.
+ldconfig -p | grep -q 'libvulkan\.so\.1 ' || need_apt+=(libvulkan1)
 # `apt-get download` (Fashion-MNIST) needs package lists; refresh them once per machine.
 if [ ! -f .cache/registry/apt-updated ] || [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, fetches and verifies the data, cuts the playground
-# packs, runs the Rust tests (with the property tests and the replayed fuzz corpus), a short fuzz
+# packs, runs the Rust tests (with the property tests and the replayed fuzz corpus, and the WebGPU
+# product kernel on SwiftShader's Vulkan driver), a short fuzz
 # pass of every parser, builds the page, runs the browser tests against it, and runs the benchmark
 # in its smoke mode (a few steps of everything, so it keeps working; no timing asserted).
 set -euo pipefail
@@ -10,6 +11,9 @@ cargo fetch -q  # every crate in Cargo.lock, so the offline wasm builds below fi
 cargo run -q -p distill-cli -- fetch-data
 cargo run -q -p distill-cli -- pack
 cargo test --workspace
+# The WebGPU product kernel against burn's CPU product, on SwiftShader's Vulkan driver (Chromium's).
+VK_DRIVER_FILES=/usr/lib/chromium/vk_swiftshader_icd.json XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp}" \
+  cargo test -p distill-core --features wgpu --test product
 bash scripts/fuzz.sh 15
 trunk build --release --offline
 npm test

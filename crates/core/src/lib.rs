@@ -15,6 +15,8 @@ pub mod language;
 pub mod loss;
 pub mod metrics;
 pub mod model;
+#[cfg(feature = "wgpu")]
+pub mod product;
 pub mod queries;
 pub mod rng;
 pub mod targets;

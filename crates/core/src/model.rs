@@ -88,9 +88,9 @@ impl Network {
             Network::Mlp(m) => {
                 let mut x = images;
                 for layer in &m.hidden {
-                    x = m.dropout.forward(relu(layer.forward(x)));
+                    x = m.dropout.forward(relu(dense(layer, x)));
                 }
-                m.output.forward(x)
+                dense(&m.output, x)
             }
             Network::Cnn(c) => {
                 let [batch, _] = images.dims();
@@ -98,11 +98,20 @@ impl Network {
                 let x = c.pool.forward(relu(c.conv1.forward(x)));
                 let x = c.pool.forward(relu(c.conv2.forward(x)));
                 let x: Tensor<2> = x.flatten(1, 3);
-                let x = c.dropout.forward(relu(c.dense.forward(x)));
-                c.output.forward(x)
+                let x = c.dropout.forward(relu(dense(&c.dense, x)));
+                dense(&c.output, x)
             }
         }
     }
+}
+
+/// A dense layer's forward pass: with the `wgpu` feature, WebGPU's goes through the hand-written
+/// product kernel (`crate::product`); everywhere else it is burn's `Linear::forward`.
+pub(crate) fn dense(layer: &Linear, input: Tensor<2>) -> Tensor<2> {
+    #[cfg(feature = "wgpu")]
+    return crate::product::dense(layer, input);
+    #[cfg(not(feature = "wgpu"))]
+    layer.forward(input)
 }
 
 /// A module `build` makes with `device` seeded by `seed`: the same weights for the same seed,

@@ -20,7 +20,7 @@ pub use trainer::{WordMetrics, WordPlan, WordTrainer};
 
 use crate::error::TrainError;
 use crate::loss::hard_label_loss;
-use crate::model::seeded;
+use crate::model::{dense, seeded};
 use crate::weights::{float_tensors, with_values};
 use burn::nn::{Embedding, EmbeddingConfig, Linear, LinearConfig};
 use burn::prelude::*;
@@ -99,9 +99,9 @@ impl WordModel {
     pub fn forward(&self, contexts: Tensor<2, Int>) -> Tensor<2> {
         let mut x: Tensor<2> = self.embedding.forward(contexts).flatten(1, 2);
         for layer in &self.hidden {
-            x = relu(layer.forward(x));
+            x = relu(dense(layer, x));
         }
-        self.output.forward(x)
+        dense(&self.output, x)
     }
 }
 
