@@ -3,7 +3,7 @@
 //! Why: burn's WebGPU matrix product (cubecl's `SimpleUnit` routine) ran at 0.36 GFLOP/s on
 //! SwiftShader, the CPU-backed adapter many visitors without a GPU get, and TF.js's tiled kernel at
 //! ~0.4; a kernel that keeps a 4×4 block of the output in registers and reads its operands straight
-//! from storage ran at 1.8–2.3 GFLOP/s there (`product.wgsl`). The dense layers' products are
+//! from storage ran at 1.7–2.0 GFLOP/s there (`product.wgsl`, README "Size and speed"). The dense layers' products are
 //! nearly all of a step of the 784-800-800-10 MLP.
 //!
 //! [`dense`] is a [`Linear`] layer's forward pass that takes this kernel on a cubecl (wgpu) device
@@ -22,21 +22,32 @@ use burn::backend::{backend_extension, Dispatch};
 use burn::nn::Linear;
 use burn::prelude::*;
 use burn::tensor::{DType, Shape};
+use cubecl::ir::attributes::BufferIOAttr;
 use cubecl::server::KernelArguments;
 use cubecl::{prelude::KernelId, CubeCount, CubeDim};
 
 /// A [`Linear`] layer's forward pass on `[batch, in]` inputs: the kernel below on a wgpu device
 /// (WebGPU in the page, Vulkan/Metal/DX12 natively), burn's `Linear::forward` on any other.
 pub fn dense(layer: &Linear, input: Tensor<2>) -> Tensor<2> {
-    if !matches!(input.device().without_autodiff().as_dispatch(), DispatchDevice::Cube(cubecl::Device::Wgpu(_))) {
+    if !uses_kernel(&input.device()) {
         return layer.forward(input);
     }
+    let (inputs, weight) = (input.dims()[1], layer.weight.dims());
+    // Checked here, not in the kernel's launch, which fusion defers.
+    assert_eq!(inputs, weight[0], "a dense layer of {weight:?} given {inputs} inputs");
     let output =
         Tensor::from_dispatch(Dispatch::dense_product(input.into_dispatch(), layer.weight.val().into_dispatch()));
     match &layer.bias {
         Some(bias) => output + bias.val().unsqueeze(),
         None => output,
     }
+}
+
+/// Whether [`dense`] takes the WGSL kernel on `device`: a wgpu device (with or without autodiff).
+/// `cubecl::Device::Wgpu` is wgpu on its default compiler, WGSL, as long as burn's `vulkan` and
+/// `metal` features (SPIR-V, MSL) stay off, as they are in this workspace.
+pub fn uses_kernel(device: &Device) -> bool {
+    matches!(device.clone().without_autodiff().as_dispatch(), DispatchDevice::Cube(cubecl::Device::Wgpu(_)))
 }
 
 /// The product as a backend operation, so that fusion records it and autodiff differentiates it.
@@ -93,12 +104,12 @@ impl DenseProduct for CubeBackend {
         client.launch(
             Box::new(SourceKernel::new(ProductKernel, cube_dim)),
             count,
-            KernelArguments::new().with_buffers(vec![
-                lhs.handle.binding(),
-                rhs.handle.binding(),
-                output.handle.clone().binding(),
-                info.binding(),
-            ]),
+            // Declared, so that a failed launch marks only the output as failed, not the layer's weights.
+            KernelArguments::new()
+                .with_buffer_io(lhs.handle.binding(), BufferIOAttr::ReadOnly)
+                .with_buffer_io(rhs.handle.binding(), BufferIOAttr::ReadOnly)
+                .with_buffer_io(output.handle.clone().binding(), BufferIOAttr::WriteOnly)
+                .with_buffer_io(info.binding(), BufferIOAttr::ReadOnly),
         );
         output
     }
