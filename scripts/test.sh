@@ -10,10 +10,10 @@ source scripts/setup.sh
 cargo fetch -q  # every crate in Cargo.lock, so the offline wasm builds below find the WebGPU ones too
 cargo run -q -p distill-cli -- fetch-data
 cargo run -q -p distill-cli -- pack
-cargo test --workspace
-# The WebGPU product kernel against burn's CPU product, on SwiftShader's Vulkan driver (Chromium's).
+# With the wgpu feature, so that the WebGPU product kernel's test (crates/core/tests/product.rs) runs
+# too, on SwiftShader's Vulkan driver (Chromium's): one build for every test.
 VK_DRIVER_FILES=/usr/lib/chromium/vk_swiftshader_icd.json XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp}" \
-  cargo test -p distill-core --features wgpu --test product
+  cargo test --workspace --features distill-core/wgpu
 bash scripts/fuzz.sh 15
 trunk build --release --offline
 npm test
