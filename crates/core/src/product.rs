@@ -3,10 +3,10 @@
 //! Why: burn's WebGPU matrix product (cubecl's `SimpleUnit` routine) ran at 0.36 GFLOP/s on
 //! SwiftShader, the CPU-backed adapter many visitors without a GPU get, and TF.js's tiled kernel at
 //! ~0.4; a kernel that keeps a 4×4 block of the output in registers and reads its operands straight
-//! from storage ran at 1.7–2.0 GFLOP/s there (`product.wgsl`, README "Size and speed"). The dense layers' products are
-//! nearly all of a step of the 784-800-800-10 MLP.
+//! from storage ran at 1.7–2.0 GFLOP/s there (`product.wgsl`, README "Size and speed"). The dense
+//! layers' products are nearly all of a step of the 784-800-800-10 MLP.
 //!
-//! [`dense`] is a [`Linear`] layer's forward pass that takes this kernel on a cubecl (wgpu) device
+//! [`dense`] is a [`Linear`] layer's forward pass that takes this kernel on a wgpu device
 //! and burn's own product everywhere else, so the CPU's results are untouched. The backward pass
 //! (the [`Autodiff`] implementation) is two more products with this kernel, of transposed views:
 //! the kernel reads any strides, so nothing is copied.
