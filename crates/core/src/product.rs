@@ -2,9 +2,9 @@
 //!
 //! Why: burn's WebGPU matrix product (cubecl's `SimpleUnit` routine) ran at 0.36 GFLOP/s on
 //! SwiftShader, the CPU-backed adapter many visitors without a GPU get, and TF.js's tiled kernel at
-//! ~0.4; a kernel that keeps a 4×4 block of the output in registers and reads its operands straight
-//! from storage ran at 1.7–2.0 GFLOP/s there (`product.wgsl`, README "Size and speed"). The dense
-//! layers' products are nearly all of a step of the 784-800-800-10 MLP.
+//! ~0.4; a kernel that keeps an 8×4 block of the output in registers and reads its operands
+//! straight from storage ran at 2.2–2.3 GFLOP/s there (`product.wgsl`, README "Size and speed").
+//! The dense layers' products are nearly all of a step of the 784-800-800-10 MLP.
 //!
 //! [`dense`] is a [`Linear`] layer's forward pass that takes this kernel on a wgpu device
 //! and burn's own product everywhere else, so the CPU's results are untouched. The backward pass
@@ -62,8 +62,11 @@ fn product_shape(lhs: &Shape, rhs: &Shape) -> Shape {
     Shape::from([lhs[0], rhs[1]])
 }
 
-/// Invocations a workgroup: 8 × 8, each computing 4 × 4 outputs (a 32 × 32 block a workgroup).
+/// Invocations a workgroup (x: columns, y: rows), 8 × 8, each computing a block of 8 rows × 4
+/// columns of the output (`product.wgsl`): a 64 × 32 block a workgroup.
 const WORKGROUP: (u32, u32) = (8, 8);
+const BLOCK_ROWS: u32 = 8;
+const BLOCK_COLUMNS: u32 = 4;
 
 struct ProductKernel;
 
@@ -99,7 +102,11 @@ impl DenseProduct for CubeBackend {
         let out_shape = Shape::from([m, n]);
         let buffer = client.empty(out_shape.num_elements() * DType::F32.size());
         let output = CubeTensor::new_contiguous(client.clone(), lhs.device.clone(), out_shape, buffer, DType::F32);
-        let count = CubeCount::Static((n as u32).div_ceil(4 * WORKGROUP.0), (m as u32).div_ceil(4 * WORKGROUP.1), 1);
+        let count = CubeCount::Static(
+            (n as u32).div_ceil(BLOCK_COLUMNS * WORKGROUP.0),
+            (m as u32).div_ceil(BLOCK_ROWS * WORKGROUP.1),
+            1,
+        );
         let cube_dim = CubeDim::new_3d(WORKGROUP.0, WORKGROUP.1, 1);
         client.launch(
             Box::new(SourceKernel::new(ProductKernel, cube_dim)),

@@ -1,6 +1,6 @@
 //! The WebGPU product kernel (`distill_core::product`) against burn's `Linear` on the CPU: the same
 //! outputs and the same gradients for the weights, the bias and the input, on shapes that are and
-//! are not multiples of the kernel's 4 × 4 blocks, with and without a bias, with the input tracked
+//! are not multiples of the kernel's 8 × 4 blocks, with and without a bias, with the input tracked
 //! (a hidden layer) or not (the first layer), and without autodiff (scoring). Needs a Vulkan
 //! adapter: `scripts/test.sh` runs it on SwiftShader's (`VK_DRIVER_FILES`, from Debian's Chromium).
 #![cfg(feature = "wgpu")]
