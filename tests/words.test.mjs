@@ -98,3 +98,39 @@ test('the words lessons open from a link and from the list; Spanish has its own 
     await spanish.close();
   }
 });
+
+test('words → an image lesson with a class left out → words again, a step each: no crash, each task its panels', async () => {
+  const { page, consoleErrors, close } = await open({
+    query: '?lesson=dark-knowledge-in-text&backend=cpu&exclude=3&noise=0.5&dropout=0.3', webgpu: false,
+  });
+  try {
+    await ready(page);
+    const notice = await page.getByTestId('url-notice').textContent();
+    for (const key of ['exclude', 'noise', 'dropout']) {
+      assert.ok(notice.includes(`${key}= is not a setting of the words task; ignored`), `${key}: ${notice}`);
+    }
+    assert.ok(!page.url().includes('exclude='), `the words link keeps no image setting: ${page.url()}`);
+    const oneStep = async () => {
+      await page.getByTestId('step').click();
+      await page.waitForFunction(() => /step [1-9]/.test(document.querySelector('[data-testid=status]').textContent));
+    };
+    await oneStep();
+    await page.getByTestId('bits-distilled').filter({ hasText: /\d/ }).waitFor();
+    await page.getByTestId('lesson-missing-digit').click();
+    await ready(page);
+    assert.equal(await page.locator('#task').inputValue(), 'images');
+    assert.equal(await page.getByTestId('bits-distilled').count(), 0, 'the words headline is gone');
+    await oneStep();
+    await page.getByTestId('missing-class').waitFor();
+    assert.match(await page.getByTestId('missing-class').textContent(), /^Test images of class \S+, which neither student ever saw/);
+    await page.getByTestId('lesson-dark-knowledge-in-text').click();
+    await ready(page);
+    assert.equal(await page.getByTestId('missing-class').count(), 0, 'the image headline is gone');
+    await oneStep();
+    await page.getByTestId('bits-distilled').filter({ hasText: /\d/ }).waitFor();
+    assert.equal(await page.getByTestId('error').count(), 0);
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await close();
+  }
+});

@@ -2,8 +2,8 @@
 
 use burn::store::{HalfPrecisionAdapter, ModuleSnapshot, SafetensorsStore};
 use burn::tensor::Device;
+use distill_core::images::predict_logits;
 use distill_core::metrics::{predictions, Evaluation};
-use distill_core::trainer::predict_logits;
 use distill_core::{Architecture, Network};
 use distill_data::catalog::{Catalog, PackEntry, QuestionsEntry};
 use distill_data::checksum::sha256_hex;

@@ -6,8 +6,8 @@
 use crate::device;
 use distill_core::api::honest_accuracy;
 use distill_core::experiment::{campaign, compare, Comparison, RoundScore, TrainingData};
+use distill_core::images::predict_logits;
 use distill_core::metrics::{predictions, Evaluation};
-use distill_core::trainer::predict_logits;
 use distill_core::{Architecture, EvalSet, Mode, TrainConfig};
 use distill_data::assets::{self, LoadedTeacher};
 use distill_data::{Dataset, Split};

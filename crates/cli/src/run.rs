@@ -75,15 +75,16 @@ pub fn run(web: &Path, args: RunArgs) -> anyhow::Result<()> {
         .collect();
     let query = query.join("&");
     let query = query.as_str();
-    let (link, notices) = Link::from_query(query);
-    for notice in &notices {
-        eprintln!("note: {}", notice.text(Lang::En));
-    }
+    let (mut link, mut notices) = Link::from_query(query);
     let device = crate::device::parse(&args.device)?;
     let packs = web.join("packs");
     let catalog = std::fs::read_to_string(packs.join("catalog.json"))
         .map_err(|e| anyhow::anyhow!("{}/catalog.json: {e} (run `distill pack` first)", packs.display()))?;
     let catalog = Catalog::parse(&catalog).map_err(anyhow::Error::msg)?;
+    notices.extend(link.fit_to_catalog(&catalog));
+    for notice in &notices {
+        eprintln!("note: {}", notice.text(Lang::En));
+    }
     if link.settings.task() == Task::Words {
         anyhow::ensure!(
             link.sweep.is_none() && args.point.is_none() && !args.print_jobs && args.teacher_logits.is_none(),

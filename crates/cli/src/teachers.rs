@@ -3,9 +3,9 @@
 use crate::device;
 use burn::module::Module;
 use burn::store::{HalfPrecisionAdapter, ModuleSnapshot, SafetensorsStore};
+use distill_core::images::{self, evaluate, predict_logits};
 use distill_core::metrics::Evaluation;
-use distill_core::trainer::predict_logits;
-use distill_core::{Architecture, EvalSet, Mode, TrainConfig, Trainer, TransferSet};
+use distill_core::{Architecture, EvalSet, Mode, TrainConfig, TransferSet};
 use distill_data::{assets, sources, Split, TeacherCache, TeacherManifest};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -108,7 +108,7 @@ pub fn train_teacher(web: &Path, args: TrainTeacherArgs) -> anyhow::Result<()> {
     let transfer = TransferSet::build(&config, &train.labels, &[]);
     let test_set =
         EvalSet { images: Arc::new(test.images.clone()), labels: test.labels.clone(), teacher_predictions: None };
-    let mut trainer = Trainer::new(config.clone(), images, transfer, &device)?;
+    let mut trainer = images::trainer(&config, images, transfer, &device)?;
     let steps_per_epoch = config.total_steps(train.len()).div_ceil(config.epochs.ceil() as usize);
     println!(
         "training {} ({architecture}, {} parameters) on {} for {} steps",
@@ -122,7 +122,7 @@ pub fn train_teacher(web: &Path, args: TrainTeacherArgs) -> anyhow::Result<()> {
         trainer.step();
         if trainer.steps_done() % steps_per_epoch == 0 || trainer.is_done() {
             let metrics = pollster::block_on(trainer.take_metrics())?;
-            let eval = pollster::block_on(trainer.evaluate(&test_set))?;
+            let eval = pollster::block_on(evaluate(trainer.model(), &architecture, &test_set, &device))?;
             println!(
                 "step {:>6}  loss {:.4}  test accuracy {:.2}%  ({:.0} s)",
                 trainer.steps_done(),

@@ -5,8 +5,9 @@
 use crate::device;
 use distill_core::language::{
     bits_per_char, logits, needs_teacher_logits, sample_words, top1_agreement, training_set, Examples, WordModel,
-    WordModelConfig, WordPlan, WordTrainer,
+    WordModelConfig,
 };
+use distill_core::{language, Plan};
 use distill_data::catalog::WordsEntry;
 use distill_data::checksum::sha256_hex;
 use distill_data::manifest::WordTeacherManifest;
@@ -85,7 +86,7 @@ pub fn train_word_teacher(
     let train = Examples::of_words(&list.train, recipe.context);
     let test = Examples::of_words(&list.test, recipe.context);
     let epochs = epochs.unwrap_or(recipe.epochs);
-    let plan = WordPlan {
+    let plan = Plan {
         epochs: epochs as f64,
         batch_size: recipe.batch_size,
         learning_rate: recipe.learning_rate,
@@ -102,7 +103,7 @@ pub fn train_word_teacher(
         list.train.len(),
         train.len()
     );
-    let mut trainer = WordTrainer::new(&config, train.clone(), None, plan, &device)?;
+    let mut trainer = language::trainer(&config, train.clone(), None, plan, &device)?;
     let per_epoch = trainer.total_steps() / epochs;
     let started = Instant::now();
     while !trainer.is_done() {
@@ -299,16 +300,17 @@ pub fn compare(web: &Path, args: &WordsArgs) -> anyhow::Result<(f64, Vec<WordsRo
             teacher_logits = Some(pollster::block_on(logits(&teacher, &all, &device))?);
         }
         let (examples, soft) = training_set(&pack, mode, args.words, args.t, teacher_logits.as_deref());
-        let plan = WordPlan {
+        let plan = Plan {
             epochs: args.epochs as f64,
             batch_size: args.batch,
             learning_rate: args.lr,
-            temperature: args.t,
+            // A top label has no temperature (as `TrainConfig::target_temperature` says for the page).
+            temperature: if mode == Mode::TopLabel { 1.0 } else { args.t },
             alpha: args.alpha,
             seed: args.seed,
         };
         let started = Instant::now();
-        let mut trainer = WordTrainer::new(&student, examples, soft, plan, &device)?;
+        let mut trainer = language::trainer(&student, examples, soft, plan, &device)?;
         while !trainer.is_done() {
             trainer.step();
         }

@@ -3,10 +3,11 @@
 //! copier that asks in rounds, scored after each ([`campaign`]).
 
 use crate::error::TrainError;
+use crate::images::{self, evaluate, predict_logits, EvalSet, ImageSet};
 use crate::metrics::Evaluation;
 use crate::queries::Questioner;
 use crate::targets::TransferSet;
-use crate::trainer::{predict_logits, EvalSet, Trainer};
+use crate::trainer::{Trainer, TrainingSet};
 use burn::prelude::*;
 use distill_spec::{QueryRounds, TrainConfig, PIXELS};
 #[cfg(not(target_arch = "wasm32"))]
@@ -77,12 +78,12 @@ async fn train_and_evaluate(
 ) -> Result<(Evaluation, usize), TrainError> {
     let transfer = TransferSet::build(config, data.labels, data.teacher_logits);
     let examples = transfer.len();
-    let mut trainer = Trainer::new(config.clone(), data.images.clone(), transfer, device)?;
+    let mut trainer = images::trainer(config, data.images.clone(), transfer, device)?;
     while !trainer.is_done() {
         trainer.step();
     }
     trainer.take_metrics().await?; // a run that diverged is an error, not a score
-    Ok((trainer.evaluate(test).await?, examples))
+    Ok((evaluate(trainer.model(), &config.architecture, test, device).await?, examples))
 }
 
 /// A point of a campaign's curve: both students after a round.
@@ -109,7 +110,7 @@ pub async fn campaign(
 ) -> Result<Vec<RoundScore>, TrainError> {
     let baseline_config = config.labels_only();
     let mut questioner = Questioner::new(config, rounds, data.labels, &data.images);
-    let mut students: Option<(Trainer, Trainer)> = None;
+    let mut students: Option<(Trainer<ImageSet>, Trainer<ImageSet>)> = None;
     let mut curve = Vec::new();
     while !questioner.is_done() {
         let student_logits = match (&students, questioner.needs_student()) {
@@ -130,13 +131,13 @@ pub async fn campaign(
         let labelled = TransferSet::asked(&baseline_config, &images, first_query, data.labels, &[]);
         let (distilled, baseline) = match &mut students {
             Some((distilled, baseline)) => {
-                distilled.learn_more(answers);
-                baseline.learn_more(labelled);
+                distilled.learn_more(distilled.set().with(answers));
+                baseline.learn_more(baseline.set().with(labelled));
                 (distilled, baseline)
             }
             None => {
-                let distilled = Trainer::new(config.clone(), data.images.clone(), answers, device)?;
-                let baseline = Trainer::new(baseline_config.clone(), data.images.clone(), labelled, device)?;
+                let distilled = images::trainer(config, data.images.clone(), answers, device)?;
+                let baseline = images::trainer(&baseline_config, data.images.clone(), labelled, device)?;
                 let (d, b) = students.insert((distilled, baseline));
                 (d, b)
             }
@@ -149,9 +150,9 @@ pub async fn campaign(
         }
         curve.push(RoundScore {
             queries: questioner.spent(),
-            answered: distilled.transfer_examples(),
-            distilled: distilled.evaluate(test).await?,
-            baseline: baseline.evaluate(test).await?,
+            answered: distilled.set().len(),
+            distilled: evaluate(distilled.model(), &config.architecture, test, device).await?,
+            baseline: evaluate(baseline.model(), &config.architecture, test, device).await?,
         });
     }
     Ok(curve)
@@ -160,7 +161,7 @@ pub async fn campaign(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::trainer::tests::{config, striped};
+    use crate::images::tests::{config, striped};
     use distill_spec::{Mode, CLASSES};
 
     /// Side by side (natively, a thread pool each) the two students come out as each does alone

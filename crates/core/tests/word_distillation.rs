@@ -7,8 +7,9 @@
 
 use burn::tensor::Device;
 use distill_core::language::{
-    bits_per_char, logits, targets, training_set, Examples, WordModel, WordModelConfig, WordPlan, WordTrainer,
+    bits_per_char, logits, targets, trainer, training_set, Examples, WordModel, WordModelConfig,
 };
+use distill_core::Plan;
 use distill_data::words_pack::{positions, WordsPack};
 use distill_spec::Mode;
 use std::path::PathBuf;
@@ -53,9 +54,8 @@ fn the_distilled_word_student_beats_the_one_trained_on_the_words_alone() {
     let student = WordModelConfig::new(shape.vocabulary, shape.context, 8, vec![64]);
     let bits = |mode: Mode| {
         let (examples, soft) = training_set(&pack, mode, 1000, 1.0, Some(&teacher_logits));
-        let plan =
-            WordPlan { epochs: 30.0, batch_size: 64, learning_rate: 3e-3, temperature: 1.0, alpha: 0.9, seed: 1 };
-        let mut trainer = WordTrainer::new(&student, examples, soft, plan, &device).unwrap();
+        let plan = Plan { epochs: 30.0, batch_size: 64, learning_rate: 3e-3, temperature: 1.0, alpha: 0.9, seed: 1 };
+        let mut trainer = trainer(&student, examples, soft, plan, &device).unwrap();
         while !trainer.is_done() {
             trainer.step();
         }

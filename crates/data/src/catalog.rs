@@ -136,11 +136,6 @@ impl Catalog {
     pub fn words_pack(&self, teacher: &str) -> Option<&WordsEntry> {
         self.words.iter().find(|p| p.teacher == teacher)
     }
-
-    /// Whether there is a pack of either task for `teacher`.
-    pub fn offers(&self, teacher: &str) -> bool {
-        self.get(teacher).is_some() || self.words_pack(teacher).is_some()
-    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! ([`Crew::receive`]), so the rest of the page sees one trainer. Each student's results are the
 //! same whichever worker trains it: it has its own seed, shuffling and optimiser.
 
-use crate::protocol::{Command, Event, Inspection, NextLetters, Student, Students};
+use crate::protocol::{Command, Event, Inspection, NextLetters, PerStudent, Student, Students};
 use crate::results::ResultRow;
 use crate::workers::WorkerKind;
 use std::collections::VecDeque;
@@ -27,9 +27,9 @@ pub struct Crew {
     /// paired with the shorter one's final report.
     last_scored: Vec<Option<Event>>,
     inspections: Pairing<Inspection>,
-    predictions: Pairing<(Vec<f32>, Vec<f32>)>,
+    predictions: Pairing<PerStudent<Vec<f32>>>,
     next_letters: Pairing<NextLetters>,
-    test_logits: Pairing<(Vec<u8>, Vec<f32>, Vec<f32>)>,
+    test_logits: Pairing<(Vec<u8>, PerStudent<Vec<f32>>)>,
     rows: Pairing<Box<ResultRow>>,
 }
 
@@ -114,41 +114,23 @@ impl Crew {
                 }
                 paired
             }
+            // The workers' answers about the same students, each side from the worker that has it.
             Event::Inspection(inspection) => {
-                let merged = self.inspections.add(from, generation, inspection).map(|all| {
-                    all.into_iter()
-                        .reduce(|mut merged, half| {
-                            take_if_empty(&mut merged.distilled_logits, half.distilled_logits);
-                            take_if_empty(&mut merged.baseline_logits, half.baseline_logits);
-                            merged
-                        })
-                        .expect("a crew has workers")
-                });
-                merged.map(Event::Inspection).into_iter().collect()
+                let all = self.inspections.add(from, generation, inspection);
+                all.map(|all| merged(all, |i| &mut i.students)).map(Event::Inspection).into_iter().collect()
             }
-            Event::Prediction { distilled, baseline } => {
-                let merged = self.predictions.add(from, generation, (distilled, baseline)).map(merge_pairs);
-                merged.map(|(distilled, baseline)| Event::Prediction { distilled, baseline }).into_iter().collect()
+            Event::Prediction(students) => {
+                let all = self.predictions.add(from, generation, students);
+                all.map(|all| merged(all, |s| s)).map(Event::Prediction).into_iter().collect()
             }
             Event::NextLetters(found) => {
-                let merged = self.next_letters.add(from, generation, found).map(|all| {
-                    all.into_iter()
-                        .reduce(|mut merged, half| {
-                            take_if_empty(&mut merged.distilled, half.distilled);
-                            take_if_empty(&mut merged.baseline, half.baseline);
-                            merged
-                        })
-                        .expect("a crew has workers")
-                });
-                merged.map(Event::NextLetters).into_iter().collect()
+                let all = self.next_letters.add(from, generation, found);
+                all.map(|all| merged(all, |f| &mut f.students)).map(Event::NextLetters).into_iter().collect()
             }
-            Event::TestLogits { labels, distilled, baseline } => {
-                let merged = self.test_logits.add(from, generation, (labels, distilled, baseline)).map(|all| {
-                    let labels = all[0].0.clone();
-                    let (distilled, baseline) = merge_pairs(all.into_iter().map(|(_, d, b)| (d, b)).collect());
-                    Event::TestLogits { labels, distilled, baseline }
-                });
-                merged.into_iter().collect()
+            Event::TestLogits { labels, students } => {
+                let all = self.test_logits.add(from, generation, (labels, students));
+                let merged = all.map(|all| merged(all, |(_, students)| students));
+                merged.map(|(labels, students)| Event::TestLogits { labels, students }).into_iter().collect()
             }
             Event::Result(row) => {
                 self.rows.add(from, generation, row).unwrap_or_default().into_iter().map(Event::Result).collect()
@@ -216,21 +198,15 @@ impl Crew {
     }
 }
 
-fn take_if_empty(mine: &mut Vec<f32>, theirs: Vec<f32>) {
-    if mine.is_empty() {
-        *mine = theirs;
-    }
-}
-
-/// (distilled, baseline) logits from workers that each filled one side.
-fn merge_pairs(all: Vec<(Vec<f32>, Vec<f32>)>) -> (Vec<f32>, Vec<f32>) {
+/// The first worker's answer, with the students' values of every worker's ([`PerStudent::merge`]).
+fn merged<T, V>(all: Vec<T>, students: impl Fn(&mut T) -> &mut PerStudent<V>) -> T {
     all.into_iter()
-        .reduce(|(mut d, mut b), (d2, b2)| {
-            take_if_empty(&mut d, d2);
-            take_if_empty(&mut b, b2);
-            (d, b)
+        .reduce(|mut first, mut other| {
+            let mine = std::mem::take(students(&mut first));
+            *students(&mut first) = mine.merge(std::mem::take(students(&mut other)));
+            first
         })
-        .unwrap_or_default()
+        .expect("a crew has workers")
 }
 
 /// Sets `flags[from]`; when every flag is set, clears them all and returns true.
@@ -321,14 +297,14 @@ pub(crate) mod tests {
         }
     }
 
-    fn inspection(distilled: Vec<f32>, baseline: Vec<f32>) -> Event {
+    /// An inspection with the students' logits this worker has (`None`: not its student).
+    fn inspection(distilled: Option<f32>, baseline: Option<f32>) -> Event {
         Event::Inspection(Inspection {
             pick: Pick::Test(0),
             label: Some(1),
             pixels: vec![0; 4],
             teacher_logits: vec![0.0; 10],
-            distilled_logits: distilled,
-            baseline_logits: baseline,
+            students: PerStudent { distilled: distilled.map(|v| vec![v]), baseline: baseline.map(|v| vec![v]) },
         })
     }
 
@@ -371,8 +347,13 @@ pub(crate) mod tests {
         assert_eq!(crew.receive(0, scored(Student::Distilled, 4)), []);
         assert_eq!(names(crew.receive(1, scored(Student::Baseline, 2))), ["Distilled@2", "Baseline@2"]);
         assert_eq!(names(crew.receive(1, scored(Student::Baseline, 4))), ["Distilled@4", "Baseline@4"]);
-        assert_eq!(crew.receive(1, inspection(vec![], vec![2.0])), []);
-        assert_eq!(crew.receive(0, inspection(vec![1.0], vec![])), [inspection(vec![1.0], vec![2.0])]);
+        assert_eq!(crew.receive(1, inspection(None, Some(2.0))), []);
+        assert_eq!(crew.receive(0, inspection(Some(1.0), None)), [inspection(Some(1.0), Some(2.0))]);
+        let prediction = |d: Option<f32>, b: Option<f32>| {
+            Event::Prediction(PerStudent { distilled: d.map(|v| vec![v]), baseline: b.map(|v| vec![v]) })
+        };
+        assert_eq!(crew.receive(0, prediction(Some(1.0), None)), []);
+        assert_eq!(crew.receive(1, prediction(None, Some(2.0))), [prediction(Some(1.0), Some(2.0))]);
     }
 
     #[test]
@@ -394,10 +375,10 @@ pub(crate) mod tests {
         crew.receive(1, configured());
         // Worker 0 already has fresh students; worker 1 still answers about its old one.
         assert_eq!(crew.receive(0, configured()), []);
-        assert_eq!(crew.receive(0, inspection(vec![1.0], vec![])), []);
-        assert_eq!(crew.receive(1, inspection(vec![], vec![9.0])), [], "stale: dropped");
+        assert_eq!(crew.receive(0, inspection(Some(1.0), None)), []);
+        assert_eq!(crew.receive(1, inspection(None, Some(9.0))), [], "stale: dropped");
         assert_eq!(crew.receive(1, configured()), [configured()]);
-        assert_eq!(crew.receive(1, inspection(vec![], vec![2.0])), [inspection(vec![1.0], vec![2.0])]);
+        assert_eq!(crew.receive(1, inspection(None, Some(2.0))), [inspection(Some(1.0), Some(2.0))]);
     }
 
     #[test]

@@ -196,6 +196,8 @@ messages! {
     ByNeedsASweep => "by= needs a sweep= to go with it; ignored", "by= necesita un sweep=; se ignora";
     LanguageIgnored => "lang={value}: the page speaks en and es; ignored", "lang={value}: la página habla en y es; se ignora";
     NoTeacherUsing => "there is no teacher `{given}`; using {used}", "no existe la maestra `{given}`; se usa {used}";
+    TeacherOfTask => "teacher={teacher} teaches the {task} task; using task={task}", "teacher={teacher} es maestra de la tarea {task}; se usa task={task}";
+    NotForThisTask => "{key}= is not a setting of the {task} task; ignored", "{key}= no es un ajuste de la tarea {task}; se ignora";
     NoPackIsLoaded => "No pack is loaded.", "No hay ningún paquete cargado.";
     TheTeacherFileCannotBeUsed => "This teacher file was not used (nothing changed): {detail}", "Este archivo de maestra no se ha usado (no ha cambiado nada): {detail}";
     ThePackCannotBeUsed => "The teacher's pack cannot be used: {detail}", "El paquete de la maestra no se puede usar: {detail}";

@@ -70,6 +70,42 @@ impl Students {
     }
 }
 
+/// One value per student of a run (logits, probabilities). A worker that trains one student fills
+/// that side only; the crew merges the workers' answers with [`PerStudent::merge`], the one rule
+/// for every such value; a student not trained (yet) has none.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PerStudent<T> {
+    pub distilled: Option<T>,
+    pub baseline: Option<T>,
+}
+
+impl<T> Default for PerStudent<T> {
+    fn default() -> Self {
+        PerStudent { distilled: None, baseline: None }
+    }
+}
+
+impl<T> PerStudent<T> {
+    pub fn get(&self, student: Student) -> Option<&T> {
+        match student {
+            Student::Distilled => self.distilled.as_ref(),
+            Student::Baseline => self.baseline.as_ref(),
+        }
+    }
+
+    pub fn set(&mut self, student: Student, value: T) {
+        match student {
+            Student::Distilled => self.distilled = Some(value),
+            Student::Baseline => self.baseline = Some(value),
+        }
+    }
+
+    /// Each student's value from this answer, else from `other` (another worker's).
+    pub fn merge(self, other: PerStudent<T>) -> PerStudent<T> {
+        PerStudent { distilled: self.distilled.or(other.distilled), baseline: self.baseline.or(other.baseline) }
+    }
+}
+
 /// One student of a run scored by its worker: half of a [`Report`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scored {
@@ -261,14 +297,12 @@ impl WordsTeacher {
     }
 }
 
-/// Next-letter probabilities after a prefix, over the vocabulary (index 0: the word ends); a
-/// student not trained (yet, or by this worker) has none.
+/// Next-letter probabilities after a prefix, over the vocabulary (index 0: the word ends).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct NextLetters {
     pub prefix: String,
     pub teacher: Vec<f32>,
-    pub distilled: Vec<f32>,
-    pub baseline: Vec<f32>,
+    pub students: PerStudent<Vec<f32>>,
 }
 
 /// Worker → page.
@@ -309,19 +343,14 @@ pub enum Event {
     Running(bool),
     Finished,
     Inspection(Inspection),
-    /// Logits for a drawn image: (distilled, labels only); a worker that trains one student
-    /// leaves the other's empty, here and in the two events below.
-    Prediction {
-        distilled: Vec<f32>,
-        baseline: Vec<f32>,
-    },
-    /// Both students' logits on the whole test split, sent when a run with an excluded class
+    /// The students' logits for a drawn image.
+    Prediction(PerStudent<Vec<f32>>),
+    /// The students' logits on the whole test split, sent when a run with an excluded class
     /// ends, so the page can shift that class's bias without asking again.
     TestLogits {
         #[serde(with = "serde_bytes")]
         labels: Vec<u8>,
-        distilled: Vec<f32>,
-        baseline: Vec<f32>,
+        students: PerStudent<Vec<f32>>,
     },
     /// Sweep run `index` (of `total`) at `step` of `total_steps`.
     SweepProgress {
@@ -358,9 +387,8 @@ pub struct Inspection {
     #[serde(with = "serde_bytes")]
     pub pixels: Vec<u8>,
     pub teacher_logits: Vec<f32>,
-    /// Empty until there are students, or when this worker does not train that student.
-    pub distilled_logits: Vec<f32>,
-    pub baseline_logits: Vec<f32>,
+    /// None until there are students.
+    pub students: PerStudent<Vec<f32>>,
 }
 
 #[cfg(test)]
@@ -403,7 +431,10 @@ mod tests {
             Event::Backend { name: "CPU".into(), fallback: Some("no adapter".into()) },
             Event::Imported(Err(WorkerError::Letter("ñ".into(), "abc".into()))),
             Event::TeacherImported(Ok(ImportedTeacher { file: "t.safetensors".into(), test_accuracy: 0.9 })),
-            Event::TestLogits { labels: vec![7; 10], distilled: vec![f32::MIN, 0.5], baseline: Vec::new() },
+            Event::TestLogits {
+                labels: vec![7; 10],
+                students: PerStudent { distilled: Some(vec![f32::MIN, 0.5]), baseline: None },
+            },
         ] {
             round_trip(event);
         }

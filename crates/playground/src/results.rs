@@ -1,6 +1,7 @@
 //! The results table: one row per trained student (both students of a single run, every point of
 //! a sweep), exported as CSV or JSON with the complete settings, so a row can be reproduced.
-//! The setting columns are [`crate::settings::SCHEMA`]'s, in its order.
+//! The setting columns are [`crate::settings::SCHEMA`]'s, in its order; a setting the row's task
+//! does not use is left empty (CSV) or out (JSON).
 
 use crate::settings::{Kind, Settings, SCHEMA};
 use crate::sweep::SweepPoint;
@@ -92,7 +93,7 @@ pub fn to_csv(rows: &[ResultRow]) -> String {
     out.push('\n');
     for r in rows {
         let mut fields = vec![r.run.clone(), r.series.clone(), r.point.clone(), r.x.to_string()];
-        fields.extend(SCHEMA.iter().map(|s| s.read(&r.settings)));
+        fields.extend(SCHEMA.iter().map(|s| r.settings.recorded(s).unwrap_or_default()));
         fields.extend([
             r.examples.to_string(),
             r.queries.to_string(),
@@ -160,13 +161,13 @@ pub fn json_rows(rows: &[ResultRow]) -> Vec<JsonRow> {
             x: number(r.x),
             settings: SCHEMA
                 .iter()
-                .map(|s| {
-                    let value = s.read(&r.settings);
+                .filter_map(|s| {
+                    let value = r.settings.recorded(s)?;
                     let value = match (&s.kind, value.parse::<f64>()) {
                         (Kind::Number { .. }, Ok(v)) if v.is_finite() => JsonValue::Number(v),
                         _ => JsonValue::Text(value),
                     };
-                    (s.key, value)
+                    Some((s.key, value))
                 })
                 .collect(),
             examples: r.examples,
@@ -240,5 +241,20 @@ mod tests {
         assert_eq!(s.as_object().unwrap().len(), SCHEMA.len(), "every setting, by its key");
         assert_eq!((back[0]["series"].as_str(), back[0]["agreement"].as_f64()), (Some("distilled"), Some(0.95)));
         assert!(back[0]["test_accuracy"].is_null(), "no score yet is null, not NaN");
+    }
+
+    #[test]
+    fn a_words_row_records_only_the_settings_the_words_task_uses() {
+        let (link, _) = crate::url::Link::from_query("task=words&t=3");
+        let row = ResultRow::new("run 1", "distilled", None, &link.settings);
+        let back: Vec<serde_json::Value> = serde_json::from_str(&to_json(std::slice::from_ref(&row))).unwrap();
+        let keys: Vec<&str> = back[0]["settings"].as_object().unwrap().keys().map(|k| k.as_str()).collect();
+        let mut words: Vec<&str> = crate::settings::WORDS_SETTINGS.to_vec();
+        words.sort();
+        assert_eq!(keys, words, "no exclude, noise or dropout");
+        let csv = to_csv(std::slice::from_ref(&row));
+        let line = csv.lines().nth(1).unwrap();
+        let field = |key: &str| line.split(',').nth(columns().iter().position(|c| *c == key).unwrap()).unwrap();
+        assert_eq!((field("t"), field("exclude"), field("noise"), field("task")), ("3", "", "", "words"));
     }
 }

@@ -8,95 +8,99 @@
 //! Adding a setting: a field (or a [`TrainConfig`] field it sets), one entry here, its tests.
 
 use crate::i18n::{fill, Lang, Msg};
-use crate::text::{compression, count};
+use distill_data::catalog::Catalog;
 use distill_data::words_pack::TOP_K;
-use distill_spec::{Architecture, BeyondQuota, ConfigError, Mode, QueryRounds, QueryStrategy, TrainConfig, CLASSES};
+use distill_spec::{Architecture, BeyondQuota, ConfigError, Mode, QueryRounds, QueryStrategy, TrainConfig};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-/// Where the students train.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Backend {
-    /// WebGPU when the browser offers an adapter, the CPU otherwise.
-    Auto,
-    WebGpu,
-    Cpu,
-}
+mod schema;
+mod setting;
 
-impl fmt::Display for Backend {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Backend::Auto => "auto",
-            Backend::WebGpu => "webgpu",
-            Backend::Cpu => "cpu",
-        })
-    }
-}
+pub use schema::{API_SETTINGS, SCHEMA, SUGGESTED_STUDENTS, WORDS_SETTINGS};
+pub use setting::{find, print_number, Adjusted, Describe, Kind, Setting};
 
-impl FromStr for Backend {
-    type Err = SettingError;
-    fn from_str(s: &str) -> Result<Self, SettingError> {
-        match s {
-            "auto" => Ok(Backend::Auto),
-            "webgpu" => Ok(Backend::WebGpu),
-            "cpu" => Ok(Backend::Cpu),
-            _ => Err(SettingError::Choice { key: "backend", value: s.to_string() }),
+/// An enum of a setting's choices, each spelled once: `NAMES` (what the control offers and a link
+/// accepts), `Display` and `FromStr` (a refusal names the setting's `key`) all come from this list.
+macro_rules! choices {
+    ($(#[$meta:meta])* pub enum $name:ident for $key:literal {
+        $($(#[$variant_meta:meta])* $variant:ident = $spelling:literal,)*
+    }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+        pub enum $name {
+            $($(#[$variant_meta])* $variant,)*
         }
-    }
-}
 
-/// The images the copier asks the teacher about: its training images, or images the copier can
-/// get without them (another dataset's, or pictures of random pen strokes it draws itself). For
-/// those there are no true labels: the labels-only student learns the teacher's top labels.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AskAbout {
-    #[default]
-    Own,
-    /// Fashion-MNIST's for an MNIST teacher, MNIST's for the Fashion-MNIST one.
-    Other,
-    Strokes,
-}
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+            pub const NAMES: &'static [&'static str] = &[$($spelling),*];
 
-impl fmt::Display for AskAbout {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            AskAbout::Own => "own",
-            AskAbout::Other => "other",
-            AskAbout::Strokes => "strokes",
-        })
-    }
-}
-
-impl FromStr for AskAbout {
-    type Err = SettingError;
-    fn from_str(s: &str) -> Result<Self, SettingError> {
-        match s {
-            "own" => Ok(AskAbout::Own),
-            "other" => Ok(AskAbout::Other),
-            "strokes" => Ok(AskAbout::Strokes),
-            _ => Err(SettingError::Choice { key: "ask", value: s.to_string() }),
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $($name::$variant => $spelling,)*
+                }
+            }
         }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = SettingError;
+            fn from_str(s: &str) -> Result<Self, SettingError> {
+                $name::ALL
+                    .iter()
+                    .copied()
+                    .find(|choice| choice.name() == s)
+                    .ok_or_else(|| SettingError::Choice { key: $key, value: s.to_string() })
+            }
+        }
+    };
+}
+
+choices! {
+    /// Where the students train.
+    pub enum Backend for "backend" {
+        /// WebGPU when the browser offers an adapter, the CPU otherwise.
+        Auto = "auto",
+        WebGpu = "webgpu",
+        Cpu = "cpu",
     }
 }
 
-/// What the students learn: to classify images (MNIST, Fashion-MNIST), or to spell, a
-/// character-level language model of a word list (issue 14). The teacher says which: a words
-/// teacher's id starts with `words-` (`distill pack` names them so).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Task {
-    Images,
-    Words,
+choices! {
+    /// The images the copier asks the teacher about: its training images, or images the copier can
+    /// get without them (another dataset's, or pictures of random pen strokes it draws itself). For
+    /// those there are no true labels: the labels-only student learns the teacher's top labels.
+    pub enum AskAbout for "ask" {
+        Own = "own",
+        /// Fashion-MNIST's for an MNIST teacher, MNIST's for the Fashion-MNIST one.
+        Other = "other",
+        Strokes = "strokes",
+    }
+}
+
+choices! {
+    /// What the students learn: to classify images (MNIST, Fashion-MNIST), or to spell, a
+    /// character-level language model of a word list (issue 14). Chosen once, by `task=` (or by a
+    /// link's teacher of this task, [`crate::url::Link::fit_to_catalog`]).
+    pub enum Task for "task" {
+        Images = "images",
+        Words = "words",
+    }
 }
 
 impl Task {
-    pub fn of_teacher(teacher: &str) -> Task {
-        if teacher.starts_with("words-") {
-            Task::Words
-        } else {
-            Task::Images
+    /// Whether `catalog` offers `teacher` for this task.
+    pub fn teaches(self, catalog: &Catalog, teacher: &str) -> bool {
+        match self {
+            Task::Images => catalog.get(teacher).is_some(),
+            Task::Words => catalog.words_pack(teacher).is_some(),
         }
     }
 
@@ -106,15 +110,6 @@ impl Task {
             Task::Images => "mnist-mlp",
             Task::Words => "words-en",
         }
-    }
-}
-
-impl fmt::Display for Task {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Task::Images => "images",
-            Task::Words => "words",
-        })
     }
 }
 
@@ -137,6 +132,8 @@ pub fn word_student_parameters(hidden: &[usize], context: usize, vocabulary: usi
 /// it runs. The page always has a budget (`train.budget` is `Some`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
+    /// What the students learn; the teacher is one of this task's ([`Task::teaches`]).
+    pub task: Task,
     pub teacher: String,
     pub train: TrainConfig,
     pub backend: Backend,
@@ -212,597 +209,13 @@ impl SettingError {
     }
 }
 
-/// What a setting holds and how the page draws it.
-pub enum Kind {
-    /// A number in `min..=max`, rounded to a multiple of `step` above `min` when there is one.
-    Number {
-        min: f64,
-        max: f64,
-        step: Option<f64>,
-        /// A range slider (else a number box).
-        slider: bool,
-        get: fn(&Settings) -> f64,
-        set: fn(&mut Settings, f64),
-    },
-    /// One of `values`.
-    Choice { values: &'static [&'static str], get: fn(&Settings) -> String, set: fn(&mut Settings, &str) },
-    /// The student's architecture, typed (the page suggests a few).
-    Student,
-    /// A teacher id; the catalog says which exist.
-    Teacher,
-}
-
-/// One setting: everything the URL, the controls, sweeps and the results need to know about it.
-pub struct Setting {
-    /// URL parameter, `hide=`/`lock=` name, sweep key and CSV column.
-    pub key: &'static str,
-    /// The control's element id.
-    pub id: &'static str,
-    pub label: Msg,
-    pub help: Msg,
-    /// Column header in the results table, when the table shows it.
-    pub column: Option<Msg>,
-    pub kind: Kind,
-    /// As written in a link.
-    pub default: &'static str,
-    pub sweepable: bool,
-}
-
-/// Students the page suggests (any other that fits [`distill_spec::cost`] can be typed).
-pub const SUGGESTED_STUDENTS: [&str; 6] = ["mlp:", "mlp:30-30", "mlp:100", "mlp:300", "mlp:800-800", "cnn:8-16-64"];
-const MODES: [&str; 12] =
-    ["soft", "top1", "top2", "top3", "top4", "top5", "top6", "top7", "top8", "top9", "labels", "text"];
-const TASKS: [&str; 2] = ["images", "words"];
-const CLASS_CHOICES: [&str; CLASSES + 1] = ["none", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
-const BACKENDS: [&str; 3] = ["auto", "webgpu", "cpu"];
-const ASK_ABOUT: [&str; 3] = ["own", "other", "strokes"];
-const QUESTIONS: [&str; 4] = ["once", "random", "uncertainty", "diversity"];
-const DECIMALS: [&str; 8] = ["exact", "0", "1", "2", "3", "4", "5", "6"];
-const BEYOND: [&str; 2] = ["refuse", "random"];
-/// The settings of the teacher's API (the copier's questions and the owner's defences), which the
-/// controls group apart from the training settings.
-pub const API_SETTINGS: [&str; 8] = ["ask", "queries", "first", "round", "decimals", "noise", "quota", "beyond"];
-/// The settings the words task uses; the controls show only these when it is chosen.
-pub const WORDS_SETTINGS: [&str; 12] =
-    ["task", "teacher", "student", "mode", "t", "alpha", "lr", "batch", "epochs", "budget", "seed", "backend"];
-
-/// f32 fields read back as the decimal they were written as (0.1, not 0.10000000149).
-fn widen(x: f32) -> f64 {
-    x.to_string().parse().unwrap_or(x as f64)
-}
-
-/// The table. Order is the order of the controls, the URL and the CSV columns.
-pub const SCHEMA: [Setting; 22] = [
-    Setting {
-        key: "task",
-        id: "task",
-        label: Msg::Task,
-        help: Msg::TaskHelp,
-        column: None,
-        kind: Kind::Choice {
-            values: &TASKS,
-            get: |s| s.task().to_string(),
-            set: |s, v| s.set_task(if v == "words" { Task::Words } else { Task::Images }),
-        },
-        default: "images",
-        sweepable: false,
-    },
-    Setting {
-        key: "teacher",
-        id: "teacher",
-        label: Msg::Teacher,
-        help: Msg::TheBigNetworkTrainedOffline,
-        column: None,
-        kind: Kind::Teacher,
-        default: "mnist-mlp",
-        sweepable: false,
-    },
-    Setting {
-        key: "student",
-        id: "student",
-        label: Msg::Student,
-        help: Msg::TheSmallNetworkTrainedHere,
-        column: Some(Msg::Student),
-        kind: Kind::Student,
-        default: "mlp:100",
-        sweepable: true,
-    },
-    Setting {
-        key: "mode",
-        id: "mode",
-        label: Msg::WhatTheStudentSeesOf,
-        help: Msg::WhiteBoxTheFullProbability,
-        column: Some(Msg::Mode),
-        kind: Kind::Choice {
-            values: &MODES,
-            get: |s| s.train.mode.to_string(),
-            set: |s, v| s.train.mode = v.parse().unwrap_or(s.train.mode),
-        },
-        default: "soft",
-        sweepable: true,
-    },
-    Setting {
-        key: "t",
-        id: "temperature",
-        label: Msg::TemperatureT,
-        help: Msg::DividesTheTeachersLogitsBefore,
-        column: Some(Msg::T),
-        kind: Kind::Number {
-            min: 1.0,
-            max: 20.0,
-            step: Some(0.1),
-            slider: true,
-            get: |s| widen(s.train.temperature),
-            set: |s, v| s.train.temperature = v as f32,
-        },
-        default: "2",
-        sweepable: true,
-    },
-    Setting {
-        key: "alpha",
-        id: "alpha",
-        label: Msg::WeightOfTheTeacher,
-        help: Msg::TheLossIsSoftLoss,
-        column: Some(Msg::Alpha),
-        kind: Kind::Number {
-            min: 0.0,
-            max: 1.0,
-            step: Some(0.01),
-            slider: true,
-            get: |s| widen(s.train.alpha),
-            set: |s, v| s.train.alpha = v as f32,
-        },
-        default: "0.5",
-        sweepable: true,
-    },
-    Setting {
-        key: "lr",
-        id: "learning-rate",
-        label: Msg::LearningRate,
-        help: Msg::StepSizeOfTheAdam,
-        column: Some(Msg::LearningRate),
-        kind: Kind::Number {
-            min: 1e-5,
-            max: 1.0,
-            step: None,
-            slider: false,
-            get: |s| s.train.learning_rate,
-            set: |s, v| s.train.learning_rate = v,
-        },
-        default: "0.01",
-        sweepable: true,
-    },
-    Setting {
-        key: "batch",
-        id: "batch-size",
-        label: Msg::BatchSize,
-        help: Msg::ExamplesPerOptimiserStep,
-        column: Some(Msg::BatchSize),
-        kind: Kind::Number {
-            min: 1.0,
-            max: 1024.0,
-            step: Some(1.0),
-            slider: false,
-            get: |s| s.train.batch_size as f64,
-            set: |s, v| s.train.batch_size = v as usize,
-        },
-        default: "64",
-        sweepable: true,
-    },
-    Setting {
-        key: "epochs",
-        id: "epochs",
-        label: Msg::TrainingLengthEpochs,
-        help: Msg::PassesOverTheTransferSet,
-        column: Some(Msg::Epochs),
-        kind: Kind::Number {
-            min: 0.1,
-            max: 500.0,
-            step: Some(0.1),
-            slider: false,
-            get: |s| s.train.epochs,
-            set: |s, v| s.train.epochs = v,
-        },
-        default: "20",
-        sweepable: true,
-    },
-    Setting {
-        key: "budget",
-        id: "budget",
-        label: Msg::QueryBudgetTrainingExamples,
-        help: Msg::HowManyTrainingImagesThe,
-        column: Some(Msg::Budget),
-        kind: Kind::Number {
-            min: 1.0,
-            max: 60_000.0,
-            step: Some(1.0),
-            slider: true,
-            get: |s| s.budget() as f64,
-            set: |s, v| s.train.budget = Some(v as usize),
-        },
-        default: "2000",
-        sweepable: true,
-    },
-    Setting {
-        key: "ask",
-        id: "ask-about",
-        label: Msg::AskedAbout,
-        help: Msg::AskedAboutHelp,
-        column: Some(Msg::AskedAbout),
-        kind: Kind::Choice {
-            values: &ASK_ABOUT,
-            get: |s| s.api.ask.to_string(),
-            set: |s, v| s.api.ask = v.parse().unwrap_or(s.api.ask),
-        },
-        default: "own",
-        sweepable: true,
-    },
-    Setting {
-        key: "queries",
-        id: "queries",
-        label: Msg::Questions,
-        help: Msg::HowTheCopierAsksHelp,
-        column: Some(Msg::Questions),
-        kind: Kind::Choice {
-            values: &QUESTIONS,
-            get: |s| s.api.strategy.map_or("once".to_string(), |q| q.to_string()),
-            set: |s, v| s.set_api(|api| api.strategy = v.parse().ok()),
-        },
-        default: "once",
-        sweepable: true,
-    },
-    Setting {
-        key: "first",
-        id: "first-round",
-        label: Msg::FirstRound,
-        help: Msg::FirstRoundHelp,
-        column: None,
-        kind: Kind::Number {
-            min: 10.0,
-            max: 60_000.0,
-            step: Some(1.0),
-            slider: false,
-            get: |s| s.api.first_round as f64,
-            set: |s, v| s.set_api(|api| api.first_round = v as usize),
-        },
-        default: "100",
-        sweepable: true,
-    },
-    Setting {
-        key: "round",
-        id: "round-size",
-        label: Msg::EachLaterRound,
-        help: Msg::EachLaterRoundHelp,
-        column: None,
-        kind: Kind::Number {
-            min: 10.0,
-            max: 60_000.0,
-            step: Some(1.0),
-            slider: false,
-            get: |s| s.api.round as f64,
-            set: |s, v| s.set_api(|api| api.round = v as usize),
-        },
-        default: "100",
-        sweepable: true,
-    },
-    Setting {
-        key: "decimals",
-        id: "decimals",
-        label: Msg::RoundedTo,
-        help: Msg::RoundedToHelp,
-        column: None,
-        kind: Kind::Choice {
-            values: &DECIMALS,
-            get: |s| s.train.defence.decimals.map_or("exact".to_string(), |d| d.to_string()),
-            set: |s, v| s.train.defence.decimals = v.parse().ok(),
-        },
-        default: "exact",
-        sweepable: true,
-    },
-    Setting {
-        key: "noise",
-        id: "noise",
-        label: Msg::NoiseOnTheAnswers,
-        help: Msg::NoiseOnTheAnswersHelp,
-        column: None,
-        kind: Kind::Number {
-            min: 0.0,
-            max: 1.0,
-            step: Some(0.01),
-            slider: true,
-            get: |s| widen(s.train.defence.noise),
-            set: |s, v| s.train.defence.noise = v as f32,
-        },
-        default: "0",
-        sweepable: true,
-    },
-    Setting {
-        key: "quota",
-        id: "quota",
-        label: Msg::QuotaPerUser,
-        help: Msg::QuotaPerUserHelp,
-        column: None,
-        kind: Kind::Number {
-            min: 0.0,
-            max: 60_000.0,
-            step: Some(1.0),
-            slider: false,
-            get: |s| s.api.quota as f64,
-            set: |s, v| s.set_api(|api| api.quota = v as usize),
-        },
-        default: "0",
-        sweepable: true,
-    },
-    Setting {
-        key: "beyond",
-        id: "beyond-quota",
-        label: Msg::BeyondTheQuota,
-        help: Msg::BeyondTheQuotaHelp,
-        column: None,
-        kind: Kind::Choice {
-            values: &BEYOND,
-            get: |s| beyond_name(s.api.beyond).to_string(),
-            set: |s, v| {
-                s.set_api(|api| api.beyond = if v == "random" { BeyondQuota::Random } else { BeyondQuota::Refuse })
-            },
-        },
-        default: "refuse",
-        sweepable: true,
-    },
-    Setting {
-        key: "exclude",
-        id: "excluded",
-        label: Msg::MissingClass,
-        help: Msg::LeaveEveryExampleOfOne,
-        column: None,
-        kind: Kind::Choice {
-            values: &CLASS_CHOICES,
-            get: |s| s.train.excluded_class.map(|c| c.to_string()).unwrap_or("none".into()),
-            set: |s, v| s.train.excluded_class = v.parse().ok(),
-        },
-        default: "none",
-        sweepable: false,
-    },
-    Setting {
-        key: "dropout",
-        id: "dropout",
-        label: Msg::StudentDropout,
-        help: Msg::DropoutHelp,
-        column: None,
-        kind: Kind::Number {
-            min: 0.0,
-            max: 0.9,
-            step: Some(0.05),
-            slider: true,
-            get: |s| s.train.dropout,
-            set: |s, v| s.train.dropout = v,
-        },
-        default: "0",
-        sweepable: true,
-    },
-    Setting {
-        key: "seed",
-        id: "seed",
-        label: Msg::Seed,
-        help: Msg::FixesTheInitialWeightsAnd,
-        column: None,
-        kind: Kind::Number {
-            min: 0.0,
-            max: 1e9,
-            step: Some(1.0),
-            slider: false,
-            get: |s| s.train.seed as f64,
-            set: |s, v| s.train.seed = v as u64,
-        },
-        default: "1",
-        sweepable: true,
-    },
-    Setting {
-        key: "backend",
-        id: "backend",
-        label: Msg::Backend2,
-        help: Msg::WebGPURunsOnYourGraphics,
-        column: None,
-        kind: Kind::Choice {
-            values: &BACKENDS,
-            get: |s| s.backend.to_string(),
-            set: |s, v| s.backend = v.parse().unwrap_or(s.backend),
-        },
-        default: "auto",
-        sweepable: false,
-    },
-];
-
-fn beyond_name(beyond: BeyondQuota) -> &'static str {
-    match beyond {
-        BeyondQuota::Refuse => "refuse",
-        BeyondQuota::Random => "random",
-    }
-}
-
-/// Two settings are the same setting when they have the same key.
-impl PartialEq for Setting {
-    fn eq(&self, other: &Self) -> bool {
-        self.key == other.key
-    }
-}
-
-impl fmt::Debug for Setting {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.key)
-    }
-}
-
-/// The setting called `key` in links.
-pub fn find(key: &str) -> Option<&'static Setting> {
-    SCHEMA.iter().find(|s| s.key == key)
-}
-
-/// A value that was changed to fit: out of range, or between two steps of its control.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Adjusted {
-    pub key: &'static str,
-    pub given: String,
-    pub used: String,
-    pub out_of_range: bool,
-}
-
-/// A number's shortest decimal form (`0.5`, `64`, `0.003`).
-pub fn print_number(v: f64) -> String {
-    v.to_string()
-}
-
-impl Setting {
-    /// The value in `settings`, as a link writes it.
-    pub fn read(&self, settings: &Settings) -> String {
-        match &self.kind {
-            Kind::Number { get, .. } => print_number(get(settings)),
-            Kind::Choice { get, .. } => get(settings),
-            Kind::Student => settings.train.architecture.to_string(),
-            Kind::Teacher => settings.teacher.clone(),
-        }
-    }
-
-    /// The values a choice offers (empty for the other kinds).
-    pub fn values(&self) -> Vec<&'static str> {
-        match &self.kind {
-            Kind::Choice { values, .. } => values.to_vec(),
-            _ => Vec::new(),
-        }
-    }
-
-    /// `min..=max` of a number, with the budget held to the rows the pack has.
-    pub fn range(&self, train_rows: Option<usize>) -> Option<(f64, f64)> {
-        match &self.kind {
-            Kind::Number { min, max, .. } if self.key == "budget" => {
-                Some((*min, train_rows.map_or(*max, |rows| (rows as f64).clamp(*min, *max))))
-            }
-            Kind::Number { min, max, .. } => Some((*min, *max)),
-            _ => None,
-        }
-    }
-
-    /// Parses `raw` into `settings`. A number out of range or between steps is moved to the
-    /// nearest value the control can show, and that is reported; anything unreadable is refused
-    /// and `settings` is left as it was.
-    /// Sets this setting from text (a link's, a control's, a sweep's) and says how the value was
-    /// adjusted; a refusal changes nothing. A student and batch that together cost more than a tab
-    /// can give are refused whichever of the two was set last.
-    pub fn write(&self, settings: &mut Settings, raw: &str) -> Result<Option<Adjusted>, SettingError> {
-        let mut changed = settings.clone();
-        let adjusted = self.write_value(&mut changed, raw)?;
-        changed.train.check_cost().map_err(SettingError::Cost)?;
-        *settings = changed;
-        Ok(adjusted)
-    }
-
-    fn write_value(&self, settings: &mut Settings, raw: &str) -> Result<Option<Adjusted>, SettingError> {
-        let raw = raw.trim();
-        match &self.kind {
-            Kind::Number { step, set, .. } => {
-                let value: f64 = raw
-                    .parse()
-                    .ok()
-                    .filter(|v: &f64| v.is_finite())
-                    .ok_or_else(|| SettingError::NotANumber { key: self.key, value: raw.to_string() })?;
-                let (min, max) = self.range(None).unwrap_or((value, value));
-                let used = snap(value.clamp(min, max), min, *step);
-                set(settings, used);
-                Ok((used != value).then(|| Adjusted {
-                    key: self.key,
-                    given: raw.to_string(),
-                    used: print_number(used),
-                    out_of_range: !(min..=max).contains(&value),
-                }))
-            }
-            Kind::Choice { values, set, .. } => {
-                if !values.contains(&raw) {
-                    return Err(SettingError::Choice { key: self.key, value: raw.to_string() });
-                }
-                set(settings, raw);
-                Ok(None)
-            }
-            Kind::Student => {
-                settings.train.architecture = raw.parse::<Architecture>()?;
-                Ok(None)
-            }
-            Kind::Teacher => {
-                settings.teacher = raw.to_string();
-                Ok(None)
-            }
-        }
-    }
-
-    /// A choice's text in the controls.
-    pub fn describe(&self, value: &str, context: &Describe) -> String {
-        let lang = context.lang;
-        match (self.key, value) {
-            ("mode", "soft") => Msg::SoftTargetsWhiteBoxAll.text(lang).to_string(),
-            ("mode", "top1") => Msg::TeachersTop1LabelOnly.text(lang).to_string(),
-            ("mode", "labels") => Msg::LabelsOnlyNoTeacher.text(lang).to_string(),
-            ("mode", "text") => Msg::TheWordsTheTeacherWrote.text(lang).to_string(),
-            ("task", "images") => Msg::TaskImages.text(lang).to_string(),
-            ("task", "words") => Msg::TaskWords.text(lang).to_string(),
-            ("mode", top) => fill(Msg::TeachersTopKProbabilities.text(lang), &[("k", top[3..].to_string())]),
-            ("exclude", "none") => Msg::NoneEveryClassIsIn.text(lang).to_string(),
-            ("exclude", class) => {
-                let name = class.parse::<usize>().ok().and_then(|c| context.class_names.get(c)).cloned();
-                fill(Msg::LeaveOutEveryName.text(lang), &[("name", name.unwrap_or_else(|| class.to_string()))])
-            }
-            ("ask", "own") => Msg::TheTeachersTrainingImages.text(lang).to_string(),
-            ("ask", "other") => Msg::AnotherDatasetsImages.text(lang).to_string(),
-            ("ask", "strokes") => Msg::RandomPenStrokes.text(lang).to_string(),
-            ("queries", "once") => Msg::AllAtOnceAtRandom.text(lang).to_string(),
-            ("queries", "random") => Msg::InRoundsAtRandom.text(lang).to_string(),
-            ("queries", "uncertainty") => Msg::InRoundsLeastSure.text(lang).to_string(),
-            ("queries", "diversity") => Msg::InRoundsUnlikeAsked.text(lang).to_string(),
-            ("decimals", "exact") => Msg::ExactProbabilities.text(lang).to_string(),
-            ("decimals", d) => fill(Msg::DecimalsCount.text(lang), &[("decimals", d.to_string())]),
-            ("beyond", "refuse") => Msg::RefuseToAnswer.text(lang).to_string(),
-            ("beyond", "random") => Msg::AnswerAtRandom.text(lang).to_string(),
-            ("backend", "auto") => Msg::AutomaticWebGPUIfAvailable.text(lang).to_string(),
-            ("backend", "webgpu") => Msg::WebGPU.text(lang).to_string(),
-            ("backend", "cpu") => Msg::CPUWasm.text(lang).to_string(),
-            ("student", student) => match student.parse::<Architecture>() {
-                Ok(a) => format!(
-                    "{student} — {}",
-                    fill(
-                        Msg::ParametersParametersRatioSmallerThan.text(lang),
-                        &[
-                            ("parameters", count(a.parameters() as u64)),
-                            ("ratio", compression(context.teacher_parameters, a.parameters() as u64)),
-                        ]
-                    )
-                ),
-                Err(_) => student.to_string(),
-            },
-            _ => value.to_string(),
-        }
-    }
-}
-
-/// What the control texts depend on besides the value.
-pub struct Describe<'a> {
-    pub lang: Lang,
-    pub class_names: &'a [String],
-    pub teacher_parameters: u64,
-}
-
-/// `value` moved onto the grid `min + k·step`, printed without float noise (0.3, not 0.30000000000000004).
-fn snap(value: f64, min: f64, step: Option<f64>) -> f64 {
-    let Some(step) = step else { return value };
-    let decimals = print_number(step).split_once('.').map_or(0, |(_, d)| d.len())
-        + print_number(min).split_once('.').map_or(0, |(_, d)| d.len());
-    let snapped = min + ((value - min) / step).round() * step;
-    format!("{snapped:.decimals$}").parse().unwrap_or(snapped)
-}
-
 impl Default for Settings {
     /// Every entry's default. Measured natively on the 5,000-row MNIST pack with the `mnist-mlp`
     /// teacher: the distilled student beats the labels-only one by 1.5 points (94.4% vs 92.8% on
     /// 2,000 examples), within seconds.
     fn default() -> Self {
         let mut settings = Settings {
+            task: Task::Images,
             teacher: String::new(),
             train: TrainConfig {
                 architecture: Architecture::Mlp { hidden: vec![] },
@@ -849,17 +262,23 @@ impl Settings {
     }
 
     pub fn task(&self) -> Task {
-        Task::of_teacher(&self.teacher)
+        self.task
     }
 
     /// Switches to `task` with its default teacher; a mode or student the new task cannot train
-    /// (text for images, top9 or a CNN for words) goes back to the default.
+    /// (text for images, top9 or a CNN for words) goes back to the default, and so does every
+    /// setting the new task does not use (it would have no effect, and no result row records it).
     pub fn set_task(&mut self, task: Task) {
-        if self.task() == task {
+        if self.task == task {
             return;
         }
+        self.task = task;
         self.teacher = task.default_teacher().to_string();
         let defaults = Settings::default();
+        let unused: Vec<&Setting> = SCHEMA.iter().filter(|s| !self.uses(s)).collect();
+        for setting in unused {
+            let _ = setting.write(self, setting.default); // a default is a valid value (tested)
+        }
         if self.check().is_err_and(|e| matches!(e, ConfigError::WordsNeedAnMlp(_))) {
             self.train.architecture = defaults.train.architecture;
         }
@@ -891,9 +310,15 @@ impl Settings {
         }
     }
 
-    /// Whether the controls show `setting` for this task.
+    /// Whether this task uses `setting`: the controls show it, a link may set it, a result row
+    /// records it.
     pub fn uses(&self, setting: &Setting) -> bool {
         self.task() == Task::Images || WORDS_SETTINGS.contains(&setting.key)
+    }
+
+    /// The value of `setting` as a result row records it: empty where this task does not use it.
+    pub fn recorded(&self, setting: &Setting) -> Option<String> {
+        self.uses(setting).then(|| setting.read(self))
     }
 
     /// Examples the students may learn from (before a left-out class is removed); in the words

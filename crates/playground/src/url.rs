@@ -6,8 +6,9 @@
 
 use crate::i18n::{fill, Lang, Msg};
 use crate::lessons;
-use crate::settings::{Adjusted, SettingError, Settings, SCHEMA};
+use crate::settings::{Adjusted, SettingError, Settings, Task, SCHEMA};
 use crate::sweep::{Axis, Sweep, SweepError};
+use distill_data::catalog::Catalog;
 
 /// Panels `hide=` accepts besides the controls.
 pub const PANELS: [&str; 8] = ["lessons", "charts", "sweep", "draw", "dark-knowledge", "confusion", "results", "share"];
@@ -42,12 +43,31 @@ pub enum Notice {
     Adjusted(Adjusted),
     Refused(SettingError),
     UnknownParameter(String),
-    UnknownName { list: &'static str, name: String },
+    UnknownName {
+        list: &'static str,
+        name: String,
+    },
     NoLesson(String),
-    Sweep { key: &'static str, error: SweepError },
+    Sweep {
+        key: &'static str,
+        error: SweepError,
+    },
     ByWithoutSweep,
     Language(String),
-    NoTeacher { given: String, used: String },
+    NoTeacher {
+        given: String,
+        used: String,
+    },
+    /// A teacher of another task than the link's (`?teacher=words-en` without `task=words`).
+    TeacherOfTask {
+        teacher: String,
+        task: Task,
+    },
+    /// A setting the link's task does not use (`exclude=` with `task=words`): back to its default.
+    NotForThisTask {
+        key: &'static str,
+        task: Task,
+    },
 }
 
 impl Notice {
@@ -71,6 +91,12 @@ impl Notice {
             Notice::Language(code) => fill(t(Msg::LanguageIgnored), &[("value", code.clone())]),
             Notice::NoTeacher { given, used } => {
                 fill(t(Msg::NoTeacherUsing), &[("given", given.clone()), ("used", used.clone())])
+            }
+            Notice::TeacherOfTask { teacher, task } => {
+                fill(t(Msg::TeacherOfTask), &[("teacher", teacher.clone()), ("task", task.to_string())])
+            }
+            Notice::NotForThisTask { key, task } => {
+                fill(t(Msg::NotForThisTask), &[("key", key.to_string()), ("task", task.to_string())])
             }
         }
     }
@@ -101,10 +127,12 @@ impl Link {
         let mut notices = Vec::new();
         let mut by = None;
         let mut too_costly = Vec::new();
+        let mut given = Vec::new();
         for pair in query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
             let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
             let value = decode(raw);
             if let Some(setting) = SCHEMA.iter().find(|s| s.key == key) {
+                given.push(setting);
                 match setting.write(&mut self.settings, &value) {
                     Ok(adjusted) => notices.extend(adjusted.map(Notice::Adjusted)),
                     Err(SettingError::Cost(_)) => too_costly.push((setting, value)),
@@ -158,6 +186,11 @@ impl Link {
                 Err(e) => notices.push(Notice::Refused(e)),
             }
         }
+        let unused: Vec<_> = SCHEMA.iter().filter(|s| given.contains(s) && !self.settings.uses(s)).collect();
+        for setting in unused {
+            let _ = setting.write(&mut self.settings, setting.default); // a default is a valid value (tested)
+            notices.push(Notice::NotForThisTask { key: setting.key, task: self.settings.task() });
+        }
         match (&mut self.sweep, by) {
             (Some(sweep), Some(by)) => sweep.by = Some(by),
             (None, Some(_)) => notices.push(Notice::ByWithoutSweep),
@@ -166,11 +199,36 @@ impl Link {
         (self, notices)
     }
 
-    /// The query string that reopens this link. Every setting is written, even at its default,
-    /// so a link stays valid if the defaults change.
+    /// Makes the link's teacher one that `catalog` offers for its task: a teacher of another task
+    /// (`?teacher=words-en` alone) brings its task along; an unknown one gives way to the task's
+    /// default teacher (or, lacking that, the catalog's first). Says what it changed.
+    pub fn fit_to_catalog(&mut self, catalog: &Catalog) -> Option<Notice> {
+        let settings = &mut self.settings;
+        let teacher = settings.teacher.clone();
+        if settings.task.teaches(catalog, &teacher) {
+            return None;
+        }
+        if let Some(&task) = Task::ALL.iter().find(|task| task.teaches(catalog, &teacher)) {
+            settings.set_task(task);
+            settings.teacher = teacher.clone();
+            return Some(Notice::TeacherOfTask { teacher, task });
+        }
+        if !settings.task.teaches(catalog, settings.task.default_teacher()) {
+            settings.set_task(Task::Images);
+        }
+        let used = match settings.task.teaches(catalog, settings.task.default_teacher()) {
+            true => settings.task.default_teacher().to_string(),
+            false => catalog.packs[0].teacher.clone(),
+        };
+        settings.teacher = used.clone();
+        Some(Notice::NoTeacher { given: teacher, used })
+    }
+
+    /// The query string that reopens this link. Every setting its task uses is written, even at
+    /// its default, so a link stays valid if the defaults change.
     pub fn to_query(&self) -> String {
         let mut pairs: Vec<(&str, String)> = self.lesson.iter().map(|l| ("lesson", l.clone())).collect();
-        pairs.extend(SCHEMA.iter().map(|s| (s.key, s.read(&self.settings))));
+        pairs.extend(SCHEMA.iter().filter_map(|s| Some((s.key, self.settings.recorded(s)?))));
         if let Some(sweep) = &self.sweep {
             pairs.push(("sweep", sweep.vary.to_string()));
             if let Some(by) = &sweep.by {
@@ -283,7 +341,7 @@ mod tests {
         let (spanish, _) = Link::from_query("task=words&teacher=words-es");
         assert_eq!(spanish.settings.teacher, "words-es");
         // Back to images: the default image teacher; text is the words task's alone.
-        let (images, _) = Link::from_query("teacher=words-es&task=images&mode=text");
+        let (images, _) = Link::from_query("task=words&teacher=words-es&task=images&mode=text");
         assert_eq!((images.settings.task(), images.settings.teacher.as_str()), (Task::Images, "mnist-mlp"));
         assert!(images.settings.check().unwrap_err().to_string().contains("task=words"));
         // Switched by its control, the task takes back what the other one cannot train.
@@ -307,6 +365,33 @@ mod tests {
         assert_eq!(words.settings.words_for(student).1, crate::i18n::Msg::WordsStudentHelp, "no CNN in the words task");
         assert_ne!(images.settings.words_for(student).1, crate::i18n::Msg::WordsStudentHelp);
         assert!(!words.settings.uses(crate::settings::find("ask").unwrap()), "the API settings are the images'");
+    }
+
+    #[test]
+    fn a_words_link_with_image_settings_says_so_for_each_and_drops_them() {
+        let (link, notices) = Link::from_query("exclude=3&task=words&noise=0.5&dropout=0.3&t=3");
+        assert_eq!(
+            texts(&notices),
+            [
+                "noise= is not a setting of the words task; ignored",
+                "exclude= is not a setting of the words task; ignored",
+                "dropout= is not a setting of the words task; ignored",
+            ]
+        );
+        let defaults = Settings::default();
+        let train = &link.settings.train;
+        assert_eq!(
+            (train.excluded_class, train.defence.noise, train.dropout, train.temperature),
+            (None, 0.0, 0.0, 3.0)
+        );
+        assert_eq!(defaults.train.excluded_class, None);
+        let query = link.to_query();
+        assert!(!query.contains("exclude=") && !query.contains("noise=") && query.contains("t=3"), "{query}");
+        assert_eq!(Link::from_query(&query), (link, Vec::new()), "its own link has nothing to say");
+        // Switched to words by its control, the image-only settings go back to their defaults.
+        let (mut images, _) = Link::from_query("exclude=3&dropout=0.2");
+        crate::settings::find("task").unwrap().write(&mut images.settings, "words").unwrap();
+        assert_eq!((images.settings.train.excluded_class, images.settings.train.dropout), (None, 0.0));
     }
 
     #[test]

@@ -12,9 +12,10 @@
 use crate::runner::{Clock, SLICE_MS};
 use burn::prelude::*;
 use distill_core::language::{
-    logits, needs_teacher_logits, sample_words, score, training_set, Examples, WordModel, WordModelConfig, WordPlan,
-    WordTrainer,
+    self, logits, needs_teacher_logits, sample_words, score, training_set, Examples, WordModel, WordModelConfig,
+    WordSet,
 };
+use distill_core::{Plan, Trainer};
 use distill_data::catalog::WordsEntry;
 use distill_data::checksum::sha256_hex;
 use distill_data::words::{context_before, WordSource};
@@ -119,7 +120,7 @@ fn training(error: distill_core::TrainError) -> WorkerError {
 
 /// One word student of a run.
 struct WordStudent {
-    trainer: WordTrainer,
+    trainer: Trainer<WordSet>,
     role: Role,
     settings: Settings,
     config: WordModelConfig,
@@ -259,16 +260,9 @@ impl<C: Clock> WordsRunner<C> {
             let words =
                 settings.budget().min(if mode == Mode::Text { data.pack.samples.len() } else { data.pack.train.len() });
             let (examples, soft) = training_set(&data.pack, mode, words, settings.train.temperature, teacher);
-            let plan = WordPlan {
-                epochs: settings.train.epochs,
-                batch_size: settings.train.batch_size,
-                learning_rate: settings.train.learning_rate,
-                temperature: settings.train.temperature,
-                alpha: if mode == Mode::LabelsOnly { 0.0 } else { settings.train.alpha },
-                seed: settings.train.seed,
-            };
             let count = examples.len();
-            let trainer = WordTrainer::new(&model, examples, soft, plan, device).map_err(training)?;
+            let plan = Plan::of(&settings.train);
+            let trainer = language::trainer(&model, examples, soft, plan, device).map_err(training)?;
             students.push(WordStudent { trainer, role, settings, config: model.clone(), words, examples: count });
         }
         Ok(students)
@@ -434,7 +428,7 @@ impl<C: Clock> WordsRunner<C> {
                             soft_loss: metrics.soft_loss,
                             hard_loss: metrics.hard_loss,
                             total_loss: metrics.total_loss,
-                            train_accuracy: f32::NAN,
+                            train_accuracy: metrics.batch_accuracy,
                             test_accuracy: scores.accuracy,
                             agreement: scores.agreement,
                             per_class_accuracy: Vec::new(),
@@ -479,8 +473,7 @@ impl<C: Clock> WordsRunner<C> {
                     Err(error) => return vec![Event::Error(training(error))],
                 };
                 match probabilities(&model, &data.cpu).await {
-                    Ok(p) if student.role == Role::Distilled => found.distilled = p,
-                    Ok(p) => found.baseline = p,
+                    Ok(p) => found.students.set(student.role, p),
                     Err(error) => return vec![Event::Error(error)],
                 }
             }

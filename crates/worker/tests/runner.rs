@@ -72,8 +72,10 @@ fn one_step_reports_and_a_left_out_class_sends_the_test_logits() {
     let events = run(runner.handle(Command::Step));
     assert_eq!(reports(&events).len(), 1, "{events:?}");
     assert!(events.contains(&Event::Finished));
-    let logits =
-        events.iter().find_map(|e| if let Event::TestLogits { distilled, .. } = e { Some(distilled) } else { None });
+    let logits = events.iter().find_map(|e| match e {
+        Event::TestLogits { students, .. } => students.distilled.as_ref(),
+        _ => None,
+    });
     assert_eq!(logits.map(Vec::len), Some(10_000), "1000 test images × 10 classes");
 }
 
@@ -176,7 +178,7 @@ fn a_copier_without_the_teachers_images_asks_about_strokes_once_their_answers_ar
     // The dark-knowledge panel shows a stroke asked about: no true class, the teacher's answer.
     let [Event::Inspection(shown)] = &run(runner.handle(Command::Inspect(Pick::Asked(0))))[..] else { panic!() };
     assert_eq!((shown.label, &shown.pixels), (None, &distill_data::strokes::strokes(1, 1)));
-    assert!(shown.teacher_logits.len() == 10 && shown.distilled_logits.len() == 10);
+    assert!(shown.teacher_logits.len() == 10 && shown.students.distilled.as_ref().map(Vec::len) == Some(10));
 }
 
 /// A run of `s` played to the end by one worker training both students, and by two workers with
@@ -221,15 +223,16 @@ fn a_worker_per_student_trains_exactly_what_one_worker_trains() {
             .collect()
     };
     assert_eq!(rows(&merged), rows(&together));
-    let logits = |events: &[Event]| {
-        events.iter().find_map(|e| {
-            if let Event::TestLogits { distilled, baseline, .. } = e {
-                Some((distilled.clone(), baseline.clone()))
-            } else {
-                None
-            }
-        })
-    };
+    let logits =
+        |events: &[Event]| {
+            events.iter().find_map(|e| {
+                if let Event::TestLogits { students, .. } = e {
+                    Some(students.clone())
+                } else {
+                    None
+                }
+            })
+        };
     assert_eq!(logits(&merged), logits(&together));
     assert_eq!(merged.iter().filter(|e| **e == Event::Finished).count(), 1);
 }
@@ -372,7 +375,8 @@ fn a_teacher_of_ones_own_replaces_the_packs_and_a_file_in_another_order_changes_
     for index in [0, 17, 999] {
         let events = run(runner.handle(Command::Inspect(Pick::Test(index))));
         let [Event::Inspection(inspection)] = &events[..] else { panic!("{events:?}") };
-        let top = (0..10).max_by(|&a, &b| inspection.distilled_logits[a].total_cmp(&inspection.distilled_logits[b]));
+        let logits = inspection.students.distilled.as_ref().unwrap();
+        let top = (0..10).max_by(|&a, &b| logits[a].total_cmp(&logits[b]));
         assert_eq!(top.map(|c| b'0' + c as u8), Some(answers[index]), "image {index}");
     }
 }

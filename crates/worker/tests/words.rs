@@ -4,7 +4,7 @@
 
 use burn::prelude::*;
 use distill_data::catalog::Catalog;
-use distill_playground::protocol::{Command, Event, Scored, Student, Students, WorkerError};
+use distill_playground::protocol::{Command, Event, PerStudent, Scored, Student, Students, WorkerError};
 use distill_playground::settings::{find, Settings};
 use distill_worker::runner::Clock;
 use distill_worker::words::{WordsData, WordsRunner};
@@ -102,7 +102,7 @@ fn the_next_letter_view_gives_each_models_distribution_and_refuses_foreign_lette
     // Before any run: the teacher alone. After "distillatio" it is sure of the n.
     let events = pollster::block_on(runner.handle(Command::NextLetters("distillatio".into())));
     let [Event::NextLetters(found)] = &events[..] else { panic!("{events:?}") };
-    assert!((sum(&found.teacher) - 1.0).abs() < 1e-4 && found.distilled.is_empty());
+    assert!((sum(&found.teacher) - 1.0).abs() < 1e-4 && found.students == PerStudent::default());
     let n = 14; // a = 1, …, n = 14
     assert!(found.teacher[n] > 0.8, "p(n | distillatio) = {}", found.teacher[n]);
     // One worker of two: only its student's.
@@ -111,7 +111,8 @@ fn the_next_letter_view_gives_each_models_distribution_and_refuses_foreign_lette
     pollster::block_on(runner.configure(&run, &Device::flex(), "CPU"));
     let events = pollster::block_on(runner.handle(Command::NextLetters(String::new())));
     let [Event::NextLetters(found)] = &events[..] else { panic!("{events:?}") };
-    assert!(found.distilled.is_empty() && (sum(&found.baseline) - 1.0).abs() < 1e-4, "{found:?}");
+    let baseline = found.students.baseline.as_deref().unwrap_or_default();
+    assert!(found.students.distilled.is_none() && (sum(baseline) - 1.0).abs() < 1e-4, "{found:?}");
     let events = pollster::block_on(runner.handle(Command::NextLetters("Paris".into())));
     assert_eq!(events, [Event::Error(WorkerError::Letter("P".into(), "abcdefghijklmnopqrstuvwxyz".into()))]);
 }

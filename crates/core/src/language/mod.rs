@@ -6,8 +6,8 @@
 //! cross-entropy of the true next token, in bits (log₂ of the vocabulary for a uniform guess).
 //!
 //! [`targets`] turns a teacher's logits into what each distillation mode lets a student see,
-//! [`WordTrainer`] trains a student one batch at a time, [`sample_words`] makes a model invent
-//! words.
+//! [`trainer`] makes a student that learns it with the shared [`crate::Trainer`], [`sample_words`]
+//! makes a model invent words.
 
 mod lesson;
 mod sample;
@@ -16,7 +16,7 @@ mod trainer;
 
 pub use lesson::{needs_teacher_logits, training_set};
 pub use sample::sample_words;
-pub use trainer::{WordMetrics, WordPlan, WordTrainer};
+pub use trainer::{trainer, WordSet};
 
 use crate::error::TrainError;
 use crate::loss::hard_label_loss;
@@ -216,6 +216,7 @@ pub fn top1_agreement(a: &[f32], b: &[f32], vocabulary: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::trainer::Plan;
 
     /// Words over a 4-letter alphabet where each letter is followed by the next (a→b→c→d→end):
     /// a model with context learns it; nothing does better than log₂ 5 without.
@@ -268,8 +269,8 @@ mod tests {
         assert!((before - 5f64.log2()).abs() < 0.5, "untrained: {before} bits, about log2 5 = 2.32");
         let train = || {
             let plan =
-                WordPlan { epochs: 200.0, batch_size: 4, learning_rate: 0.01, temperature: 1.0, alpha: 0.0, seed: 7 };
-            let mut trainer = WordTrainer::new(&config, examples.clone(), None, plan, &device).unwrap();
+                Plan { epochs: 200.0, batch_size: 4, learning_rate: 0.01, temperature: 1.0, alpha: 0.0, seed: 7 };
+            let mut trainer = trainer(&config, examples.clone(), None, plan, &device).unwrap();
             while !trainer.is_done() {
                 trainer.step();
             }

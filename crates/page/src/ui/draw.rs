@@ -79,7 +79,9 @@ pub fn DrawDigit() -> impl IntoView {
     });
     let bars = move || {
         let names = p.with(|page| page.class_names());
-        prediction.get().map(|(distilled, baseline)| {
+        let students = prediction.get()?;
+        let (distilled, baseline) = (students.distilled?, students.baseline?);
+        Some({
             let best = |logits: &[f32]| {
                 let probs = probabilities(logits, 1.0);
                 let top = argmax(&probs);

@@ -38,17 +38,11 @@ pub fn DarkKnowledge() -> impl IntoView {
                 (p.t(Msg::TeacherAtOne).to_string(), "teacher", probabilities(&i.teacher_logits, 1.0)),
                 (fill(p.t(Msg::TeacherAtT), &[("t", t.to_string())]), "soft", probabilities(&i.teacher_logits, t)),
             ];
-            if !i.distilled_logits.is_empty() {
-                rows.push((
-                    p.t(Msg::DistilledStudentLower).to_string(),
-                    "distilled",
-                    probabilities(&i.distilled_logits, 1.0),
-                ));
-                rows.push((
-                    p.t(Msg::LabelsOnlyStudent).to_string(),
-                    "baseline",
-                    probabilities(&i.baseline_logits, 1.0),
-                ));
+            if let Some(logits) = &i.students.distilled {
+                rows.push((p.t(Msg::DistilledStudentLower).to_string(), "distilled", probabilities(logits, 1.0)));
+            }
+            if let Some(logits) = &i.students.baseline {
+                rows.push((p.t(Msg::LabelsOnlyStudent).to_string(), "baseline", probabilities(logits, 1.0)));
             }
             Some((i.label, rows))
         })

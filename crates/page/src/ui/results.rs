@@ -30,14 +30,16 @@ pub fn Headline() -> impl IntoView {
         p.with(|page| {
             let name = page.class_names()[class].clone();
             let r = page.reports.last()?;
-            let total: u32 = r.distilled.confusion[class].iter().sum();
+            // A report without a confusion matrix (another task's) has nothing to say here.
+            let (distilled, baseline) = (r.distilled.confusion.get(class)?, r.baseline.confusion.get(class)?);
+            let total: u32 = distilled.iter().sum();
             Some(fill(
                 Msg::TestImagesOfClassName.text(lang),
                 &[
                     ("name", name),
-                    ("right", r.distilled.confusion[class][class].to_string()),
+                    ("right", distilled.get(class)?.to_string()),
                     ("total", total.to_string()),
-                    ("baseline", r.baseline.confusion[class][class].to_string()),
+                    ("baseline", baseline.get(class)?.to_string()),
                 ],
             ))
         })
@@ -107,8 +109,8 @@ fn BiasShift() -> impl IntoView {
             Some((
                 class,
                 shift,
-                shift_bias(&t.distilled, &t.labels, class, shift),
-                shift_bias(&t.baseline, &t.labels, class, shift),
+                shift_bias(t.students.distilled.as_ref()?, &t.labels, class, shift),
+                shift_bias(t.students.baseline.as_ref()?, &t.labels, class, shift),
                 page.class_names()[class].clone(),
             ))
         })

@@ -59,8 +59,8 @@ pub fn WordsPanel() -> impl IntoView {
         let names = names.get();
         let rows = [
             (p.t(Msg::Teacher), "teacher", found.teacher),
-            (p.t(Msg::DistilledStudentLower), "distilled", found.distilled),
-            (p.t(Msg::LabelsOnlyStudent), "baseline", found.baseline),
+            (p.t(Msg::DistilledStudentLower), "distilled", found.students.distilled.unwrap_or_default()),
+            (p.t(Msg::LabelsOnlyStudent), "baseline", found.students.baseline.unwrap_or_default()),
         ];
         Some(
             rows.into_iter()

@@ -1,0 +1,464 @@
+use super::*;
+use crate::crew::tests::configured;
+use crate::settings::find;
+
+pub(crate) fn catalog(train_rows: usize) -> Catalog {
+    let entry = PackEntry {
+        teacher: "mnist-mlp".into(),
+        dataset: "mnist".into(),
+        dataset_title: "MNIST".into(),
+        class_names: (0..10).map(|c| c.to_string()).collect(),
+        architecture: "mlp:1200-1200".into(),
+        parameters: 2_395_210,
+        test_accuracy: 0.991,
+        file: "mnist-mlp.safetensors".into(),
+        bytes: 1000,
+        sha256: String::new(),
+        train_rows,
+        test_rows: 1000,
+        questions: Vec::new(),
+    };
+    Catalog { packs: vec![entry], words: Vec::new() }
+}
+
+fn sent(effects: &[Effect]) -> Vec<String> {
+    effects
+        .iter()
+        .map(|e| match e {
+            Effect::Send(c) | Effect::Post { command: c, .. } => {
+                format!("{c:?}").split(['(', ' ']).next().unwrap().to_string()
+            }
+            other => format!("{other:?}").split(['(', ' ', '{']).next().unwrap().to_string(),
+        })
+        .collect()
+}
+
+/// One student's half of a report at `step` of 10 (64 examples a step).
+fn half_report(student: Student, step: usize, accuracy: f64) -> Event {
+    Event::Scored(Box::new(Scored {
+        step,
+        examples_seen: 64 * step,
+        report: crate::chart::tests::student(accuracy),
+        ..scored_half(student)
+    }))
+}
+
+fn scored_half(student: Student) -> Scored {
+    Scored {
+        student,
+        step: 1,
+        total_steps: 10,
+        examples_seen: 64,
+        examples_per_second: 100.0,
+        queries: 500,
+        answered: 500,
+        round_done: false,
+        report: crate::chart::tests::student(0.5),
+    }
+}
+
+fn ready_page(query: &str) -> Page {
+    let mut page = Page::new(query, Lang::En);
+    assert_eq!(sent(&page.set_catalog(catalog(5000))), ["SpawnWorkers"]);
+    assert_eq!(sent(&page.apply(0, Event::Ready)), ["Assign", "Load", "Configure"]);
+    assert!(matches!(page.phase, Phase::Loading { .. }));
+    page
+}
+
+fn with_words(mut catalog: Catalog) -> Catalog {
+    catalog.words.push(WordsEntry {
+        teacher: "words-en".into(),
+        language: "en".into(),
+        architecture: "context 8".into(),
+        parameters: 122_787,
+        test_bits_per_char: 2.47,
+        file: "words-en.safetensors".into(),
+        bytes: 700_000,
+        sha256: String::new(),
+        train_words: 2000,
+        test_words: 500,
+    });
+    catalog
+}
+
+#[test]
+fn the_words_task_loads_its_pack_and_asks_about_the_typed_prefix() {
+    let mut page = Page::new("task=words&budget=5000", Lang::En);
+    let spawned = page.set_catalog(with_words(catalog(5000)));
+    assert_eq!(spawned, [Effect::SpawnWorkers { kind: WorkerKind::WordsCpu, count: 1 }], "the CPU build with words");
+    assert_eq!(page.settings().budget(), 2000, "held to the pack's words");
+    assert_eq!(sent(&page.apply(0, Event::Ready)), ["Assign", "LoadWords", "Configure"]);
+    let teacher = WordsTeacher { letters: "abc".into(), context: 8, ..WordsTeacher::default() };
+    assert_eq!(page.apply(0, Event::WordsLoaded(teacher)), [Effect::Send(Command::NextLetters(String::new()))]);
+    assert_eq!(sent(&page.apply(0, configured())), ["DiscardFiles", "NextLetters"], "no image to inspect");
+    assert_eq!(page.ask_next_letters("cab".into()), [Effect::Send(Command::NextLetters("cab".into()))]);
+    assert_eq!(page.ask_next_letters("cad".into()), [], "d is not a letter of this alphabet");
+    assert_eq!(page.prefix_problem, Some(WorkerError::Letter("d".into(), "abc".into())));
+    // The worker's own refusal spoils nothing either.
+    page.apply(0, Event::Error(WorkerError::Letter("é".into(), "abc".into())));
+    assert_eq!((page.phase.clone(), page.problem.clone()), (Phase::Ready, None));
+    page.apply(0, Event::NextLetters(NextLetters { prefix: "ca".into(), ..NextLetters::default() }));
+    assert_eq!(page.prefix_problem, None);
+    let headline = page.words_headline();
+    assert_eq!((headline.distilled.as_str(), headline.verdict), ("–", None), "no report yet");
+    // 4 tokens, context 8: 4·8 + (64·100 + 100) + (100·4 + 4) parameters for mlp:100.
+    let sizes = headline.sizes.unwrap();
+    assert!(sizes.starts_with("Student: 6936 parameters, 18× smaller than words-en (122.8k)"), "{sizes}");
+    // Back to images: the CPU build without words, then the image pack; the words pack's late
+    // news asks nothing.
+    let effects = page.set(find("task").unwrap(), "images");
+    assert_eq!(effects, [Effect::SpawnWorkers { kind: WorkerKind::Cpu, count: 1 }]);
+    assert_eq!(sent(&page.apply(0, Event::Ready)), ["Assign", "Load", "Configure"]);
+    assert_eq!(page.settings().teacher, "mnist-mlp");
+    assert_eq!(page.apply(0, Event::WordsLoaded(WordsTeacher::default())), []);
+    page.set(find("task").unwrap(), "words");
+    page.apply(0, Event::Ready);
+    assert_eq!(page.apply(0, Event::Loaded { curated: Vec::new() }), [], "nor does the image pack's");
+}
+
+#[test]
+fn switching_the_task_drops_the_old_tasks_reports_and_views_and_late_halves() {
+    let words_half = |student| {
+        let mut report = crate::chart::tests::student(0.4);
+        report.bits_per_char = Some(2.5);
+        Event::Scored(Box::new(Scored { report, ..scored_half(student) }))
+    };
+    let mut page = Page::new("lesson=dark-knowledge-in-text&backend=cpu", Lang::En);
+    page.set_catalog(with_words(catalog(5000)));
+    page.apply(0, Event::Ready);
+    page.apply(0, Event::WordsLoaded(WordsTeacher { letters: "abc".into(), ..WordsTeacher::default() }));
+    page.apply(0, configured());
+    page.apply(0, words_half(Student::Distilled));
+    page.apply(0, words_half(Student::Baseline));
+    assert_eq!(page.reports.len(), 1);
+    assert_eq!(sent(&page.start_lesson("missing-digit")), ["SpawnWorkers"], "the image build");
+    assert_eq!(page.task(), Task::Images);
+    assert!(page.settings().train.excluded_class.is_some());
+    assert!(page.reports.is_empty() && page.words_teacher.is_none(), "no words report under an image headline");
+    page.apply(0, words_half(Student::Distilled));
+    page.apply(0, words_half(Student::Baseline));
+    assert!(page.reports.is_empty(), "a words report still on its way is dropped");
+    page.apply(0, Event::Ready);
+    page.apply(0, configured());
+    page.apply(0, half_report(Student::Distilled, 1, 0.5));
+    page.apply(0, half_report(Student::Baseline, 1, 0.4));
+    let (pixels, teacher_logits) = (vec![0; 784], vec![0.0; 10]);
+    let pick = Pick::Test(0);
+    let students = PerStudent::default();
+    let inspection = Inspection { pick, label: Some(1), pixels, teacher_logits, students };
+    page.apply(0, Event::Inspection(inspection));
+    assert!(page.reports.len() == 1 && page.inspection.is_some());
+    page.start_lesson("dark-knowledge-in-text");
+    assert!(page.reports.is_empty() && page.inspection.is_none());
+}
+
+#[test]
+fn the_task_is_the_links_and_a_teacher_of_another_task_brings_its_own() {
+    let mut page = Page::new("teacher=words-en&mode=text&t=3", Lang::En);
+    assert_eq!(page.task(), Task::Images, "the task is chosen by task=, not read from a teacher's name");
+    assert_eq!(
+        page.set_catalog(with_words(catalog(5000))),
+        [Effect::SpawnWorkers { kind: WorkerKind::WordsCpu, count: 1 }]
+    );
+    assert_eq!((page.task(), page.settings().teacher.as_str()), (Task::Words, "words-en"));
+    assert_eq!((page.settings().train.mode, page.settings().train.temperature), (distill_spec::Mode::Text, 3.0));
+    let notices: Vec<String> = page.notices.iter().map(|n| n.text(Lang::En)).collect();
+    assert_eq!(notices, ["teacher=words-en teaches the words task; using task=words"]);
+
+    let mut page = Page::new("task=words&teacher=nope", Lang::En);
+    page.set_catalog(with_words(catalog(5000)));
+    assert_eq!((page.task(), page.settings().teacher.as_str()), (Task::Words, "words-en"), "the task's default");
+    let mut page = Page::new("task=words", Lang::En);
+    page.set_catalog(catalog(5000));
+    assert_eq!((page.task(), page.settings().teacher.as_str()), (Task::Images, "mnist-mlp"), "no words pack at all");
+    assert!(page.notices.iter().any(|n| n.text(Lang::En) == "there is no teacher `words-en`; using mnist-mlp"));
+}
+
+#[test]
+fn a_link_with_autostart_starts_once_the_students_exist() {
+    let mut page = ready_page("autostart=1&budget=500");
+    let effects = page.apply(0, configured());
+    assert_eq!(sent(&effects), ["DiscardFiles", "Inspect", "Start"]);
+    assert_eq!(page.phase, Phase::Ready);
+    assert_eq!(sent(&page.apply(0, configured())), ["DiscardFiles", "Inspect"], "only the first time");
+}
+
+#[test]
+fn the_phase_follows_the_worker() {
+    let mut page = ready_page("");
+    page.apply(0, configured());
+    assert!(page.can_train());
+    assert_eq!(page.press_start(), [Effect::Send(Command::Start)]);
+    assert_eq!(page.phase, Phase::Training, "at once, before the worker's answer");
+    page.apply(0, Event::Running(true));
+    assert_eq!(page.phase, Phase::Training);
+    page.apply(0, Event::Running(false));
+    assert_eq!(page.phase, Phase::Paused);
+    page.apply(0, Event::Finished);
+    assert_eq!(page.phase, Phase::Finished);
+    let effects = page.apply(0, Event::Error(WorkerError::Training("diverged".into())));
+    assert_eq!(effects, [Effect::Send(Command::Pause)], "every worker stops");
+    assert_eq!(page.phase, Phase::Failed);
+    assert!(page.problem.as_ref().unwrap().text(Lang::En).contains("diverged"));
+    assert_eq!(sent(&page.reset()), ["SpawnWorkers"], "after an error, fresh workers");
+    assert_eq!(page.problem, None);
+    page.apply(0, Event::Ready);
+    page.apply(0, configured());
+    assert_eq!(sent(&page.reset()), ["Configure"], "a healthy worker gets fresh students");
+    page.worker_stopped("panic".into());
+    assert_eq!(sent(&page.reset()), ["SpawnWorkers"], "a dead one is replaced");
+    page.apply(0, Event::Ready);
+    page.apply(0, Event::Error(WorkerError::DeviceLost("Destroyed".into())));
+    page.apply(0, Event::Error(WorkerError::Training("a read failed".into())));
+    assert!(page.problem.as_ref().unwrap().text(Lang::En).starts_with("The GPU device was lost (Destroyed)"));
+}
+
+#[test]
+fn the_backend_setting_starts_the_worker_build_it_needs() {
+    let mut page = Page::new("", Lang::En);
+    page.gpu = Some(Gpu::Adapter { name: "SwiftShader".into(), fallback: true });
+    assert_eq!(
+        page.set_catalog(catalog(5000)),
+        [Effect::SpawnWorkers { kind: WorkerKind::Cpu, count: 1 }],
+        "Automatic skips a fallback"
+    );
+    assert!(page.backend_note.as_ref().unwrap().text(Lang::En).contains("SwiftShader"));
+    page.apply(0, Event::Ready);
+    page.apply(0, configured());
+    assert_eq!(
+        page.set(find("backend").unwrap(), "webgpu"),
+        [Effect::SpawnWorkers { kind: WorkerKind::WebGpu, count: 1 }]
+    );
+    assert_eq!((page.phase.clone(), page.backend_note.clone()), (Phase::Starting, None));
+    assert_eq!(page.set(find("backend").unwrap(), "cpu"), Vec::new(), "nothing until the new worker listens");
+    assert_eq!(
+        page.apply(0, Event::Ready),
+        [Effect::SpawnWorkers { kind: WorkerKind::Cpu, count: 1 }],
+        "it started as the wrong build"
+    );
+    assert_eq!(sent(&page.apply(0, Event::Ready)), ["Assign", "Load", "Configure"]);
+    assert_eq!(sent(&page.set(find("t").unwrap(), "8")), ["Configure"], "the same build keeps its worker");
+    page.set(find("backend").unwrap(), "auto");
+    assert!(matches!(page.backend_note, Some(BackendNote::FallbackSkipped(_))), "Automatic says why it is on the CPU");
+    assert_eq!(sent(&page.set(find("backend").unwrap(), "cpu")), ["Configure"]);
+    assert_eq!(page.backend_note, None, "the CPU chosen by hand needs no excuse");
+}
+
+#[test]
+fn the_cpu_workers_start_before_the_adapter_answers() {
+    let hardware = Gpu::Adapter { name: "RTX".into(), fallback: false };
+    let cpu_pair = [Effect::SpawnWorkers { kind: WorkerKind::Cpu, count: 2 }];
+    let mut page = Page::new("", Lang::En);
+    page.cores = 2;
+    assert_eq!(page.set_catalog(catalog(5000)), cpu_pair, "Automatic does not wait for the adapter");
+    assert_eq!(page.backend_note, None, "nothing to excuse yet");
+    page.apply(0, Event::Ready);
+    page.apply(1, Event::Ready);
+    let fallback = Gpu::Adapter { name: "SwiftShader".into(), fallback: true };
+    assert_eq!(page.set_gpu(fallback), [], "a fallback adapter keeps the CPU workers");
+    assert!(matches!(page.backend_note, Some(BackendNote::FallbackSkipped(_))), "and says why");
+
+    let mut page = Page::new("", Lang::En);
+    page.cores = 2;
+    page.set_catalog(catalog(5000));
+    page.apply(0, Event::Ready);
+    page.apply(1, Event::Ready);
+    let webgpu = [Effect::SpawnWorkers { kind: WorkerKind::WebGpu, count: 1 }];
+    assert_eq!(page.set_gpu(hardware.clone()), webgpu, "a hardware adapter replaces them");
+
+    let mut page = Page::new("", Lang::En);
+    page.set_catalog(catalog(5000));
+    assert_eq!(page.set_gpu(hardware.clone()), [], "workers still starting are replaced when they listen");
+    assert_eq!(page.apply(0, Event::Ready), webgpu);
+
+    let mut page = Page::new("backend=webgpu", Lang::En);
+    assert_eq!(page.set_catalog(catalog(5000)), [], "WebGPU asked for by name waits for the answer");
+    assert_eq!(page.set_gpu(hardware), webgpu);
+}
+
+#[test]
+fn the_workers_start_before_the_catalog_and_load_it_when_both_are_there() {
+    let mut page = Page::new("", Lang::En);
+    page.cores = 2;
+    assert_eq!(page.start(), [Effect::SpawnWorkers { kind: WorkerKind::Cpu, count: 2 }]);
+    page.apply(1, Event::Ready);
+    let effects = page.apply(0, Event::Ready);
+    assert_eq!(sent(&effects), ["Assign"], "no pack to load before the catalog");
+    assert_eq!(sent(&page.set_catalog(catalog(5000))), ["Load", "Configure"], "the catalog to ready workers");
+
+    let mut page = Page::new("", Lang::En);
+    page.start();
+    assert_eq!(page.set_catalog(catalog(5000)), [], "a catalog before the workers listen waits for them");
+    assert_eq!(sent(&page.apply(0, Event::Ready)), ["Assign", "Load", "Configure"]);
+
+    let mut page = Page::new("backend=webgpu", Lang::En);
+    assert_eq!(page.start(), [], "WebGPU by name waits for the adapter");
+    assert_eq!(page.set_gpu(Gpu::Missing("none".into())), [Effect::SpawnWorkers { kind: WorkerKind::Cpu, count: 1 }]);
+}
+
+#[test]
+fn two_cores_train_a_student_each_and_the_page_waits_for_both_workers() {
+    let mut page = Page::new("", Lang::En);
+    page.cores = 2;
+    page.gpu = Some(Gpu::Adapter { name: "SwiftShader".into(), fallback: true });
+    assert_eq!(page.set_catalog(catalog(5000)), [Effect::SpawnWorkers { kind: WorkerKind::Cpu, count: 2 }]);
+    let assign = |worker, student| Effect::Post { worker, command: Command::Assign(Students::Only(student)) };
+    assert_eq!(page.apply(1, Event::Ready), [assign(1, Student::Baseline)], "one worker is not enough");
+    let effects = page.apply(0, Event::Ready);
+    assert_eq!(effects[0], assign(0, Student::Distilled));
+    assert_eq!(sent(&effects[1..]), ["Load", "Configure"]);
+    assert!(page.apply(1, configured()).is_empty());
+    assert_eq!(sent(&page.apply(0, configured())), ["DiscardFiles", "Inspect"]);
+    page.apply(0, Event::Backend { name: "CPU".into(), fallback: None });
+    assert_eq!(page.backend_label(Lang::En), "CPU × 2: one worker per student");
+    assert_eq!(page.apply(0, Event::Imported(Ok(()))), [Effect::Send(Command::Score)], "a fresh score follows");
+    let effects = page.set(find("backend").unwrap(), "webgpu");
+    assert_eq!(effects, [Effect::SpawnWorkers { kind: WorkerKind::WebGpu, count: 1 }], "WebGPU trains both in one");
+}
+
+#[test]
+fn a_control_change_resets_and_a_bad_value_changes_nothing() {
+    let mut page = ready_page("");
+    page.apply(0, configured());
+    let effects = page.set(find("t").unwrap(), "8");
+    assert_eq!(sent(&effects), ["Configure"]);
+    assert_eq!(page.settings().train.temperature, 8.0);
+    assert!(page.query().contains("t=8"));
+    let before = page.clone();
+    assert!(page.set(find("batch").unwrap(), "lots").is_empty());
+    assert_eq!(page.settings(), before.settings());
+    assert!(page.problem.as_ref().unwrap().text(Lang::En).contains("batch=lots"));
+    page.set(find("budget").unwrap(), "60000");
+    assert_eq!(page.settings().budget(), 5000, "held to the pack");
+}
+
+#[test]
+fn a_budget_beyond_the_pack_is_cut_with_a_notice() {
+    let page = ready_page("budget=20000");
+    assert_eq!(page.settings().budget(), 5000);
+    assert!(page.notices.iter().any(|n| n.text(Lang::En) == "budget=20000 is out of range; using 5000"));
+}
+
+#[test]
+fn reports_pause_a_single_step_and_ask_for_fresh_views() {
+    let mut page = ready_page("");
+    page.apply(0, configured());
+    page.predict(Some(vec![0; 784]));
+    let half = |student, accuracy| half_report(student, 1, accuracy);
+    assert!(page.apply(0, half(Student::Distilled, 0.5)).is_empty(), "half a report waits for the other");
+    assert!(page.reports.is_empty());
+    let effects = page.apply(0, half(Student::Baseline, 0.4));
+    let report = &page.reports[0];
+    assert_eq!((report.distilled.test_accuracy, report.baseline.test_accuracy), (0.5, 0.4));
+    assert_eq!(report.examples_per_second, 200.0, "the two students' throughputs add up");
+    assert_eq!(sent(&effects), ["DiscardFiles", "Inspect", "Predict"]);
+    assert_eq!(page.phase, Phase::Paused);
+    assert_eq!(page.reports.len(), 1);
+    page.apply(0, configured());
+    assert!(page.reports.is_empty(), "fresh students, fresh charts");
+}
+
+#[test]
+fn an_unknown_teacher_falls_back_and_a_sweep_is_numbered() {
+    let mut page = Page::new("teacher=nope&sweep=t:1,2", Lang::En);
+    page.set_catalog(catalog(5000));
+    assert_eq!(page.settings().teacher, "mnist-mlp");
+    assert!(page.notices.iter().any(|n| n.text(Lang::En).contains("there is no teacher `nope`")));
+    let effects = page.run_sweep().unwrap();
+    match &effects[..] {
+        [Effect::Send(Command::Sweep { name, total, points })] => {
+            assert_eq!((name.as_str(), *total, points.len(), points[1].0), ("sweep 1", 2, 2, 1))
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(page.sweep_progress.unwrap().total, 2);
+    page.link.sweep = None;
+    assert_eq!(page.run_sweep().unwrap_err(), SweepError::Nothing);
+}
+
+#[test]
+fn questions_downloaded_for_a_sweep_leave_the_phase_alone() {
+    let mut page = ready_page("sweep=ask:own,strokes");
+    page.apply(0, configured());
+    page.run_sweep().unwrap();
+    page.apply(0, Event::Loading { loaded: 10, total: 100 });
+    assert_eq!(page.phase, Phase::Ready, "the sweep's progress shows it; no Configured would end a Loading");
+    page.apply(0, Event::SweepDone);
+    page.apply(0, Event::Loading { loaded: 10, total: 100 });
+    assert_eq!(page.phase, Phase::Loading { loaded: 10, total: 100 }, "for a single run it shows");
+}
+
+#[test]
+fn weights_are_offered_under_the_students_name() {
+    let mut page = ready_page("student=mlp:30-30");
+    let effects = page.apply(0, Event::Weights(vec![1, 2]));
+    assert_eq!(
+        effects,
+        [Effect::OfferWeights { name: "student-mlp_30-30-mnist-mlp.safetensors".into(), bytes: vec![1, 2] }]
+    );
+    page.apply(0, Event::Imported(Err(WorkerError::Training("shape".into()))));
+    assert!(matches!(page.import, Some(Err(_))));
+}
+
+#[test]
+fn a_teacher_of_ones_own_resets_the_students_survives_fresh_workers_and_goes_with_another_teacher() {
+    let mut page = ready_page("");
+    page.apply(0, configured());
+    let effects = page.import_teacher("mine.safetensors".into(), vec![7; 3]);
+    assert_eq!(effects, [Effect::Send(Command::ImportTeacher { file: "mine.safetensors".into(), bytes: vec![7; 3] })]);
+    let refused = Event::TeacherImported(Err(WorkerError::Teacher("mine.safetensors: too few rows".into())));
+    assert_eq!(page.apply(0, refused), [], "a refused file changes nothing");
+    assert!(page.own_teacher.is_none() && matches!(page.teacher_import, Some(Err(_))));
+
+    page.import_teacher("mine.safetensors".into(), vec![7; 3]);
+    let teacher = ImportedTeacher { file: "mine.safetensors".into(), test_accuracy: 0.915 };
+    assert_eq!(sent(&page.apply(0, Event::TeacherImported(Ok(teacher.clone())))), ["Configure"], "fresh students");
+    assert_eq!(page.own_teacher.as_ref().map(|(t, f)| (t, f.bytes.len())), Some((&teacher, 3)));
+
+    page.worker_stopped("a crash".into());
+    assert_eq!(sent(&page.reset()), ["SpawnWorkers"]);
+    assert_eq!(sent(&page.apply(0, Event::Ready)), ["Assign", "Load", "ImportTeacher", "Configure"], "sent again");
+    assert_eq!(page.apply(0, Event::TeacherImported(Ok(teacher))), [], "its Configure is on its way already");
+    assert!(page.own_teacher.is_some());
+
+    let mut catalog = catalog(5000);
+    catalog.packs.push(PackEntry { teacher: "mnist-cnn".into(), ..catalog.packs[0].clone() });
+    page.catalog = Some(catalog);
+    assert_eq!(sent(&page.set(find("teacher").unwrap(), "mnist-cnn")), ["Load", "Configure"]);
+    assert!(page.own_teacher.is_none() && page.teacher_import.is_none(), "the pack's teacher is back");
+
+    page.import_teacher("late.safetensors".into(), vec![1]);
+    page.set(find("teacher").unwrap(), "mnist-mlp");
+    let late = ImportedTeacher { file: "late.safetensors".into(), test_accuracy: 0.9 };
+    assert_eq!(page.apply(0, Event::TeacherImported(Ok(late))), [], "it went with the old pack");
+    assert!(page.own_teacher.is_none() && page.teacher_import.is_none());
+}
+
+#[test]
+fn an_embedding_page_hears_ready_progress_finished_and_errors_once_each() {
+    let mut page = ready_page("student=mlp:30");
+    page.apply(0, configured());
+    let half = |student, accuracy| half_report(student, 10, accuracy);
+    page.apply(0, half(Student::Distilled, 0.9));
+    page.apply(0, half(Student::Baseline, 0.8));
+    page.apply(0, Event::Finished);
+    page.apply(0, Event::Error(WorkerError::Training("a NaN".into())));
+    assert_eq!(
+        page.to_parent(),
+        [
+            ToParent::Ready { teacher: "mnist-mlp".into(), student: "mlp:30".into(), total_steps: 10 },
+            ToParent::Progress { step: 10, total_steps: 10, distilled: 0.9, baseline: 0.8 },
+            ToParent::Finished { distilled: 0.9, baseline: 0.8, teacher: 0.99 },
+            ToParent::Error { message: "Training stopped: a NaN".into() },
+        ]
+    );
+    assert_eq!(page.to_parent(), [], "each event is posted once");
+}
+
+#[test]
+fn the_command_line_runs_the_link_the_page_shows() {
+    let page = ready_page("mode=top1&budget=1000&t=2&sweep=t:1,4");
+    let command = page.command();
+    let query = command.strip_prefix("cargo run -p distill-cli -- run --query '").unwrap().strip_suffix('\'').unwrap();
+    assert_eq!(Link::from_query(query), (page.link.clone(), Vec::new()), "{command}");
+}
