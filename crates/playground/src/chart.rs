@@ -66,7 +66,7 @@ pub fn test_accuracy(reports: &[Report]) -> Chart {
 
 /// The words task: bits per character of both students on the test words (lower is better).
 pub fn bits_per_char(reports: &[Report]) -> Chart {
-    Chart::fit(both(reports, |s| s.bits_per_char.unwrap_or(f64::NAN)), None)
+    Chart::fit(both(reports, |s| s.bits_per_char().unwrap_or(f64::NAN)), None)
 }
 
 /// Training (batch) accuracy of both students, in percent.
@@ -236,6 +236,7 @@ impl Chart {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::protocol::TaskScores;
 
     pub(crate) fn student(acc: f64) -> StudentReport {
         StudentReport {
@@ -245,16 +246,16 @@ pub(crate) mod tests {
             train_accuracy: 0.5,
             test_accuracy: acc,
             agreement: f64::NAN,
-            per_class_accuracy: vec![],
-            confusion: vec![],
-            bits_per_char: None,
-            invented: Vec::new(),
+            task: TaskScores::Images { per_class_accuracy: vec![], confusion: vec![] },
         }
     }
 
     #[test]
     fn the_words_chart_draws_bits_per_character() {
-        let with_bits = |bits: f64| StudentReport { bits_per_char: Some(bits), ..student(0.5) };
+        let with_bits = |bits_per_char: f64| StudentReport {
+            task: TaskScores::Words { bits_per_char, invented: Vec::new() },
+            ..student(0.5)
+        };
         let mut r = report(100, 0.5, 0.5);
         (r.distilled, r.baseline) = (with_bits(3.2), with_bits(3.6));
         let chart = bits_per_char(&[r]);

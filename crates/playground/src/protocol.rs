@@ -7,34 +7,76 @@
 use crate::dark_knowledge::Curated;
 use crate::i18n::{fill, Lang, Msg};
 use crate::results::ResultRow;
-use crate::settings::Settings;
+use crate::settings::{Settings, Task};
 use crate::sweep::SweepPoint;
 use distill_data::catalog::{PackEntry, WordsEntry};
 use distill_spec::PIXELS;
 use serde::{Deserialize, Serialize};
 
-/// How one student is doing, averaged over the steps since the previous report.
+/// How one student is doing: its losses averaged over the steps since the previous report, and
+/// its scores on the test split now (an image's class, a position's next letter).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StudentReport {
     pub soft_loss: f32,
     pub hard_loss: f32,
     pub total_loss: f32,
-    /// Mean batch accuracy on the transfer set's true labels since the previous report.
+    /// Mean batch accuracy on the true labels since the previous report.
     pub train_accuracy: f32,
+    /// Share of the test split where the student's most likely answer is the true one.
     pub test_accuracy: f64,
-    /// Fraction of test images on which the student predicts what the teacher predicts.
+    /// Share of the test split where the student's most likely answer is the teacher's.
     pub agreement: f64,
-    pub per_class_accuracy: Vec<f64>,
-    /// `confusion[true][predicted]`.
-    pub confusion: Vec<Vec<u32>>,
-    /// The words task: mean −log₂ p(true next letter) on the pack's test words (lower is
-    /// better); `test_accuracy` is then the share of test positions whose next letter is the
-    /// student's most likely, `agreement` the share where its most likely is the teacher's.
-    #[serde(default)]
-    pub bits_per_char: Option<f64>,
-    /// The words task: words the student invents now (sampled at T = 1).
-    #[serde(default)]
-    pub invented: Vec<String>,
+    /// What only its task measures.
+    pub task: TaskScores,
+}
+
+/// The scores of one task's student.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum TaskScores {
+    Images {
+        per_class_accuracy: Vec<f64>,
+        /// `confusion[true][predicted]`.
+        confusion: Vec<Vec<u32>>,
+    },
+    Words {
+        /// Mean −log₂ p(true next letter) on the pack's test words (lower is better).
+        bits_per_char: f64,
+        /// Words the student invents now (sampled at T = 1).
+        invented: Vec<String>,
+    },
+}
+
+impl StudentReport {
+    pub fn task(&self) -> Task {
+        match self.task {
+            TaskScores::Images { .. } => Task::Images,
+            TaskScores::Words { .. } => Task::Words,
+        }
+    }
+
+    /// An image student's confusion matrix (`[true][predicted]`) and accuracy per class.
+    pub fn confusion(&self) -> Option<(&[Vec<u32>], &[f64])> {
+        match &self.task {
+            TaskScores::Images { confusion, per_class_accuracy } => Some((confusion, per_class_accuracy)),
+            TaskScores::Words { .. } => None,
+        }
+    }
+
+    /// A word student's bits per character.
+    pub fn bits_per_char(&self) -> Option<f64> {
+        match &self.task {
+            TaskScores::Words { bits_per_char, .. } => Some(*bits_per_char),
+            TaskScores::Images { .. } => None,
+        }
+    }
+
+    /// The words a word student invents now.
+    pub fn invented(&self) -> &[String] {
+        match &self.task {
+            TaskScores::Words { invented, .. } => invented,
+            TaskScores::Images { .. } => &[],
+        }
+    }
 }
 
 /// One of the two students of a run.

@@ -5,7 +5,8 @@
 //! embed `hide=`/`lock=` lists all read this table, so a control offers exactly what a link
 //! accepts and a value shown is the value that trains.
 //!
-//! Adding a setting: a field (or a [`TrainConfig`] field it sets), one entry here, its tests.
+//! Adding a setting: a field (or a [`TrainConfig`] field it sets), one entry in [`SCHEMA`]
+//! (`settings/schema.rs`), its tests. A choice of a few named values is an enum made by `choices!`.
 
 use crate::i18n::{fill, Lang, Msg};
 use distill_data::catalog::Catalog;

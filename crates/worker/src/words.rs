@@ -21,7 +21,8 @@ use distill_data::checksum::sha256_hex;
 use distill_data::words::{context_before, WordSource};
 use distill_data::words_pack::WordsPack;
 use distill_playground::protocol::{
-    Command, Event, NextLetters, Scored, Student as Role, StudentReport, Students, WordsTeacher, WorkerError,
+    Command, Event, NextLetters, Scored, Student as Role, StudentReport, Students, TaskScores, WordsTeacher,
+    WorkerError,
 };
 use distill_playground::results::ResultRow;
 use distill_playground::settings::{Settings, WORD_EMBEDDING};
@@ -431,10 +432,10 @@ impl<C: Clock> WordsRunner<C> {
                             train_accuracy: metrics.batch_accuracy,
                             test_accuracy: scores.accuracy,
                             agreement: scores.agreement,
-                            per_class_accuracy: Vec::new(),
-                            confusion: Vec::new(),
-                            bits_per_char: Some(scores.bits_per_char),
-                            invented: invented.iter().map(|w| spell(&data.source, w)).collect(),
+                            task: TaskScores::Words {
+                                bits_per_char: scores.bits_per_char,
+                                invented: invented.iter().map(|w| spell(&data.source, w)).collect(),
+                            },
                         },
                     })));
                 }

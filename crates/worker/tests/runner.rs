@@ -51,7 +51,7 @@ fn a_single_run_plays_in_slices_reports_pauses_and_finishes_with_two_rows() {
     assert_eq!((last.step, last.total_steps, last.examples_seen), (32, 32, 32 * 64));
     for student in [&last.distilled, &last.baseline] {
         assert!(student.test_accuracy > 0.75, "{}", student.test_accuracy);
-        assert_eq!(student.confusion.iter().flatten().sum::<u32>(), 1000);
+        assert_eq!(student.confusion().unwrap().0.iter().flatten().sum::<u32>(), 1000);
     }
     assert!(last.baseline.soft_loss == 0.0 && last.distilled.soft_loss > 0.0);
     let rows: Vec<_> = events.iter().filter_map(|e| if let Event::Result(r) = e { Some(r) } else { None }).collect();

@@ -80,9 +80,9 @@ fn a_words_run_learns_invents_words_and_adds_its_rows() {
             if student == Student::Distilled {
                 assert_eq!(last.total_steps, *total_steps, "{mode}: the page's step count is the distilled student's");
             }
-            let bits = last.report.bits_per_char.unwrap();
+            let bits = last.report.bits_per_char().unwrap();
             assert!(bits < uniform - 0.7, "{mode} {student:?}: {bits} bits after 3 epochs ({uniform} for a guess)");
-            assert_eq!(last.report.invented.len(), 6, "{mode}");
+            assert_eq!(last.report.invented().len(), 6, "{mode}");
             assert!(last.report.test_accuracy > 0.2 && last.report.agreement > 0.2, "{mode}: {:?}", last.report);
         }
         let rows: Vec<_> =

@@ -18,7 +18,8 @@ pub fn Charts() -> impl IntoView {
             </Show>
             <LineChart title=Msg::AgreementWithTheTeacher make=chart::agreement/>
             <LineChart title=Msg::Loss make=chart::losses/>
-            <Show when=move || !words()><LineChart title=Msg::TrainingBatchAccuracy make=chart::train_accuracy/></Show>
+            // Images: the batches' true classes; words: their true next letters.
+            <LineChart title=Msg::TrainingBatchAccuracy make=chart::train_accuracy/>
             <LineChart title=Msg::ThroughputExamplesSBothStudents make=chart::throughput/>
             <Show when=move || p.settings.with(|s| s.train.queries.is_some())><QueriesChart/></Show>
         </div>

@@ -2,7 +2,7 @@
 
 use super::state::Playground;
 use distill_playground::i18n::Msg;
-use distill_playground::protocol::StudentReport;
+use distill_playground::protocol::{StudentReport, TaskScores};
 use distill_playground::text::percent;
 use leptos::prelude::*;
 
@@ -28,15 +28,16 @@ fn Matrix(title: Msg, student: Memo<Option<StudentReport>>) -> impl IntoView {
     view! {
         <figure class="matrix">
             <figcaption>{move || p.t(title)} {move || p.t(Msg::RowsAreTheTrueClass)}</figcaption>
-            {move || student.get().map(|s| {
+            {move || student.get().and_then(|s| {
+                let TaskScores::Images { confusion, per_class_accuracy } = s.task else { return None };
                 let names = names();
-                view! {
+                Some(view! {
                     <table>
                         <thead><tr><th scope="col">{p.t(Msg::TruePredicted)}</th>
                             {(0..10).map(|c| view! { <th scope="col">{c}</th> }).collect_view()}
                             <th scope="col">{p.t(Msg::Accuracy)}</th></tr></thead>
                         <tbody>
-                            {s.confusion.iter().enumerate().map(|(t, row)| {
+                            {confusion.iter().enumerate().map(|(t, row)| {
                                 let total: u32 = row.iter().sum::<u32>().max(1);
                                 view! {
                                     <tr>
@@ -46,13 +47,13 @@ fn Matrix(title: Msg, student: Memo<Option<StudentReport>>) -> impl IntoView {
                                             let class = if c == t { "hit" } else { "miss" };
                                             view! { <td class=class style=("--share", format!("{share:.3}"))>{n}</td> }
                                         }).collect_view()}
-                                        <td>{percent(s.per_class_accuracy[t])}</td>
+                                        <td>{percent(per_class_accuracy[t])}</td>
                                     </tr>
                                 }
                             }).collect_view()}
                         </tbody>
                     </table>
-                }
+                })
             })}
         </figure>
     }

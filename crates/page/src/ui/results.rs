@@ -31,7 +31,7 @@ pub fn Headline() -> impl IntoView {
             let name = page.class_names()[class].clone();
             let r = page.reports.last()?;
             // A report without a confusion matrix (another task's) has nothing to say here.
-            let (distilled, baseline) = (r.distilled.confusion.get(class)?, r.baseline.confusion.get(class)?);
+            let (distilled, baseline) = (r.distilled.confusion()?.0.get(class)?, r.baseline.confusion()?.0.get(class)?);
             let total: u32 = distilled.iter().sum();
             Some(fill(
                 Msg::TestImagesOfClassName.text(lang),

@@ -42,8 +42,8 @@ pub fn WordsPanel() -> impl IntoView {
     let invented = p.view(|page| {
         let last = page.reports.last();
         [
-            (Msg::DistilledStudent, "distilled", last.map(|r| r.distilled.invented.join(" · "))),
-            (Msg::SameStudentWordsAlone, "baseline", last.map(|r| r.baseline.invented.join(" · "))),
+            (Msg::DistilledStudent, "distilled", last.map(|r| r.distilled.invented().join(" · "))),
+            (Msg::SameStudentWordsAlone, "baseline", last.map(|r| r.baseline.invented().join(" · "))),
             (Msg::TheTeacherWrote, "teacher", page.words_teacher.as_ref().map(|t| t.wrote.join(" · "))),
         ]
     });

@@ -69,7 +69,7 @@ impl Page {
                 return effects;
             }
             // Half a report of the task just left, on its way when the visitor switched.
-            Event::Scored(scored) if scored.report.bits_per_char.is_some() != (self.task() == Task::Words) => {}
+            Event::Scored(scored) if scored.report.task() != self.task() => {}
             Event::Scored(scored) => {
                 let report = match (scored.student, self.half.take()) {
                     (Student::Distilled, _) => {

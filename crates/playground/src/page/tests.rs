@@ -1,5 +1,6 @@
 use super::*;
 use crate::crew::tests::configured;
+use crate::protocol::TaskScores;
 use crate::settings::find;
 
 pub(crate) fn catalog(train_rows: usize) -> Catalog {
@@ -120,7 +121,7 @@ fn the_words_task_loads_its_pack_and_asks_about_the_typed_prefix() {
 fn switching_the_task_drops_the_old_tasks_reports_and_views_and_late_halves() {
     let words_half = |student| {
         let mut report = crate::chart::tests::student(0.4);
-        report.bits_per_char = Some(2.5);
+        report.task = TaskScores::Words { bits_per_char: 2.5, invented: Vec::new() };
         Event::Scored(Box::new(Scored { report, ..scored_half(student) }))
     };
     let mut page = Page::new("lesson=dark-knowledge-in-text&backend=cpu", Lang::En);

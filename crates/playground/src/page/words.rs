@@ -20,7 +20,7 @@ impl Page {
         let last = self
             .reports
             .last()
-            .map(|r| (r.distilled.bits_per_char.unwrap_or(f64::NAN), r.baseline.bits_per_char.unwrap_or(f64::NAN)));
+            .map(|r| (r.distilled.bits_per_char().unwrap_or(f64::NAN), r.baseline.bits_per_char().unwrap_or(f64::NAN)));
         let (distilled, baseline) = last.unwrap_or((f64::NAN, f64::NAN));
         let teacher = self.words_teacher.as_ref();
         let sizes = self.words_pack().zip(teacher).map(|(entry, teacher)| {

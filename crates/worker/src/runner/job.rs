@@ -11,7 +11,7 @@ use distill_core::metrics::Evaluation;
 use distill_core::queries::Questioner;
 use distill_core::targets::question_order;
 use distill_core::{EvalSet, ImageSet, Metrics, Trainer, TrainingSet, TransferSet};
-use distill_playground::protocol::{Scored, Student as Role, StudentReport, WorkerError};
+use distill_playground::protocol::{Scored, Student as Role, StudentReport, TaskScores, WorkerError};
 use distill_playground::results::ResultRow;
 use distill_playground::settings::Settings;
 use distill_playground::sweep::SweepPoint;
@@ -109,10 +109,10 @@ fn student_report(metrics: &Metrics, eval: &Evaluation) -> StudentReport {
         train_accuracy: metrics.batch_accuracy,
         test_accuracy: eval.accuracy(),
         agreement: eval.agreement.unwrap_or(f64::NAN),
-        per_class_accuracy: eval.per_class_accuracy().to_vec(),
-        confusion: eval.confusion.iter().map(|row| row.to_vec()).collect(),
-        bits_per_char: None,
-        invented: Vec::new(),
+        task: TaskScores::Images {
+            per_class_accuracy: eval.per_class_accuracy().to_vec(),
+            confusion: eval.confusion.iter().map(|row| row.to_vec()).collect(),
+        },
     }
 }
 
