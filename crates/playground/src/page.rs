@@ -14,8 +14,8 @@ use crate::protocol::{
     WorkerError,
 };
 use crate::results::ResultRow;
-use crate::settings::{word_student_parameters, Backend, Setting, SettingError, Settings, Task};
-use crate::sweep::SweepError;
+use crate::settings::{word_student_parameters, Backend, Setting, Settings, Task};
+use crate::sweep::{Sweep, SweepError};
 use crate::text::{bits, compression, count, words_verdict};
 use crate::url::{Link, Notice};
 use crate::workers::{self, BackendNote, Gpu, WorkerKind};
@@ -24,21 +24,11 @@ use distill_spec::CLASSES;
 use std::sync::Arc;
 
 mod events;
+mod status;
 mod words;
 
+pub use status::{Phase, Problem};
 pub use words::WordsHeadline;
-
-/// Where the page is in its life; drives the status line and which buttons work.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Phase {
-    Starting,
-    Loading { loaded: u64, total: u64 },
-    Ready,
-    Training,
-    Paused,
-    Finished,
-    Failed,
-}
 
 /// Something the page must do after a change.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,35 +46,6 @@ pub enum Effect {
     OfferWeights { name: String, bytes: Vec<u8> },
 }
 
-/// What stopped the page, in the visitor's language.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Problem {
-    Worker(WorkerError),
-    /// `packs/catalog.json` could not be had or read.
-    Catalog(String),
-    NoPack(String),
-    /// The worker died (a panic, a lost GPU device); Reset starts a new one.
-    WorkerStopped(String),
-    Setting(SettingError),
-    /// A file picked in the page could not be read.
-    File(String),
-}
-
-impl Problem {
-    pub fn text(&self, lang: Lang) -> String {
-        match self {
-            Problem::Worker(e) => e.text(lang),
-            Problem::Catalog(detail) => fill(Msg::CannotLoadTheCatalog.text(lang), &[("detail", detail.clone())]),
-            Problem::NoPack(teacher) => fill(Msg::NoPackForTeacher.text(lang), &[("teacher", teacher.clone())]),
-            Problem::WorkerStopped(detail) => {
-                fill(Msg::TheTrainingWorkerStopped.text(lang), &[("detail", detail.clone())])
-            }
-            Problem::Setting(e) => e.text(lang),
-            Problem::File(detail) => fill(Msg::CannotReadTheFile.text(lang), &[("detail", detail.clone())]),
-        }
-    }
-}
-
 /// A sweep under way: run `index` of `total`, at `step` of `steps`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SweepProgress {
@@ -99,6 +60,17 @@ pub struct SweepProgress {
 pub struct TestLogits {
     pub labels: Vec<u8>,
     pub students: PerStudent<Vec<f32>>,
+}
+
+/// The chosen teacher's pack as the catalog gives it, whatever the task.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TeacherPack<'a> {
+    /// Under `packs/`.
+    pub file: &'a str,
+    /// The teacher's.
+    pub parameters: u64,
+    /// Training examples (images, or words) a budget is held to.
+    pub train_rows: usize,
 }
 
 /// A teacher-logits file picked in the page (shared, not copied, as the page state is cloned).
@@ -278,12 +250,23 @@ impl Page {
         self.link.settings.task()
     }
 
+    /// What both tasks' catalog entries say of the chosen teacher's pack.
+    pub fn teacher_pack(&self) -> Option<TeacherPack<'_>> {
+        match self.task() {
+            Task::Images => {
+                self.pack().map(|e| TeacherPack { file: &e.file, parameters: e.parameters, train_rows: e.train_rows })
+            }
+            Task::Words => self.words_pack().map(|e| TeacherPack {
+                file: &e.file,
+                parameters: e.parameters,
+                train_rows: e.train_words,
+            }),
+        }
+    }
+
     /// Training rows of the chosen pack (what the budget is held to): images, or words.
     pub fn train_rows(&self) -> Option<usize> {
-        match self.task() {
-            Task::Images => self.pack().map(|e| e.train_rows),
-            Task::Words => self.words_pack().map(|e| e.train_words),
-        }
+        self.teacher_pack().map(|pack| pack.train_rows)
     }
 
     /// Where training runs, as the status line says it ("" until a worker says).
@@ -419,6 +402,27 @@ impl Page {
     fn configure(&mut self) -> Effect {
         self.problem = None;
         Effect::Send(Command::Configure(self.link.settings.clone()))
+    }
+
+    /// The Sweep panel's plan as the visitor edits it (none: the panel is empty).
+    pub fn plan_sweep(&mut self, sweep: Option<Sweep>) {
+        self.link.sweep = sweep;
+    }
+
+    /// The missing-class slider: what it adds to that class's logit, on the slider's grid (the
+    /// test logits are scored again in the page; nothing trains).
+    pub fn shift_bias(&mut self, shift: f32) {
+        let (min, max, step) = crate::url::SHIFT_RANGE;
+        self.link.bias_shift = ((shift.clamp(min, max) - min) / step).round() * step + min;
+    }
+
+    /// The interface's language, chosen by the visitor (none: the browser's).
+    pub fn set_language(&mut self, lang: Option<Lang>) {
+        self.link.lang = lang;
+    }
+
+    pub fn clear_results(&mut self) {
+        self.results.clear();
     }
 
     /// Sets one setting from a control (the same parser as a link's) and resets the run; a value

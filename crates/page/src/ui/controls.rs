@@ -179,11 +179,7 @@ fn word_student(page: &Page, teacher_parameters: u64) -> Option<String> {
 }
 
 fn teacher_parameters(page: &Page) -> u64 {
-    match page.task() {
-        Task::Images => page.pack().map(|e| e.parameters),
-        Task::Words => page.words_pack().map(|e| e.parameters),
-    }
-    .unwrap_or(1)
+    page.teacher_pack().map_or(1, |pack| pack.parameters)
 }
 
 /// Start, Pause, One step, Reset.

@@ -79,10 +79,7 @@ fn App() -> impl IntoView {
         });
         // The workers are still compiling their wasm: the pack downloads meanwhile into the HTTP
         // cache, and their own request for it is then answered from there (a 304).
-        let file = playground.with_untracked(|p| match p.task() {
-            Task::Images => p.pack().map(|entry| entry.file.clone()),
-            Task::Words => p.words_pack().map(|entry| entry.file.clone()),
-        });
+        let file = playground.with_untracked(|p| p.teacher_pack().map(|pack| pack.file.to_string()));
         if let Some(file) = file {
             warm_the_cache(&format!("packs/{file}")).await;
         }
@@ -264,7 +261,7 @@ fn LanguageSwitch() -> impl IntoView {
     let p = expect_context::<Playground>();
     view! {
         <select class="lang" data-testid="lang" aria-label=move || p.t(Msg::Language)
-            on:change=move |ev| { let lang = Lang::parse(&event_target_value(&ev)); p.update(|page| page.link.lang = lang) }>
+            on:change=move |ev| { let lang = Lang::parse(&event_target_value(&ev)); p.update(|page| page.set_language(lang)) }>
             <option value="en" selected=move || p.lang.get() == Lang::En>"English"</option>
             <option value="es" selected=move || p.lang.get() == Lang::Es>"Español"</option>
         </select>

@@ -124,7 +124,7 @@ fn BiasShift() -> impl IntoView {
                     <div class="slider">
                         <input type="range" id="bias-shift" data-testid="bias-shift" min=min max=max step=step
                             prop:value=shift.to_string()
-                            on:input=move |ev| if let Ok(v) = event_target_value(&ev).parse() { p.update(|page| page.link.bias_shift = v) }/>
+                            on:input=move |ev| if let Ok(v) = event_target_value(&ev).parse() { p.update(|page| page.shift_bias(v)) }/>
                         <output for="bias-shift">{format!("+{shift}")}</output>
                     </div>
                     <p data-testid="shifted-count">{fill(

@@ -38,7 +38,7 @@ pub fn SweepPanel() -> impl IntoView {
     let edited = move || match plan() {
         Ok(sweep) => {
             problem.set(None);
-            p.update(|page| page.link.sweep = sweep);
+            p.update(|page| page.plan_sweep(sweep));
         }
         Err(e) => problem.set(Some(e)),
     };

@@ -35,7 +35,7 @@ pub fn ResultsTable() -> impl IntoView {
             <div class="buttons">
                 <button data-testid="export-csv" disabled=empty on:click=download("distill-results.csv", "text/csv", to_csv)>{move || p.t(Msg::DownloadCSV)}</button>
                 <button data-testid="export-json" disabled=empty on:click=download("distill-results.json", "application/json", to_json)>{move || p.t(Msg::DownloadJSON)}</button>
-                <button disabled=empty on:click=move |_| p.update(|page| page.results.clear())>{move || p.t(Msg::Clear)}</button>
+                <button disabled=empty on:click=move |_| p.update(|page| page.clear_results())>{move || p.t(Msg::Clear)}</button>
             </div>
             <div class="scroll" tabindex="0" role="region" aria-label=move || p.t(Msg::ResultsTableScrolls)>
                 <table data-testid="results-table">

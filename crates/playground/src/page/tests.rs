@@ -463,3 +463,21 @@ fn the_command_line_runs_the_link_the_page_shows() {
     let query = command.strip_prefix("cargo run -p distill-cli -- run --query '").unwrap().strip_suffix('\'').unwrap();
     assert_eq!(Link::from_query(query), (page.link.clone(), Vec::new()), "{command}");
 }
+
+#[test]
+fn the_views_change_the_page_through_its_methods() {
+    let mut page = ready_page("exclude=3");
+    page.shift_bias(3.3);
+    assert_eq!(page.link.bias_shift, 3.5, "on the slider's grid, as a link's shift= is");
+    page.shift_bias(99.0);
+    assert_eq!(page.link.bias_shift, 10.0);
+    assert!(page.query().contains("shift=10"));
+    page.plan_sweep(Some(crate::sweep::Sweep { vary: crate::sweep::Axis::parse("t:1,2").unwrap(), by: None }));
+    assert!(page.query().contains("sweep=t:1,2"));
+    page.set_language(Some(Lang::Es));
+    assert_eq!(page.language(), Lang::Es);
+    page.results.push(crate::results::ResultRow::new("run 1", "distilled", None, page.settings()));
+    page.clear_results();
+    assert!(page.results.is_empty());
+    assert_eq!(page.teacher_pack().map(|pack| (pack.file, pack.train_rows)), Some(("mnist-mlp.safetensors", 5000)));
+}

@@ -1,0 +1,47 @@
+//! Where the page is in its life ([`Phase`]: the status line, which buttons work) and what stopped
+//! it ([`Problem`], in the visitor's language).
+
+use crate::i18n::{fill, Lang, Msg};
+use crate::protocol::WorkerError;
+use crate::settings::SettingError;
+
+/// Where the page is in its life; drives the status line and which buttons work.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Phase {
+    Starting,
+    Loading { loaded: u64, total: u64 },
+    Ready,
+    Training,
+    Paused,
+    Finished,
+    Failed,
+}
+
+/// What stopped the page, in the visitor's language.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    Worker(WorkerError),
+    /// `packs/catalog.json` could not be had or read.
+    Catalog(String),
+    NoPack(String),
+    /// The worker died (a panic, a lost GPU device); Reset starts a new one.
+    WorkerStopped(String),
+    Setting(SettingError),
+    /// A file picked in the page could not be read.
+    File(String),
+}
+
+impl Problem {
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Problem::Worker(e) => e.text(lang),
+            Problem::Catalog(detail) => fill(Msg::CannotLoadTheCatalog.text(lang), &[("detail", detail.clone())]),
+            Problem::NoPack(teacher) => fill(Msg::NoPackForTeacher.text(lang), &[("teacher", teacher.clone())]),
+            Problem::WorkerStopped(detail) => {
+                fill(Msg::TheTrainingWorkerStopped.text(lang), &[("detail", detail.clone())])
+            }
+            Problem::Setting(e) => e.text(lang),
+            Problem::File(detail) => fill(Msg::CannotReadTheFile.text(lang), &[("detail", detail.clone())]),
+        }
+    }
+}
