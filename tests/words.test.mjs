@@ -120,6 +120,7 @@ test('words → an image lesson with a class left out → words again, a step ea
     await ready(page);
     assert.equal(await page.locator('#task').inputValue(), 'images');
     assert.equal(await page.getByTestId('bits-distilled').count(), 0, 'the words headline is gone');
+    assert.equal(await page.getByTestId('url-notice').count(), 0, 'the opening link\'s notices went with it');
     await oneStep();
     await page.getByTestId('missing-class').waitFor();
     assert.match(await page.getByTestId('missing-class').textContent(), /^Test images of class \S+, which neither student ever saw/);

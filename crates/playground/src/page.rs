@@ -477,8 +477,10 @@ impl Page {
     }
 
     /// Loads a lesson's preset (keeping the chosen backend) and builds fresh students.
+    /// What the opening link's notices said no longer describes the page: they go.
     pub fn start_lesson(&mut self, id: &str) -> Vec<Effect> {
         let (preset, _) = Link::from_query(&format!("lesson={id}"));
+        self.notices.clear();
         self.link.lesson = preset.lesson;
         self.link.sweep = preset.sweep;
         let settings = Settings { backend: self.link.settings.backend, ..preset.settings };

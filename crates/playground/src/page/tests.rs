@@ -124,8 +124,9 @@ fn switching_the_task_drops_the_old_tasks_reports_and_views_and_late_halves() {
         report.task = TaskScores::Words { bits_per_char: 2.5, invented: Vec::new() };
         Event::Scored(Box::new(Scored { report, ..scored_half(student) }))
     };
-    let mut page = Page::new("lesson=dark-knowledge-in-text&backend=cpu", Lang::En);
+    let mut page = Page::new("lesson=dark-knowledge-in-text&backend=cpu&exclude=3", Lang::En);
     page.set_catalog(with_words(catalog(5000)));
+    assert_eq!(page.notices.len(), 1, "exclude= is not the words task's");
     page.apply(0, Event::Ready);
     page.apply(0, Event::WordsLoaded(WordsTeacher { letters: "abc".into(), ..WordsTeacher::default() }));
     page.apply(0, configured());
@@ -135,6 +136,7 @@ fn switching_the_task_drops_the_old_tasks_reports_and_views_and_late_halves() {
     assert_eq!(sent(&page.start_lesson("missing-digit")), ["SpawnWorkers"], "the image build");
     assert_eq!(page.task(), Task::Images);
     assert!(page.settings().train.excluded_class.is_some());
+    assert!(page.notices.is_empty(), "the opening link's notices were about another page");
     assert!(page.reports.is_empty() && page.words_teacher.is_none(), "no words report under an image headline");
     page.apply(0, words_half(Student::Distilled));
     page.apply(0, words_half(Student::Baseline));
