@@ -304,8 +304,7 @@ pub fn compare(web: &Path, args: &WordsArgs) -> anyhow::Result<(f64, Vec<WordsRo
             epochs: args.epochs as f64,
             batch_size: args.batch,
             learning_rate: args.lr,
-            // A top label has no temperature (as `TrainConfig::target_temperature` says for the page).
-            temperature: if mode == Mode::TopLabel { 1.0 } else { args.t },
+            temperature: mode.target_temperature(args.t),
             alpha: args.alpha,
             seed: args.seed,
         };

@@ -79,7 +79,7 @@ impl Plan {
 
     /// Optimiser steps of a run over `examples` examples.
     pub fn total_steps(&self, examples: usize) -> usize {
-        ((self.epochs * examples as f64) / self.batch_size as f64).ceil().max(1.0) as usize
+        distill_spec::config::total_steps(self.epochs, examples, self.batch_size)
     }
 }
 

@@ -65,6 +65,12 @@ pub enum ConfigError {
     Cost(#[from] crate::CostError),
 }
 
+/// Optimiser steps of `epochs` passes over `examples` examples in batches of `batch_size` (at least
+/// one): every task's trainer counts them so.
+pub fn total_steps(epochs: f64, examples: usize, batch_size: usize) -> usize {
+    ((epochs * examples as f64) / batch_size as f64).ceil().max(1.0) as usize
+}
+
 impl TrainConfig {
     /// Refuses settings that cannot train on images, saying which one and why.
     pub fn validate(&self) -> Result<(), ConfigError> {
@@ -118,16 +124,12 @@ impl TrainConfig {
 
     /// Number of optimiser steps a run over `examples` training examples takes.
     pub fn total_steps(&self, examples: usize) -> usize {
-        ((self.epochs * examples as f64) / self.batch_size as f64).ceil().max(1.0) as usize
+        total_steps(self.epochs, examples, self.batch_size)
     }
 
-    /// The temperature the teacher's targets are softened with: a top-1 label has none (1).
+    /// The temperature the teacher's targets are softened with ([`Mode::target_temperature`]).
     pub fn target_temperature(&self) -> f32 {
-        if self.mode == Mode::TopLabel {
-            1.0
-        } else {
-            self.temperature
-        }
+        self.mode.target_temperature(self.temperature)
     }
 
     /// The same run for the student that learns from labels alone (the baseline).

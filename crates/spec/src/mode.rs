@@ -25,6 +25,18 @@ pub enum Mode {
     Text,
 }
 
+impl Mode {
+    /// The temperature the teacher's targets are softened with at `temperature`: a top-1 label
+    /// has none (1).
+    pub fn target_temperature(self, temperature: f32) -> f32 {
+        if self == Mode::TopLabel {
+            1.0
+        } else {
+            temperature
+        }
+    }
+}
+
 impl fmt::Display for Mode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
