@@ -1,7 +1,10 @@
 // The words task (`task=words`): a character-level language model distilled in the page, on the CPU.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { artifacts, open, ready, set } from './browser.mjs';
+import { readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { artifacts, download, open, python, ready, root, set, snippet } from './browser.mjs';
 
 const bits = async (page, id) => parseFloat(await page.getByTestId(id).textContent());
 const UNIFORM = Math.log2(27); // a guess among 26 letters and the end of a word
@@ -129,6 +132,50 @@ test('words → an image lesson with a class left out → words again, a step ea
     assert.equal(await page.getByTestId('missing-class').count(), 0, 'the image headline is gone');
     await oneStep();
     await page.getByTestId('bits-distilled').filter({ hasText: /\d/ }).waitFor();
+    assert.equal(await page.getByTestId('error').count(), 0);
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('words through the shared code: a sweep gives the CLI\'s rows; the exported student, rebuilt in NumPy, gives the page\'s next letters', async () => {
+  const query = '?task=words&backend=cpu&student=mlp:64&budget=100&epochs=1&sweep=t:1,4&by=mode:soft,text';
+  const { page, consoleErrors, close } = await open({ query, webgpu: false });
+  try {
+    await ready(page);
+    assert.equal(await page.getByTestId('sweep-vary').inputValue(), 't:1,4');
+    await page.getByTestId('run-sweep').click();
+    await page.getByTestId('sweep-progress').waitFor();
+    await page.getByTestId('run-sweep').waitFor({ timeout: 120_000 }); // back when the queue is empty
+    assert.match(await page.locator('.sweep').textContent(), /Sweep: bits per character on the test words/);
+    const inPage = JSON.parse((await download(page, 'export-json')).bytes.toString('utf8'));
+    assert.deepEqual(inPage.map((r) => [r.series, r.point]),
+      [['mode=soft', 't=1'], ['mode=soft', 't=4'], ['mode=text', 't=1'], ['mode=text', 't=4']]);
+    // The same link natively: the same students, step for step (the sums of one wasm thread and
+    // of several native ones may differ in their last bits; measured: the same to 4 decimals).
+    const file = `${artifacts}/cli-words-sweep.json`;
+    await promisify(execFile)('cargo', ['run', '-q', '-p', 'distill-cli', '--', 'run', '--query', query.slice(1), '--json', file], { cwd: root });
+    const native = JSON.parse(await readFile(file, 'utf8'));
+    const same = (r) => [r.series, r.point, r.steps, r.examples, r.queries, JSON.stringify(r.settings)];
+    assert.deepEqual(native.map(same), inPage.map(same));
+    inPage.forEach((r, i) => {
+      console.log(`${r.series} ${r.point}: page ${r.bits_per_char.toFixed(4)} bits/char, CLI ${native[i].bits_per_char.toFixed(4)}`);
+      assert.ok(Math.abs(r.bits_per_char - native[i].bits_per_char) < 1e-3, `${r.series} ${r.point}`);
+      assert.ok(Math.abs(r.test_accuracy - native[i].test_accuracy) <= 1e-3, `${r.series} ${r.point}`);
+      assert.ok(r.bits_per_char < UNIFORM - 0.3, `${r.series} ${r.point} learned: ${r.bits_per_char}`);
+    });
+
+    // A single run, its distilled student exported and rebuilt by README.md's NumPy lines.
+    await page.getByTestId('start').click();
+    await page.getByTestId('status').filter({ hasText: 'Finished' }).waitFor({ timeout: 120_000 });
+    await page.getByTestId('export-weights').click();
+    const weights = await download(page, 'weights-link');
+    assert.equal(weights.name, 'student-mlp_64-words-en.safetensors');
+    const numpy = await python(await snippet('README.md', 'words-student-numpy.py'), weights.path, `${root}dist/packs/words-en.safetensors`);
+    console.log(`the words student rebuilt in NumPy: ${numpy}`);
+    const [, right, all] = numpy.match(/^(\d+) of (\d+) next letters get the page's answer; accuracy [\d.]+%$/) ?? [];
+    assert.ok(Number(all) > 1000 && right === all, numpy);
     assert.equal(await page.getByTestId('error').count(), 0);
     assert.deepEqual(consoleErrors, []);
   } finally {

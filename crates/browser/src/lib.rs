@@ -10,17 +10,40 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-/// The adapter `navigator.gpu.requestAdapter()` gives, or why there is none, in words.
-pub async fn request_adapter(navigator: &JsValue) -> Result<AdapterInfo, String> {
-    let gpu = Reflect::get(navigator, &"gpu".into()).map_err(describe)?;
-    if gpu.is_undefined() || gpu.is_null() {
-        return Err("this browser has no navigator.gpu".to_string());
+/// What went wrong in a browser call, in words.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum BrowserError {
+    #[error("this browser has no navigator.gpu")]
+    NoWebGpu,
+    #[error("the browser offers no WebGPU adapter")]
+    NoAdapter,
+    /// A JavaScript exception, by its message.
+    #[error("{0}")]
+    Js(String),
+    #[error("not a byte array")]
+    NotBytes,
+    /// A message that does not encode or decode.
+    #[error("{0}")]
+    Message(String),
+}
+
+impl From<JsValue> for BrowserError {
+    fn from(error: JsValue) -> BrowserError {
+        BrowserError::Js(describe(error))
     }
-    let request: Function = Reflect::get(&gpu, &"requestAdapter".into()).map_err(describe)?.into();
-    let promise = request.call0(&gpu).map_err(describe)?;
-    let adapter = JsFuture::from(Promise::from(promise)).await.map_err(describe)?;
+}
+
+/// The adapter `navigator.gpu.requestAdapter()` gives, or why there is none.
+pub async fn request_adapter(navigator: &JsValue) -> Result<AdapterInfo, BrowserError> {
+    let gpu = Reflect::get(navigator, &"gpu".into())?;
+    if gpu.is_undefined() || gpu.is_null() {
+        return Err(BrowserError::NoWebGpu);
+    }
+    let request: Function = Reflect::get(&gpu, &"requestAdapter".into())?.into();
+    let promise = request.call0(&gpu)?;
+    let adapter = JsFuture::from(Promise::from(promise)).await?;
     if adapter.is_null() || adapter.is_undefined() {
-        return Err("the browser offers no WebGPU adapter".to_string());
+        return Err(BrowserError::NoAdapter);
     }
     let info = Reflect::get(&adapter, &"info".into()).unwrap_or(JsValue::UNDEFINED);
     let field = |name: &str| Reflect::get(&info, &name.into()).ok().and_then(|v| v.as_string());
@@ -33,15 +56,15 @@ pub async fn request_adapter(navigator: &JsValue) -> Result<AdapterInfo, String>
 }
 
 /// A page ⇄ worker message as `postMessage` sends it.
-pub fn to_message<T: Serialize>(message: &T) -> Result<JsValue, String> {
-    let bytes = encode(message).map_err(|e| e.to_string())?;
+pub fn to_message<T: Serialize>(message: &T) -> Result<JsValue, BrowserError> {
+    let bytes = encode(message).map_err(|e| BrowserError::Message(e.to_string()))?;
     Ok(Uint8Array::from(&bytes[..]).into())
 }
 
 /// A message [`to_message`] made, from a `MessageEvent`'s data.
-pub fn from_message<T: for<'a> Deserialize<'a>>(data: JsValue) -> Result<T, String> {
-    let bytes = data.dyn_into::<Uint8Array>().map_err(|_| "not a byte array".to_string())?.to_vec();
-    decode(&bytes).map_err(|e| e.to_string())
+pub fn from_message<T: for<'a> Deserialize<'a>>(data: JsValue) -> Result<T, BrowserError> {
+    let bytes = data.dyn_into::<Uint8Array>().map_err(|_| BrowserError::NotBytes)?.to_vec();
+    decode(&bytes).map_err(|e| BrowserError::Message(e.to_string()))
 }
 
 /// A JS error as text.

@@ -18,7 +18,8 @@ use distill_playground::sweep::SweepPoint;
 use distill_playground::url::Link;
 use distill_worker::pack_data::PackData;
 use distill_worker::runner::{Clock, Runner};
-use distill_worker::words::{WordsData, WordsRunner};
+use distill_worker::task::TaskData;
+use distill_worker::words::WordsData;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -76,55 +77,73 @@ pub fn run(web: &Path, args: RunArgs) -> anyhow::Result<()> {
     let query = query.join("&");
     let query = query.as_str();
     let (mut link, mut notices) = Link::from_query(query);
-    let device = crate::device::parse(&args.device)?;
     let packs = web.join("packs");
     let catalog = std::fs::read_to_string(packs.join("catalog.json"))
         .map_err(|e| anyhow::anyhow!("{}/catalog.json: {e} (run `distill pack` first)", packs.display()))?;
-    let catalog = Catalog::parse(&catalog).map_err(anyhow::Error::msg)?;
+    let catalog = Catalog::parse(&catalog).map_err(|e| anyhow::anyhow!("{}/catalog.json: {e}", packs.display()))?;
     notices.extend(link.fit_to_catalog(&catalog));
     for notice in &notices {
         eprintln!("note: {}", notice.text(Lang::En));
     }
-    if link.settings.task() == Task::Words {
-        anyhow::ensure!(
-            link.sweep.is_none() && args.point.is_none() && !args.print_jobs && args.teacher_logits.is_none(),
-            "the words task runs single runs: no sweep, --point, --print-jobs or --teacher-logits yet"
-        );
-        let entry = catalog
-            .words_pack(&link.settings.teacher)
-            .ok_or_else(|| anyhow::anyhow!("packs/catalog.json has no words teacher `{}`", link.settings.teacher))?;
-        let bytes = std::fs::read(packs.join(&entry.file)).map_err(|e| anyhow::anyhow!("{}: {e}", entry.file))?;
-        let mut runner = WordsRunner::new(WallClock(Instant::now()));
-        runner.load(pollster::block_on(WordsData::from_bytes(entry, &bytes))?);
-        let started = Instant::now();
-        let mut events = pollster::block_on(runner.configure(&link.settings, &device, &args.device));
-        events.extend(pollster::block_on(runner.handle(Command::Start)));
-        while runner.is_busy() {
-            events.extend(pollster::block_on(runner.slice()));
+    match link.settings.task() {
+        Task::Images => {
+            let entry = catalog
+                .get(&link.settings.teacher)
+                .ok_or_else(|| anyhow::anyhow!("packs/catalog.json has no teacher `{}`", link.settings.teacher))?;
+            let bytes = std::fs::read(packs.join(&entry.file)).map_err(|e| anyhow::anyhow!("{}: {e}", entry.file))?;
+            let mut data = PackData::from_bytes(entry, &bytes)?;
+            if let Some(path) = &args.teacher_logits {
+                let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                let teacher = data.import_teacher(&path.display().to_string(), &bytes)?;
+                println!(
+                    "teacher: {} ({:.1}% on the pack's {} test images)",
+                    teacher.file,
+                    100.0 * teacher.test_accuracy,
+                    entry.test_rows
+                );
+            }
+            experiment(
+                Experiment { link: &link, query, packs: &packs, train_rows: entry.train_rows, args: &args },
+                data,
+            )
         }
-        return finish(events, started, &args);
+        Task::Words => {
+            anyhow::ensure!(
+                args.teacher_logits.is_none(),
+                "--teacher-logits: the words task takes no teacher of yours"
+            );
+            let entry = catalog.words_pack(&link.settings.teacher).ok_or_else(|| {
+                anyhow::anyhow!("packs/catalog.json has no words teacher `{}`", link.settings.teacher)
+            })?;
+            let bytes = std::fs::read(packs.join(&entry.file)).map_err(|e| anyhow::anyhow!("{}: {e}", entry.file))?;
+            let data = pollster::block_on(WordsData::from_bytes(entry, &bytes))?;
+            experiment(
+                Experiment { link: &link, query, packs: &packs, train_rows: entry.train_words, args: &args },
+                data,
+            )
+        }
     }
-    let entry = catalog
-        .get(&link.settings.teacher)
-        .ok_or_else(|| anyhow::anyhow!("packs/catalog.json has no teacher `{}`", link.settings.teacher))?;
-    let bytes = std::fs::read(packs.join(&entry.file)).map_err(|e| anyhow::anyhow!("{}: {e}", entry.file))?;
-    let mut data = PackData::from_bytes(entry, &bytes)?;
-    if let Some(path) = &args.teacher_logits {
-        let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-        let teacher = data.import_teacher(&path.display().to_string(), &bytes)?;
-        println!(
-            "teacher: {} ({:.1}% on the pack's {} test images)",
-            teacher.file,
-            100.0 * teacher.test_accuracy,
-            entry.test_rows
-        );
-    }
+}
 
+/// A link's experiment on a loaded pack of its task.
+struct Experiment<'a> {
+    link: &'a Link,
+    query: &'a str,
+    packs: &'a Path,
+    /// What the budget is held to: the pack's training images, or words.
+    train_rows: usize,
+    args: &'a RunArgs,
+}
+
+/// The link's single run or sweep, its rows printed and written.
+fn experiment<D: TaskData + Sync>(experiment: Experiment, data: D) -> anyhow::Result<()> {
+    let Experiment { link, query, packs, train_rows, args } = experiment;
+    let device = crate::device::parse(&args.device)?;
     let started = Instant::now();
     let events = match &link.sweep {
         Some(sweep) => {
             let mut points: Vec<(usize, SweepPoint)> = sweep
-                .points(&link.settings, entry.train_rows)
+                .points(&link.settings, train_rows)
                 .map_err(|e| anyhow::anyhow!("{e}"))?
                 .into_iter()
                 .enumerate()
@@ -142,15 +161,15 @@ pub fn run(web: &Path, args: RunArgs) -> anyhow::Result<()> {
                 }
                 return Ok(());
             }
-            sweep_in_parallel(&data, &packs, points, total, args.jobs.max(1), (&device, &args.device))?
+            sweep_in_parallel(&data, packs, points, total, args.jobs.max(1), (&device, &args.device))?
         }
         None => {
             anyhow::ensure!(
                 args.point.is_none() && !args.print_jobs,
                 "--point and --print-jobs need a link with a sweep"
             );
-            let mut runner = runner(&data, &packs, [&link.settings])?;
-            let mut events = runner.configure(&link.settings, &device, &args.device);
+            let mut runner = runner(&data, packs, [&link.settings])?;
+            let mut events = pollster::block_on(runner.configure(&link.settings, &device, &args.device));
             events.extend(pollster::block_on(runner.handle(Command::Start)));
             while runner.is_busy() {
                 events.extend(pollster::block_on(runner.slice()));
@@ -158,7 +177,7 @@ pub fn run(web: &Path, args: RunArgs) -> anyhow::Result<()> {
             events
         }
     };
-    finish(events, started, &args)
+    finish(events, started, args)
 }
 
 /// Prints the run's rows (and rounds) and writes the exports asked for.
@@ -184,11 +203,11 @@ fn finish(events: Vec<Event>, started: Instant, args: &RunArgs) -> anyhow::Resul
 
 /// A worker loop holding the pack and the questions about other images that `settings` ask about,
 /// read from `web/packs` as the page's worker downloads them.
-fn runner<'a>(
-    data: &PackData,
+fn runner<'a, D: TaskData>(
+    data: &D,
     packs: &Path,
     settings: impl IntoIterator<Item = &'a Settings>,
-) -> anyhow::Result<Runner<WallClock>> {
+) -> anyhow::Result<Runner<WallClock, D>> {
     let mut runner = Runner::new(WallClock(Instant::now()));
     runner.load(data.clone());
     for entry in runner.to_fetch(settings) {
@@ -200,8 +219,8 @@ fn runner<'a>(
 
 /// The points in `jobs` contiguous shares, each trained by its own worker loop on its own thread;
 /// the events come back in point order.
-fn sweep_in_parallel(
-    data: &PackData,
+fn sweep_in_parallel<D: TaskData + Sync>(
+    data: &D,
     packs: &Path,
     points: Vec<(usize, SweepPoint)>,
     total: usize,

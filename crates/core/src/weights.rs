@@ -131,7 +131,8 @@ impl ModuleMapper for Replace {
 /// `model` with the weights of a file written by [`export`] for the same architecture, or the
 /// reasons it is refused ([`distill_data::weights::read`] checks the file); nothing changes then.
 pub fn import(model: Network, architecture: &Architecture, bytes: &[u8]) -> Result<Network, TrainError> {
-    let values = weights::read(bytes, architecture, &parameters(&model)).map_err(TrainError::Weights)?;
+    let values =
+        weights::read(bytes, architecture, &parameters(&model)).map_err(|e| TrainError::Weights(e.to_string()))?;
     Ok(with_values(model, values))
 }
 

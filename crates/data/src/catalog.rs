@@ -5,6 +5,40 @@ use crate::assets::plain_name;
 use distill_spec::CLASSES;
 use serde::{Deserialize, Serialize};
 
+/// Why the page cannot use a catalog (the messages follow the file's name): it could not be
+/// fetched, it is not one, or an entry is unsafe.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CatalogError {
+    /// The host answered with an error status.
+    #[error("HTTP {0}")]
+    Http(u16),
+    #[error("the request failed")]
+    Request,
+    #[error("it is not a valid catalog: {0}")]
+    Invalid(String),
+    #[error("it lists no packs: run `cargo run -p distill-cli -- pack`")]
+    NoPacks,
+    #[error("pack `{teacher}` {why}")]
+    Pack { teacher: String, why: EntryError },
+    #[error("words pack `{teacher}` {why}")]
+    WordsPack { teacher: String, why: EntryError },
+}
+
+/// What is wrong with one entry of the catalog.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EntryError {
+    #[error("names {0} classes, not {CLASSES}")]
+    Classes(usize),
+    #[error("has {train} training and {test} test rows: both must be at least 1")]
+    NoRows { train: usize, test: usize },
+    #[error("names the teacher `{0}`: a plain file name is expected")]
+    TeacherName(String),
+    #[error("gives `{file}` {bytes} bytes: a file in packs/ is 1 to {MAX_PACK_BYTES} bytes")]
+    Size { file: String, bytes: u64 },
+    #[error("names the file `{0}`: a plain file name in packs/ is expected")]
+    FileName(String),
+}
+
 /// Largest pack the page downloads: the catalog comes from the host, but a wrong `bytes` must
 /// not make the worker reserve gigabytes (wasm32 has 4 GiB in all).
 pub const MAX_PACK_BYTES: u64 = 64 << 20;
@@ -43,18 +77,15 @@ pub struct QuestionsEntry {
 }
 
 impl PackEntry {
-    fn check(&self) -> Result<(), String> {
+    fn check(&self) -> Result<(), EntryError> {
         if self.class_names.len() != CLASSES {
-            return Err(format!("names {} classes, not {CLASSES}", self.class_names.len()));
+            return Err(EntryError::Classes(self.class_names.len()));
         }
         if self.train_rows == 0 || self.test_rows == 0 {
-            return Err(format!(
-                "has {} training and {} test rows: both must be at least 1",
-                self.train_rows, self.test_rows
-            ));
+            return Err(EntryError::NoRows { train: self.train_rows, test: self.test_rows });
         }
         if !plain_name(&self.teacher) {
-            return Err(format!("names the teacher `{}`: a plain file name is expected", self.teacher));
+            return Err(EntryError::TeacherName(self.teacher.clone()));
         }
         check_download(&self.file, self.bytes)?;
         for questions in &self.questions {
@@ -65,12 +96,12 @@ impl PackEntry {
 }
 
 /// A file the worker downloads from `packs/`: a plain name, and a size it can hold.
-fn check_download(file: &str, bytes: u64) -> Result<(), String> {
+fn check_download(file: &str, bytes: u64) -> Result<(), EntryError> {
     if bytes == 0 || bytes > MAX_PACK_BYTES {
-        return Err(format!("gives `{file}` {bytes} bytes: a file in packs/ is 1 to {MAX_PACK_BYTES} bytes"));
+        return Err(EntryError::Size { file: file.to_string(), bytes });
     }
     if !plain_name(file) {
-        return Err(format!("names the file `{file}`: a plain file name in packs/ is expected"));
+        return Err(EntryError::FileName(file.to_string()));
     }
     Ok(())
 }
@@ -102,28 +133,26 @@ pub struct Catalog {
 
 impl Catalog {
     /// Reads the catalog and refuses one the page could not use safely, naming the pack and why.
-    pub fn parse(json: &str) -> Result<Catalog, String> {
-        let catalog: Catalog =
-            serde_json::from_str(json).map_err(|e| format!("packs/catalog.json is not a valid catalog: {e}"))?;
+    pub fn parse(json: &str) -> Result<Catalog, CatalogError> {
+        let catalog: Catalog = serde_json::from_str(json).map_err(|e| CatalogError::Invalid(e.to_string()))?;
         catalog.checked()
     }
 
     /// A catalog read some other way (the page uses the browser's `JSON.parse`, so its wasm holds
     /// no JSON library), held to the same checks as [`Catalog::parse`].
-    pub fn checked(self) -> Result<Catalog, String> {
+    pub fn checked(self) -> Result<Catalog, CatalogError> {
         let catalog = self;
         if catalog.packs.is_empty() {
-            return Err("packs/catalog.json lists no packs: run `cargo run -p distill-cli -- pack`".to_string());
+            return Err(CatalogError::NoPacks);
         }
         for entry in &catalog.packs {
-            entry.check().map_err(|why| format!("packs/catalog.json: pack `{}` {why}", entry.teacher))?;
+            entry.check().map_err(|why| CatalogError::Pack { teacher: entry.teacher.clone(), why })?;
         }
         for entry in &catalog.words {
-            let named = plain_name(&entry.teacher).then_some(()).ok_or("names its teacher with more than a plain name");
+            let named = plain_name(&entry.teacher).then_some(()).ok_or(EntryError::TeacherName(entry.teacher.clone()));
             named
-                .map_err(str::to_string)
                 .and_then(|()| check_download(&entry.file, entry.bytes))
-                .map_err(|why| format!("packs/catalog.json: words pack `{}` {why}", entry.teacher))?;
+                .map_err(|why| CatalogError::WordsPack { teacher: entry.teacher.clone(), why })?;
         }
         Ok(catalog)
     }
@@ -144,8 +173,9 @@ mod tests {
 
     #[test]
     fn empty_or_malformed_catalogs_are_refused_with_advice() {
-        assert!(Catalog::parse("{\"packs\": []}").unwrap_err().contains("distill-cli -- pack"));
-        assert!(Catalog::parse("{\"packs\": [{\"teacher\": 3}]}").unwrap_err().contains("not a valid catalog"));
+        assert!(Catalog::parse("{\"packs\": []}").unwrap_err().to_string().contains("distill-cli -- pack"));
+        let invalid = Catalog::parse("{\"packs\": [{\"teacher\": 3}]}").unwrap_err().to_string();
+        assert!(invalid.contains("not a valid catalog"), "{invalid}");
     }
 
     #[test]
@@ -187,10 +217,10 @@ mod tests {
             (PackEntry { questions: questions("/etc/passwd", 10), ..entry() }, "names the file `/etc/passwd`"),
         ];
         for (bad, why) in refused {
-            let error = parse(bad).unwrap_err();
+            let error = parse(bad).unwrap_err().to_string();
             assert!(error.contains("pack `mnist-mlp`") && error.contains(why), "{error}");
         }
-        let error = parse(PackEntry { teacher: "../t".into(), ..entry() }).unwrap_err();
+        let error = parse(PackEntry { teacher: "../t".into(), ..entry() }).unwrap_err().to_string();
         assert!(error.contains("names the teacher `../t`"), "{error}");
     }
 }

@@ -93,7 +93,7 @@ impl Dataset {
 
     /// Parses and validates a dataset file; `file` names it in errors.
     pub fn from_safetensors(file: &str, bytes: &[u8]) -> Result<Self, DataError> {
-        let st = crate::tensors::open(bytes).map_err(|e| DataError::corrupt(file, e))?;
+        let st = crate::tensors::open(bytes).map_err(|e| DataError::corrupt(file, e.to_string()))?;
         let mut dataset = read_split(file, &st, "images", "labels")?;
         dataset.metadata = safetensors_metadata(bytes);
         Ok(dataset)

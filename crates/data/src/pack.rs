@@ -84,7 +84,7 @@ impl Pack {
     /// Parses and validates a pack: every tensor present with its dtype and shape, row counts
     /// that agree, labels 0–9, finite logits.
     pub fn from_safetensors(file: &str, bytes: &[u8]) -> Result<Pack, DataError> {
-        let st = crate::tensors::open(bytes).map_err(|e| DataError::corrupt(file, e))?;
+        let st = crate::tensors::open(bytes).map_err(|e| DataError::corrupt(file, e.to_string()))?;
         let split = |prefix: &str| -> Result<(Dataset, Vec<f32>), DataError> {
             let dataset = read_split(file, &st, &format!("{prefix}_images"), &format!("{prefix}_labels"))?;
             let logits = read_logits(file, &st, &format!("{prefix}_logits"))?;

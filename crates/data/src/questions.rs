@@ -81,7 +81,7 @@ impl Questions {
     /// rows of logits as images, finite logits, and strokes drawn here that are the ones the
     /// teacher answered.
     pub fn from_safetensors(file: &str, bytes: &[u8]) -> Result<Questions, DataError> {
-        let st = crate::tensors::open(bytes).map_err(|e| DataError::corrupt(file, e))?;
+        let st = crate::tensors::open(bytes).map_err(|e| DataError::corrupt(file, e.to_string()))?;
         let logits = read_logits(file, &st, "logits")?;
         let n = logits.len() / CLASSES;
         let metadata = safetensors_metadata(bytes);

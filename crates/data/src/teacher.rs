@@ -37,7 +37,7 @@ impl TeacherCache {
 
     /// Parses and validates a teacher cache: names, dtypes, shapes and finite values.
     pub fn from_safetensors(file: &str, bytes: &[u8]) -> Result<Self, DataError> {
-        let st = crate::tensors::open(bytes).map_err(|e| DataError::corrupt(file, e))?;
+        let st = crate::tensors::open(bytes).map_err(|e| DataError::corrupt(file, e.to_string()))?;
         Ok(TeacherCache {
             train_logits: read_logits(file, &st, "train_logits")?,
             test_logits: read_logits(file, &st, "test_logits")?,

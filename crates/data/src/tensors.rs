@@ -34,32 +34,50 @@ pub fn serialize<'a>(
     Ok(bytes)
 }
 
+/// Why bytes are not a safetensors file this project can read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SafetensorsError {
+    #[error("too short for a safetensors header")]
+    TooShort,
+    #[error("the header claims {claims} bytes; the file has {has} after its length")]
+    HeaderPastEnd { claims: u64, has: usize },
+    #[error("the header is not a JSON object ({0})")]
+    NotJson(String),
+    #[error("tensor `{name}` ends at byte {end}, past the {data} bytes of data")]
+    TensorPastEnd { name: String, end: u64, data: usize },
+    /// What the safetensors crate itself refused.
+    #[error("{0}")]
+    Refused(String),
+}
+
 /// The file's tensors, once its header is known to point inside it.
-pub fn open(bytes: &[u8]) -> Result<SafeTensors<'_>, String> {
+pub fn open(bytes: &[u8]) -> Result<SafeTensors<'_>, SafetensorsError> {
     check_offsets(bytes)?;
-    SafeTensors::deserialize(bytes).map_err(|e| e.to_string())
+    SafeTensors::deserialize(bytes).map_err(|e| SafetensorsError::Refused(e.to_string()))
 }
 
 /// The file's header alone (names, shapes, dtypes, `__metadata__`), checked the same way.
-pub fn header(bytes: &[u8]) -> Result<Metadata, String> {
+pub fn header(bytes: &[u8]) -> Result<Metadata, SafetensorsError> {
     check_offsets(bytes)?;
-    SafeTensors::read_metadata(bytes).map(|(_, metadata)| metadata).map_err(|e| e.to_string())
+    SafeTensors::read_metadata(bytes)
+        .map(|(_, metadata)| metadata)
+        .map_err(|e| SafetensorsError::Refused(e.to_string()))
 }
 
 /// Refuses a header that is longer than the file, or a tensor that ends past the file's data.
-fn check_offsets(bytes: &[u8]) -> Result<(), String> {
-    let (length, rest) = bytes.split_first_chunk::<8>().ok_or("too short for a safetensors header")?;
+fn check_offsets(bytes: &[u8]) -> Result<(), SafetensorsError> {
+    let (length, rest) = bytes.split_first_chunk::<8>().ok_or(SafetensorsError::TooShort)?;
     let length = u64::from_le_bytes(*length);
     if length > rest.len() as u64 {
-        return Err(format!("the header claims {length} bytes; the file has {} after its length", rest.len()));
+        return Err(SafetensorsError::HeaderPastEnd { claims: length, has: rest.len() });
     }
     let (header, data) = rest.split_at(length as usize);
     let entries: BTreeMap<String, Value> =
-        serde_json::from_slice(header).map_err(|e| format!("the header is not a JSON object ({e})"))?;
+        serde_json::from_slice(header).map_err(|e| SafetensorsError::NotJson(e.to_string()))?;
     for (name, entry) in entries.iter().filter(|(name, _)| *name != "__metadata__") {
         let end = entry.get("data_offsets").and_then(|o| o.get(1)).and_then(Value::as_u64);
         if let Some(end) = end.filter(|&end| end > data.len() as u64) {
-            return Err(format!("tensor `{name}` ends at byte {end}, past the {} bytes of data", data.len()));
+            return Err(SafetensorsError::TensorPastEnd { name: name.clone(), end, data: data.len() });
         }
     }
     Ok(())
@@ -89,7 +107,7 @@ mod tests {
     #[test]
     fn a_header_past_the_end_of_the_file_is_refused_before_safetensors_reads_it() {
         let crafted = huge_header();
-        let err = open(&crafted).err().unwrap();
+        let err = open(&crafted).err().unwrap().to_string();
         assert!(err.contains("past the 0 bytes of data"), "{err}");
         assert!(header(&crafted).is_err());
         // The upstream bug this guards against: with overflow checks (as in `cargo test`),
@@ -101,13 +119,13 @@ mod tests {
 
     #[test]
     fn short_or_lying_headers_are_refused_with_the_reason() {
-        assert!(open(b"1234").err().unwrap().contains("too short"));
+        assert!(open(b"1234").err().unwrap().to_string().contains("too short"));
         let mut claims_more = 1000u64.to_le_bytes().to_vec();
         claims_more.extend(b"{}");
-        assert!(open(&claims_more).err().unwrap().contains("claims 1000 bytes; the file has 2"));
+        assert!(open(&claims_more).err().unwrap().to_string().contains("claims 1000 bytes; the file has 2"));
         let mut not_json = 2u64.to_le_bytes().to_vec();
         not_json.extend(b"[]");
-        assert!(open(&not_json).err().unwrap().contains("not a JSON object"));
+        assert!(open(&not_json).err().unwrap().to_string().contains("not a JSON object"));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! crates, so the fuzzer builds in seconds; `distill_core::weights::import` only fills the
 //! network with what this returns.
 
-use crate::tensors;
+use crate::tensors::{self, SafetensorsError};
 use distill_spec::Architecture;
 use safetensors::Dtype;
 use std::collections::BTreeMap;
@@ -22,6 +22,20 @@ pub struct Parameter {
     pub shape: Vec<usize>,
 }
 
+/// Why a weights file does not fit a student.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum WeightsError {
+    #[error("not a safetensors file ({0})")]
+    NotSafetensors(#[from] SafetensorsError),
+    #[error("they are for a {theirs} student, this one is {ours}")]
+    OtherStudent { theirs: String, ours: Architecture },
+    #[error("the file is {bytes} bytes; weights for {architecture} take at most {most}")]
+    TooLarge { bytes: usize, architecture: Architecture, most: usize },
+    /// Each tensor that is missing, of the wrong dtype or shape, not finite, or no parameter.
+    #[error("{}", .0.join("; "))]
+    Tensors(Vec<String>),
+}
+
 /// The file's values for each of `parameters` (of a student of `architecture`), by name.
 /// Refused, with every reason at once: a file larger than those weights can be, one that is
 /// not safetensors or was written for another network, a missing tensor or one of the wrong
@@ -30,19 +44,18 @@ pub fn read(
     bytes: &[u8],
     architecture: &Architecture,
     parameters: &[Parameter],
-) -> Result<BTreeMap<String, Vec<f32>>, String> {
-    let not_safetensors = |e: String| format!("not a safetensors file ({e})");
+) -> Result<BTreeMap<String, Vec<f32>>, WeightsError> {
     // The header first: "made for another student" says more than any size or tensor.
-    let header = tensors::header(bytes).map_err(not_safetensors)?;
+    let header = tensors::header(bytes)?;
     let theirs = header.metadata().as_ref().and_then(|m| m.get(ARCHITECTURE_KEY).cloned());
     if let Some(theirs) = theirs.filter(|a| *a != architecture.to_string()) {
-        return Err(format!("they are for a {theirs} student, this one is {architecture}"));
+        return Err(WeightsError::OtherStudent { theirs, ours: architecture.clone() });
     }
     let most = 4 * architecture.parameters() + HEADER_ALLOWANCE;
     if bytes.len() > most {
-        return Err(format!("the file is {} bytes; weights for {architecture} take at most {most}", bytes.len()));
+        return Err(WeightsError::TooLarge { bytes: bytes.len(), architecture: architecture.clone(), most });
     }
-    let file = tensors::open(bytes).map_err(not_safetensors)?;
+    let file = tensors::open(bytes)?;
     let mut values = BTreeMap::new();
     let mut errors = Vec::new();
     for Parameter { name, shape } in parameters {
@@ -69,6 +82,6 @@ pub fn read(
     if errors.is_empty() {
         Ok(values)
     } else {
-        Err(errors.join("; "))
+        Err(WeightsError::Tensors(errors))
     }
 }

@@ -106,16 +106,36 @@ impl WordWeights {
         self.tensors.iter().map(|(name, (shape, values))| (name.clone(), shape.clone(), f16_bytes(values))).collect()
     }
 
-    /// A teacher's committed weights file (`web/teachers/words-en/weights.safetensors`).
-    pub fn to_safetensors(&self, mut metadata: HashMap<String, String>) -> Vec<u8> {
+    /// The tensors in full precision, by path.
+    fn fulls(&self) -> Vec<(String, Vec<usize>, Vec<u8>)> {
+        let bytes = |values: &[f32]| values.iter().flat_map(|v| v.to_le_bytes()).collect();
+        self.tensors.iter().map(|(name, (shape, values))| (name.clone(), shape.clone(), bytes(values))).collect()
+    }
+
+    /// A teacher's committed weights file (`web/teachers/words-en/weights.safetensors`), in half precision.
+    pub fn to_safetensors(&self, metadata: HashMap<String, String>) -> Vec<u8> {
+        self.write(metadata, &self.halves(), Dtype::F16)
+    }
+
+    /// A student's weights as the page exports them, in full precision: a rebuild elsewhere gives
+    /// the page's answers.
+    pub fn to_safetensors_f32(&self, metadata: HashMap<String, String>) -> Vec<u8> {
+        self.write(metadata, &self.fulls(), Dtype::F32)
+    }
+
+    fn write(
+        &self,
+        mut metadata: HashMap<String, String>,
+        tensors: &[(String, Vec<usize>, Vec<u8>)],
+        dtype: Dtype,
+    ) -> Vec<u8> {
         self.shape.metadata(&mut metadata);
-        let halves = self.halves();
-        let views = views("", &halves);
+        let views = views("", tensors, dtype);
         crate::tensors::serialize(views.iter().map(|(n, v)| (n.as_str(), v.clone())), &metadata).expect("weights")
     }
 
     pub fn from_safetensors(file: &str, bytes: &[u8]) -> Result<WordWeights, DataError> {
-        let st = crate::tensors::open(bytes).map_err(|e| DataError::corrupt(file, e))?;
+        let st = crate::tensors::open(bytes).map_err(|e| DataError::corrupt(file, e.to_string()))?;
         WordWeights::read(file, &st, "", &safetensors_metadata(bytes))
     }
 
@@ -145,12 +165,16 @@ impl WordWeights {
     }
 }
 
-/// Half-precision tensors as views named `prefix` + path.
-fn views<'a>(prefix: &str, halves: &'a [(String, Vec<usize>, Vec<u8>)]) -> Vec<(String, TensorView<'a>)> {
-    halves
+/// Tensors of `dtype` as views named `prefix` + path.
+fn views<'a>(
+    prefix: &str,
+    tensors: &'a [(String, Vec<usize>, Vec<u8>)],
+    dtype: Dtype,
+) -> Vec<(String, TensorView<'a>)> {
+    tensors
         .iter()
         .map(|(name, shape, bytes)| {
-            (format!("{prefix}{name}"), TensorView::new(Dtype::F16, shape.clone(), bytes).expect("shape fits"))
+            (format!("{prefix}{name}"), TensorView::new(dtype, shape.clone(), bytes).expect("shape fits"))
         })
         .collect()
 }
@@ -199,7 +223,7 @@ impl WordsPack {
             ("top_tokens".to_string(), TensorView::new(Dtype::U8, vec![rows, self.top_k], &self.top_tokens).unwrap()),
             ("top_probs".to_string(), TensorView::new(Dtype::F16, vec![rows, self.top_k], &probs).unwrap()),
         ];
-        views.extend(self::views("teacher.", &halves));
+        views.extend(self::views("teacher.", &halves, Dtype::F16));
         let mut metadata = self.metadata.clone();
         metadata.insert("top_k".into(), self.top_k.to_string());
         self.teacher.shape.metadata(&mut metadata);
@@ -210,7 +234,7 @@ impl WordsPack {
     /// tensor with its dtype and shape, tokens of that alphabet, one row of top-k per train
     /// position, probabilities in [0, 1], a teacher of the pack's vocabulary and context.
     pub fn from_safetensors(file: &str, bytes: &[u8]) -> Result<WordsPack, DataError> {
-        let st = crate::tensors::open(bytes).map_err(|e| DataError::corrupt(file, e))?;
+        let st = crate::tensors::open(bytes).map_err(|e| DataError::corrupt(file, e.to_string()))?;
         let metadata = safetensors_metadata(bytes);
         let language = metadata.get("language").map(String::as_str).unwrap_or("");
         let source = crate::words::ALL

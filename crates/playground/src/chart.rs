@@ -120,8 +120,11 @@ const SWEEP_CLASSES: [&str; 4] = ["s0", "s1", "s2", "s3"];
 /// order the rows came. Rows that diverged (no accuracy) are left out.
 pub fn sweep(rows: &[ResultRow]) -> Chart {
     let mut series: Vec<Series> = Vec::new();
-    for row in rows.iter().filter(|r| r.test_accuracy.is_finite()) {
-        let point = (row.x, 100.0 * row.test_accuracy);
+    // A words row's score is its bits per character; an image row's, its test accuracy.
+    let score =
+        |row: &ResultRow| if row.bits_per_char.is_finite() { row.bits_per_char } else { 100.0 * row.test_accuracy };
+    for row in rows.iter().filter(|r| score(r).is_finite()) {
+        let point = (row.x, score(row));
         match series.iter_mut().find(|s| s.name == Name::Text(row.series.clone())) {
             Some(s) => s.points.push(point),
             None => series.push(Series {

@@ -186,6 +186,7 @@ messages! {
     SweepTooMany => "a sweep runs at most {max} students", "un barrido entrena como máximo {max} alumnas";
     SweepOutOfRange => "sweep: {key}={value} is out of range", "barrido: {key}={value} está fuera de rango";
     NothingToSweep => "nothing to sweep: fill in what to vary", "nada que barrer: indica qué variar";
+    SweepNotThisTask => "the {task} task does not use `{key}`: sweep one of {settings}", "la tarea {task} no usa `{key}`: barre uno de {settings}";
     OutOfRangeUsing => "{key}={value} is out of range; using {used}", "{key}={value} está fuera de rango; se usa {used}";
     BetweenStepsUsing => "{key}={value} falls between the steps of its control; using {used}", "{key}={value} cae entre los pasos de su control; se usa {used}";
     ErrorIgnored => "{error}; ignored", "{error}; se ignora";
@@ -287,6 +288,7 @@ messages! {
     MakeAPNGOfThe => "Make a PNG of the charts", "Hacer un PNG de las gráficas";
     Sweep => "Sweep", "Barrido";
     SweepTestAccuracy => "Sweep: test accuracy (%)", "Barrido: exactitud en prueba (%)";
+    SweepBitsPerChar => "Sweep: bits per character on the test words (lower is better)", "Barrido: bits por carácter en las palabras de prueba (menos es mejor)";
     Vary => "Vary", "Variar";
     OneCurvePer => "One curve per", "Una curva por";
     RunSweep => "Run sweep", "Lanzar el barrido";

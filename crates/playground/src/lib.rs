@@ -24,6 +24,7 @@ pub mod protocol;
 pub mod results;
 pub mod settings;
 pub mod sweep;
+pub mod task;
 pub mod text;
 pub mod url;
 pub mod workers;

@@ -16,10 +16,11 @@ use crate::protocol::{
 use crate::results::ResultRow;
 use crate::settings::{word_student_parameters, Backend, Setting, Settings, Task};
 use crate::sweep::{Sweep, SweepError};
+use crate::task::TeacherPack;
 use crate::text::{bits, compression, count, words_verdict};
 use crate::url::{Link, Notice};
 use crate::workers::{self, BackendNote, Gpu, WorkerKind};
-use distill_data::catalog::{Catalog, PackEntry, WordsEntry};
+use distill_data::catalog::{Catalog, CatalogError, PackEntry, WordsEntry};
 use distill_spec::CLASSES;
 use std::sync::Arc;
 
@@ -60,17 +61,6 @@ pub struct SweepProgress {
 pub struct TestLogits {
     pub labels: Vec<u8>,
     pub students: PerStudent<Vec<f32>>,
-}
-
-/// The chosen teacher's pack as the catalog gives it, whatever the task.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct TeacherPack<'a> {
-    /// Under `packs/`.
-    pub file: &'a str,
-    /// The teacher's.
-    pub parameters: u64,
-    /// Training examples (images, or words) a budget is held to.
-    pub train_rows: usize,
 }
 
 /// A teacher-logits file picked in the page (shared, not copied, as the page state is cloned).
@@ -252,16 +242,7 @@ impl Page {
 
     /// What both tasks' catalog entries say of the chosen teacher's pack.
     pub fn teacher_pack(&self) -> Option<TeacherPack<'_>> {
-        match self.task() {
-            Task::Images => {
-                self.pack().map(|e| TeacherPack { file: &e.file, parameters: e.parameters, train_rows: e.train_rows })
-            }
-            Task::Words => self.words_pack().map(|e| TeacherPack {
-                file: &e.file,
-                parameters: e.parameters,
-                train_rows: e.train_words,
-            }),
-        }
+        (self.task().spec().pack)(self.catalog.as_ref()?, &self.link.settings.teacher)
     }
 
     /// Training rows of the chosen pack (what the budget is held to): images, or words.
@@ -331,8 +312,8 @@ impl Page {
         vec![self.spawn_worker()]
     }
 
-    pub fn catalog_failed(&mut self, detail: String) {
-        self.fail(Problem::Catalog(detail));
+    pub fn catalog_failed(&mut self, error: CatalogError) {
+        self.fail(Problem::Catalog(error));
     }
 
     /// The build of the worker the backend setting calls for, and the note that goes with it.
@@ -364,25 +345,12 @@ impl Page {
 
     /// Loads the chosen teacher's pack, then builds fresh students from the settings.
     fn load(&mut self) -> Vec<Effect> {
-        if self.task() == Task::Words {
-            return match self.words_pack().cloned() {
-                Some(entry) => {
-                    self.problem = None;
-                    (self.words_teacher, self.next_letters) = (None, None);
-                    self.phase = Phase::Loading { loaded: 0, total: entry.bytes };
-                    vec![Effect::Send(Command::LoadWords(entry)), self.configure()]
-                }
-                None => {
-                    self.fail(Problem::NoPack(self.link.settings.teacher.clone()));
-                    Vec::new()
-                }
-            };
-        }
-        match self.pack().cloned() {
-            Some(entry) => {
+        match self.teacher_pack().map(|pack| (pack.load, pack.bytes)) {
+            Some((load, bytes)) => {
                 self.problem = None;
-                self.phase = Phase::Loading { loaded: 0, total: entry.bytes };
-                let mut effects = vec![Effect::Send(Command::Load(entry))];
+                (self.words_teacher, self.next_letters) = (None, None);
+                self.phase = Phase::Loading { loaded: 0, total: bytes };
+                let mut effects = vec![Effect::Send(load)];
                 // Fresh workers (another backend, after a fault) get the visitor's teacher again.
                 if let Some((_, file)) = &self.own_teacher {
                     let (file, bytes) = (file.name.clone(), file.bytes.to_vec());
@@ -471,6 +439,7 @@ impl Page {
     /// ambiguous images, the inspected one, a drawing's prediction, the test logits) and the words
     /// views (the teacher's summary, the next letters); the results table stays.
     fn forget_the_old_task(&mut self) {
+        self.own_teacher = None; // answers about the old task's examples
         (self.reports, self.half, self.test_logits) = (Vec::new(), None, None);
         (self.curated, self.inspection, self.prediction) = (Vec::new(), None, None);
         (self.words_teacher, self.next_letters, self.prefix_problem) = (None, None, None);

@@ -46,6 +46,16 @@ pub enum TaskScores {
     },
 }
 
+impl TaskScores {
+    /// A word student's bits per character.
+    pub fn bits_per_char(&self) -> Option<f64> {
+        match self {
+            TaskScores::Words { bits_per_char, .. } => Some(*bits_per_char),
+            TaskScores::Images { .. } => None,
+        }
+    }
+}
+
 impl StudentReport {
     pub fn task(&self) -> Task {
         match self.task {
@@ -64,10 +74,7 @@ impl StudentReport {
 
     /// A word student's bits per character.
     pub fn bits_per_char(&self) -> Option<f64> {
-        match &self.task {
-            TaskScores::Words { bits_per_char, .. } => Some(*bits_per_char),
-            TaskScores::Images { .. } => None,
-        }
+        self.task.bits_per_char()
     }
 
     /// The words a word student invents now.
@@ -411,6 +418,17 @@ pub enum Event {
     /// Whether a teacher's logits replaced the pack's teacher, or why not (nothing changes then).
     TeacherImported(Result<ImportedTeacher, WorkerError>),
     Error(WorkerError),
+}
+
+impl Event {
+    /// The task whose pack a load event announces.
+    pub fn loaded_task(&self) -> Option<Task> {
+        match self {
+            Event::Loaded { .. } => Some(Task::Images),
+            Event::WordsLoaded(_) => Some(Task::Words),
+            _ => None,
+        }
+    }
 }
 
 /// An image the dark-knowledge panel shows: a test image, or one of those the run's copier can ask

@@ -10,7 +10,6 @@
 
 use crate::i18n::{fill, Lang, Msg};
 use distill_data::catalog::Catalog;
-use distill_data::words_pack::TOP_K;
 use distill_spec::{Architecture, BeyondQuota, ConfigError, Mode, QueryRounds, QueryStrategy, TrainConfig};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -99,18 +98,12 @@ choices! {
 impl Task {
     /// Whether `catalog` offers `teacher` for this task.
     pub fn teaches(self, catalog: &Catalog, teacher: &str) -> bool {
-        match self {
-            Task::Images => catalog.get(teacher).is_some(),
-            Task::Words => catalog.words_pack(teacher).is_some(),
-        }
+        (self.spec().pack)(catalog, teacher).is_some()
     }
 
     /// The teacher a task starts with when it is chosen.
     pub fn default_teacher(self) -> &'static str {
-        match self {
-            Task::Images => "mnist-mlp",
-            Task::Words => "words-en",
-        }
+        self.spec().default_teacher
     }
 }
 
@@ -291,30 +284,21 @@ impl Settings {
     /// The values a choice offers for this task: `text` only for words, `top9` not (the words
     /// pack caches 8 letters).
     pub fn choices(&self, setting: &Setting) -> Vec<&'static str> {
-        let task = self.task();
-        let offered = |v: &&str| match (setting.key, *v) {
-            ("mode", "text") => task == Task::Words,
-            ("mode", "top9") => task == Task::Images,
-            _ => true,
-        };
+        let not_offered = self.task().spec().not_offered;
+        let offered = |v: &&str| !not_offered.contains(&(setting.key, *v));
         setting.values().into_iter().filter(offered).collect()
     }
 
     /// The label and help a setting's control shows for this task.
     pub fn words_for(&self, setting: &Setting) -> (Msg, Msg) {
-        match (self.task(), setting.key) {
-            (Task::Words, "budget") => (Msg::WordsAsked, Msg::WordsAskedHelp),
-            (Task::Words, "teacher") => (setting.label, Msg::WordsTeacherHelp),
-            (Task::Words, "mode") => (setting.label, Msg::WordsModeHelp),
-            (Task::Words, "student") => (setting.label, Msg::WordsStudentHelp),
-            _ => (setting.label, setting.help),
-        }
+        let own = self.task().spec().words.iter().find(|(key, _, _)| *key == setting.key);
+        own.map_or((setting.label, setting.help), |(_, label, help)| (label.unwrap_or(setting.label), *help))
     }
 
     /// Whether this task uses `setting`: the controls show it, a link may set it, a result row
     /// records it.
     pub fn uses(&self, setting: &Setting) -> bool {
-        self.task() == Task::Images || WORDS_SETTINGS.contains(&setting.key)
+        self.task().spec().settings.is_none_or(|keys| keys.contains(&setting.key))
     }
 
     /// The value of `setting` as a result row records it: empty where this task does not use it.
@@ -344,15 +328,12 @@ impl Settings {
 
     /// Whether the run can train, for its task (the words pack caches [`TOP_K`] letters).
     pub fn check(&self) -> Result<(), distill_spec::ConfigError> {
-        match self.task() {
-            Task::Images => self.train.validate(),
-            Task::Words => self.train.validate_words(TOP_K),
-        }
+        (self.task().spec().check)(&self.train)
     }
 
-    /// The run's configuration, or why it cannot train.
+    /// The run's configuration, or why it cannot train (see [`Settings::check`]).
     pub fn train_config(&self) -> Result<TrainConfig, distill_spec::ConfigError> {
-        self.train.validate()?;
+        self.check()?;
         Ok(self.train.clone())
     }
 }

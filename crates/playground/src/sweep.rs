@@ -5,7 +5,7 @@
 //! and a control accept.
 
 use crate::i18n::{fill, Lang, Msg};
-use crate::settings::{self, Setting, SettingError, Settings, SCHEMA};
+use crate::settings::{self, Setting, SettingError, Settings, Task, SCHEMA};
 use serde::{Deserialize, Serialize};
 
 /// Most runs one sweep may queue, so a link cannot start hours of training.
@@ -28,6 +28,9 @@ pub enum SweepError {
     OutOfRange { key: &'static str, given: String },
     #[error("nothing to sweep: fill in what to vary")]
     Nothing,
+    /// A setting the chosen task does not use (`noise` in the words task).
+    #[error("the {task} task does not use `{key}`: sweep one of {list}", list = settings.join(", "))]
+    NotThisTask { key: &'static str, task: Task, settings: Vec<&'static str> },
 }
 
 impl SweepError {
@@ -44,6 +47,10 @@ impl SweepError {
                 fill(Msg::SweepOutOfRange.text(lang), &[("key", key.to_string()), ("value", given.clone())])
             }
             SweepError::Nothing => Msg::NothingToSweep.text(lang).to_string(),
+            SweepError::NotThisTask { key, task, settings } => fill(
+                Msg::SweepNotThisTask.text(lang),
+                &[("task", task.to_string()), ("key", key.to_string()), ("settings", settings.join(", "))],
+            ),
         }
     }
 }
@@ -51,6 +58,11 @@ impl SweepError {
 /// The keys a sweep may vary, in the order of the schema.
 pub fn sweepable() -> Vec<&'static str> {
     SCHEMA.iter().filter(|s| s.sweepable).map(|s| s.key).collect()
+}
+
+/// The keys a sweep of `base`'s task may vary.
+pub fn sweepable_in(base: &Settings) -> Vec<&'static str> {
+    SCHEMA.iter().filter(|s| s.sweepable && base.uses(s)).map(|s| s.key).collect()
 }
 
 /// One setting and the values it takes: `t:1,2,4,8`.
@@ -82,8 +94,12 @@ impl Axis {
         self.values.iter().all(|v| v.parse::<f64>().is_ok())
     }
 
-    /// `base` with this axis at `value`; a value the control could not show is refused.
+    /// `base` with this axis at `value`; a value the control could not show is refused, and so
+    /// is a setting `base`'s task does not use.
     fn apply(&self, base: &Settings, value: &str) -> Result<Settings, SweepError> {
+        if !base.uses(self.setting) {
+            return Err(SweepError::NotThisTask { key: self.key(), task: base.task(), settings: sweepable_in(base) });
+        }
         let mut settings = base.clone();
         match self.setting.write(&mut settings, value).map_err(SweepError::Value)? {
             Some(adjusted) if adjusted.out_of_range => {

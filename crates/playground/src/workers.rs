@@ -37,10 +37,9 @@ impl WorkerKind {
 
     /// The build that trains `task` on this one's backend.
     pub fn for_task(self, task: Task) -> WorkerKind {
-        match (self, task) {
-            (WorkerKind::WebGpu, _) => WorkerKind::WebGpu,
-            (_, Task::Words) => WorkerKind::WordsCpu,
-            (_, Task::Images) => WorkerKind::Cpu,
+        match self {
+            WorkerKind::WebGpu => WorkerKind::WebGpu,
+            _ => task.spec().cpu_worker,
         }
     }
 }

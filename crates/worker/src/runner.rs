@@ -3,25 +3,22 @@
 //! (`web`) feeds it commands, a device and a [`Clock`], and posts what it returns; the tests drive
 //! it natively with a fake clock.
 
-use crate::pack_data::PackData;
+use crate::task::{check_task, training, TaskData};
 use burn::prelude::*;
-use distill_core::api::honest_accuracy as honest_accuracy_of;
-use distill_core::images::rehearse_scoring;
 use distill_core::TrainingSet;
 use distill_data::catalog::QuestionsEntry;
-use distill_playground::dark_knowledge::curated;
 use distill_playground::protocol::{Command, Event, Student as Role, Students, WorkerError};
 use distill_playground::settings::Settings;
 use distill_playground::sweep::SweepPoint;
-use distill_spec::{Architecture, Defence, Mode};
+use distill_spec::{Architecture, Mode};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
 mod job;
 mod sweep;
-mod views;
+mod weights;
 
-use job::{Job, Purpose, Rounds, Student};
+pub use job::{Job, Purpose, Rounds, Student};
 use sweep::SweepRun;
 
 /// Training time between two looks at the inbox.
@@ -36,19 +33,16 @@ pub trait Clock {
     fn now(&self) -> f64;
 }
 
-/// A training failure as the page shows it.
-fn training(error: distill_core::TrainError) -> WorkerError {
-    WorkerError::Training(error.to_string())
-}
-
-/// The worker's state: the pack, the job under way, the sweep points waiting, and whether the
-/// single run is playing.
-pub struct Runner<C: Clock> {
+/// The worker's state for one task (`D`, its loaded pack): the pack, the job under way, the
+/// sweep points waiting, and whether the single run is playing.
+pub struct Runner<C: Clock, D: TaskData> {
     clock: C,
     /// The students of a run this worker trains.
     students: Students,
-    data: Option<Rc<PackData>>,
-    job: Option<Job>,
+    data: Option<Rc<D>>,
+    job: Option<Job<D::Set>>,
+    /// The single run, set aside while a sweep trains: it is back when the sweep ends.
+    parked: Option<Job<D::Set>>,
     /// Sweep points not started yet, with their position in the sweep.
     pending: VecDeque<(SweepPoint, usize)>,
     sweep: Option<SweepRun>,
@@ -63,13 +57,14 @@ pub struct Runner<C: Clock> {
     rehearsed_scorings: Vec<Architecture>,
 }
 
-impl<C: Clock> Runner<C> {
-    pub fn new(clock: C) -> Runner<C> {
+impl<C: Clock, D: TaskData> Runner<C, D> {
+    pub fn new(clock: C) -> Self {
         Runner {
             clock,
             students: Students::Both,
             data: None,
             job: None,
+            parked: None,
             pending: VecDeque::new(),
             sweep: None,
             playing: false,
@@ -86,10 +81,10 @@ impl<C: Clock> Runner<C> {
     }
 
     /// A pack replaces the previous one (and whatever trained on it).
-    pub fn load(&mut self, data: PackData) -> Vec<Event> {
+    pub fn load(&mut self, data: D) -> Vec<Event> {
         let mut events = self.stop_all();
         self.job = None;
-        events.push(Event::Loaded { curated: curated(&data.test.labels, &data.test_logits) });
+        events.push(data.loaded());
         self.load_error = None;
         self.data = Some(Rc::new(data));
         events
@@ -108,18 +103,23 @@ impl<C: Clock> Runner<C> {
         files
     }
 
-    /// A downloaded questions file joins the pack (see [`PackData::add_questions`]).
+    /// A downloaded questions file joins the pack (see [`TaskData::add_questions`]).
     pub fn add_questions(&mut self, entry: &QuestionsEntry, bytes: &[u8]) -> Result<(), WorkerError> {
         let data = self.data.as_mut().ok_or(WorkerError::NoPack)?;
         Rc::make_mut(data).add_questions(entry, bytes)
     }
 
-    /// A user's own teacher in place of the pack's (see [`PackData::import_teacher`]): what trained
+    /// Whether a pack is in.
+    pub fn is_loaded(&self) -> bool {
+        self.data.is_some()
+    }
+
+    /// A user's own teacher in place of the pack's (see [`TaskData::import_teacher`]): what trained
     /// on the old one stops, and the page configures fresh students next. A refused file changes
     /// nothing.
     pub fn import_teacher(&mut self, file: &str, bytes: &[u8]) -> Vec<Event> {
         let Some(data) = &self.data else { return vec![Event::TeacherImported(Err(WorkerError::NoPack))] };
-        let mut data = PackData::clone(data);
+        let mut data = D::clone(data);
         match data.import_teacher(file, bytes) {
             Ok(teacher) => {
                 let mut events = self.stop_all();
@@ -153,14 +153,18 @@ impl<C: Clock> Runner<C> {
     }
 
     /// The run's students afresh from `settings` on `device` (named `backend` on the page).
-    pub fn configure(&mut self, settings: &Settings, device: &Device, backend: &str) -> Vec<Event> {
+    pub async fn configure(&mut self, settings: &Settings, device: &Device, backend: &str) -> Vec<Event> {
         let mut events = self.stop_all();
         self.job = None;
         let Some(data) = self.data.clone() else {
             events.push(Event::Error(self.load_error.clone().unwrap_or(WorkerError::NoPack)));
             return events;
         };
-        match self.run_students(settings, &data, device) {
+        if let Err(error) = check_task::<D>(settings.task()) {
+            events.push(Event::Error(error));
+            return events;
+        }
+        match self.run_students(settings, &data, device).await {
             Ok((students, rounds)) => {
                 let first = &students[0];
                 let (examples, queries, honest_accuracy) =
@@ -168,13 +172,12 @@ impl<C: Clock> Runner<C> {
                 let job = Job::new(Purpose::Run { number: self.runs + 1 }, students, rounds, backend.to_string(), 1);
                 let total_steps = job.total_steps();
                 let job = Job { report_every: total_steps.div_ceil(REPORTS_PER_RUN).max(1), ..job };
-                let teacher_accuracy = honest_accuracy_of(&Defence::default(), &data.test_logits, &data.test.labels, 0);
                 events.push(Event::Configured {
                     total_steps,
                     transfer_examples: examples,
                     queries,
                     honest_accuracy,
-                    teacher_accuracy,
+                    teacher_accuracy: data.teacher_accuracy(),
                 });
                 self.job = Some(job);
             }
@@ -204,8 +207,7 @@ impl<C: Clock> Runner<C> {
         }
         let first = &job.students[0];
         if !self.rehearsed_scorings.contains(first.architecture()) {
-            let (model, device) = (first.trainer.model(), first.trainer.device());
-            rehearse_scoring(model, first.architecture(), &data.test.images, device).await.map_err(training)?;
+            data.rehearse_scoring(first).await.map_err(training)?;
             self.rehearsed_scorings.push(first.architecture().clone());
             return Ok(true);
         }
@@ -214,18 +216,18 @@ impl<C: Clock> Runner<C> {
 
     /// The students of a run this worker trains (with the distilled one, unreported, when the run
     /// asks in rounds and this worker trains only the labels-only student), and the rounds.
-    fn run_students(
+    async fn run_students(
         &self,
         settings: &Settings,
-        data: &PackData,
+        data: &D,
         device: &Device,
-    ) -> Result<(Vec<Student>, Option<Rounds>), WorkerError> {
-        let (rounds, first_round) = Rounds::first(settings, data)?.unzip();
+    ) -> Result<(Vec<Student<D::Set>>, Option<Rounds>), WorkerError> {
+        let (rounds, first_round) = data.first_round(settings)?.unzip();
         let mut students = Vec::new();
         for role in [Role::Distilled, Role::Baseline] {
             let shown = self.students.includes(role);
             if shown || (role == Role::Distilled && rounds.is_some()) {
-                let student = Student::of_run(role, settings, first_round.as_deref(), data, device)?;
+                let student = job::of_run(data, role, settings, first_round.as_deref(), device).await?;
                 students.push(Student { shown, ..student });
             }
         }
@@ -240,7 +242,7 @@ impl<C: Clock> Runner<C> {
         }
     }
 
-    fn run_job(&mut self) -> Option<&mut Job> {
+    fn run_job(&mut self) -> Option<&mut Job<D::Set>> {
         self.job.as_mut().filter(|j| matches!(j.purpose, Purpose::Run { .. }))
     }
 
@@ -267,8 +269,10 @@ impl<C: Clock> Runner<C> {
                 Some(data) if self.run_job_ref().is_some() => self.timed_report(&data).await,
                 _ => Vec::new(),
             },
-            Command::Inspect(pick) => self.inspect(pick).await,
-            Command::Predict(pixels) => self.predict(&pixels).await,
+            look @ (Command::Inspect(_) | Command::Predict(_) | Command::NextLetters(_)) => match &self.data {
+                Some(data) => data.look(look, self.run_job_ref()).await,
+                None => vec![Event::Error(WorkerError::NoPack)],
+            },
             Command::ExportWeights => self.export().await,
             Command::ImportWeights(bytes) => self.import(&bytes),
             Command::ImportTeacher { file, bytes } => self.import_teacher(&file, &bytes),
@@ -278,9 +282,6 @@ impl<C: Clock> Runner<C> {
             }
             Command::Load(_) | Command::LoadWords(_) | Command::Configure(_) | Command::Sweep { .. } => {
                 vec![Event::Error(WorkerError::Protocol("load, configure and sweep go through the pump".into()))]
-            }
-            Command::NextLetters(_) => {
-                vec![Event::Error(WorkerError::Protocol("next letters are the words task's".into()))]
             }
         }
     }
@@ -300,7 +301,7 @@ impl<C: Clock> Runner<C> {
 
     /// One step of the job's students (after the next round of questions when the last one is
     /// trained through); every `settle_every` steps, a wait for the device.
-    async fn timed_step(&mut self, data: &PackData) -> Result<(), WorkerError> {
+    async fn timed_step(&mut self, data: &D) -> Result<(), WorkerError> {
         self.timed_ask(data).await?;
         let start = self.clock.now();
         let Some(job) = self.job.as_mut() else { return Ok(()) };
@@ -332,7 +333,7 @@ impl<C: Clock> Runner<C> {
     }
 
     /// The run's students scored, as events (or why they could not be).
-    async fn timed_report(&mut self, data: &PackData) -> Vec<Event> {
+    async fn timed_report(&mut self, data: &D) -> Vec<Event> {
         let start = self.clock.now();
         let Some(job) = self.job.as_mut() else { return Vec::new() };
         let scored = job.report(data).await;
@@ -345,7 +346,7 @@ impl<C: Clock> Runner<C> {
 
     /// The next round of questions when the last one is trained through (the time counts as
     /// training).
-    async fn timed_ask(&mut self, data: &PackData) -> Result<(), WorkerError> {
+    async fn timed_ask(&mut self, data: &D) -> Result<(), WorkerError> {
         let start = self.clock.now();
         let Some(job) = self.job.as_mut().filter(|j| j.round_over() && !j.is_done()) else { return Ok(()) };
         let result = job.ask(data).await;
@@ -353,7 +354,7 @@ impl<C: Clock> Runner<C> {
         result
     }
 
-    async fn train_run(&mut self, data: &PackData) -> Vec<Event> {
+    async fn train_run(&mut self, data: &D) -> Vec<Event> {
         let mut events = Vec::new();
         let start = self.clock.now();
         while self.clock.now() - start < SLICE_MS && self.run_job().is_some_and(|j| !j.is_done()) {
@@ -401,27 +402,22 @@ impl<C: Clock> Runner<C> {
         events
     }
 
-    /// The end of a single run: a result row per student and, with a class left out, the test
-    /// logits the page's bias-shift slider works on.
-    async fn finish(&mut self, data: &PackData) -> Vec<Event> {
+    /// The end of a single run: a result row per student and what the task adds
+    /// ([`TaskData::after_run`]).
+    async fn finish(&mut self, data: &D) -> Vec<Event> {
         let mut events = vec![Event::Finished];
         self.runs += 1;
         let Some(job) = self.job.as_ref() else { return events };
         let mut outcomes = Vec::new();
         for student in job.shown() {
-            outcomes.push(student.evaluate(&data.test).await.map_err(training));
+            outcomes.push(data.score(student).await.map_err(training));
         }
-        events.extend(job.rows(outcomes, data).into_iter().map(|row| Event::Result(Box::new(row))));
-        if job.students[0].settings.train.excluded_class.is_some() {
-            match self.logits(&data.test.images).await {
-                Ok(students) => events.push(Event::TestLogits { labels: data.test.labels.clone(), students }),
-                Err(e) => events.push(Event::Error(e)),
-            }
-        }
+        events.extend(job.rows(outcomes, data.note()).into_iter().map(|row| Event::Result(Box::new(row))));
+        events.extend(data.after_run(job).await);
         events
     }
 
-    fn run_job_ref(&self) -> Option<&Job> {
+    fn run_job_ref(&self) -> Option<&Job<D::Set>> {
         self.job.as_ref().filter(|j| matches!(j.purpose, Purpose::Run { .. }))
     }
 }

@@ -1,53 +1,50 @@
-//! The words task's run loop (issue 14), beside the image [`crate::runner::Runner`]: a distilled
-//! word student and the same student on the real words alone, trained in time slices from a
-//! words pack, with the same events (`Configured`, `Scored`, `Running`, `Finished`, `Result`) so the
-//! page's progress, charts and results table work unchanged, and one of its own: each model's
-//! next-letter distribution after a typed prefix ([`Event::NextLetters`]).
+//! The words task's part of the run loop (issue 14): its students are character-level language
+//! models that learn from a words pack (the teacher's cached answers, or the words it wrote), are
+//! scored in bits per character on the test words, invent words at every report, and are looked
+//! at through each model's next-letter distribution after a typed prefix ([`Event::NextLetters`]).
 //!
 //! The teacher lives on the CPU: its logits on the test words are computed when the pack loads,
 //! on the training words only when a white-box run first needs them. A student is scored, and
 //! writes its words, from a CPU copy of its weights: on WebGPU that is a few read-backs a report
 //! instead of one per letter it writes.
 
-use crate::runner::{Clock, SLICE_MS};
+use crate::runner::{Job, Student};
+use crate::task::{not_this_tasks_look, training, Scores, TaskData};
 use burn::prelude::*;
 use distill_core::language::{
     self, logits, needs_teacher_logits, sample_words, score, training_set, Examples, WordModel, WordModelConfig,
     WordSet,
 };
-use distill_core::{Plan, Trainer};
+use distill_core::{Plan, TrainError};
 use distill_data::catalog::WordsEntry;
 use distill_data::checksum::sha256_hex;
 use distill_data::words::{context_before, WordSource};
-use distill_data::words_pack::WordsPack;
-use distill_playground::protocol::{
-    Command, Event, NextLetters, Scored, Student as Role, StudentReport, Students, TaskScores, WordsTeacher,
-    WorkerError,
-};
-use distill_playground::results::ResultRow;
-use distill_playground::settings::{Settings, WORD_EMBEDDING};
-use distill_spec::{Architecture, Mode};
-use std::cell::OnceCell;
-use std::rc::Rc;
+use distill_data::words_pack::{WordWeights, WordsPack};
+use distill_playground::protocol::{Command, Event, NextLetters, TaskScores, WordsTeacher, WorkerError};
+use distill_playground::settings::{Settings, Task, WORD_EMBEDDING};
+use distill_spec::{argmax, Architecture, Mode};
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
-/// About this many reports per run, as for images.
-const REPORTS_PER_RUN: usize = 50;
 /// Words each model invents at every report, and the longest it may write.
 const INVENTED: usize = 6;
 const LONGEST: usize = 24;
+/// How an exported student's `test_predictions` spell the boundary (the end of a word).
+pub const BOUNDARY_LETTER: char = '.';
 
 /// A loaded words pack, with the teacher's answers the runs are scored against.
+#[derive(Clone)]
 pub struct WordsData {
     pub entry: WordsEntry,
-    pack: WordsPack,
+    pack: Arc<WordsPack>,
     source: WordSource,
     cpu: Device,
     teacher: WordModel,
-    test: Examples,
+    test: Arc<Examples>,
     /// The teacher's logits on every test position.
-    teacher_test: Vec<f32>,
+    teacher_test: Arc<Vec<f32>>,
     /// Its logits on every train position, made when a white-box run first asks.
-    teacher_train: OnceCell<Vec<f32>>,
+    teacher_train: OnceLock<Arc<Vec<f32>>>,
     summary: WordsTeacher,
 }
 
@@ -77,13 +74,13 @@ impl WordsData {
         };
         Ok(WordsData {
             entry: entry.clone(),
-            pack,
+            pack: Arc::new(pack),
             source,
             cpu,
             teacher,
-            test,
-            teacher_test,
-            teacher_train: OnceCell::new(),
+            test: Arc::new(test),
+            teacher_test: Arc::new(teacher_test),
+            teacher_train: OnceLock::new(),
             summary,
         })
     }
@@ -92,7 +89,7 @@ impl WordsData {
         if self.teacher_train.get().is_none() {
             let all = Examples::of_words(&self.pack.train, self.pack.teacher.shape.context);
             let computed = logits(&self.teacher, &all, &self.cpu).await.map_err(training)?;
-            let _ = self.teacher_train.set(computed);
+            let _ = self.teacher_train.set(Arc::new(computed));
         }
         Ok(self.teacher_train.get().expect("just set"))
     }
@@ -109,352 +106,27 @@ impl WordsData {
         let context = context_before(&tokens, tokens.len(), self.pack.teacher.shape.context);
         Ok(context.into_iter().map(i64::from).collect())
     }
-}
 
-fn spell(source: &WordSource, word: &[u8]) -> String {
-    word.iter().filter_map(|&t| source.letter(t)).collect()
-}
-
-fn training(error: distill_core::TrainError) -> WorkerError {
-    WorkerError::Training(error.to_string())
-}
-
-/// One word student of a run.
-struct WordStudent {
-    trainer: Trainer<WordSet>,
-    role: Role,
-    settings: Settings,
-    config: WordModelConfig,
-    /// Words it read (asked of the teacher, for every mode but labels).
-    words: usize,
-    /// Next-letter examples it learns from.
-    examples: usize,
-}
-
-impl WordStudent {
-    /// The student as it is now, copied to the CPU.
-    async fn on_cpu(&self, data: &WordsData) -> Result<WordModel, distill_core::TrainError> {
-        let weights = self.trainer.model().weights(self.config.shape()).await?;
-        Ok(WordModel::from_weights(&weights, &data.cpu))
-    }
-
-    fn asked(&self) -> usize {
-        if self.settings.train.mode == Mode::LabelsOnly {
-            0
-        } else {
-            self.words
-        }
-    }
-}
-
-/// A run: its students, trained step for step.
-struct WordsJob {
-    number: usize,
-    students: Vec<WordStudent>,
-    backend: String,
-    ms: f64,
-    window_ms: f64,
-    report_every: usize,
-}
-
-impl WordsJob {
-    fn steps_done(&self) -> usize {
-        self.students[0].trainer.steps_done()
-    }
-
-    fn is_done(&self) -> bool {
-        self.students.iter().all(|s| s.trainer.is_done())
-    }
-}
-
-/// The words task's state: the pack, the run, whether it plays.
-pub struct WordsRunner<C: Clock> {
-    clock: C,
-    students: Students,
-    data: Option<Rc<WordsData>>,
-    job: Option<WordsJob>,
-    playing: bool,
-    runs: usize,
-}
-
-impl<C: Clock> WordsRunner<C> {
-    pub fn new(clock: C) -> Self {
-        WordsRunner { clock, students: Students::Both, data: None, job: None, playing: false, runs: 0 }
-    }
-
-    pub fn is_busy(&self) -> bool {
-        self.playing
-    }
-
-    pub fn assign(&mut self, students: Students) {
-        self.students = students;
-    }
-
-    /// A words pack replaces the previous one and its run.
-    pub fn load(&mut self, data: WordsData) -> Vec<Event> {
-        let mut events = self.pause();
-        self.job = None;
-        events.push(Event::WordsLoaded(data.summary.clone()));
-        self.data = Some(Rc::new(data));
-        events
-    }
-
-    /// Forgets the pack (the image task was chosen, or the download failed).
-    pub fn unload(&mut self) {
-        (self.data, self.job, self.playing) = (None, None, false);
-    }
-
-    pub fn is_loaded(&self) -> bool {
-        self.data.is_some()
-    }
-
-    /// The run's students afresh from `settings` on `device` (named `backend` on the page).
-    pub async fn configure(&mut self, settings: &Settings, device: &Device, backend: &str) -> Vec<Event> {
-        let mut events = self.pause();
-        self.job = None;
-        let Some(data) = self.data.clone() else { return vec![Event::Error(WorkerError::NoPack)] };
-        match self.students_of(settings, &data, device).await {
-            Ok(students) => {
-                let total_steps = students[0].trainer.total_steps();
-                let first = &students[0];
-                let teacher = data.summary.test_accuracy;
-                events.push(Event::Configured {
-                    total_steps,
-                    transfer_examples: first.examples,
-                    queries: first.asked(),
-                    honest_accuracy: teacher,
-                    teacher_accuracy: teacher,
-                });
-                self.job = Some(WordsJob {
-                    number: self.runs + 1,
-                    students,
-                    backend: backend.to_string(),
-                    ms: 0.0,
-                    window_ms: 0.0,
-                    report_every: total_steps.div_ceil(REPORTS_PER_RUN).max(1),
-                });
-            }
-            Err(error) => events.push(Event::Error(error)),
-        }
-        events
-    }
-
-    async fn students_of(
-        &self,
-        settings: &Settings,
-        data: &WordsData,
-        device: &Device,
-    ) -> Result<Vec<WordStudent>, WorkerError> {
-        let config = &settings.train;
-        config.validate_words(data.pack.top_k).map_err(|e| WorkerError::Training(e.to_string()))?;
+    /// The network a student of `settings` is: the pack's letters and context, the settings'
+    /// hidden layers (checked: the words task takes MLPs and modes a words pack can answer).
+    fn model(&self, settings: &Settings) -> Result<WordModelConfig, TrainError> {
+        let config = settings.train_config()?;
         let Architecture::Mlp { hidden } = &config.architecture else { unreachable!("validate_words: an MLP") };
-        let shape = &data.pack.teacher.shape;
-        let model = WordModelConfig::new(shape.vocabulary, shape.context, WORD_EMBEDDING, hidden.clone());
-        let mut students = Vec::new();
-        for role in [Role::Distilled, Role::Baseline] {
-            if !self.students.includes(role) {
-                continue;
-            }
-            let settings = if role == Role::Distilled { settings.clone() } else { settings.labels_only() };
-            let mode = settings.train.mode;
-            let teacher = if needs_teacher_logits(mode) { Some(data.teacher_train().await?) } else { None };
-            let words =
-                settings.budget().min(if mode == Mode::Text { data.pack.samples.len() } else { data.pack.train.len() });
-            let (examples, soft) = training_set(&data.pack, mode, words, settings.train.temperature, teacher);
-            let count = examples.len();
-            let plan = Plan::of(&settings.train);
-            let trainer = language::trainer(&model, examples, soft, plan, device).map_err(training)?;
-            students.push(WordStudent { trainer, role, settings, config: model.clone(), words, examples: count });
-        }
-        Ok(students)
+        let shape = &self.pack.teacher.shape;
+        Ok(WordModelConfig::new(shape.vocabulary, shape.context, WORD_EMBEDDING, hidden.clone()))
     }
 
-    fn pause(&mut self) -> Vec<Event> {
-        if std::mem::take(&mut self.playing) {
-            vec![Event::Running(false)]
-        } else {
-            Vec::new()
-        }
-    }
-
-    /// The commands of a single run, and the next-letter view.
-    pub async fn handle(&mut self, command: Command) -> Vec<Event> {
-        match command {
-            Command::Start if self.job.as_ref().is_some_and(|j| !j.is_done()) && !self.playing => {
-                self.playing = true;
-                vec![Event::Running(true)]
-            }
-            Command::Start => Vec::new(),
-            Command::Pause => self.pause(),
-            Command::Step => {
-                let mut events = self.pause();
-                if self.job.as_ref().is_some_and(|j| !j.is_done()) {
-                    self.timed_step();
-                    events.extend(self.report().await);
-                    events.extend(self.finish_if_done().await);
-                }
-                events
-            }
-            Command::Score => self.report().await,
-            Command::NextLetters(prefix) => self.next_letters(&prefix).await,
-            Command::Assign(students) => {
-                self.assign(students);
-                Vec::new()
-            }
-            Command::StopSweep => Vec::new(),
-            _ => vec![Event::Error(WorkerError::Protocol("the words task has no such command".into()))],
-        }
-    }
-
-    fn timed_step(&mut self) {
-        let start = self.clock.now();
-        let Some(job) = self.job.as_mut() else { return };
-        for student in job.students.iter_mut().filter(|s| !s.trainer.is_done()) {
-            student.trainer.step();
-        }
-        let ms = self.clock.now() - start;
-        job.ms += ms;
-        job.window_ms += ms;
-    }
-
-    /// Trains for about [`SLICE_MS`], reporting on the way; at the end, the result rows.
-    pub async fn slice(&mut self) -> Vec<Event> {
-        let mut events = Vec::new();
-        if !self.playing {
-            return events;
-        }
-        let start = self.clock.now();
-        while self.clock.now() - start < SLICE_MS && self.job.as_ref().is_some_and(|j| !j.is_done()) {
-            self.timed_step();
-            let job = self.job.as_ref().expect("a job trains");
-            if job.steps_done().is_multiple_of(job.report_every) || job.is_done() {
-                let report = self.report().await;
-                let failed = report.iter().any(|e| matches!(e, Event::Error(_)));
-                events.extend(report);
-                if failed {
-                    events.extend(self.pause());
-                    return events;
-                }
-            }
-        }
-        if let Err(error) = self.settle().await {
-            events.push(Event::Error(error));
-            events.extend(self.pause());
-            return events;
-        }
-        events.extend(self.finish_if_done().await);
-        events
-    }
-
-    /// Waits for the device to finish the steps queued, so a slice's time is theirs.
-    async fn settle(&mut self) -> Result<(), WorkerError> {
-        let start = self.clock.now();
-        let Some(job) = self.job.as_mut() else { return Ok(()) };
-        for student in &job.students {
-            student.trainer.settle().await.map_err(training)?;
-        }
-        let ms = self.clock.now() - start;
-        job.ms += ms;
-        job.window_ms += ms;
-        Ok(())
-    }
-
-    async fn finish_if_done(&mut self) -> Vec<Event> {
-        if !self.job.as_ref().is_some_and(|j| j.is_done()) {
-            return Vec::new();
-        }
-        let mut events = self.pause();
-        events.push(Event::Finished);
-        self.runs += 1;
-        let Some(data) = self.data.clone() else { return events };
-        let Some(job) = self.job.as_ref() else { return events };
-        for student in &job.students {
-            let mut row =
-                ResultRow::new(&format!("run {}", job.number), student.role.series(), None, &student.settings);
-            row.examples = student.examples;
-            row.queries = student.asked();
-            row.honest_accuracy = data.summary.test_accuracy;
-            row.steps = student.trainer.steps_done();
-            row.seconds = job.ms / 1000.0;
-            row.backend = job.backend.clone();
-            let scored = async { logits(&student.on_cpu(&data).await?, &data.test, &data.cpu).await };
-            match scored.await {
-                Ok(logits) => {
-                    let scores = score(&logits, &data.test, Some(&data.teacher_test));
-                    (row.test_accuracy, row.agreement, row.bits_per_char) =
-                        (scores.accuracy, scores.agreement, scores.bits_per_char);
-                }
-                Err(e) => row.note = e.to_string(),
-            }
-            events.push(Event::Result(Box::new(row)));
-        }
-        events
-    }
-
-    /// Both students scored on the pack's test words, with the words each invents now.
-    async fn report(&mut self) -> Vec<Event> {
-        let Some(data) = self.data.clone() else { return Vec::new() };
-        let start = self.clock.now();
-        let Some(job) = self.job.as_mut() else { return Vec::new() };
-        let seconds = job.window_ms / 1000.0;
-        job.window_ms = 0.0;
-        let mut events = Vec::new();
-        for student in &mut job.students {
-            let scored = async {
-                let metrics = student.trainer.take_metrics().await?;
-                let model = student.on_cpu(&data).await?;
-                let logits = logits(&model, &data.test, &data.cpu).await?;
-                let scores = score(&logits, &data.test, Some(&data.teacher_test));
-                let shape = &data.pack.teacher.shape;
-                let seed = student.trainer.steps_done() as u64;
-                let words = (INVENTED, LONGEST);
-                let invented =
-                    sample_words(&model, (shape.context, shape.vocabulary), words, 1.0, seed, &data.cpu).await?;
-                Ok::<_, distill_core::TrainError>((metrics, scores, invented))
-            };
-            match scored.await {
-                Ok((metrics, scores, invented)) => {
-                    let batch = student.settings.train.batch_size;
-                    let steps = student.trainer.steps_done();
-                    events.push(Event::Scored(Box::new(Scored {
-                        student: student.role,
-                        step: steps,
-                        total_steps: student.trainer.total_steps(),
-                        examples_seen: steps * batch,
-                        examples_per_second: if seconds > 0.0 { (metrics.steps * batch) as f64 / seconds } else { 0.0 },
-                        queries: student.asked(),
-                        answered: student.examples,
-                        round_done: false,
-                        report: StudentReport {
-                            soft_loss: metrics.soft_loss,
-                            hard_loss: metrics.hard_loss,
-                            total_loss: metrics.total_loss,
-                            train_accuracy: metrics.batch_accuracy,
-                            test_accuracy: scores.accuracy,
-                            agreement: scores.agreement,
-                            task: TaskScores::Words {
-                                bits_per_char: scores.bits_per_char,
-                                invented: invented.iter().map(|w| spell(&data.source, w)).collect(),
-                            },
-                        },
-                    })));
-                }
-                Err(error) => events.push(Event::Error(training(error))),
-            }
-        }
-        job.ms += self.clock.now() - start;
-        events
+    /// `student` as it is now, copied to the CPU.
+    async fn on_cpu(&self, student: &Student<WordSet>) -> Result<WordModel, TrainError> {
+        let weights = student.trainer.model().weights(self.model(&student.settings)?.shape()).await?;
+        Ok(WordModel::from_weights(&weights, &self.cpu))
     }
 
     /// The teacher's and the students' next-letter probabilities after `prefix`.
-    async fn next_letters(&self, prefix: &str) -> Vec<Event> {
-        let Some(data) = &self.data else { return vec![Event::Error(WorkerError::NoPack)] };
-        let context = match data.context(prefix) {
-            Ok(context) => context,
-            Err(error) => return vec![Event::Error(error)],
-        };
-        let probabilities = |model: &WordModel, device: &Device| {
-            let contexts = Tensor::<2, Int>::from_data(TensorData::new(context.clone(), [1, context.len()]), device);
+    async fn next_letters(&self, prefix: &str, job: Option<&Job<WordSet>>) -> Result<NextLetters, WorkerError> {
+        let context = self.context(prefix)?;
+        let probabilities = |model: &WordModel| {
+            let contexts = Tensor::<2, Int>::from_data(TensorData::new(context.clone(), [1, context.len()]), &self.cpu);
             let logits = model.valid().forward(contexts);
             async move {
                 let row = logits.into_data_async().await.map_err(|e| WorkerError::Training(e.to_string()))?;
@@ -463,22 +135,113 @@ impl<C: Clock> WordsRunner<C> {
             }
         };
         let mut found = NextLetters { prefix: prefix.to_string(), ..NextLetters::default() };
-        match probabilities(&data.teacher, &data.cpu).await {
-            Ok(p) => found.teacher = p,
-            Err(error) => return vec![Event::Error(error)],
-        }
-        if let Some(job) = &self.job {
-            for student in &job.students {
-                let model = match student.on_cpu(data).await {
-                    Ok(model) => model,
-                    Err(error) => return vec![Event::Error(training(error))],
-                };
-                match probabilities(&model, &data.cpu).await {
-                    Ok(p) => found.students.set(student.role, p),
-                    Err(error) => return vec![Event::Error(error)],
-                }
+        found.teacher = probabilities(&self.teacher).await?;
+        for student in job.iter().flat_map(|job| job.shown()) {
+            let model = self.on_cpu(student).await.map_err(training)?;
+            if let Some(role) = student.role {
+                found.students.set(role, probabilities(&model).await?);
             }
         }
-        vec![Event::NextLetters(found)]
+        Ok(found)
+    }
+}
+
+fn spell(source: &WordSource, word: &[u8]) -> String {
+    word.iter().filter_map(|&t| source.letter(t)).collect()
+}
+
+impl TaskData for WordsData {
+    const TASK: Task = Task::Words;
+    type Set = WordSet;
+
+    fn loaded(&self) -> Event {
+        Event::WordsLoaded(self.summary.clone())
+    }
+
+    /// A student reading `budget` words: the pack's (the teacher's answers about them, or their
+    /// letters alone) or, in the text mode, words the teacher wrote. Every mode but labels asks.
+    async fn student(
+        &self,
+        series: &str,
+        settings: &Settings,
+        _first_round: Option<&[usize]>,
+        device: &Device,
+    ) -> Result<Student<WordSet>, WorkerError> {
+        let model = self.model(settings).map_err(training)?;
+        let mode = settings.train.mode;
+        let teacher = if needs_teacher_logits(mode) { Some(self.teacher_train().await?) } else { None };
+        let available = if mode == Mode::Text { self.pack.samples.len() } else { self.pack.train.len() };
+        let words = settings.budget().min(available);
+        let (examples, soft) = training_set(&self.pack, mode, words, settings.train.temperature, teacher);
+        let trainer = language::trainer(&model, examples, soft, Plan::of(&settings.train), device).map_err(training)?;
+        let asked = if mode == Mode::LabelsOnly { 0 } else { words };
+        Ok(Student::new(trainer, series, settings, asked, self.summary.test_accuracy))
+    }
+
+    fn teacher_accuracy(&self) -> f64 {
+        self.summary.test_accuracy
+    }
+
+    /// Scored on the test words from a CPU copy, with the words the student invents now.
+    async fn score(&self, student: &Student<WordSet>) -> Result<Scores, TrainError> {
+        let model = self.on_cpu(student).await?;
+        let logits = logits(&model, &self.test, &self.cpu).await?;
+        let scores = score(&logits, &self.test, Some(&self.teacher_test));
+        let shape = &self.pack.teacher.shape;
+        let seed = student.trainer.steps_done() as u64;
+        let invented =
+            sample_words(&model, (shape.context, shape.vocabulary), (INVENTED, LONGEST), 1.0, seed, &self.cpu).await?;
+        Ok(Scores {
+            test_accuracy: scores.accuracy,
+            agreement: scores.agreement,
+            task: TaskScores::Words {
+                bits_per_char: scores.bits_per_char,
+                invented: invented.iter().map(|w| spell(&self.source, w)).collect(),
+            },
+        })
+    }
+
+    /// Scoring reads the weights back (the rest runs on the CPU).
+    async fn rehearse_scoring(&self, student: &Student<WordSet>) -> Result<(), TrainError> {
+        self.on_cpu(student).await.map(|_| ())
+    }
+
+    async fn look(&self, command: Command, job: Option<&Job<WordSet>>) -> Vec<Event> {
+        match command {
+            Command::NextLetters(prefix) => match self.next_letters(&prefix, job).await {
+                Ok(found) => vec![Event::NextLetters(found)],
+                Err(error) => vec![Event::Error(error)],
+            },
+            other => not_this_tasks_look(Task::Words, &other),
+        }
+    }
+
+    /// The weights in full precision with the pack, its alphabet and the student's next letter
+    /// at every test position in the metadata (`test_predictions`: a letter each, `.` for the
+    /// end of a word), so a rebuild elsewhere (README's NumPy lines) can check itself letter by letter.
+    async fn export(&self, student: &Student<WordSet>) -> Result<Vec<u8>, TrainError> {
+        let weights = student.trainer.model().weights(self.model(&student.settings)?.shape()).await?;
+        let model = WordModel::from_weights(&weights, &self.cpu);
+        let logits = logits(&model, &self.test, &self.cpu).await?;
+        let vocabulary = weights.shape.vocabulary;
+        let predictions: String = logits
+            .chunks(vocabulary)
+            .map(|row| self.source.letter(argmax(row) as u8).unwrap_or(BOUNDARY_LETTER))
+            .collect();
+        let metadata = HashMap::from([
+            ("pack".to_string(), self.entry.file.clone()),
+            ("pack_sha256".to_string(), self.entry.sha256.clone()),
+            ("letters".to_string(), self.summary.letters.clone()),
+            ("architecture".to_string(), student.architecture().to_string()),
+            ("test_predictions".to_string(), predictions),
+        ]);
+        Ok(weights.to_safetensors_f32(metadata))
+    }
+
+    fn import(&self, student: &Student<WordSet>, bytes: &[u8]) -> Result<WordModel, TrainError> {
+        let shape = self.model(&student.settings)?.shape();
+        let weights =
+            WordWeights::from_safetensors("the weights file", bytes).map_err(|e| TrainError::Weights(e.to_string()))?;
+        student.trainer.model().clone().with_weights(&shape, &weights)
     }
 }

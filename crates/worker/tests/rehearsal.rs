@@ -13,11 +13,11 @@ fn a_rehearsal_before_start_leaves_the_run_as_it_would_have_been() {
     // that drew from it would change the masks the students draw next.
     let s = settings(&[("budget", "300"), ("epochs", "1"), ("dropout", "0.3"), ("mode", "soft")]);
     let mut plain = runner(5.0);
-    let mut expected = plain.configure(&s, &Device::flex(), "CPU");
+    let mut expected = run(plain.configure(&s, &Device::flex(), "CPU"));
     expected.extend(play(&mut plain));
 
     let mut rehearsed = runner(5.0);
-    let mut events = rehearsed.configure(&s, &Device::flex(), "CPU");
+    let mut events = run(rehearsed.configure(&s, &Device::flex(), "CPU"));
     let mut parts = 0;
     while run(rehearsed.rehearse_next()).unwrap() {
         parts += 1;

@@ -21,7 +21,7 @@ use support::*;
 fn a_single_run_plays_in_slices_reports_pauses_and_finishes_with_two_rows() {
     let mut runner = runner(5.0);
     let s = settings(&[("budget", "500"), ("epochs", "4")]);
-    let events = runner.configure(&s, &Device::flex(), "CPU");
+    let events = run(runner.configure(&s, &Device::flex(), "CPU"));
     let [Event::Configured { total_steps: 32, transfer_examples: 500, queries: 500, honest_accuracy, teacher_accuracy }] =
         events[..]
     else {
@@ -66,7 +66,7 @@ fn a_single_run_plays_in_slices_reports_pauses_and_finishes_with_two_rows() {
 fn one_step_reports_and_a_left_out_class_sends_the_test_logits() {
     let mut runner = runner(1.0);
     let s = settings(&[("budget", "64"), ("epochs", "1"), ("exclude", "3")]);
-    let events = runner.configure(&s, &Device::flex(), "CPU");
+    let events = run(runner.configure(&s, &Device::flex(), "CPU"));
     let Event::Configured { transfer_examples, total_steps, .. } = events[0] else { panic!("{events:?}") };
     assert!(transfer_examples == 64 && total_steps == 1, "{events:?}");
     let events = run(runner.handle(Command::Step));
@@ -125,7 +125,7 @@ fn a_sweep_can_be_stopped_and_a_new_configure_stops_it_too() {
     assert_eq!(run(runner.handle(Command::StopSweep)), [Event::SweepDone]);
     assert!(!runner.is_busy());
     runner.sweep("sweep 2".into(), 3, points, &Device::flex(), "CPU");
-    let events = runner.configure(&base, &Device::flex(), "CPU");
+    let events = run(runner.configure(&base, &Device::flex(), "CPU"));
     assert_eq!(events[0], Event::SweepDone, "{events:?}");
 }
 
@@ -139,9 +139,9 @@ fn a_damaged_pack_is_refused_with_its_name() {
     let text = error.to_string();
     assert!(text.contains("packs/mnist-mlp.safetensors") && text.contains("SHA-256"), "{text}");
     // The page then asks for students: the answer is still why the pack was refused.
-    let mut runner = Runner::new(FakeClock { now: Rc::new(Cell::new(0.0)), step: 1.0 });
+    let mut runner: Runner<_, PackData> = Runner::new(FakeClock { now: Rc::new(Cell::new(0.0)), step: 1.0 });
     assert_eq!(runner.unload(error.clone()), [Event::Error(error.clone())]);
-    assert_eq!(runner.configure(&Settings::default(), &Device::flex(), "CPU"), [Event::Error(error)]);
+    assert_eq!(run(runner.configure(&Settings::default(), &Device::flex(), "CPU")), [Event::Error(error)]);
 }
 
 #[test]
@@ -156,7 +156,9 @@ fn a_copier_without_the_teachers_images_asks_about_strokes_once_their_answers_ar
         "none for own images"
     );
     let strokes = wanted[0].clone();
-    let [Event::Error(WorkerError::Pack(why))] = &runner.configure(&s, &Device::flex(), "CPU")[..] else { panic!() };
+    let [Event::Error(WorkerError::Pack(why))] = &run(runner.configure(&s, &Device::flex(), "CPU"))[..] else {
+        panic!()
+    };
     assert!(why.contains("packs/mnist-mlp.ask-strokes.safetensors is not downloaded"), "{why}");
 
     let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/packs");
@@ -169,7 +171,7 @@ fn a_copier_without_the_teachers_images_asks_about_strokes_once_their_answers_ar
     runner.add_questions(&strokes, &bytes).unwrap();
     assert!(runner.to_fetch([&s]).is_empty());
 
-    runner.configure(&s, &Device::flex(), "CPU");
+    run(runner.configure(&s, &Device::flex(), "CPU"));
     let last = reports(&play(&mut runner)).pop().unwrap();
     // Measured: 74.0% from answers about scribbles, 50.3% for the student of the teacher's top labels.
     let (copy, labels) = (last.distilled.test_accuracy, last.baseline.test_accuracy);
@@ -185,7 +187,7 @@ fn a_copier_without_the_teachers_images_asks_about_strokes_once_their_answers_ar
 /// one student each whose answers the page's crew pairs.
 fn alone_and_paired(s: &Settings) -> (Vec<Event>, Vec<Event>) {
     let mut alone = runner(5.0);
-    let mut together = alone.configure(s, &Device::flex(), "CPU");
+    let mut together = run(alone.configure(s, &Device::flex(), "CPU"));
     together.extend(play(&mut alone));
 
     // Two workers, each with one student, their answers paired by the page's crew.
@@ -194,7 +196,7 @@ fn alone_and_paired(s: &Settings) -> (Vec<Event>, Vec<Event>) {
     let mut workers: Vec<_> = (0..2).map(|_| runner(5.0)).collect();
     for (index, worker) in workers.iter_mut().enumerate() {
         assert_eq!(run(worker.handle(Command::Assign(crew.students(index)))), []);
-        let mut events = worker.configure(s, &Device::flex(), "CPU");
+        let mut events = run(worker.configure(s, &Device::flex(), "CPU"));
         events.extend(play(worker));
         paired.push(events);
     }
@@ -242,7 +244,7 @@ fn a_diverging_run_stops_at_its_report_with_one_error() {
     let mut runner = runner(1.0);
     let mut s = settings(&[("budget", "500"), ("epochs", "4")]);
     s.train.learning_rate = 1e30; // beyond the control's range, as a tampered message could send
-    runner.configure(&s, &Device::flex(), "CPU");
+    run(runner.configure(&s, &Device::flex(), "CPU"));
     let events = play(&mut runner);
     let errors: Vec<_> = events.iter().filter(|e| matches!(e, Event::Error(_))).collect();
     assert_eq!(errors.len(), 1, "{errors:?}");
@@ -351,9 +353,9 @@ fn a_teacher_of_ones_own_replaces_the_packs_and_a_file_in_another_order_changes_
     }));
     assert!(format!("{few:?}").contains("`train_logits` has 10 rows, the pack 5000"), "{few:?}");
 
-    let strokes = runner.configure(&settings(&[("ask", "strokes")]), &Device::flex(), "CPU");
+    let strokes = run(runner.configure(&settings(&[("ask", "strokes")]), &Device::flex(), "CPU"));
     assert!(format!("{strokes:?}").contains("answers about the pack's own images only"), "{strokes:?}");
-    let events = runner.configure(&settings(&[("budget", "500"), ("epochs", "2")]), &Device::flex(), "CPU");
+    let events = run(runner.configure(&settings(&[("budget", "500"), ("epochs", "2")]), &Device::flex(), "CPU"));
     let [Event::Configured { teacher_accuracy, .. }] = events[..] else { panic!("{events:?}") };
     assert_eq!(teacher_accuracy, right, "the refused files changed nothing");
     let mut events = run(runner.handle(Command::Start));

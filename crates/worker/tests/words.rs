@@ -5,9 +5,11 @@
 use burn::prelude::*;
 use distill_data::catalog::Catalog;
 use distill_playground::protocol::{Command, Event, PerStudent, Scored, Student, Students, WorkerError};
+use distill_playground::results::ResultRow;
 use distill_playground::settings::{find, Settings};
-use distill_worker::runner::Clock;
-use distill_worker::words::{WordsData, WordsRunner};
+use distill_playground::sweep::{Axis, Sweep};
+use distill_worker::runner::{Clock, Runner};
+use distill_worker::words::WordsData;
 use std::cell::Cell;
 use std::path::Path;
 
@@ -39,7 +41,7 @@ fn settings(pairs: &[(&str, &str)]) -> Settings {
 }
 
 /// Plays a run of `settings` to its end; every event on the way.
-fn play(runner: &mut WordsRunner<FakeClock>, settings: &Settings) -> Vec<Event> {
+fn play(runner: &mut Runner<FakeClock, WordsData>, settings: &Settings) -> Vec<Event> {
     let mut events = pollster::block_on(runner.configure(settings, &Device::flex(), "CPU"));
     events.extend(pollster::block_on(runner.handle(Command::Start)));
     while runner.is_busy() {
@@ -58,7 +60,7 @@ fn scored(events: &[Event], student: Student) -> Vec<&Scored> {
 
 #[test]
 fn a_words_run_learns_invents_words_and_adds_its_rows() {
-    let mut runner = WordsRunner::new(FakeClock(Cell::new(0.0)));
+    let mut runner = Runner::new(FakeClock(Cell::new(0.0)));
     let loaded = runner.load(words_pack());
     let Event::WordsLoaded(teacher) = &loaded[0] else { panic!("{loaded:?}") };
     assert_eq!((teacher.teacher.as_str(), teacher.letters.len(), teacher.train_words), ("words-en", 26, 2000));
@@ -96,7 +98,7 @@ fn a_words_run_learns_invents_words_and_adds_its_rows() {
 
 #[test]
 fn the_next_letter_view_gives_each_models_distribution_and_refuses_foreign_letters() {
-    let mut runner = WordsRunner::new(FakeClock(Cell::new(0.0)));
+    let mut runner = Runner::new(FakeClock(Cell::new(0.0)));
     runner.load(words_pack());
     let sum = |p: &[f32]| p.iter().sum::<f32>();
     // Before any run: the teacher alone. After "distillatio" it is sure of the n.
@@ -119,7 +121,7 @@ fn the_next_letter_view_gives_each_models_distribution_and_refuses_foreign_lette
 
 #[test]
 fn image_only_settings_are_refused_with_the_reason() {
-    let mut runner = WordsRunner::new(FakeClock(Cell::new(0.0)));
+    let mut runner = Runner::new(FakeClock(Cell::new(0.0)));
     runner.load(words_pack());
     for (pairs, why) in
         [(vec![("student", "cnn:4-8-16")], "MLPs over letter embeddings"), (vec![("mode", "top9")], "top1 to top8")]
@@ -131,4 +133,124 @@ fn image_only_settings_are_refused_with_the_reason() {
         let events = pollster::block_on(runner.configure(&run, &Device::flex(), "CPU"));
         assert!(matches!(&events[..], [Event::Error(WorkerError::Training(e))] if e.contains(why)), "{events:?}");
     }
+}
+
+fn rows(events: &[Event]) -> Vec<&ResultRow> {
+    events.iter().filter_map(|e| if let Event::Result(r) = e { Some(&**r) } else { None }).collect()
+}
+
+#[test]
+fn a_words_sweep_trains_each_point_as_its_single_run_gives_the_run_back_and_refuses_image_only_axes() {
+    let mut runner = Runner::new(FakeClock(Cell::new(0.0)));
+    runner.load(words_pack());
+    let base = settings(&[("task", "words"), ("budget", "100"), ("epochs", "1")]);
+    let sweep = Sweep { vary: Axis::parse("t:1,4").unwrap(), by: Some(Axis::parse("mode:soft,text").unwrap()) };
+    let points = sweep.points(&base, 2000).unwrap();
+    pollster::block_on(runner.configure(&base, &Device::flex(), "CPU"));
+    let mut events =
+        runner.sweep("sweep 1".into(), 4, points.clone().into_iter().enumerate().collect(), &Device::flex(), "CPU");
+    while runner.is_busy() {
+        events.extend(pollster::block_on(runner.slice()));
+    }
+    let found = rows(&events);
+    let summary: Vec<(&str, &str, &str)> =
+        found.iter().map(|r| (r.run.as_str(), r.series.as_str(), r.point.as_str())).collect();
+    assert_eq!(
+        summary,
+        [
+            ("sweep 1", "mode=soft", "t=1"),
+            ("sweep 1", "mode=soft", "t=4"),
+            ("sweep 1", "mode=text", "t=1"),
+            ("sweep 1", "mode=text", "t=4")
+        ]
+    );
+    let uniform = 27f64.log2();
+    assert!(found.iter().all(|r| r.bits_per_char < uniform && r.steps > 0 && r.queries == 100), "{found:?}");
+    assert_eq!(events.last(), Some(&Event::SweepDone));
+    // The single run configured before the sweep is back when it ends, and plays.
+    let mut resumed = pollster::block_on(runner.handle(Command::Start));
+    while runner.is_busy() {
+        resumed.extend(pollster::block_on(runner.slice()));
+    }
+    assert_eq!(rows(&resumed).iter().map(|r| r.run.as_str()).collect::<Vec<_>>(), ["run 1", "run 1"]);
+    // A point trains what a single run of its settings trains: the same figures.
+    let single = play(&mut runner, &points[1].settings);
+    let distilled = rows(&single)[0];
+    assert_eq!(
+        (distilled.bits_per_char, distilled.test_accuracy, distilled.agreement, distilled.steps),
+        (found[1].bits_per_char, found[1].test_accuracy, found[1].agreement, found[1].steps)
+    );
+    // A setting the words task does not use cannot be swept.
+    let noise = Sweep { vary: Axis::parse("noise:0,0.5").unwrap(), by: None };
+    let refused = noise.points(&base, 2000).unwrap_err().to_string();
+    assert!(refused.starts_with("the words task does not use `noise`: sweep one of student, mode, t,"), "{refused}");
+}
+
+#[test]
+fn a_words_student_exported_then_imported_gives_the_same_scores_and_a_foreign_file_changes_nothing() {
+    let mut runner = Runner::new(FakeClock(Cell::new(0.0)));
+    runner.load(words_pack());
+    let run = settings(&[("task", "words"), ("budget", "200"), ("epochs", "2")]);
+    let trained = play(&mut runner, &run);
+    let bits = rows(&trained)[0].bits_per_char;
+    let [Event::Weights(bytes)] = &pollster::block_on(runner.handle(Command::ExportWeights))[..] else {
+        panic!("no weights")
+    };
+    let metadata = distill_data::dataset::safetensors_metadata(bytes);
+    let answers = &metadata["test_predictions"];
+    assert_eq!(metadata["pack"], "words-en.safetensors");
+    assert_eq!(
+        (metadata["letters"].as_str(), metadata["architecture"].as_str()),
+        ("abcdefghijklmnopqrstuvwxyz", "mlp:100")
+    );
+    assert!(answers.len() > 1000 && answers.chars().all(|c| c == '.' || c.is_ascii_lowercase()), "{answers}");
+    // The first test word's first letter follows the empty context: what the view says after "".
+    let events = pollster::block_on(runner.handle(Command::NextLetters(String::new())));
+    let [Event::NextLetters(found)] = &events[..] else { panic!("{events:?}") };
+    let after_nothing = distill_spec::argmax(found.students.distilled.as_deref().unwrap());
+    let letter = |token: usize| if token == 0 { '.' } else { char::from(b'a' + token as u8 - 1) };
+    assert_eq!(answers.chars().next(), Some(letter(after_nothing)));
+
+    pollster::block_on(runner.configure(&run, &Device::flex(), "CPU"));
+    let imported = pollster::block_on(runner.handle(Command::ImportWeights(bytes.clone())));
+    assert_eq!(imported, [Event::Imported(Ok(()))]);
+    let events = pollster::block_on(runner.handle(Command::Score));
+    let distilled = scored(&events, Student::Distilled);
+    assert_eq!(distilled[0].report.bits_per_char(), Some(bits), "the imported student is the trained one");
+
+    // A student of another shape: refused, with both shapes named.
+    let other = settings(&[("task", "words"), ("budget", "200"), ("student", "mlp:64")]);
+    pollster::block_on(runner.configure(&other, &Device::flex(), "CPU"));
+    let refused = pollster::block_on(runner.handle(Command::ImportWeights(bytes.clone())));
+    let [Event::Imported(Err(WorkerError::Training(why)))] = &refused[..] else { panic!("{refused:?}") };
+    assert!(
+        why.contains("they are for a student of context") && why.contains("· 100,") && why.ends_with("· 64"),
+        "{why}"
+    );
+    let refused = pollster::block_on(runner.handle(Command::ImportWeights(b"not weights".to_vec())));
+    assert!(matches!(&refused[..], [Event::Imported(Err(_))]), "{refused:?}");
+}
+
+#[test]
+fn a_words_rehearsal_compiles_each_part_once_and_leaves_the_run_as_it_would_have_been() {
+    let run = settings(&[("task", "words"), ("budget", "100"), ("epochs", "1")]);
+    let mut plain = Runner::new(FakeClock(Cell::new(0.0)));
+    plain.load(words_pack());
+    let expected = play(&mut plain, &run);
+
+    let mut rehearsed = Runner::new(FakeClock(Cell::new(0.0)));
+    rehearsed.load(words_pack());
+    pollster::block_on(rehearsed.configure(&run, &Device::flex(), "CPU"));
+    let mut parts = 0;
+    while pollster::block_on(rehearsed.rehearse_next()).unwrap() {
+        parts += 1;
+    }
+    assert_eq!(parts, 3, "the distilled student's step, the labels-only student's and scoring");
+    assert!(!pollster::block_on(rehearsed.rehearse_next()).unwrap(), "each once");
+    let mut events = pollster::block_on(rehearsed.handle(Command::Start));
+    while rehearsed.is_busy() {
+        events.extend(pollster::block_on(rehearsed.slice()));
+    }
+    let bits = |events: &[Event]| rows(events).iter().map(|r| r.bits_per_char).collect::<Vec<_>>();
+    assert_eq!(bits(&events), bits(&expected));
 }

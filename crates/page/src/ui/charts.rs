@@ -10,12 +10,13 @@ use wasm_bindgen::JsCast;
 #[component]
 pub fn Charts() -> impl IntoView {
     let p = expect_context::<Playground>();
-    let words = move || p.settings.with(|s| s.task() == distill_playground::settings::Task::Words);
+    let score_chart = p.view(|page| page.task().spec().score_chart);
     view! {
         <div class="charts">
-            <Show when=words fallback=|| view! { <LineChart title=Msg::TestAccuracy2 make=chart::test_accuracy/> }>
-                <LineChart title=Msg::BitsPerCharacterLowerIsBetter make=chart::bits_per_char/>
-            </Show>
+            {move || {
+                let (title, make) = score_chart.get();
+                view! { <LineChart title make/> }
+            }}
             <LineChart title=Msg::AgreementWithTheTeacher make=chart::agreement/>
             <LineChart title=Msg::Loss make=chart::losses/>
             // Images: the batches' true classes; words: their true next letters.

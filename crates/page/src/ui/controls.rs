@@ -168,7 +168,7 @@ fn words_teachers(page: &Page) -> Vec<(String, String)> {
 
 /// The student hint in the words task: its parameters against the words teacher's.
 fn word_student(page: &Page, teacher_parameters: u64) -> Option<String> {
-    let teacher = page.words_teacher.as_ref().filter(|_| page.task() == Task::Words)?;
+    let teacher = page.words_teacher.as_ref()?; // none outside the words task
     let distill_spec::Architecture::Mlp { hidden } = &page.settings().train.architecture else { return None };
     let parameters = settings::word_student_parameters(hidden, teacher.context, teacher.vocabulary());
     let hint = fill(
@@ -254,11 +254,13 @@ pub fn Controls() -> impl IntoView {
     };
     let soft_mode =
         move || p.settings.with(|s| !matches!(s.train.mode, Mode::LabelsOnly | Mode::TopLabel | Mode::Text));
-    let images = move || p.settings.with(|s| s.task() == Task::Images);
+    let picks_a_dataset = move || p.settings.with(|s| s.task().spec().datasets);
+    // The copier's API settings: all or none of them are the task's.
+    let asks_an_api = move || p.settings.with(|s| settings::find(API_SETTINGS[0]).is_some_and(|a| s.uses(a)));
     view! {
         <section class="controls" aria-label=move || p.t(Msg::Settings)>
             // The words task's teacher menu names its word list; the dataset menu is the images'.
-            <Show when=images>
+            <Show when=picks_a_dataset>
                 <Field label=Msg::Dataset id="dataset" name=DATASET_CONTROL help=Msg::MNISTHandwrittenDigitsFashionMNIST>
                     {choice("dataset", datasets, move || dataset.get(), pick_dataset)}
                 </Field>
@@ -272,7 +274,7 @@ pub fn Controls() -> impl IntoView {
                         <p class="hint">{move || p.t(Msg::THasNoEffectOn)}</p>
                     </Show>
                 })}
-                {(setting.key == "budget").then(|| view! { <Show when=images><ApiSettings/></Show> })}
+                {(setting.key == "budget").then(|| view! { <Show when=asks_an_api><ApiSettings/></Show> })}
             }).collect_view()}
         </section>
     }

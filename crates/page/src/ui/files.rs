@@ -77,17 +77,20 @@ pub fn on_pick(
         wasm_bindgen_futures::spawn_local(async move {
             match read(&file).await {
                 Ok(bytes) => picked(file.name(), bytes),
-                Err(detail) => unreadable(detail),
+                Err(error) => unreadable(error.to_string()),
             }
         });
     }
 }
 
+/// A picked file the browser could not read, by its name.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}: the browser could not read it")]
+struct Unreadable(String);
+
 /// The bytes of a file chosen in an `<input type=file>`.
-async fn read(file: &web_sys::File) -> Result<Vec<u8>, String> {
-    let buffer = JsFuture::from(file.array_buffer())
-        .await
-        .map_err(|_| format!("{}: the browser could not read it", file.name()))?;
+async fn read(file: &web_sys::File) -> Result<Vec<u8>, Unreadable> {
+    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|_| Unreadable(file.name()))?;
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 

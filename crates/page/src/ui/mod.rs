@@ -19,7 +19,7 @@ mod table;
 mod weights;
 mod words;
 
-use distill_data::catalog::Catalog;
+use distill_data::catalog::{Catalog, CatalogError};
 use distill_playground::i18n::{fill, Lang, Msg};
 use distill_playground::page::{Page, Phase};
 use distill_playground::settings::Task;
@@ -104,9 +104,9 @@ fn App() -> impl IntoView {
                 <Show when=move || !playground.hidden("lessons")><lessons::Lessons/></Show>
                 <Show when=words fallback=|| view! { <results::Headline/> }><words::WordsHeadline/></Show>
                 <Show when=move || !playground.hidden("charts")><charts::Charts/></Show>
-                // The words task has its own view of what the models know; the image panels wait.
+                <Show when=move || !playground.hidden("sweep")><sweep::SweepPanel/></Show>
+                // The words task has its own view of what the models know.
                 <Show when=words fallback=move || view! {
-                    <Show when=move || !playground.hidden("sweep")><sweep::SweepPanel/></Show>
                     <Show when=move || !playground.hidden("draw")><draw::DrawDigit/></Show>
                     <Show when=move || !playground.hidden("dark-knowledge")><inspect::DarkKnowledge/></Show>
                     <Show when=move || !playground.hidden("confusion")><confusion::Matrices/></Show>
@@ -115,7 +115,7 @@ fn App() -> impl IntoView {
                 </Show>
                 <Show when=move || !playground.hidden("results")>
                     <table::ResultsTable/>
-                    <Show when=move || !words()><weights::Weights/></Show>
+                    <weights::Weights/>
                 </Show>
                 <Show when=move || !playground.hidden("share")><share::Share/></Show>
             </section>
@@ -128,7 +128,7 @@ async fn ask_for_webgpu() -> Gpu {
     let navigator = web_sys::window().map(|w| JsValue::from(w.navigator())).unwrap_or(JsValue::UNDEFINED);
     match distill_browser::request_adapter(&navigator).await {
         Ok(info) => Gpu::Adapter { name: info.label(), fallback: info.fallback },
-        Err(why) => Gpu::Missing(why),
+        Err(why) => Gpu::Missing(why.to_string()),
     }
 }
 
@@ -143,20 +143,19 @@ async fn warm_the_cache(url: &str) {
     }
 }
 
-async fn fetch_catalog() -> Result<Catalog, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let failed = |_| "the request failed".to_string();
+async fn fetch_catalog() -> Result<Catalog, CatalogError> {
+    let window = web_sys::window().ok_or(CatalogError::Request)?;
+    let failed = |_| CatalogError::Request;
     let response: web_sys::Response =
         JsFuture::from(window.fetch_with_str("packs/catalog.json")).await.map_err(failed)?.unchecked_into();
     if !response.ok() {
-        return Err(format!("HTTP {}", response.status()));
+        return Err(CatalogError::Http(response.status()));
     }
     let text = JsFuture::from(response.text().map_err(failed)?).await.map_err(failed)?;
     // The browser's JSON parser, not a JSON library linked into the page (`Catalog::checked`).
-    let invalid = |e: String| format!("packs/catalog.json is not a valid catalog: {e}");
-    let value =
-        js_sys::JSON::parse(&text.as_string().unwrap_or_default()).map_err(|_| invalid("it is not JSON".into()))?;
-    serde_wasm_bindgen::from_value::<Catalog>(value).map_err(|e| invalid(e.to_string()))?.checked()
+    let value = js_sys::JSON::parse(&text.as_string().unwrap_or_default())
+        .map_err(|_| CatalogError::Invalid("it is not JSON".into()))?;
+    serde_wasm_bindgen::from_value::<Catalog>(value).map_err(|e| CatalogError::Invalid(e.to_string()))?.checked()
 }
 
 /// Status, backend and errors: the lines a visitor (and the tests) read first.
@@ -231,10 +230,7 @@ fn QueryCounter() -> impl IntoView {
         let defended = !settings.train.defence.is_none();
         let honest = defended.then_some((page.honest_accuracy, page.teacher_accuracy));
         // The words task asks about words and is answered at every letter: it counts words only.
-        let counter = match settings.task() {
-            Task::Images => Msg::QueryCounter,
-            Task::Words => Msg::WordsQueryCounter,
-        };
+        let counter = settings.task().spec().query_counter;
         asks.then(|| (page.queries(), settings.budget(), honest, counter))
     });
     move || {

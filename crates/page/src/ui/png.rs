@@ -17,6 +17,11 @@ const CELL_W: f64 = 640.0;
 const CELL_H: f64 = 360.0;
 const COLUMNS: usize = 2;
 
+/// A step of the drawing that failed: what it was, or what was missing.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct Refused(&'static str);
+
 /// Draws the charts and offers the PNG through `slot` (a link: the drawing ends outside the click).
 pub async fn render_charts(slot: RwSignal<Option<Download>, LocalStorage>) {
     if let Err(e) = draw_all(slot).await {
@@ -25,11 +30,11 @@ pub async fn render_charts(slot: RwSignal<Option<Download>, LocalStorage>) {
 }
 
 /// A copy of `svg` whose lines and dots carry the colours the page's CSS gave them.
-fn painted(svg: &Element) -> Result<Element, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let copy: Element = svg.clone_node_with_deep(true).map_err(|_| "cannot copy a chart")?.unchecked_into();
-    let shown = svg.query_selector_all("polyline, circle").map_err(|_| "no lines")?;
-    let copied = copy.query_selector_all("polyline, circle").map_err(|_| "no lines")?;
+fn painted(svg: &Element) -> Result<Element, Refused> {
+    let window = web_sys::window().ok_or(Refused("no window"))?;
+    let copy: Element = svg.clone_node_with_deep(true).map_err(|_| Refused("cannot copy a chart"))?.unchecked_into();
+    let shown = svg.query_selector_all("polyline, circle").map_err(|_| Refused("no lines"))?;
+    let copied = copy.query_selector_all("polyline, circle").map_err(|_| Refused("no lines"))?;
     for i in 0..shown.length() {
         let (Some(from), Some(to)) = (shown.item(i), copied.item(i)) else { continue };
         let (from, to): (Element, Element) = (from.unchecked_into(), to.unchecked_into());
@@ -43,41 +48,40 @@ fn painted(svg: &Element) -> Result<Element, String> {
     Ok(copy)
 }
 
-async fn draw_all(slot: RwSignal<Option<Download>, LocalStorage>) -> Result<(), String> {
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+async fn draw_all(slot: RwSignal<Option<Download>, LocalStorage>) -> Result<(), Refused> {
+    let document = web_sys::window().and_then(|w| w.document()).ok_or(Refused("no document"))?;
     let figures =
-        document.query_selector_all("figure.chart").map_err(|_| "the browser refused a drawing step".to_string())?;
+        document.query_selector_all("figure.chart").map_err(|_| Refused("the browser refused a drawing step"))?;
     let count = figures.length() as usize;
     if count == 0 {
-        return Err("no charts on the page".into());
+        return Err(Refused("no charts on the page"));
     }
-    let canvas: HtmlCanvasElement = document
-        .create_element("canvas")
-        .map_err(|_| "the browser refused a drawing step".to_string())?
-        .unchecked_into();
+    let canvas: HtmlCanvasElement =
+        document.create_element("canvas").map_err(|_| Refused("the browser refused a drawing step"))?.unchecked_into();
     let rows = count.div_ceil(COLUMNS);
     canvas.set_width((CELL_W * COLUMNS as f64) as u32);
     canvas.set_height((CELL_H * rows as f64) as u32);
     let context: CanvasRenderingContext2d =
-        canvas.get_context("2d").ok().flatten().ok_or("no 2d context")?.unchecked_into();
+        canvas.get_context("2d").ok().flatten().ok_or(Refused("no 2d context"))?.unchecked_into();
     context.set_fill_style_str("white");
     context.fill_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
-    let serializer = XmlSerializer::new().map_err(|_| "the browser refused a drawing step".to_string())?;
+    let serializer = XmlSerializer::new().map_err(|_| Refused("the browser refused a drawing step"))?;
     for i in 0..count {
-        let figure: Element = figures.item(i as u32).ok_or("a chart vanished")?.unchecked_into();
+        let figure: Element = figures.item(i as u32).ok_or(Refused("a chart vanished"))?.unchecked_into();
         let (x, y) = ((i % COLUMNS) as f64 * CELL_W, (i / COLUMNS) as f64 * CELL_H);
         let title =
             figure.query_selector("figcaption").ok().flatten().and_then(|c| c.text_content()).unwrap_or_default();
         let keys =
-            figure.query_selector_all(".legend li").map_err(|_| "the browser refused a drawing step".to_string())?;
+            figure.query_selector_all(".legend li").map_err(|_| Refused("the browser refused a drawing step"))?;
         let legend: Vec<String> = (0..keys.length()).filter_map(|k| keys.item(k)?.text_content()).collect();
         let legend = legend.join(" · ");
         let Some(svg) = figure.query_selector("svg").ok().flatten() else { continue };
-        let markup = serializer.serialize_to_string(&painted(&svg)?.into()).map_err(|_| "cannot serialise a chart")?;
+        let markup =
+            serializer.serialize_to_string(&painted(&svg)?.into()).map_err(|_| Refused("cannot serialise a chart"))?;
         let markup = markup.replacen('>', &format!(" width=\"{}\" height=\"{}\">", CELL_W - 40.0, CELL_H - 90.0), 1);
-        let image = HtmlImageElement::new().map_err(|_| "the browser refused a drawing step".to_string())?;
+        let image = HtmlImageElement::new().map_err(|_| Refused("the browser refused a drawing step"))?;
         image.set_src(&format!("data:image/svg+xml;charset=utf-8,{}", js_sys::encode_uri_component(&markup)));
-        JsFuture::from(image.decode()).await.map_err(|_| "the browser refused a drawing step".to_string())?;
+        JsFuture::from(image.decode()).await.map_err(|_| Refused("the browser refused a drawing step"))?;
         context.set_fill_style_str("#1d2433");
         context.set_font("bold 18px sans-serif");
         let _ = context.fill_text(&title, x + 20.0, y + 28.0);
@@ -90,5 +94,5 @@ async fn draw_all(slot: RwSignal<Option<Download>, LocalStorage>) -> Result<(), 
             replace_file(slot, Download::from_blob("distill-playground-charts.png".into(), &blob));
         }
     });
-    canvas.to_blob(done.unchecked_ref()).map_err(|_| "the browser refused a drawing step".to_string())
+    canvas.to_blob(done.unchecked_ref()).map_err(|_| Refused("the browser refused a drawing step"))
 }

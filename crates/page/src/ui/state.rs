@@ -5,7 +5,7 @@
 //! ([`Effect`]), which only this file carries out.
 
 use super::files::Download;
-use distill_browser::{from_message, to_message};
+use distill_browser::{from_message, to_message, BrowserError};
 use distill_playground::i18n::{Lang, Msg};
 use distill_playground::page::{Effect, Page};
 use distill_playground::parent::ToParent;
@@ -118,10 +118,10 @@ impl Playground {
         let failure = self.workers.with_value(|workers| {
             let worker = workers.get(index)?;
             let message = to_message(&command);
-            message.and_then(|m| worker.post_message(&m).map_err(|_| "postMessage failed".to_string())).err()
+            message.and_then(|m| worker.post_message(&m).map_err(BrowserError::from)).err()
         });
-        if let Some(detail) = failure {
-            self.update(|p| p.worker_stopped(detail));
+        if let Some(error) = failure {
+            self.update(|p| p.worker_stopped(format!("postMessage failed: {error}")));
         }
     }
 

@@ -1,12 +1,13 @@
 //! The Sweep panel: what to vary, one curve per what, a queue of runs in the worker, and a
-//! chart of test accuracy against the varied value that fills in as runs finish.
+//! chart of test accuracy (words: bits per character) against the varied value that fills in as
+//! runs finish.
 
 use super::charts::figure;
 use super::state::Playground;
 use distill_playground::chart;
 use distill_playground::i18n::{fill, Msg};
 use distill_playground::page::SweepProgress;
-use distill_playground::sweep::{sweepable, Axis, Sweep, SweepError};
+use distill_playground::sweep::{sweepable_in, Axis, Sweep, SweepError};
 use leptos::prelude::*;
 
 #[component]
@@ -85,7 +86,7 @@ pub fn SweepPanel() -> impl IntoView {
             <h2>{move || p.t(Msg::Sweep)}</h2>
             <p class="help">{move || fill(
                 p.t(Msg::TrainOneStudentPerValue),
-                &[("settings", sweepable().join(", "))],
+                &[("settings", p.settings.with(|s| sweepable_in(s)).join(", "))],
             )}</p>
             <div class="sweep-form">
                 <label for="sweep-vary">{move || p.t(Msg::Vary)}</label>
@@ -117,7 +118,7 @@ pub fn SweepPanel() -> impl IntoView {
                 </p>
             })}
             <Show when=move || rows.with(|r| !r.is_empty())>
-                {figure(Msg::SweepTestAccuracy, chart, ticks)}
+                {move || figure(p.settings.with(|s| s.task().spec().sweep_title), chart, ticks)}
             </Show>
         </section>
     }

@@ -39,7 +39,7 @@ pub fn Weights() -> impl IntoView {
                 </p> }.into_any(),
                 Err(problem) => view! { <p class="error" role="alert" data-testid="import-message">{problem.text(p.lang.get())}</p> }.into_any(),
             })}
-            <OwnTeacher/>
+            <Show when=move || p.settings.with(|s| s.task().spec().datasets)><OwnTeacher/></Show>
         </section>
     }
 }

@@ -34,8 +34,7 @@ impl Page {
             Event::Loading { loaded, total } => self.phase = Phase::Loading { loaded, total },
             // A pack of the task just left (the visitor switched while it loaded): the next Load
             // replaces it, and asking it about an image (or a prefix) would be asking the wrong runner.
-            Event::Loaded { .. } if self.task() == Task::Words => {}
-            Event::WordsLoaded(_) if self.task() == Task::Images => {}
+            ref loaded if loaded.loaded_task().is_some_and(|task| task != self.task()) => {}
             Event::Loaded { curated } => {
                 let first = curated.first().map(|c| c.index).unwrap_or(0);
                 self.curated = curated;

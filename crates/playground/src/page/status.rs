@@ -4,6 +4,7 @@
 use crate::i18n::{fill, Lang, Msg};
 use crate::protocol::WorkerError;
 use crate::settings::SettingError;
+use distill_data::catalog::CatalogError;
 
 /// Where the page is in its life; drives the status line and which buttons work.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,7 +23,7 @@ pub enum Phase {
 pub enum Problem {
     Worker(WorkerError),
     /// `packs/catalog.json` could not be had or read.
-    Catalog(String),
+    Catalog(CatalogError),
     NoPack(String),
     /// The worker died (a panic, a lost GPU device); Reset starts a new one.
     WorkerStopped(String),
@@ -35,7 +36,7 @@ impl Problem {
     pub fn text(&self, lang: Lang) -> String {
         match self {
             Problem::Worker(e) => e.text(lang),
-            Problem::Catalog(detail) => fill(Msg::CannotLoadTheCatalog.text(lang), &[("detail", detail.clone())]),
+            Problem::Catalog(e) => fill(Msg::CannotLoadTheCatalog.text(lang), &[("detail", e.to_string())]),
             Problem::NoPack(teacher) => fill(Msg::NoPackForTeacher.text(lang), &[("teacher", teacher.clone())]),
             Problem::WorkerStopped(detail) => {
                 fill(Msg::TheTrainingWorkerStopped.text(lang), &[("detail", detail.clone())])

@@ -1,8 +1,8 @@
 //! A sweep: its points queued in the worker, trained one after the other, each a result row.
 
-use super::job::{Job, Purpose, Rounds, Student};
+use super::job::{Job, Purpose};
 use super::{training, Clock, Runner, SLICE_MS};
-use crate::pack_data::PackData;
+use crate::task::{check_task, TaskData};
 use burn::prelude::*;
 use distill_playground::protocol::{Event, WorkerError};
 use distill_playground::sweep::SweepPoint;
@@ -16,7 +16,7 @@ pub(super) struct SweepRun {
     pub(super) backend: String,
 }
 
-impl<C: Clock> Runner<C> {
+impl<C: Clock, D: TaskData> Runner<C, D> {
     /// Queues a sweep's points, each with its place among `total` (it stops the single run);
     /// each becomes a result row named `name`.
     pub fn sweep(
@@ -32,6 +32,13 @@ impl<C: Clock> Runner<C> {
             events.push(Event::Error(WorkerError::NoPack));
             return events;
         }
+        if let Err(error) = points.iter().try_for_each(|(_, p)| check_task::<D>(p.settings.task())) {
+            events.push(Event::Error(error));
+            return events;
+        }
+        if self.job.as_ref().is_some_and(|j| matches!(j.purpose, Purpose::Run { .. })) {
+            self.parked = self.job.take();
+        }
         self.pending = points.into_iter().map(|(index, point)| (point, index)).collect();
         self.sweep = Some(SweepRun { name, total, device: device.clone(), backend: backend.to_string() });
         events
@@ -40,8 +47,8 @@ impl<C: Clock> Runner<C> {
     pub(super) fn stop_sweep(&mut self) -> Vec<Event> {
         if self.sweep.take().is_some() {
             self.pending.clear();
-            if matches!(self.job.as_ref().map(|j| &j.purpose), Some(Purpose::Point { .. })) {
-                self.job = None;
+            if !matches!(self.job.as_ref().map(|j| &j.purpose), Some(Purpose::Run { .. })) {
+                self.job = self.parked.take();
             }
             vec![Event::SweepDone]
         } else {
@@ -49,16 +56,16 @@ impl<C: Clock> Runner<C> {
         }
     }
 
-    pub(super) async fn train_point(&mut self, data: &PackData) -> Vec<Event> {
+    pub(super) async fn train_point(&mut self, data: &D) -> Vec<Event> {
         let Some(SweepRun { name, total, device, backend }) = self.sweep.clone() else { return Vec::new() };
         if !matches!(self.job.as_ref().map(|j| &j.purpose), Some(Purpose::Point { .. })) {
             let Some((point, index)) = self.pending.pop_front() else { return self.stop_sweep() };
-            let student = Rounds::first(&point.settings, data).and_then(|rounds| {
-                let (rounds, first_round) = rounds.unzip();
-                let student = Student::new(&point.series, &point.settings, first_round.as_deref(), data, &device)?;
-                Ok((student, rounds))
-            });
-            let (student, rounds) = match student {
+            let student = async {
+                let (rounds, first_round) = data.first_round(&point.settings)?.unzip();
+                let student = data.student(&point.series, &point.settings, first_round.as_deref(), &device).await?;
+                Ok::<_, WorkerError>((student, rounds))
+            };
+            let (student, rounds) = match student.await {
                 Ok(started) => started,
                 Err(error) => {
                     let mut events = vec![Event::Error(error)];
@@ -98,16 +105,16 @@ impl<C: Clock> Runner<C> {
             Some(error) => Err(error),
             None => {
                 let start = self.clock.now();
-                let eval = job.students[0].evaluate(&data.test).await.map_err(training);
+                let scores = data.score(&job.students[0]).await.map_err(training);
                 let ms = self.clock.now() - start;
                 if let Some(job) = self.job.as_mut() {
                     job.charge(ms);
                 }
-                eval
+                scores
             }
         };
         if let Some(job) = self.job.take() {
-            events.extend(job.rows(vec![outcome], data).into_iter().map(|row| Event::Result(Box::new(row))));
+            events.extend(job.rows(vec![outcome], data.note()).into_iter().map(|row| Event::Result(Box::new(row))));
         }
         if self.pending.is_empty() {
             events.extend(self.stop_sweep());

@@ -16,11 +16,24 @@ use distill_playground::workers::plain_wgpu_error;
 
 const CPU_NAME: &str = "CPU (wasm, one thread)";
 
+/// Why WebGPU does not train here: the page shows it beside the CPU it falls back to.
+#[cfg(feature = "webgpu")]
+#[derive(Debug, Clone, thiserror::Error)]
+enum GpuUnavailable {
+    #[error("the GPU device was lost: {0}")]
+    Lost(String),
+    #[error("{0}")]
+    Browser(#[from] distill_browser::BrowserError),
+    /// wgpu could not make a device, in plain words.
+    #[error("{0}")]
+    Device(String),
+}
+
 #[derive(Default)]
 pub struct Backends {
     /// `Ok` once WebGPU works, `Err(why)` once it failed; never retried.
     #[cfg(feature = "webgpu")]
-    gpu: Option<Result<(Device, String), String>>,
+    gpu: Option<Result<(Device, String), GpuUnavailable>>,
     /// Why the device was lost, once it was (set by the browser's `device.lost`).
     #[cfg(feature = "webgpu")]
     lost: std::sync::Arc<std::sync::Mutex<Option<String>>>,
@@ -58,23 +71,27 @@ impl Backends {
             return (Device::flex(), CPU_NAME.to_string(), None);
         }
         if let Some(why) = self.lost.lock().ok().and_then(|lost| lost.clone()) {
-            self.gpu = Some(Err(format!("the GPU device was lost: {why}")));
+            self.gpu = Some(Err(GpuUnavailable::Lost(why)));
         }
         if self.gpu.is_none() {
             self.gpu = Some(init_webgpu(self.lost.clone()).await);
         }
         match self.gpu.as_ref().unwrap() {
             Ok((device, name)) => (device.clone(), name.clone(), None),
-            Err(why) => (Device::flex(), CPU_NAME.to_string(), Some(why.clone())),
+            Err(why) => (Device::flex(), CPU_NAME.to_string(), Some(why.to_string())),
         }
     }
 }
 
 #[cfg(feature = "webgpu")]
-async fn init_webgpu(lost: std::sync::Arc<std::sync::Mutex<Option<String>>>) -> Result<(Device, String), String> {
+async fn init_webgpu(
+    lost: std::sync::Arc<std::sync::Mutex<Option<String>>>,
+) -> Result<(Device, String), GpuUnavailable> {
     let name = adapter_name().await?;
-    let (device, setup) =
-        Device::wgpu_options().init_with_setup_async().await.map_err(|e| plain_wgpu_error(&e.to_string()))?;
+    let (device, setup) = Device::wgpu_options()
+        .init_with_setup_async()
+        .await
+        .map_err(|e| GpuUnavailable::Device(plain_wgpu_error(&e.to_string())))?;
     // On the web, wgpu adds this to the device's `lost` promise beside burn's own watcher.
     setup.device.set_device_lost_callback(move |reason, message| {
         let why = if message.is_empty() { format!("{reason:?}") } else { format!("{reason:?}: {message}") };
@@ -89,7 +106,7 @@ async fn init_webgpu(lost: std::sync::Arc<std::sync::Mutex<Option<String>>>) -> 
 /// Asks the browser for an adapter first, so its absence is a clear message rather than a
 /// failure inside wgpu; returns a name for the page, e.g. "WebGPU (SwiftShader, fallback adapter)".
 #[cfg(feature = "webgpu")]
-async fn adapter_name() -> Result<String, String> {
-    let navigator = js_sys::Reflect::get(&js::scope(), &"navigator".into()).map_err(js::describe)?;
+async fn adapter_name() -> Result<String, distill_browser::BrowserError> {
+    let navigator = js_sys::Reflect::get(&js::scope(), &"navigator".into())?;
     Ok(distill_browser::request_adapter(&navigator).await?.backend_name())
 }

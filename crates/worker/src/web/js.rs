@@ -53,7 +53,7 @@ impl Inbox {
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             match from_message::<Command>(event.data()) {
                 Ok(command) => queue.borrow_mut().commands.push_back(command),
-                Err(e) => post(&Event::Error(WorkerError::Protocol(e))),
+                Err(e) => post(&Event::Error(WorkerError::Protocol(e.to_string()))),
             }
             if let Some(wake) = queue.borrow_mut().wake.take() {
                 let _ = wake.call0(&JsValue::NULL);

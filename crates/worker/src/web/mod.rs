@@ -1,25 +1,19 @@
-//! The Web Worker: a message pump around the [`Runner`] (and, once a words pack is loaded, the
-//! words task's [`WordsRunner`]). It takes the page's commands in order,
-//! does the three things that need the browser (download a pack, pick a device, read the clock)
-//! and trains in ~50 ms slices between messages, so a Pause is honoured within one slice and the
-//! page never freezes.
+//! The Web Worker: a message pump around a [`Runner`] per task (the words task's only in the
+//! builds with the `words` feature). It takes the page's commands in order, sends each to the
+//! runner of the task whose pack was loaded last, does the three things that need the browser
+//! (download a pack, pick a device, read the clock) and trains in ~50 ms slices between
+//! messages, so a Pause is honoured within one slice and the page never freezes.
 
 mod backend;
 mod download;
 mod js;
-#[cfg(feature = "words")]
-mod words;
-#[cfg(not(feature = "words"))]
-mod words_elsewhere;
 
 use crate::pack_data::PackData;
 use crate::runner::{Clock, Runner};
+use crate::task::TaskData;
+use backend::Backends;
 use distill_playground::protocol::{Command, Event, WorkerError};
-use distill_playground::settings::Settings;
-#[cfg(feature = "words")]
-use words::Words;
-#[cfg(not(feature = "words"))]
-use words_elsewhere::Words;
+use distill_playground::settings::{Backend, Settings};
 
 struct PerformanceClock;
 
@@ -29,9 +23,37 @@ impl Clock for PerformanceClock {
     }
 }
 
+/// The runners, and which one the page's commands go to.
+struct Runners {
+    images: Runner<PerformanceClock, PackData>,
+    #[cfg(feature = "words")]
+    words: Runner<PerformanceClock, crate::words::WordsData>,
+    #[cfg(feature = "words")]
+    words_chosen: bool,
+}
+
+/// `$body` with `$runner` the runner of the task chosen last.
+macro_rules! chosen {
+    ($runners:expr, $runner:ident => $body:expr) => {{
+        #[cfg(feature = "words")]
+        if $runners.words_chosen {
+            let $runner = &mut $runners.words;
+            $body
+        } else {
+            let $runner = &mut $runners.images;
+            $body
+        }
+        #[cfg(not(feature = "words"))]
+        {
+            let $runner = &mut $runners.images;
+            $body
+        }
+    }};
+}
+
 /// Downloads the questions about other images that these runs ask about and the worker lacks.
-async fn fetch_questions<'a>(
-    runner: &mut Runner<PerformanceClock>,
+async fn fetch_questions<'a, D: TaskData>(
+    runner: &mut Runner<PerformanceClock, D>,
     settings: impl IntoIterator<Item = &'a Settings>,
 ) -> Result<(), WorkerError> {
     for entry in runner.to_fetch(settings) {
@@ -41,15 +63,51 @@ async fn fetch_questions<'a>(
     Ok(())
 }
 
+/// A command for the chosen task's runner: configuring and sweeping get their questions and a
+/// device first; whether the configured run's device compiles kernels goes in `rehearsal_pending`.
+async fn serve<D: TaskData>(
+    runner: &mut Runner<PerformanceClock, D>,
+    command: Command,
+    backends: &mut Backends,
+    rehearsal_pending: &mut bool,
+) -> Vec<Event> {
+    match command {
+        Command::Configure(settings) => match fetch_questions(runner, [&settings]).await {
+            Ok(()) => {
+                let (device, name) = backends.device(settings.backend).await;
+                *rehearsal_pending = backends.compiles_kernels(&device);
+                runner.configure(&settings, &device, &name).await
+            }
+            Err(error) => vec![Event::Error(error)],
+        },
+        Command::Sweep { name, total, points } => {
+            match fetch_questions(runner, points.iter().map(|(_, p)| &p.settings)).await {
+                Ok(()) => {
+                    let backend = points.first().map(|(_, p)| p.settings.backend).unwrap_or(Backend::Auto);
+                    let (device, backend) = backends.device(backend).await;
+                    runner.sweep(name, total, points, &device, &backend)
+                }
+                Err(error) => vec![Event::Error(error)],
+            }
+        }
+        other => runner.handle(other).await,
+    }
+}
+
 /// Entry point of the worker binary.
 pub fn run() {
     console_error_panic_hook::set_once();
     let inbox = js::Inbox::listen();
     wasm_bindgen_futures::spawn_local(async move {
         js::post(&Event::Ready);
-        let mut runner = Runner::new(PerformanceClock);
-        let mut words = Words::new();
-        let mut backends = backend::Backends::default();
+        let mut runners = Runners {
+            images: Runner::new(PerformanceClock),
+            #[cfg(feature = "words")]
+            words: Runner::new(PerformanceClock),
+            #[cfg(feature = "words")]
+            words_chosen: false,
+        };
+        let mut backends = Backends::default();
         // Whether the configured run's device compiles kernels and the rehearsal of what its
         // Start will need is not over: idle time is best spent on it.
         let mut rehearsal_pending = false;
@@ -57,60 +115,55 @@ pub fn run() {
             while let Some(command) = inbox.pop() {
                 let events = match command {
                     Command::Assign(students) => {
-                        words.assign(students);
-                        runner.assign(students);
+                        runners.images.assign(students);
+                        #[cfg(feature = "words")]
+                        runners.words.assign(students);
                         Vec::new()
                     }
                     Command::Load(entry) => {
-                        words.unload();
+                        #[cfg(feature = "words")]
+                        {
+                            runners.words.unload(WorkerError::NoPack);
+                            runners.words_chosen = false;
+                        }
                         let bytes = download::fetch(&entry.file, entry.bytes).await;
                         match bytes.and_then(|b| PackData::from_bytes(&entry, &b)) {
-                            Ok(data) => runner.load(data),
-                            Err(error) => runner.unload(error),
+                            Ok(data) => runners.images.load(data),
+                            Err(error) => runners.images.unload(error),
                         }
                     }
-                    other if words.takes(&other) => {
-                        if matches!(other, Command::LoadWords(_)) {
-                            runner.unload(WorkerError::NoPack);
-                        }
-                        words.handle(other, &mut backends).await
-                    }
-                    Command::Configure(settings) => match fetch_questions(&mut runner, [&settings]).await {
-                        Ok(()) => {
-                            let (device, name) = backends.device(settings.backend).await;
-                            rehearsal_pending = backends.compiles_kernels(&device);
-                            runner.configure(&settings, &device, &name)
-                        }
-                        Err(error) => vec![Event::Error(error)],
-                    },
-                    Command::Sweep { name, total, points } => {
-                        match fetch_questions(&mut runner, points.iter().map(|(_, p)| &p.settings)).await {
-                            Ok(()) => {
-                                let backend = points
-                                    .first()
-                                    .map(|(_, p)| p.settings.backend)
-                                    .unwrap_or(distill_playground::settings::Backend::Auto);
-                                let (device, backend) = backends.device(backend).await;
-                                runner.sweep(name, total, points, &device, &backend)
-                            }
-                            Err(error) => vec![Event::Error(error)],
+                    #[cfg(feature = "words")]
+                    Command::LoadWords(entry) => {
+                        runners.images.unload(WorkerError::NoPack);
+                        runners.words_chosen = true;
+                        let data = match download::fetch(&entry.file, entry.bytes).await {
+                            Ok(bytes) => crate::words::WordsData::from_bytes(&entry, &bytes).await,
+                            Err(error) => Err(error),
+                        };
+                        match data {
+                            Ok(data) => runners.words.load(data),
+                            Err(error) => runners.words.unload(error),
                         }
                     }
-                    other => runner.handle(other).await,
+                    #[cfg(not(feature = "words"))]
+                    Command::LoadWords(_) => {
+                        vec![Event::Error(WorkerError::Protocol("this build of the worker has no words task".into()))]
+                    }
+                    other => {
+                        chosen!(runners, runner => serve(runner, other, &mut backends, &mut rehearsal_pending).await)
+                    }
                 };
                 events.iter().for_each(js::post);
             }
-            if words.is_busy() {
-                words.slice().await.iter().for_each(js::post);
-                js::yield_now().await;
-            } else if runner.is_busy() {
-                runner.slice().await.iter().for_each(js::post);
+            let busy = chosen!(runners, runner => runner.is_busy());
+            if busy {
+                chosen!(runners, runner => runner.slice().await).iter().for_each(js::post);
                 js::yield_now().await;
             } else if rehearsal_pending {
                 // One part at a time, the inbox read in between: a Start waits for one part at most.
                 // A failure ends the rehearsal quietly: the run's own first step meets it and says
                 // why (and a lost device has already been announced).
-                rehearsal_pending = runner.rehearse_next().await.unwrap_or(false);
+                rehearsal_pending = chosen!(runners, runner => runner.rehearse_next().await).unwrap_or(false);
                 js::yield_now().await;
             } else {
                 inbox.wait().await;

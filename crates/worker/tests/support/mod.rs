@@ -40,7 +40,7 @@ pub fn settings(pairs: &[(&str, &str)]) -> Settings {
     s
 }
 
-pub fn runner(step_ms: f64) -> Runner<FakeClock> {
+pub fn runner(step_ms: f64) -> Runner<FakeClock, PackData> {
     let mut runner = Runner::new(FakeClock { now: Rc::new(Cell::new(0.0)), step: step_ms });
     let events = runner.load(mnist_pack());
     assert!(matches!(&events[..], [Event::Loaded { curated }] if curated.len() == 10), "{events:?}");
@@ -77,7 +77,7 @@ pub fn scores(events: &[Event]) -> Vec<(usize, f64, f64, f32, f32)> {
 }
 
 /// Starts the configured run and plays it to the end.
-pub fn play(runner: &mut Runner<FakeClock>) -> Vec<Event> {
+pub fn play(runner: &mut Runner<FakeClock, PackData>) -> Vec<Event> {
     let mut events = run(runner.handle(Command::Start));
     while runner.is_busy() {
         events.extend(run(runner.slice()));

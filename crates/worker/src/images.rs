@@ -1,0 +1,234 @@
+//! The image task's part of the run loop: its students learn from a pack's images (or, asked in
+//! rounds, from the images a copier picks), are scored on the test split, and are looked at
+//! through a test image or a drawing.
+
+use crate::pack_data::PackData;
+use crate::runner::{Job, Rounds, Student};
+use crate::task::{not_this_tasks_look, training, Scores, TaskData};
+use burn::prelude::*;
+use distill_core::api::honest_accuracy;
+use distill_core::images::{self, predict_logits};
+use distill_core::metrics::predictions;
+use distill_core::queries::Questioner;
+use distill_core::targets::question_order;
+use distill_core::{weights, ImageSet, TrainError, TransferSet};
+use distill_data::catalog::QuestionsEntry;
+use distill_playground::dark_knowledge::curated;
+use distill_playground::protocol::{
+    Command, Event, ImportedTeacher, Inspection, PerStudent, Pick, TaskScores, WorkerError,
+};
+use distill_playground::settings::{AskAbout, Settings, Task};
+use distill_spec::{Defence, CLASSES, PIXELS};
+use std::collections::HashMap;
+
+/// `student`'s logits for `images` (flat 28×28 rows).
+async fn logits(student: &Student<ImageSet>, images: &[u8]) -> Result<Vec<f32>, TrainError> {
+    predict_logits(student.trainer.model(), student.architecture(), images, student.trainer.device()).await
+}
+
+/// The logits for `images` of `job`'s shown students, by role.
+async fn students_logits(job: &Job<ImageSet>, images: &[u8]) -> Result<PerStudent<Vec<f32>>, WorkerError> {
+    let mut students = PerStudent::default();
+    for student in job.shown() {
+        let found = logits(student, images).await.map_err(training)?;
+        if let Some(role) = student.role {
+            students.set(role, found);
+        }
+    }
+    Ok(students)
+}
+
+impl PackData {
+    /// The teacher's and the students' logits for a test image, or for an image the run's copier
+    /// can ask about (none before there is a run).
+    async fn inspect(&self, pick: Pick, job: Option<&Job<ImageSet>>) -> Vec<Event> {
+        let (index, images, teacher, label) = match pick {
+            Pick::Test(index) => (index, &self.test.images, &self.test_logits, self.test.labels.get(index).copied()),
+            Pick::Asked(index) => {
+                let Some(job) = job else { return Vec::new() };
+                let ask = job.students[0].settings.api.ask;
+                let questions = match self.questions(ask) {
+                    Ok(questions) => questions,
+                    Err(error) => return vec![Event::Error(error)],
+                };
+                let label = (ask == AskAbout::Own).then(|| questions.labels.get(index).copied()).flatten();
+                (index, &questions.images, &questions.logits, label)
+            }
+        };
+        if index >= teacher.len() / CLASSES {
+            return vec![Event::Error(WorkerError::NoTestImage(index))];
+        }
+        let pixels = images[index * PIXELS..(index + 1) * PIXELS].to_vec();
+        let students = match job {
+            Some(job) => match students_logits(job, &pixels).await {
+                Ok(students) => students,
+                Err(e) => return vec![Event::Error(e)],
+            },
+            None => PerStudent::default(),
+        };
+        vec![Event::Inspection(Inspection {
+            pick,
+            label,
+            pixels,
+            teacher_logits: teacher[index * CLASSES..(index + 1) * CLASSES].to_vec(),
+            students,
+        })]
+    }
+
+    /// The students' logits for a drawing.
+    async fn predict(&self, pixels: &[u8], job: Option<&Job<ImageSet>>) -> Vec<Event> {
+        let Some(job) = job else { return Vec::new() };
+        if pixels.len() != PIXELS {
+            return vec![Event::Error(WorkerError::Drawing(pixels.len()))];
+        }
+        match students_logits(job, pixels).await {
+            Ok(students) => vec![Event::Prediction(students)],
+            Err(e) => vec![Event::Error(e)],
+        }
+    }
+}
+
+impl TaskData for PackData {
+    const TASK: Task = Task::Images;
+    type Set = ImageSet;
+
+    fn loaded(&self) -> Event {
+        Event::Loaded { curated: curated(&self.test.labels, &self.test_logits) }
+    }
+
+    async fn student(
+        &self,
+        series: &str,
+        settings: &Settings,
+        first_round: Option<&[usize]>,
+        device: &Device,
+    ) -> Result<Student<ImageSet>, WorkerError> {
+        let config = settings.train_config().map_err(|e| WorkerError::Training(e.to_string()))?;
+        let questions = self.questions(settings.api.ask)?;
+        let (labels, logits) = (&questions.labels, &questions.logits);
+        let (transfer, queries) = match first_round {
+            Some(images) => (TransferSet::asked(&config, images, 0, labels, logits), images.len()),
+            None => {
+                let asked = question_order(&config, labels).len().min(settings.budget());
+                (TransferSet::build(&config, labels, logits), asked)
+            }
+        };
+        let honest = honest_accuracy(&config.defence, &self.test_logits, &self.test.labels, config.seed);
+        let trainer = images::trainer(&config, questions.images.clone(), transfer, device).map_err(training)?;
+        Ok(Student::new(trainer, series, settings, queries, honest))
+    }
+
+    fn teacher_accuracy(&self) -> f64 {
+        honest_accuracy(&Defence::default(), &self.test_logits, &self.test.labels, 0)
+    }
+
+    async fn score(&self, student: &Student<ImageSet>) -> Result<Scores, TrainError> {
+        let (model, device) = (student.trainer.model(), student.trainer.device());
+        let eval = images::evaluate(model, student.architecture(), &self.test, device).await?;
+        Ok(Scores {
+            test_accuracy: eval.accuracy(),
+            agreement: eval.agreement.unwrap_or(f64::NAN),
+            task: TaskScores::Images {
+                per_class_accuracy: eval.per_class_accuracy().to_vec(),
+                confusion: eval.confusion.iter().map(|row| row.to_vec()).collect(),
+            },
+        })
+    }
+
+    async fn rehearse_scoring(&self, student: &Student<ImageSet>) -> Result<(), TrainError> {
+        let (model, device) = (student.trainer.model(), student.trainer.device());
+        images::rehearse_scoring(model, student.architecture(), &self.test.images, device).await
+    }
+
+    async fn look(&self, command: Command, job: Option<&Job<ImageSet>>) -> Vec<Event> {
+        match command {
+            Command::Inspect(pick) => self.inspect(pick, job).await,
+            Command::Predict(pixels) => self.predict(&pixels, job).await,
+            other => not_this_tasks_look(Task::Images, &other),
+        }
+    }
+
+    /// The weights with the pack the student learnt on and its answers for the pack's test
+    /// images in the metadata (`pack`, `pack_sha256`, `test_predictions`: one digit per image), so
+    /// a rebuild elsewhere (README's NumPy lines) can check itself image by image.
+    async fn export(&self, student: &Student<ImageSet>) -> Result<Vec<u8>, TrainError> {
+        let answers: String =
+            predictions(&logits(student, &self.test.images).await?).iter().map(|&c| char::from(b'0' + c)).collect();
+        let metadata = HashMap::from([
+            ("pack".to_string(), self.entry.file.clone()),
+            ("pack_sha256".to_string(), self.entry.sha256.clone()),
+            ("test_predictions".to_string(), answers),
+        ]);
+        weights::export(student.trainer.model(), student.architecture(), metadata).await
+    }
+
+    fn import(&self, student: &Student<ImageSet>, bytes: &[u8]) -> Result<distill_core::Network, TrainError> {
+        weights::import(student.trainer.model().clone(), student.architecture(), bytes)
+    }
+
+    /// With a class left out, the test logits the page's bias-shift slider works on.
+    async fn after_run(&self, job: &Job<ImageSet>) -> Vec<Event> {
+        if job.students[0].settings.train.excluded_class.is_none() {
+            return Vec::new();
+        }
+        match students_logits(job, &self.test.images).await {
+            Ok(students) => vec![Event::TestLogits { labels: self.test.labels.clone(), students }],
+            Err(e) => vec![Event::Error(e)],
+        }
+    }
+
+    fn note(&self) -> Option<String> {
+        self.imported.as_ref().map(|file| format!("teacher imported from {file}"))
+    }
+
+    /// A copier asking in rounds picks its first round's images at random.
+    fn first_round(&self, settings: &Settings) -> Result<Option<(Rounds, Vec<usize>)>, WorkerError> {
+        let config = settings.train_config().map_err(|e| WorkerError::Training(e.to_string()))?;
+        let Some(plan) = config.queries else { return Ok(None) };
+        let questions = self.questions(settings.api.ask)?;
+        let mut questioner = Questioner::new(&config, plan, &questions.labels, &questions.images);
+        let planned_steps = questioner.round_ends().into_iter().map(|end| config.total_steps(end)).sum();
+        let images = questioner.next_round(None);
+        Ok(Some((Rounds { questioner, planned_steps }, images)))
+    }
+
+    /// The next round's images, picked by the first student's uncertainty when the strategy
+    /// needs it, answered for every student.
+    async fn ask(&self, rounds: &mut Rounds, students: &mut [Student<ImageSet>]) -> Result<(), WorkerError> {
+        let questions = self.questions(students[0].settings.api.ask)?;
+        let student_logits = if rounds.questioner.needs_student() {
+            let unasked: Vec<u8> = rounds
+                .questioner
+                .unasked()
+                .iter()
+                .flat_map(|&i| &questions.images[i * PIXELS..(i + 1) * PIXELS])
+                .copied()
+                .collect();
+            Some(logits(&students[0], &unasked).await.map_err(training)?)
+        } else {
+            None
+        };
+        let first_query = rounds.questioner.spent();
+        let images = rounds.questioner.next_round(student_logits.as_deref());
+        for student in students {
+            let config = &student.settings.train;
+            let answers = TransferSet::asked(config, &images, first_query, &questions.labels, &questions.logits);
+            let more = student.trainer.set().with(answers);
+            student.trainer.learn_more(more);
+            student.queries = rounds.questioner.spent();
+        }
+        Ok(())
+    }
+
+    fn to_fetch(&self, ask: AskAbout) -> Option<&QuestionsEntry> {
+        PackData::to_fetch(self, ask)
+    }
+
+    fn add_questions(&mut self, entry: &QuestionsEntry, bytes: &[u8]) -> Result<(), WorkerError> {
+        PackData::add_questions(self, entry, bytes)
+    }
+
+    fn import_teacher(&mut self, file: &str, bytes: &[u8]) -> Result<ImportedTeacher, WorkerError> {
+        PackData::import_teacher(self, file, bytes)
+    }
+}
