@@ -281,7 +281,7 @@ fn print_rounds(events: &[Event]) {
 }
 
 fn print_rows(rows: &[ResultRow]) {
-    let words = rows.iter().any(|r| r.bits_per_char.is_finite());
+    let words = rows.iter().any(|r| r.task.bits_per_char().is_some());
     println!(
         "{:<22} {:<22} {:>8} {:>8} {:>9} {:>7} {:>7}",
         "series",
@@ -293,8 +293,7 @@ fn print_rows(rows: &[ResultRow]) {
         "seconds"
     );
     for r in rows {
-        let score =
-            if words { format!("{:>8.3}", r.bits_per_char) } else { format!("{:>7.1}%", 100.0 * r.test_accuracy) };
+        let score = if words { format!("{:>8.3}", r.score()) } else { format!("{:>7.1}%", r.score()) };
         println!(
             "{:<22} {:<22} {score} {:>8} {:>9} {:>6.1}% {:>7.1}{}",
             r.series,

@@ -5,14 +5,13 @@
 use crate::device;
 use distill_core::language::{
     bits_per_char, logits, needs_teacher_logits, sample_words, top1_agreement, training_set, Examples, WordModel,
-    WordModelConfig,
 };
 use distill_core::{language, Plan};
 use distill_data::catalog::WordsEntry;
 use distill_data::checksum::sha256_hex;
 use distill_data::manifest::WordTeacherManifest;
 use distill_data::words::{self, WordSource};
-use distill_data::words_pack::{positions, WordWeights, WordsPack, TOP_K};
+use distill_data::words_pack::{positions, WordShape, WordWeights, WordsPack, TOP_K};
 use distill_data::{assets, DataError};
 use distill_spec::Mode;
 use std::collections::{BTreeMap, HashMap};
@@ -68,8 +67,9 @@ pub fn recipe(id: &str) -> Option<&'static WordRecipe> {
     WORD_TEACHERS.iter().find(|r| r.id == id)
 }
 
-fn config(recipe: &WordRecipe) -> WordModelConfig {
-    WordModelConfig::new(recipe.source.vocabulary(), recipe.context, recipe.embedding, recipe.hidden.to_vec())
+fn shape(recipe: &WordRecipe) -> WordShape {
+    let (vocabulary, context, embedding) = (recipe.source.vocabulary(), recipe.context, recipe.embedding);
+    WordShape { vocabulary, context, embedding, hidden: recipe.hidden.to_vec() }
 }
 
 /// Trains `recipe` on every training word of its list and writes `web/teachers/<id>/`: the
@@ -82,7 +82,7 @@ pub fn train_word_teacher(
 ) -> anyhow::Result<()> {
     let device = device::parse(device_name)?;
     let list = assets::load_words(web, &recipe.source)?;
-    let config = config(recipe);
+    let shape = shape(recipe);
     let train = Examples::of_words(&list.train, recipe.context);
     let test = Examples::of_words(&list.test, recipe.context);
     let epochs = epochs.unwrap_or(recipe.epochs);
@@ -94,7 +94,6 @@ pub fn train_word_teacher(
         alpha: 0.0,
         seed: recipe.seed,
     };
-    let shape = config.shape();
     println!(
         "training {} ({}, {} parameters) on {} training words ({} positions) for {epochs} epochs",
         recipe.id,
@@ -103,7 +102,7 @@ pub fn train_word_teacher(
         list.train.len(),
         train.len()
     );
-    let mut trainer = language::trainer(&config, train.clone(), None, plan, &device)?;
+    let mut trainer = language::trainer(&shape, train.clone(), None, plan, &device)?;
     let per_epoch = trainer.total_steps() / epochs;
     let started = Instant::now();
     while !trainer.is_done() {
@@ -292,7 +291,7 @@ pub fn compare(web: &Path, args: &WordsArgs) -> anyhow::Result<(f64, Vec<WordsRo
     let teacher_test = pollster::block_on(logits(&teacher, &test, &device))?;
     let teacher_bits = pollster::block_on(bits_per_char(&teacher, &test, &device))?;
     let mut teacher_logits = None;
-    let student = WordModelConfig::new(shape.vocabulary, shape.context, args.embedding, args.hidden.clone());
+    let student = WordShape { embedding: args.embedding, hidden: args.hidden.clone(), ..shape.clone() };
     let mut rows = Vec::new();
     for &mode in &args.modes {
         if needs_teacher_logits(mode) && teacher_logits.is_none() {

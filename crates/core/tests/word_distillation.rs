@@ -6,11 +6,9 @@
 //! margin asserted is a fraction of that, so the test checks real transfer, not noise.
 
 use burn::tensor::Device;
-use distill_core::language::{
-    bits_per_char, logits, targets, trainer, training_set, Examples, WordModel, WordModelConfig,
-};
+use distill_core::language::{bits_per_char, logits, targets, trainer, training_set, Examples, WordModel};
 use distill_core::Plan;
-use distill_data::words_pack::{positions, WordsPack};
+use distill_data::words_pack::{positions, WordShape, WordsPack};
 use distill_spec::Mode;
 use std::path::PathBuf;
 
@@ -51,7 +49,7 @@ fn the_distilled_word_student_beats_the_one_trained_on_the_words_alone() {
     let test = Examples::of_words(&pack.test, shape.context);
     let all = Examples::of_words(&pack.train, shape.context);
     let teacher_logits = pollster::block_on(logits(&teacher, &all, &device)).unwrap();
-    let student = WordModelConfig::new(shape.vocabulary, shape.context, 8, vec![64]);
+    let student = WordShape { vocabulary: shape.vocabulary, context: shape.context, embedding: 8, hidden: vec![64] };
     let bits = |mode: Mode| {
         let (examples, soft) = training_set(&pack, mode, 1000, 1.0, Some(&teacher_logits));
         let plan = Plan { epochs: 30.0, batch_size: 64, learning_rate: 3e-3, temperature: 1.0, alpha: 0.9, seed: 1 };

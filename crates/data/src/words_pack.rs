@@ -33,7 +33,7 @@ pub struct WordWeights {
     pub tensors: BTreeMap<String, (Vec<usize>, Vec<f32>)>,
 }
 
-/// What a word model is: enough to build one (`distill_core::language::WordModelConfig`).
+/// What a word model is: enough to build one (`distill_core::language::WordModel::init`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WordShape {
     pub vocabulary: usize,

@@ -116,15 +116,13 @@ pub fn accuracy_by_queries(reports: &[Report]) -> Chart {
 /// Colours for a sweep's curves, in order.
 const SWEEP_CLASSES: [&str; 4] = ["s0", "s1", "s2", "s3"];
 
-/// A sweep's results: test accuracy (%) against the varied value, one curve per series, in the
-/// order the rows came. Rows that diverged (no accuracy) are left out.
+/// A sweep's results: each row's score ([`ResultRow::score`]: test accuracy in %, or bits per
+/// character) against the varied value, one curve per series, in the order the rows came. Rows
+/// that diverged (no score) are left out.
 pub fn sweep(rows: &[ResultRow]) -> Chart {
     let mut series: Vec<Series> = Vec::new();
-    // A words row's score is its bits per character; an image row's, its test accuracy.
-    let score =
-        |row: &ResultRow| if row.bits_per_char.is_finite() { row.bits_per_char } else { 100.0 * row.test_accuracy };
-    for row in rows.iter().filter(|r| score(r).is_finite()) {
-        let point = (row.x, score(row));
+    for row in rows.iter().filter(|r| r.score().is_finite()) {
+        let point = (row.x, row.score());
         match series.iter_mut().find(|s| s.name == Name::Text(row.series.clone())) {
             Some(s) => s.points.push(point),
             None => series.push(Series {

@@ -25,10 +25,13 @@ use distill_spec::CLASSES;
 use std::sync::Arc;
 
 mod events;
+mod getters;
 mod status;
+mod task_view;
 mod words;
 
 pub use status::{Phase, Problem};
+pub use task_view::{ImagesView, TaskView, WordsView};
 pub use words::WordsHeadline;
 
 /// Something the page must do after a change.
@@ -70,65 +73,55 @@ pub struct TeacherFile {
     pub bytes: Arc<Vec<u8>>,
 }
 
+/// The page's state. Its fields are private: the views read it through the methods below and
+/// change it only through the reducer's methods, each of which returns what follows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     /// Everything the address bar holds: the settings, lesson, sweep plan, layout.
-    pub link: Link,
+    link: Link,
     /// What was wrong with the link (ignored or adjusted parameters).
-    pub notices: Vec<Notice>,
+    notices: Vec<Notice>,
     /// The browser's language, used when the link names none.
-    pub browser_lang: Lang,
-    pub catalog: Option<Catalog>,
-    pub phase: Phase,
-    pub problem: Option<Problem>,
+    browser_lang: Lang,
+    catalog: Option<Catalog>,
+    phase: Phase,
+    problem: Option<Problem>,
     /// What the browser offered when asked for a WebGPU adapter (before any worker starts).
-    pub gpu: Option<Gpu>,
+    gpu: Option<Gpu>,
     /// `navigator.hardwareConcurrency`: two or more, and the CPU trains one student per core.
-    pub cores: usize,
+    cores: usize,
     /// The workers training now, and what each does.
-    pub crew: Crew,
+    crew: Crew,
     /// Where training runs, as the worker names it, and why WebGPU was not used if it was not.
-    pub backend: String,
-    pub backend_note: Option<BackendNote>,
-    pub reports: Vec<Report>,
+    backend: String,
+    backend_note: Option<BackendNote>,
+    reports: Vec<Report>,
     /// The distilled half of the next report, waiting for the baseline's.
     half: Option<Scored>,
-    pub total_steps: usize,
-    pub transfer_examples: usize,
+    total_steps: usize,
+    transfer_examples: usize,
     /// Questions put to the teacher's API when the students were built (the whole budget, or the
     /// first round); reports say how many since.
     queries_at_start: usize,
     /// The teacher's test accuracy as an honest user of its API sees it through the defence, and
     /// without one.
-    pub honest_accuracy: f64,
-    pub teacher_accuracy: f64,
-    pub curated: Vec<Curated>,
-    pub inspected: Pick,
-    pub inspection: Option<Inspection>,
-    pub sweep_progress: Option<SweepProgress>,
+    honest_accuracy: f64,
+    teacher_accuracy: f64,
+    sweep_progress: Option<SweepProgress>,
+    /// What the page shows of the chosen task's students besides the reports.
+    view: TaskView,
     /// One row per finished student (single runs and sweep points).
-    pub results: Vec<ResultRow>,
-    pub test_logits: Option<TestLogits>,
-    /// The drawn digit (28×28, MNIST-like) and both students' logits for it.
-    pub drawing: Option<Vec<u8>>,
-    pub prediction: Option<PerStudent<Vec<f32>>>,
+    results: Vec<ResultRow>,
     /// The outcome of the last weights import.
-    pub import: Option<Result<(), Problem>>,
+    import: Option<Result<(), Problem>>,
     /// A teacher's logits file the visitor brought: the one the workers check now, and the one
     /// they took (with its bytes, for fresh workers), until another teacher is chosen.
     offered_teacher: Option<TeacherFile>,
-    pub own_teacher: Option<(ImportedTeacher, TeacherFile)>,
+    own_teacher: Option<(ImportedTeacher, TeacherFile)>,
     /// The outcome of the last teacher import (a refusal stays until the next try).
-    pub teacher_import: Option<Result<ImportedTeacher, Problem>>,
+    teacher_import: Option<Result<ImportedTeacher, Problem>>,
     /// Sweeps started on this page, to name their result rows.
-    pub sweeps_started: usize,
-    /// The words task: the loaded pack's teacher, the prefix typed in the next-letter view and
-    /// what each model says comes after it.
-    pub words_teacher: Option<WordsTeacher>,
-    pub prefix: String,
-    pub next_letters: Option<NextLetters>,
-    /// Why the typed prefix cannot be asked about (a character the alphabet lacks).
-    pub prefix_problem: Option<WorkerError>,
+    sweeps_started: usize,
     /// Events for an embedding page, not yet posted ([`Page::to_parent`]).
     outbox: Vec<ToParent>,
     worker_alive: bool,
@@ -142,6 +135,7 @@ impl Page {
     /// The page a link opens.
     pub fn new(query: &str, browser_lang: Lang) -> Page {
         let (link, notices) = Link::from_query(query);
+        let view = TaskView::for_task(link.settings.task());
         Page {
             autostart_pending: link.autostart,
             link,
@@ -162,23 +156,14 @@ impl Page {
             queries_at_start: 0,
             honest_accuracy: f64::NAN,
             teacher_accuracy: f64::NAN,
-            curated: Vec::new(),
-            inspected: Pick::Test(0),
-            inspection: None,
             sweep_progress: None,
+            view,
             results: Vec::new(),
-            test_logits: None,
-            drawing: None,
-            prediction: None,
             import: None,
             offered_teacher: None,
             own_teacher: None,
             teacher_import: None,
             sweeps_started: 0,
-            words_teacher: None,
-            prefix: String::new(),
-            next_letters: None,
-            prefix_problem: None,
             outbox: Vec::new(),
             worker_alive: false,
             worker_kind: None,
@@ -281,6 +266,12 @@ impl Page {
         }
     }
 
+    /// `navigator.hardwareConcurrency`, before the workers start: two or more, and the CPU
+    /// trains one student per core.
+    pub fn set_cores(&mut self, cores: usize) {
+        self.cores = cores.max(1);
+    }
+
     /// Starts the workers before anything else (the page's first drawing takes the main thread
     /// for a while): they compile their wasm while the page draws and the catalog arrives.
     pub fn start(&mut self) -> Vec<Effect> {
@@ -348,7 +339,9 @@ impl Page {
         match self.teacher_pack().map(|pack| (pack.load, pack.bytes)) {
             Some((load, bytes)) => {
                 self.problem = None;
-                (self.words_teacher, self.next_letters) = (None, None);
+                if let Some(words) = self.words_mut() {
+                    (words.teacher, words.next_letters) = (None, None); // the new pack's come
+                }
                 self.phase = Phase::Loading { loaded: 0, total: bytes };
                 let mut effects = vec![Effect::Send(load)];
                 // Fresh workers (another backend, after a fault) get the visitor's teacher again.
@@ -435,14 +428,12 @@ impl Page {
         }
     }
 
-    /// Drops what the students of another task left: their reports, the image views (the
-    /// ambiguous images, the inspected one, a drawing's prediction, the test logits) and the words
-    /// views (the teacher's summary, the next letters); the results table stays.
+    /// Drops what the students of another task left: their reports and its views (a fresh one
+    /// for the new task); the results table stays.
     fn forget_the_old_task(&mut self) {
         self.own_teacher = None; // answers about the old task's examples
-        (self.reports, self.half, self.test_logits) = (Vec::new(), None, None);
-        (self.curated, self.inspection, self.prediction) = (Vec::new(), None, None);
-        (self.words_teacher, self.next_letters, self.prefix_problem) = (None, None, None);
+        (self.reports, self.half) = (Vec::new(), None);
+        self.view = TaskView::for_task(self.task());
     }
 
     /// Loads a lesson's preset (keeping the chosen backend) and builds fresh students.
@@ -468,11 +459,12 @@ impl Page {
 
     /// Both students' predictions for a drawn digit (again after every report while it is shown).
     pub fn predict(&mut self, pixels: Option<Vec<u8>>) -> Vec<Effect> {
-        self.drawing = pixels.clone();
+        let Some(view) = self.images_mut() else { return Vec::new() };
+        view.drawing = pixels.clone();
         match pixels {
             Some(pixels) => vec![Effect::Send(Command::Predict(pixels))],
             None => {
-                self.prediction = None;
+                view.prediction = None;
                 Vec::new()
             }
         }
@@ -483,34 +475,31 @@ impl Page {
     /// A character the alphabet lacks is named under the box, and nothing is asked (the
     /// worker checks again).
     pub fn ask_next_letters(&mut self, prefix: String) -> Vec<Effect> {
-        self.prefix = prefix.clone();
-        let letters = self.words_teacher.as_ref().map(|t| t.letters.clone()).unwrap_or_default();
-        self.prefix_problem = prefix
+        let Some(view) = self.words_mut() else { return Vec::new() };
+        view.prefix = prefix.clone();
+        let letters = view.teacher.as_ref().map(|t| t.letters.clone()).unwrap_or_default();
+        view.prefix_problem = prefix
             .chars()
             .find(|c| !letters.contains(*c))
             .filter(|_| !letters.is_empty())
             .map(|c| WorkerError::Letter(c.to_string(), letters));
-        if self.prefix_problem.is_some() {
+        if view.prefix_problem.is_some() {
             return Vec::new();
         }
         vec![Effect::Send(Command::NextLetters(prefix))]
     }
 
-    /// What the page asks the workers about the students after they change: the inspected image
-    /// and the drawing's prediction, or (words) the next letters after the typed prefix.
+    /// What the page asks the workers about the students after they change (the task's view
+    /// says what), with the downloads that showed the old ones withdrawn.
     fn look_again(&self) -> Vec<Effect> {
-        let mut effects = vec![Effect::DiscardFiles];
-        if self.task() == Task::Words {
-            effects.push(Effect::Send(Command::NextLetters(self.prefix.clone())));
-        } else {
-            effects.push(Effect::Send(Command::Inspect(self.inspected)));
-            effects.extend(self.drawing.clone().map(|pixels| Effect::Send(Command::Predict(pixels))));
-        }
-        effects
+        let asks = self.view.look_again().into_iter().map(Effect::Send);
+        std::iter::once(Effect::DiscardFiles).chain(asks).collect()
     }
 
+    /// The dark-knowledge panel's image (the image task).
     pub fn inspect(&mut self, pick: Pick) -> Vec<Effect> {
-        self.inspected = pick;
+        let Some(view) = self.images_mut() else { return Vec::new() };
+        view.inspected = pick;
         vec![Effect::Send(Command::Inspect(pick))]
     }
 
@@ -519,6 +508,33 @@ impl Page {
     pub fn press_start(&mut self) -> Vec<Effect> {
         self.phase = Phase::Training;
         vec![Effect::Send(Command::Start)]
+    }
+
+    /// Pause pressed: the workers say when they have stopped ([`Event::Running`]).
+    pub fn pause(&mut self) -> Vec<Effect> {
+        vec![Effect::Send(Command::Pause)]
+    }
+
+    /// One step pressed: its report follows.
+    pub fn step(&mut self) -> Vec<Effect> {
+        vec![Effect::Send(Command::Step)]
+    }
+
+    /// Stop pressed in the Sweep panel: the points done keep their rows.
+    pub fn stop_sweep(&mut self) -> Vec<Effect> {
+        vec![Effect::Send(Command::StopSweep)]
+    }
+
+    /// The distilled student's weights, for the download the workers offer ([`Event::Weights`]).
+    pub fn export_weights(&mut self) -> Vec<Effect> {
+        vec![Effect::Send(Command::ExportWeights)]
+    }
+
+    /// A weights file the visitor picked: the last import's outcome goes until the workers say
+    /// this one's ([`Event::Imported`]).
+    pub fn import_weights(&mut self, bytes: Vec<u8>) -> Vec<Effect> {
+        self.import = None;
+        vec![Effect::Send(Command::ImportWeights(bytes))]
     }
 
     /// Fresh students; after any fault (an error in a worker, a worker that died), fresh workers:

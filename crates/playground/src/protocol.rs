@@ -6,7 +6,7 @@
 
 use crate::dark_knowledge::Curated;
 use crate::i18n::{fill, Lang, Msg};
-use crate::results::ResultRow;
+use crate::results::{ResultRow, RowScores};
 use crate::settings::{Settings, Task};
 use crate::sweep::SweepPoint;
 use distill_data::catalog::{PackEntry, WordsEntry};
@@ -47,6 +47,14 @@ pub enum TaskScores {
 }
 
 impl TaskScores {
+    /// What a result row records of them.
+    pub fn for_row(&self) -> RowScores {
+        match self {
+            TaskScores::Images { .. } => RowScores::Images,
+            TaskScores::Words { bits_per_char, .. } => RowScores::Words { bits_per_char: *bits_per_char },
+        }
+    }
+
     /// A word student's bits per character.
     pub fn bits_per_char(&self) -> Option<f64> {
         match self {
@@ -483,7 +491,7 @@ mod tests {
             round_trip(command);
         }
         let row = ResultRow::new("run 1", "distilled", None, &settings);
-        assert!(row.bits_per_char.is_nan(), "an image row has no bits per character");
+        assert_eq!(row.task, RowScores::Images, "an image row has no bits per character");
         for event in [
             Event::Loading { loaded: 1 << 40, total: u64::MAX },
             scored(Student::Distilled, 3),

@@ -30,10 +30,8 @@ pub struct ResultRow {
     pub test_accuracy: f64,
     /// Fraction of test images on which the student agrees with the teacher.
     pub agreement: f64,
-    /// The words task: bits per character on the pack's test words (NaN for images); its
-    /// `test_accuracy` is the share of next letters guessed right.
-    #[serde(default = "not_measured")]
-    pub bits_per_char: f64,
+    /// The scores of the row's task beside those every task has.
+    pub task: RowScores,
     /// Training time, evaluation included.
     pub seconds: f64,
     pub backend: String,
@@ -56,16 +54,39 @@ impl ResultRow {
             steps: 0,
             test_accuracy: f64::NAN,
             agreement: f64::NAN,
-            bits_per_char: f64::NAN,
+            task: settings.task().spec().row_scores,
             seconds: 0.0,
             backend: String::new(),
             note: String::new(),
         }
     }
+
+    /// The score a sweep chart plots and `distill run` prints: a word student's bits per
+    /// character (lower is better), an image student's test accuracy in %.
+    pub fn score(&self) -> f64 {
+        self.task.bits_per_char().unwrap_or(100.0 * self.test_accuracy)
+    }
 }
 
-fn not_measured() -> f64 {
-    f64::NAN
+/// What a row records of its task's own scores, beside the test accuracy and agreement every
+/// task has.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum RowScores {
+    Images,
+    /// Bits per character on the pack's test words (NaN until measured); the row's
+    /// `test_accuracy` is the share of next letters guessed right.
+    Words {
+        bits_per_char: f64,
+    },
+}
+
+impl RowScores {
+    pub fn bits_per_char(self) -> Option<f64> {
+        match self {
+            RowScores::Words { bits_per_char } => Some(bits_per_char),
+            RowScores::Images => None,
+        }
+    }
 }
 
 const LEADING: [&str; 4] = ["run", "series", "point", "x"];
@@ -101,7 +122,7 @@ pub fn to_csv(rows: &[ResultRow]) -> String {
             r.steps.to_string(),
             format!("{:.4}", r.test_accuracy),
             format!("{:.4}", r.agreement),
-            if r.bits_per_char.is_finite() { format!("{:.4}", r.bits_per_char) } else { String::new() },
+            r.task.bits_per_char().filter(|bits| bits.is_finite()).map(|bits| format!("{bits:.4}")).unwrap_or_default(),
             format!("{:.2}", r.seconds),
             r.backend.clone(),
             r.note.clone(),
@@ -176,7 +197,7 @@ pub fn json_rows(rows: &[ResultRow]) -> Vec<JsonRow> {
             steps: r.steps,
             test_accuracy: number(r.test_accuracy),
             agreement: number(r.agreement),
-            bits_per_char: number(r.bits_per_char),
+            bits_per_char: r.task.bits_per_char().and_then(number),
             seconds: number(r.seconds),
             backend_used: r.backend.clone(),
             note: r.note.clone(),

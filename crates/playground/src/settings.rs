@@ -95,6 +95,13 @@ choices! {
     }
 }
 
+impl Default for Task {
+    /// The task a page opens with, and falls back to where a catalog lacks another's teachers.
+    fn default() -> Task {
+        Task::Images
+    }
+}
+
 impl Task {
     /// Whether `catalog` offers `teacher` for this task.
     pub fn teaches(self, catalog: &Catalog, teacher: &str) -> bool {
@@ -209,7 +216,7 @@ impl Default for Settings {
     /// 2,000 examples), within seconds.
     fn default() -> Self {
         let mut settings = Settings {
-            task: Task::Images,
+            task: Task::default(),
             teacher: String::new(),
             train: TrainConfig {
                 architecture: Architecture::Mlp { hidden: vec![] },

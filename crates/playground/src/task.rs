@@ -3,9 +3,11 @@
 //! adds its row here (README, "Adding a task").
 
 use crate::chart::{self, Chart};
-use crate::i18n::Msg;
+use crate::i18n::{fill, Lang, Msg};
 use crate::protocol::{Command, Report};
+use crate::results::RowScores;
 use crate::settings::{Task, WORDS_SETTINGS};
+use crate::text::{count, percent};
 use crate::workers::WorkerKind;
 use distill_data::catalog::Catalog;
 use distill_data::words_pack::TOP_K;
@@ -31,6 +33,9 @@ pub struct TaskSpec {
     pub default_teacher: &'static str,
     /// The catalog's pack of a teacher of this task, by its name.
     pub pack: for<'a> fn(&'a Catalog, &str) -> Option<TeacherPack<'a>>,
+    /// The teacher menu with `teacher` chosen: each teacher offered in its place, as
+    /// `(name, what the menu says of it)`.
+    pub teachers: fn(&Catalog, &str, Lang) -> Vec<(String, String)>,
     /// The settings it uses (the controls show them, a link may set them, a row records them);
     /// none: every one.
     pub settings: Option<&'static [&'static str]>,
@@ -43,6 +48,8 @@ pub struct TaskSpec {
     pub check: fn(&TrainConfig) -> Result<(), ConfigError>,
     /// The CPU worker build that carries it (the WebGPU build carries every task).
     pub cpu_worker: WorkerKind,
+    /// What a result row of its records beside test accuracy and agreement, not yet measured.
+    pub row_scores: RowScores,
     /// The first chart: its title and its curves.
     pub score_chart: (Msg, fn(&[Report]) -> Chart),
     /// The sweep chart's title.
@@ -64,11 +71,32 @@ const IMAGES: TaskSpec = TaskSpec {
             load: Command::Load(e.clone()),
         })
     },
+    // The chosen teacher's dataset's (another dataset is the dataset menu's).
+    teachers: |catalog, teacher, lang| {
+        let dataset = catalog.get(teacher).map(|e| e.dataset.as_str()).unwrap_or_default();
+        let packs = catalog.packs.iter().filter(|e| e.dataset == dataset);
+        packs
+            .map(|e| {
+                let text = fill(
+                    Msg::TeacherOption.text(lang),
+                    &[
+                        ("teacher", e.teacher.clone()),
+                        ("dataset", e.dataset.clone()),
+                        ("architecture", e.architecture.clone()),
+                        ("parameters", count(e.parameters)),
+                        ("accuracy", percent(e.test_accuracy)),
+                    ],
+                );
+                (e.teacher.clone(), text)
+            })
+            .collect()
+    },
     settings: None,
     not_offered: &[("mode", "text")],
     words: &[],
     check: TrainConfig::validate,
     cpu_worker: WorkerKind::Cpu,
+    row_scores: RowScores::Images,
     score_chart: (Msg::TestAccuracy2, chart::test_accuracy),
     sweep_title: Msg::SweepTestAccuracy,
     query_counter: Msg::QueryCounter,
@@ -86,6 +114,25 @@ const WORDS: TaskSpec = TaskSpec {
             load: Command::LoadWords(e.clone()),
         })
     },
+    teachers: |catalog, _, lang| {
+        let packs = catalog.words.iter();
+        packs
+            .map(|e| {
+                let language = if e.language == "es" { Msg::Spanish } else { Msg::English };
+                let text = fill(
+                    Msg::WordsTeacherOption.text(lang),
+                    &[
+                        ("teacher", e.teacher.clone()),
+                        ("language", language.text(lang).to_string()),
+                        ("architecture", e.architecture.clone()),
+                        ("parameters", count(e.parameters)),
+                        ("bits", format!("{:.2}", e.test_bits_per_char)),
+                    ],
+                );
+                (e.teacher.clone(), text)
+            })
+            .collect()
+    },
     settings: Some(&WORDS_SETTINGS),
     // The words pack caches the teacher's 8 likeliest letters.
     not_offered: &[("mode", "top9")],
@@ -97,6 +144,7 @@ const WORDS: TaskSpec = TaskSpec {
     ],
     check: |config| config.validate_words(TOP_K),
     cpu_worker: WorkerKind::WordsCpu,
+    row_scores: RowScores::Words { bits_per_char: f64::NAN },
     score_chart: (Msg::BitsPerCharacterLowerIsBetter, chart::bits_per_char),
     sweep_title: Msg::SweepBitsPerChar,
     query_counter: Msg::WordsQueryCounter,
@@ -109,5 +157,27 @@ impl Task {
             Task::Images => &IMAGES,
             Task::Words => &WORDS,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::tests::{catalog, with_words};
+
+    #[test]
+    fn each_task_menus_its_own_teachers_and_images_those_of_the_chosen_dataset() {
+        let mut catalog = with_words(catalog(5000));
+        let mut fashion = catalog.packs[0].clone();
+        (fashion.teacher, fashion.dataset) = ("fashion-mlp".into(), "fashion".into());
+        catalog.packs.push(fashion);
+        let names = |task: Task, teacher| -> Vec<String> {
+            (task.spec().teachers)(&catalog, teacher, Lang::En).into_iter().map(|(name, _)| name).collect()
+        };
+        assert_eq!(names(Task::Images, "mnist-mlp"), ["mnist-mlp"]);
+        assert_eq!(names(Task::Images, "fashion-mlp"), ["fashion-mlp"]);
+        assert_eq!(names(Task::Words, "words-en"), ["words-en"]);
+        let (_, text) = &(Task::Words.spec().teachers)(&catalog, "words-en", Lang::En)[0];
+        assert!(text.contains("words-en") && text.contains("2.47"), "{text}");
     }
 }

@@ -214,7 +214,7 @@ impl Link {
             return Some(Notice::TeacherOfTask { teacher, task });
         }
         if !settings.task.teaches(catalog, settings.task.default_teacher()) {
-            settings.set_task(Task::Images);
+            settings.set_task(Task::default());
         }
         let used = match settings.task.teaches(catalog, settings.task.default_teacher()) {
             true => settings.task.default_teacher().to_string(),

@@ -26,6 +26,30 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// Every mode, in the order of [`Mode::NAMES`].
+    pub const ALL: [Mode; 12] = [
+        Mode::Soft,
+        Mode::TopLabel,
+        Mode::TopK(2),
+        Mode::TopK(3),
+        Mode::TopK(4),
+        Mode::TopK(5),
+        Mode::TopK(6),
+        Mode::TopK(7),
+        Mode::TopK(8),
+        Mode::TopK(9),
+        Mode::LabelsOnly,
+        Mode::Text,
+    ];
+    /// Each mode's one spelling (links, controls, CSV), in the order of [`Mode::ALL`].
+    pub const NAMES: [&'static str; 12] =
+        ["soft", "top1", "top2", "top3", "top4", "top5", "top6", "top7", "top8", "top9", "labels", "text"];
+
+    pub fn name(self) -> &'static str {
+        let index = Mode::ALL.iter().position(|&mode| mode == self);
+        index.map_or("top?", |i| Mode::NAMES[i]) // a TopK(k) past the classes is never built
+    }
+
     /// The temperature the teacher's targets are softened with at `temperature`: a top-1 label
     /// has none (1).
     pub fn target_temperature(self, temperature: f32) -> f32 {
@@ -39,13 +63,7 @@ impl Mode {
 
 impl fmt::Display for Mode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Mode::Soft => write!(f, "soft"),
-            Mode::TopLabel => write!(f, "top1"),
-            Mode::TopK(k) => write!(f, "top{k}"),
-            Mode::LabelsOnly => write!(f, "labels"),
-            Mode::Text => write!(f, "text"),
-        }
+        f.write_str(self.name())
     }
 }
 
@@ -57,16 +75,8 @@ pub struct ModeError(pub String);
 impl FromStr for Mode {
     type Err = ModeError;
     fn from_str(s: &str) -> Result<Self, ModeError> {
-        match s {
-            "soft" => Ok(Mode::Soft),
-            "labels" => Ok(Mode::LabelsOnly),
-            "text" => Ok(Mode::Text),
-            "top1" => Ok(Mode::TopLabel),
-            _ => match s.strip_prefix("top").and_then(|k| k.parse::<usize>().ok()) {
-                Some(k) if (2..CLASSES).contains(&k) => Ok(Mode::TopK(k)),
-                _ => Err(ModeError(s.to_string())),
-            },
-        }
+        let index = Mode::NAMES.iter().position(|&name| name == s);
+        index.map(|i| Mode::ALL[i]).ok_or_else(|| ModeError(s.to_string()))
     }
 }
 
@@ -186,10 +196,11 @@ mod tests {
 
     #[test]
     fn modes_parse() {
-        for s in ["soft", "top1", "top3", "labels", "text"] {
-            assert_eq!(s.parse::<Mode>().unwrap().to_string(), s);
+        for (mode, name) in Mode::ALL.into_iter().zip(Mode::NAMES) {
+            assert_eq!((name.parse::<Mode>(), mode.to_string()), (Ok(mode), name.to_string()));
         }
-        assert!("top10".parse::<Mode>().is_err());
+        assert_eq!("top3".parse::<Mode>(), Ok(Mode::TopK(3)));
+        assert!("top10".parse::<Mode>().is_err() && "top0".parse::<Mode>().is_err());
         assert!("hard".parse::<Mode>().is_err());
     }
 }

@@ -23,15 +23,17 @@ pub enum QueryStrategy {
 
 impl QueryStrategy {
     pub const ALL: [QueryStrategy; 3] = [QueryStrategy::Random, QueryStrategy::Uncertainty, QueryStrategy::Diversity];
+    /// Each strategy's one spelling, in the order of [`QueryStrategy::ALL`].
+    pub const NAMES: [&'static str; 3] = ["random", "uncertainty", "diversity"];
+
+    pub fn name(self) -> &'static str {
+        QueryStrategy::NAMES[self as usize]
+    }
 }
 
 impl fmt::Display for QueryStrategy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            QueryStrategy::Random => "random",
-            QueryStrategy::Uncertainty => "uncertainty",
-            QueryStrategy::Diversity => "diversity",
-        })
+        f.write_str(self.name())
     }
 }
 
@@ -43,7 +45,7 @@ pub struct QueryStrategyError(pub String);
 impl FromStr for QueryStrategy {
     type Err = QueryStrategyError;
     fn from_str(s: &str) -> Result<Self, QueryStrategyError> {
-        QueryStrategy::ALL.into_iter().find(|q| q.to_string() == s).ok_or_else(|| QueryStrategyError(s.to_string()))
+        QueryStrategy::ALL.into_iter().find(|q| q.name() == s).ok_or_else(|| QueryStrategyError(s.to_string()))
     }
 }
 
@@ -77,6 +79,16 @@ pub enum BeyondQuota {
     Refuse,
     /// An answer that looks like any other but is drawn at random.
     Random,
+}
+
+impl BeyondQuota {
+    pub const ALL: [BeyondQuota; 2] = [BeyondQuota::Refuse, BeyondQuota::Random];
+    /// Each one's spelling, in the order of [`BeyondQuota::ALL`].
+    pub const NAMES: [&'static str; 2] = ["refuse", "random"];
+
+    pub fn name(self) -> &'static str {
+        BeyondQuota::NAMES[self as usize]
+    }
 }
 
 /// What the teacher's API does to its answers. The default changes nothing.

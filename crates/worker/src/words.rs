@@ -12,14 +12,13 @@ use crate::runner::{Job, Student};
 use crate::task::{not_this_tasks_look, training, Scores, TaskData};
 use burn::prelude::*;
 use distill_core::language::{
-    self, logits, needs_teacher_logits, sample_words, score, training_set, Examples, WordModel, WordModelConfig,
-    WordSet,
+    self, logits, needs_teacher_logits, sample_words, score, training_set, Examples, WordModel, WordSet,
 };
 use distill_core::{Plan, TrainError};
 use distill_data::catalog::WordsEntry;
 use distill_data::checksum::sha256_hex;
 use distill_data::words::{context_before, WordSource};
-use distill_data::words_pack::{WordWeights, WordsPack};
+use distill_data::words_pack::{WordShape, WordWeights, WordsPack};
 use distill_playground::protocol::{Command, Event, NextLetters, TaskScores, WordsTeacher, WorkerError};
 use distill_playground::settings::{Settings, Task, WORD_EMBEDDING};
 use distill_spec::{argmax, Architecture, Mode};
@@ -109,16 +108,16 @@ impl WordsData {
 
     /// The network a student of `settings` is: the pack's letters and context, the settings'
     /// hidden layers (checked: the words task takes MLPs and modes a words pack can answer).
-    fn model(&self, settings: &Settings) -> Result<WordModelConfig, TrainError> {
+    fn model(&self, settings: &Settings) -> Result<WordShape, TrainError> {
         let config = settings.train_config()?;
         let Architecture::Mlp { hidden } = &config.architecture else { unreachable!("validate_words: an MLP") };
         let shape = &self.pack.teacher.shape;
-        Ok(WordModelConfig::new(shape.vocabulary, shape.context, WORD_EMBEDDING, hidden.clone()))
+        Ok(WordShape { embedding: WORD_EMBEDDING, hidden: hidden.clone(), ..shape.clone() })
     }
 
     /// `student` as it is now, copied to the CPU.
     async fn on_cpu(&self, student: &Student<WordSet>) -> Result<WordModel, TrainError> {
-        let weights = student.trainer.model().weights(self.model(&student.settings)?.shape()).await?;
+        let weights = student.trainer.model().weights(self.model(&student.settings)?).await?;
         Ok(WordModel::from_weights(&weights, &self.cpu))
     }
 
@@ -220,7 +219,7 @@ impl TaskData for WordsData {
     /// at every test position in the metadata (`test_predictions`: a letter each, `.` for the
     /// end of a word), so a rebuild elsewhere (README's NumPy lines) can check itself letter by letter.
     async fn export(&self, student: &Student<WordSet>) -> Result<Vec<u8>, TrainError> {
-        let weights = student.trainer.model().weights(self.model(&student.settings)?.shape()).await?;
+        let weights = student.trainer.model().weights(self.model(&student.settings)?).await?;
         let model = WordModel::from_weights(&weights, &self.cpu);
         let logits = logits(&model, &self.test, &self.cpu).await?;
         let vocabulary = weights.shape.vocabulary;
@@ -239,7 +238,7 @@ impl TaskData for WordsData {
     }
 
     fn import(&self, student: &Student<WordSet>, bytes: &[u8]) -> Result<WordModel, TrainError> {
-        let shape = self.model(&student.settings)?.shape();
+        let shape = self.model(&student.settings)?;
         let weights =
             WordWeights::from_safetensors("the weights file", bytes).map_err(|e| TrainError::Weights(e.to_string()))?;
         student.trainer.model().clone().with_weights(&shape, &weights)

@@ -90,7 +90,7 @@ fn a_words_run_learns_invents_words_and_adds_its_rows() {
         let rows: Vec<_> =
             events.iter().filter_map(|e| if let Event::Result(r) = e { Some(r) } else { None }).collect();
         assert_eq!(rows.iter().map(|r| r.series.as_str()).collect::<Vec<_>>(), ["distilled", "labels only"]);
-        assert!(rows.iter().all(|r| r.bits_per_char < uniform && r.steps > 0), "{rows:?}");
+        assert!(rows.iter().all(|r| r.task.bits_per_char().unwrap() < uniform && r.steps > 0), "{rows:?}");
         assert_eq!(rows[1].queries, 0, "the baseline asks nothing");
         assert!(events.contains(&Event::Finished));
     }
@@ -165,7 +165,10 @@ fn a_words_sweep_trains_each_point_as_its_single_run_gives_the_run_back_and_refu
         ]
     );
     let uniform = 27f64.log2();
-    assert!(found.iter().all(|r| r.bits_per_char < uniform && r.steps > 0 && r.queries == 100), "{found:?}");
+    assert!(
+        found.iter().all(|r| r.task.bits_per_char().unwrap() < uniform && r.steps > 0 && r.queries == 100),
+        "{found:?}"
+    );
     assert_eq!(events.last(), Some(&Event::SweepDone));
     // The single run configured before the sweep is back when it ends, and plays.
     let mut resumed = pollster::block_on(runner.handle(Command::Start));
@@ -177,8 +180,8 @@ fn a_words_sweep_trains_each_point_as_its_single_run_gives_the_run_back_and_refu
     let single = play(&mut runner, &points[1].settings);
     let distilled = rows(&single)[0];
     assert_eq!(
-        (distilled.bits_per_char, distilled.test_accuracy, distilled.agreement, distilled.steps),
-        (found[1].bits_per_char, found[1].test_accuracy, found[1].agreement, found[1].steps)
+        (distilled.task.bits_per_char().unwrap(), distilled.test_accuracy, distilled.agreement, distilled.steps),
+        (found[1].task.bits_per_char().unwrap(), found[1].test_accuracy, found[1].agreement, found[1].steps)
     );
     // A setting the words task does not use cannot be swept.
     let noise = Sweep { vary: Axis::parse("noise:0,0.5").unwrap(), by: None };
@@ -192,7 +195,7 @@ fn a_words_student_exported_then_imported_gives_the_same_scores_and_a_foreign_fi
     runner.load(words_pack());
     let run = settings(&[("task", "words"), ("budget", "200"), ("epochs", "2")]);
     let trained = play(&mut runner, &run);
-    let bits = rows(&trained)[0].bits_per_char;
+    let bits = rows(&trained)[0].task.bits_per_char().unwrap();
     let [Event::Weights(bytes)] = &pollster::block_on(runner.handle(Command::ExportWeights))[..] else {
         panic!("no weights")
     };
@@ -251,6 +254,6 @@ fn a_words_rehearsal_compiles_each_part_once_and_leaves_the_run_as_it_would_have
     while rehearsed.is_busy() {
         events.extend(pollster::block_on(rehearsed.slice()));
     }
-    let bits = |events: &[Event]| rows(events).iter().map(|r| r.bits_per_char).collect::<Vec<_>>();
+    let bits = |events: &[Event]| rows(events).iter().map(|r| r.task.bits_per_char().unwrap()).collect::<Vec<_>>();
     assert_eq!(bits(&events), bits(&expected));
 }

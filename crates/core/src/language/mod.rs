@@ -28,18 +28,6 @@ use burn::tensor::activation::relu;
 use distill_data::words_pack::{WordShape, WordWeights};
 use distill_spec::argmax;
 
-#[derive(Config, Debug)]
-pub struct WordModelConfig {
-    /// Tokens predicted among (letters and the boundary).
-    pub vocabulary: usize,
-    /// Tokens of context before each position.
-    pub context: usize,
-    /// Width of a token's embedding.
-    pub embedding: usize,
-    /// Widths of the hidden layers.
-    pub hidden: Vec<usize>,
-}
-
 #[derive(Module, Debug)]
 pub struct WordModel {
     embedding: Embedding,
@@ -47,46 +35,28 @@ pub struct WordModel {
     output: Linear,
 }
 
-impl WordModelConfig {
-    /// The network with its weights drawn from `seed`.
-    pub fn init(&self, seed: u64, device: &Device) -> WordModel {
+impl WordModel {
+    /// A network of `shape` with its weights drawn from `seed`.
+    pub fn init(shape: &WordShape, seed: u64, device: &Device) -> WordModel {
         seeded(seed, device, || {
-            let mut width = self.context * self.embedding;
+            let mut width = shape.context * shape.embedding;
             let mut hidden = Vec::new();
-            for &w in &self.hidden {
+            for &w in &shape.hidden {
                 hidden.push(LinearConfig::new(width, w).init(device));
                 width = w;
             }
             WordModel {
-                embedding: EmbeddingConfig::new(self.vocabulary, self.embedding).init(device),
+                embedding: EmbeddingConfig::new(shape.vocabulary, shape.embedding).init(device),
                 hidden,
-                output: LinearConfig::new(width, self.vocabulary).init(device),
+                output: LinearConfig::new(width, shape.vocabulary).init(device),
             }
         })
     }
-}
 
-impl WordModelConfig {
-    /// The config of a model of `shape` (as a pack or a manifest gives it).
-    pub fn of_shape(shape: &WordShape) -> WordModelConfig {
-        WordModelConfig::new(shape.vocabulary, shape.context, shape.embedding, shape.hidden.clone())
-    }
-
-    pub fn shape(&self) -> WordShape {
-        WordShape {
-            vocabulary: self.vocabulary,
-            context: self.context,
-            embedding: self.embedding,
-            hidden: self.hidden.clone(),
-        }
-    }
-}
-
-impl WordModel {
     /// A model with `weights` (checked against their shape when they were read), on `device`.
     pub fn from_weights(weights: &WordWeights, device: &Device) -> WordModel {
         let values = weights.tensors.iter().map(|(name, (_, values))| (name.clone(), values.clone())).collect();
-        with_values(WordModelConfig::of_shape(&weights.shape).init(0, device), values)
+        with_values(WordModel::init(&weights.shape, 0, device), values)
     }
 
     /// This network (on its device, still learning if it was) with `weights`, which must be of
@@ -250,19 +220,19 @@ mod tests {
     #[test]
     fn weights_name_the_parameters_of_their_shape_and_load_back() {
         let device = Device::flex();
-        let config = WordModelConfig::new(5, 2, 3, vec![4, 6]);
-        let model = config.init(3, &device);
-        let weights = pollster::block_on(model.weights(config.shape())).unwrap();
+        let shape = WordShape { vocabulary: 5, context: 2, embedding: 3, hidden: vec![4, 6] };
+        let model = WordModel::init(&shape, 3, &device);
+        let weights = pollster::block_on(model.weights(shape.clone())).unwrap();
         let names: Vec<(String, Vec<usize>)> =
             weights.tensors.iter().map(|(n, (s, _))| (n.clone(), s.clone())).collect();
-        let mut expected = config.shape().parameters();
+        let mut expected = shape.parameters();
         expected.sort();
         assert_eq!(names, expected);
         let contexts = || Tensor::<2, Int>::from_data(TensorData::new(vec![1i64, 2, 0, 4], [2, 2]), &device);
         let loaded = WordModel::from_weights(&weights, &device);
         let out = |m: &WordModel| m.forward(contexts()).into_data().try_to_vec::<f32>().unwrap();
         assert_eq!(out(&loaded), out(&model));
-        assert_ne!(out(&config.init(4, &device)), out(&model));
+        assert_ne!(out(&WordModel::init(&shape, 4, &device)), out(&model));
     }
 
     #[test]
@@ -275,16 +245,16 @@ mod tests {
     #[test]
     fn a_model_learns_a_letter_chain_far_below_the_uniform_guess_the_same_way_for_a_seed() {
         let device = Device::flex().autodiff();
-        let config = WordModelConfig::new(5, 2, 8, vec![32]);
+        let shape = WordShape { vocabulary: 5, context: 2, embedding: 8, hidden: vec![32] };
         let examples = chain();
         let bits = |model: &WordModel| pollster::block_on(bits_per_char(model, &examples, &device)).unwrap();
-        let fresh = config.init(7, &device);
+        let fresh = WordModel::init(&shape, 7, &device);
         let before = bits(&fresh);
         assert!((before - 5f64.log2()).abs() < 0.5, "untrained: {before} bits, about log2 5 = 2.32");
         let train = || {
             let plan =
                 Plan { epochs: 200.0, batch_size: 4, learning_rate: 0.01, temperature: 1.0, alpha: 0.0, seed: 7 };
-            let mut trainer = trainer(&config, examples.clone(), None, plan, &device).unwrap();
+            let mut trainer = trainer(&shape, examples.clone(), None, plan, &device).unwrap();
             while !trainer.is_done() {
                 trainer.step();
             }

@@ -66,12 +66,14 @@ fn draw(probs: &[f32], rng: &mut Rng) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::language::WordModelConfig;
+    use crate::language::WordModel;
+    use distill_data::words_pack::WordShape;
 
     #[test]
     fn the_same_seed_gives_the_same_words_and_another_seed_others() {
         let device = Device::flex();
-        let model = WordModelConfig::new(6, 3, 4, vec![16]).init(1, &device);
+        let shape = WordShape { vocabulary: 6, context: 3, embedding: 4, hidden: vec![16] };
+        let model = WordModel::init(&shape, 1, &device);
         let sample = |seed| pollster::block_on(sample_words(&model, (3, 6), (20, 12), 1.0, seed, &device)).unwrap();
         let words = sample(5);
         assert_eq!(words.len(), 20);
@@ -97,7 +99,8 @@ mod tests {
     #[test]
     fn a_cold_temperature_picks_the_most_likely_letter() {
         let device = Device::flex();
-        let model = WordModelConfig::new(6, 3, 4, vec![16]).init(2, &device);
+        let shape = WordShape { vocabulary: 6, context: 3, embedding: 4, hidden: vec![16] };
+        let model = WordModel::init(&shape, 2, &device);
         let cold = pollster::block_on(sample_words(&model, (3, 6), (8, 5), 0.01, 1, &device)).unwrap();
         assert!(cold.windows(2).all(|w| w[0] == w[1]), "near T = 0 every word is the greedy one: {cold:?}");
     }

@@ -3,11 +3,12 @@
 //! modes, a dense target distribution per example at temperature T ([`super::targets`]). The
 //! objective is the image task's, unchanged ([`crate::loss::distillation_loss`]).
 
-use super::{Examples, WordModel, WordModelConfig};
+use super::{Examples, WordModel};
 use crate::error::TrainError;
 use crate::rng::Rng;
 use crate::trainer::{Plan, StudentNetwork, Trainer, TrainingSet};
 use burn::prelude::*;
+use distill_data::words_pack::WordShape;
 
 /// Next-letter examples, with a row of `vocabulary` target probabilities each when the student
 /// sees the teacher's distribution.
@@ -60,19 +61,19 @@ impl TrainingSet for WordSet {
     }
 }
 
-/// A fresh `config` network (weights drawn from `plan.seed`) that will learn `examples`, towards
-/// `soft` targets (one row of `config.vocabulary` per example) when given.
+/// A fresh network of `shape` (weights drawn from `plan.seed`) that will learn `examples`,
+/// towards `soft` targets (one row of `shape.vocabulary` per example) when given.
 pub fn trainer(
-    config: &WordModelConfig,
+    shape: &WordShape,
     examples: Examples,
     soft: Option<Vec<f32>>,
     plan: Plan,
     device: &Device,
 ) -> Result<Trainer<WordSet>, TrainError> {
     if let Some(soft) = &soft {
-        assert_eq!(soft.len(), examples.len() * config.vocabulary, "one target row per example");
+        assert_eq!(soft.len(), examples.len() * shape.vocabulary, "one target row per example");
     }
     let seed = plan.seed;
-    let set = WordSet { examples, soft, vocabulary: config.vocabulary };
-    Trainer::new(set, plan, device, |device| config.init(seed, device))
+    let set = WordSet { examples, soft, vocabulary: shape.vocabulary };
+    Trainer::new(set, plan, device, |device| WordModel::init(shape, seed, device))
 }

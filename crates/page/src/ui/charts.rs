@@ -36,7 +36,7 @@ pub fn Charts() -> impl IntoView {
 #[component]
 fn LineChart(title: Msg, make: fn(&[Report]) -> Chart) -> impl IntoView {
     let p = expect_context::<Playground>();
-    let chart = p.view(move |page| make(&page.reports));
+    let chart = p.view(move |page| make(page.reports()));
     figure(title, chart, move || chart.with(|c| fill(p.t(Msg::ExamplesCaption), &[("examples", c.x_max.to_string())])))
 }
 
@@ -44,7 +44,7 @@ fn LineChart(title: Msg, make: fn(&[Report]) -> Chart) -> impl IntoView {
 #[component]
 fn QueriesChart() -> impl IntoView {
     let p = expect_context::<Playground>();
-    let chart = p.view(|page| chart::accuracy_by_queries(&page.reports));
+    let chart = p.view(|page| chart::accuracy_by_queries(page.reports()));
     let caption = move || chart.with(|c| fill(p.t(Msg::QueriesCaption), &[("queries", c.x_max.to_string())]));
     view! { <div data-testid="queries-chart">{figure(Msg::AccuracyByQueries, chart, caption)}</div> }
 }

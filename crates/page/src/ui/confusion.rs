@@ -10,7 +10,7 @@ use leptos::prelude::*;
 pub fn Matrices() -> impl IntoView {
     let p = expect_context::<Playground>();
     let latest = move |pick: fn(&distill_playground::protocol::Report) -> &StudentReport| {
-        p.view(move |page| page.reports.last().map(|r| pick(r).clone()))
+        p.view(move |page| page.reports().last().map(|r| pick(r).clone()))
     };
     view! {
         <div class="matrices">

@@ -6,11 +6,8 @@
 use super::state::Playground;
 use distill_playground::i18n::{fill, Msg};
 use distill_playground::page::{Page, Phase};
-use distill_playground::protocol::Command;
-use distill_playground::settings::{
-    self, Describe, Kind, Setting, Settings, Task, API_SETTINGS, SCHEMA, SUGGESTED_STUDENTS,
-};
-use distill_playground::text::{compression, count, percent};
+use distill_playground::settings::{self, Describe, Kind, Setting, Settings, API_SETTINGS, SCHEMA, SUGGESTED_STUDENTS};
+use distill_playground::text::{compression, count};
 use distill_playground::url::DATASET_CONTROL;
 use distill_spec::Mode;
 use leptos::prelude::*;
@@ -116,27 +113,10 @@ fn widget(p: Playground, setting: &'static Setting) -> AnyView {
         Kind::Teacher => {
             let options = move || {
                 p.with(|page| {
-                    if page.task() == Task::Words {
-                        return words_teachers(page);
-                    }
-                    let dataset = page.pack().map(|e| e.dataset.clone()).unwrap_or_default();
-                    let packs = page.catalog.iter().flat_map(|c| &c.packs);
-                    packs
-                        .filter(|e| e.dataset == dataset)
-                        .map(|e| {
-                            let text = fill(
-                                Msg::TeacherOption.text(page.language()),
-                                &[
-                                    ("teacher", e.teacher.clone()),
-                                    ("dataset", e.dataset.clone()),
-                                    ("architecture", e.architecture.clone()),
-                                    ("parameters", count(e.parameters)),
-                                    ("accuracy", percent(e.test_accuracy)),
-                                ],
-                            );
-                            (e.teacher.clone(), text)
-                        })
-                        .collect()
+                    let teachers = page.task().spec().teachers;
+                    let menu =
+                        page.catalog().map(|catalog| teachers(catalog, &page.settings().teacher, page.language()));
+                    menu.unwrap_or_default()
                 })
             };
             choice(id, options, move || current.get(), pick).into_any()
@@ -144,31 +124,9 @@ fn widget(p: Playground, setting: &'static Setting) -> AnyView {
     }
 }
 
-/// The words teachers the catalog offers, as the teacher menu lists them.
-fn words_teachers(page: &Page) -> Vec<(String, String)> {
-    let lang = page.language();
-    let packs = page.catalog.iter().flat_map(|c| &c.words);
-    packs
-        .map(|e| {
-            let language = if e.language == "es" { Msg::Spanish } else { Msg::English };
-            let text = fill(
-                Msg::WordsTeacherOption.text(lang),
-                &[
-                    ("teacher", e.teacher.clone()),
-                    ("language", language.text(lang).to_string()),
-                    ("architecture", e.architecture.clone()),
-                    ("parameters", count(e.parameters)),
-                    ("bits", format!("{:.2}", e.test_bits_per_char)),
-                ],
-            );
-            (e.teacher.clone(), text)
-        })
-        .collect()
-}
-
 /// The student hint in the words task: its parameters against the words teacher's.
 fn word_student(page: &Page, teacher_parameters: u64) -> Option<String> {
-    let teacher = page.words_teacher.as_ref()?; // none outside the words task
+    let teacher = page.words()?.teacher.as_ref()?; // none outside the words task
     let distill_spec::Architecture::Mlp { hidden } = &page.settings().train.architecture else { return None };
     let parameters = settings::word_student_parameters(hidden, teacher.context, teacher.vocabulary());
     let hint = fill(
@@ -186,13 +144,13 @@ fn teacher_parameters(page: &Page) -> u64 {
 #[component]
 pub fn Buttons() -> impl IntoView {
     let p = expect_context::<Playground>();
-    let phase = p.view(|page| page.phase.clone());
+    let phase = p.view(|page| page.phase().clone());
     let can_train = move || matches!(phase.get(), Phase::Ready | Phase::Paused);
     view! {
         <div class="buttons">
             <button data-testid="start" disabled=move || !can_train() on:click=move |_| p.dispatch(|page| page.press_start())>{move || p.t(Msg::Start)}</button>
-            <button data-testid="pause" disabled=move || phase.get() != Phase::Training on:click=move |_| p.send(Command::Pause)>{move || p.t(Msg::Pause)}</button>
-            <button data-testid="step" disabled=move || !can_train() on:click=move |_| p.send(Command::Step)>{move || p.t(Msg::OneStep)}</button>
+            <button data-testid="pause" disabled=move || phase.get() != Phase::Training on:click=move |_| p.dispatch(|page| page.pause())>{move || p.t(Msg::Pause)}</button>
+            <button data-testid="step" disabled=move || !can_train() on:click=move |_| p.dispatch(|page| page.step())>{move || p.t(Msg::OneStep)}</button>
             <button data-testid="reset" on:click=move |_| p.dispatch(|page| page.reset())>{move || p.t(Msg::Reset)}</button>
         </div>
     }
@@ -235,7 +193,7 @@ pub fn Controls() -> impl IntoView {
     let datasets = move || {
         p.with(|page| {
             let mut seen: Vec<(String, String)> = Vec::new();
-            for e in page.catalog.iter().flat_map(|c| &c.packs) {
+            for e in page.catalog().iter().flat_map(|c| &c.packs) {
                 if !seen.iter().any(|(d, _)| d == &e.dataset) {
                     seen.push((e.dataset.clone(), e.dataset_title.clone()));
                 }
@@ -246,7 +204,7 @@ pub fn Controls() -> impl IntoView {
     // A dataset is chosen through its first teacher: each pack holds one teacher's outputs.
     let pick_dataset = move |dataset: String| {
         let teacher = p.with_untracked(|page| {
-            page.catalog.iter().flat_map(|c| &c.packs).find(|e| e.dataset == dataset).map(|e| e.teacher.clone())
+            page.catalog().iter().flat_map(|c| &c.packs).find(|e| e.dataset == dataset).map(|e| e.teacher.clone())
         });
         if let (Some(teacher), Some(setting)) = (teacher, settings::find("teacher")) {
             p.dispatch(|page| page.set(setting, &teacher));

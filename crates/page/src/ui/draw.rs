@@ -69,8 +69,8 @@ pub fn DrawDigit() -> impl IntoView {
         }
         p.dispatch(|page| page.predict(None));
     };
-    let drawn = p.view(|page| page.drawing.clone());
-    let prediction = p.view(|page| page.prediction.clone());
+    let drawn = p.view(|page| page.images().and_then(|v| v.drawing.clone()));
+    let prediction = p.view(|page| page.images().and_then(|v| v.prediction.clone()));
     Effect::new(move |_| {
         let pixels = drawn.get().unwrap_or_else(|| vec![0; PIXELS]);
         if let Some(canvas) = seen.get() {

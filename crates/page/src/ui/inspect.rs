@@ -15,9 +15,9 @@ use web_sys::{CanvasRenderingContext2d, ImageData};
 pub fn DarkKnowledge() -> impl IntoView {
     let p = expect_context::<Playground>();
     let canvas = NodeRef::<leptos::html::Canvas>::new();
-    let inspection = p.view(|page| page.inspection.clone());
-    let curated = p.view(|page| page.curated.clone());
-    let inspected = p.view(|page| page.inspected);
+    let inspection = p.view(|page| page.images().and_then(|v| v.inspection.clone()));
+    let curated = p.view(|page| page.images().map(|v| v.curated.clone()).unwrap_or_default());
+    let inspected = p.view(|page| page.images().map_or(Pick::Test(0), |v| v.inspected));
     // Repaint the image whenever another one is inspected.
     Effect::new(move |_| {
         let (Some(canvas), Some(pixels)) = (canvas.get(), inspection.with(|i| i.as_ref().map(|i| i.pixels.clone())))

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 #[component]
 pub fn Lessons() -> impl IntoView {
     let p = expect_context::<Playground>();
-    let lesson = p.view(|page| page.link.lesson.clone());
+    let lesson = p.view(|page| page.link().lesson.clone());
     let chosen = lesson;
     let active = move || lesson.get().and_then(|id| lessons::find(&id));
     view! {

@@ -40,7 +40,7 @@ fn App() -> impl IntoView {
     let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     let playground = Playground::new(Page::new(&query, state::browser_language()));
     provide_context(playground);
-    if playground.with_untracked(|p| p.link.embed) {
+    if playground.with_untracked(|p| p.link().embed) {
         if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
             let _ = body.class_list().add_1("embed");
         }
@@ -65,7 +65,7 @@ fn App() -> impl IntoView {
     // load the pack once the catalog is here; the WebGPU adapter's answer replaces them only if
     // it calls for the other build (`Page::set_gpu`).
     playground.dispatch(|p| {
-        p.cores = web_sys::window().map_or(1, |w| w.navigator().hardware_concurrency() as usize);
+        p.set_cores(web_sys::window().map_or(1, |w| w.navigator().hardware_concurrency() as usize));
         p.start()
     });
     wasm_bindgen_futures::spawn_local(async move {
@@ -162,9 +162,10 @@ async fn fetch_catalog() -> Result<Catalog, CatalogError> {
 #[component]
 fn StatusBar() -> impl IntoView {
     let p = expect_context::<Playground>();
-    let phase = p.view(|page| page.phase.clone());
-    let counts =
-        p.view(|page| (page.reports.last().map(|r| r.step).unwrap_or(0), page.total_steps, page.transfer_examples));
+    let phase = p.view(|page| page.phase().clone());
+    let counts = p.view(|page| {
+        (page.reports().last().map(|r| r.step).unwrap_or(0), page.total_steps(), page.transfer_examples())
+    });
     let status = move || {
         let (step, steps, examples) = counts.get();
         let lang = p.lang.get();
@@ -188,9 +189,9 @@ fn StatusBar() -> impl IntoView {
         _ => None,
     };
     let backend = p.view(|page| page.backend_label(page.language()));
-    let note = p.view(|page| page.backend_note.clone());
-    let notices = p.view(|page| page.notices.clone());
-    let problem = p.view(|page| page.problem.clone());
+    let note = p.view(|page| page.backend_note().cloned());
+    let notices = p.view(|page| page.notices().to_vec());
+    let problem = p.view(|page| page.problem().cloned());
     view! {
         <div role="region" aria-label=move || p.t(Msg::TrainingStatus)>
         <div class="status-bar">
@@ -226,9 +227,9 @@ fn QueryCounter() -> impl IntoView {
     let p = expect_context::<Playground>();
     let counts = p.view(|page| {
         let settings = page.settings();
-        let asks = settings.train.mode != distill_spec::Mode::LabelsOnly && page.phase != Phase::Starting;
+        let asks = settings.train.mode != distill_spec::Mode::LabelsOnly && *page.phase() != Phase::Starting;
         let defended = !settings.train.defence.is_none();
-        let honest = defended.then_some((page.honest_accuracy, page.teacher_accuracy));
+        let honest = defended.then_some((page.honest_accuracy(), page.teacher_accuracy()));
         // The words task asks about words and is answered at every letter: it counts words only.
         let counter = settings.task().spec().query_counter;
         asks.then(|| (page.queries(), settings.budget(), honest, counter))

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 #[component]
 pub fn Headline() -> impl IntoView {
     let p = expect_context::<Playground>();
-    let last = p.view(|page| page.reports.last().map(|r| (r.distilled.test_accuracy, r.baseline.test_accuracy)));
+    let last = p.view(|page| page.reports().last().map(|r| (r.distilled.test_accuracy, r.baseline.test_accuracy)));
     let last = move || last.get();
     let accuracy = move |pick: fn((f64, f64)) -> f64| {
         move || last().map(|pair| percent(pick(pair))).unwrap_or_else(|| "–".to_string())
@@ -21,15 +21,15 @@ pub fn Headline() -> impl IntoView {
         p.view(|page| page.pack().map(|e| (e.teacher.clone(), percent(e.test_accuracy), e.parameters, e.test_rows)));
     let teacher = move || teacher.get();
     // A teacher the visitor brought: its file and its accuracy on the pack's test images.
-    let own = p.view(|page| page.own_teacher.as_ref().map(|(t, _)| (t.file.clone(), percent(t.test_accuracy))));
-    let speed = p.view(|page| page.reports.last().map(|r| r.examples_per_second).unwrap_or(0.0));
+    let own = p.view(|page| page.own_teacher().map(|(t, _)| (t.file.clone(), percent(t.test_accuracy))));
+    let speed = p.view(|page| page.reports().last().map(|r| r.examples_per_second).unwrap_or(0.0));
     // With a class left out of training: how many test images of it each student gets right.
     let missing = move || {
         let class = p.settings.with(|s| s.train.excluded_class)? as usize;
         let lang = p.lang.get();
         p.with(|page| {
             let name = page.class_names()[class].clone();
-            let r = page.reports.last()?;
+            let r = page.reports().last()?;
             // A report without a confusion matrix (another task's) has nothing to say here.
             let (distilled, baseline) = (r.distilled.confusion()?.0.get(class)?, r.baseline.confusion()?.0.get(class)?);
             let total: u32 = distilled.iter().sum();
@@ -104,8 +104,8 @@ fn BiasShift() -> impl IntoView {
     let outcome = move || {
         let class = p.settings.with(|s| s.train.excluded_class)? as usize;
         p.with(|page| {
-            let shift = page.link.bias_shift;
-            let t = page.test_logits.as_ref()?;
+            let shift = page.link().bias_shift;
+            let t = page.images()?.test_logits.as_ref()?;
             Some((
                 class,
                 shift,

@@ -33,7 +33,7 @@ impl Playground {
         let page = RwSignal::new(page);
         Playground {
             page,
-            settings: Memo::new(move |_| page.with(|p| p.link.settings.clone())),
+            settings: Memo::new(move |_| page.with(|p| p.link().settings.clone())),
             lang: Memo::new(move |_| page.with(|p| p.language())),
             weights_file: RwSignal::new_local(None),
             charts_png: RwSignal::new_local(None),
@@ -66,11 +66,11 @@ impl Playground {
     }
 
     pub fn hidden(&self, name: &str) -> bool {
-        self.page.with_untracked(|p| p.link.hidden(name))
+        self.page.with_untracked(|p| p.link().hidden(name))
     }
 
     pub fn locked(&self, name: &str) -> bool {
-        self.page.with_untracked(|p| p.link.locked(name))
+        self.page.with_untracked(|p| p.link().locked(name))
     }
 
     /// Changes the page and carries out what the change asks for. The effects go first and the
@@ -91,14 +91,10 @@ impl Playground {
         self.page.update(change);
     }
 
-    pub fn send(&self, command: Command) {
-        self.perform(Effect::Send(command));
-    }
-
     fn perform(&self, effect: Effect) {
         match effect {
             Effect::Send(command) => {
-                for (worker, command) in self.page.with_untracked(|p| p.crew.route(command)) {
+                for (worker, command) in self.page.with_untracked(|p| p.crew().route(command)) {
                     self.post(worker, command);
                 }
             }

@@ -14,8 +14,8 @@ use leptos::prelude::*;
 pub fn SweepPanel() -> impl IntoView {
     let p = expect_context::<Playground>();
     let text = |axis: Option<&Axis>| axis.map(|a| a.to_string()).unwrap_or_default();
-    let plan_now = p.view(|page| page.link.sweep.clone());
-    let lesson = p.view(|page| page.link.lesson.clone());
+    let plan_now = p.view(|page| page.link().sweep.clone());
+    let lesson = p.view(|page| page.link().lesson.clone());
     let vary = RwSignal::new(plan_now.with_untracked(|s| text(s.as_ref().map(|s| &s.vary))));
     let by = RwSignal::new(plan_now.with_untracked(|s| text(s.as_ref().and_then(|s| s.by.as_ref()))));
     // A lesson replaces the plan: show its text (only then, so typing is never overwritten).
@@ -45,11 +45,11 @@ pub fn SweepPanel() -> impl IntoView {
     };
     // How many runs the plan makes with the current settings, or why it cannot run.
     let runs = p.view(|page| -> Result<usize, Option<SweepError>> {
-        let sweep = page.link.sweep.as_ref().ok_or(None)?;
+        let sweep = page.link().sweep.as_ref().ok_or(None)?;
         let rows = page.train_rows().unwrap_or(usize::MAX);
-        sweep.points(&page.link.settings, rows).map(|points| points.len()).map_err(Some)
+        sweep.points(&page.link().settings, rows).map(|points| points.len()).map_err(Some)
     });
-    let progress = p.view(|page| page.sweep_progress);
+    let progress = p.view(|page| page.sweep_progress());
     let running = move || progress.get().is_some();
     let start = move |_| {
         let mut failure = None;
@@ -65,7 +65,7 @@ pub fn SweepPanel() -> impl IntoView {
     };
     // The latest sweep's rows.
     let rows = p.view(|page| {
-        let rows = &page.results;
+        let rows = page.results();
         let last = rows.iter().rev().find(|r| r.run.starts_with("sweep")).map(|r| r.run.clone());
         rows.iter().filter(|r| Some(&r.run) == last.as_ref()).cloned().collect::<Vec<_>>()
     });
@@ -100,7 +100,7 @@ pub fn SweepPanel() -> impl IntoView {
                         {move || match runs.get() { Ok(n) => format!("{} ({n})", p.t(Msg::RunSweep)), Err(_) => p.t(Msg::RunSweep).to_string() }}
                     </button>
                 }>
-                    <button data-testid="stop-sweep" on:click=move |_| p.send(distill_playground::protocol::Command::StopSweep)>{move || p.t(Msg::StopSweep)}</button>
+                    <button data-testid="stop-sweep" on:click=move |_| p.dispatch(|page| page.stop_sweep())>{move || p.t(Msg::StopSweep)}</button>
                 </Show>
             </div>
             {move || problem.get().or_else(|| runs.get().err().flatten())

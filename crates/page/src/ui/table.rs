@@ -24,9 +24,9 @@ fn to_json(rows: &[ResultRow]) -> String {
 pub fn ResultsTable() -> impl IntoView {
     let p = expect_context::<Playground>();
     let download = move |name: &'static str, mime: &'static str, make: fn(&[ResultRow]) -> String| {
-        move |_| p.with_untracked(|page| save(name, make(&page.results).as_bytes(), mime))
+        move |_| p.with_untracked(|page| save(name, make(page.results()).as_bytes(), mime))
     };
-    let results = p.view(|page| page.results.clone());
+    let results = p.view(|page| page.results().to_vec());
     let empty = move || results.with(|r| r.is_empty());
     view! {
         <section class="results-table panel" aria-label=move || p.t(Msg::Results)>

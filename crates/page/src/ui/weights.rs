@@ -5,18 +5,17 @@ use super::files::on_pick;
 use super::state::Playground;
 use distill_playground::i18n::{fill, Msg};
 use distill_playground::page::Phase;
-use distill_playground::protocol::Command;
 use distill_playground::text::percent;
 use leptos::prelude::*;
 
 #[component]
 pub fn Weights() -> impl IntoView {
     let p = expect_context::<Playground>();
-    let phase = p.view(|page| page.phase.clone());
-    let import = p.view(|page| page.import.clone());
+    let phase = p.view(|page| page.phase().clone());
+    let import = p.view(|page| page.weights_import().cloned());
     let ready = move || !matches!(phase.get(), Phase::Starting | Phase::Loading { .. } | Phase::Failed);
     let pick = on_pick(
-        move |_, bytes| p.send(Command::ImportWeights(bytes)),
+        move |_, bytes| p.dispatch(|page| page.import_weights(bytes)),
         move |detail| p.update(|page| page.file_unreadable(detail)),
     );
     view! {
@@ -24,7 +23,7 @@ pub fn Weights() -> impl IntoView {
             <h2>{move || p.t(Msg::StudentWeights)}</h2>
             <p class="help">{move || p.t(Msg::SaveTheDistilledStudentAs)}</p>
             <div class="buttons">
-                <button data-testid="export-weights" disabled=move || !ready() || phase.get() == Phase::Training on:click=move |_| p.send(Command::ExportWeights)>
+                <button data-testid="export-weights" disabled=move || !ready() || phase.get() == Phase::Training on:click=move |_| p.dispatch(|page| page.export_weights())>
                     {move || p.t(Msg::ExportWeightsSafetensors)}
                 </button>
                 {move || p.weights_file.get().map(|file| super::files::link(&file, "weights-link"))}
@@ -48,8 +47,8 @@ pub fn Weights() -> impl IntoView {
 #[component]
 fn OwnTeacher() -> impl IntoView {
     let p = expect_context::<Playground>();
-    let phase = p.view(|page| page.phase.clone());
-    let outcome = p.view(|page| page.teacher_import.clone());
+    let phase = p.view(|page| page.phase().clone());
+    let outcome = p.view(|page| page.teacher_import().cloned());
     let rows = p.view(|page| page.pack().map(|e| e.test_rows).unwrap_or(0));
     let ready = move || !matches!(phase.get(), Phase::Starting | Phase::Loading { .. } | Phase::Failed);
     let pick = on_pick(

@@ -40,20 +40,24 @@ pub fn WordsHeadline() -> impl IntoView {
 pub fn WordsPanel() -> impl IntoView {
     let p = expect_context::<Playground>();
     let invented = p.view(|page| {
-        let last = page.reports.last();
+        let last = page.reports().last();
         [
             (Msg::DistilledStudent, "distilled", last.map(|r| r.distilled.invented().join(" · "))),
             (Msg::SameStudentWordsAlone, "baseline", last.map(|r| r.baseline.invented().join(" · "))),
-            (Msg::TheTeacherWrote, "teacher", page.words_teacher.as_ref().map(|t| t.wrote.join(" · "))),
+            (
+                Msg::TheTeacherWrote,
+                "teacher",
+                page.words().and_then(|v| v.teacher.as_ref()).map(|t| t.wrote.join(" · ")),
+            ),
         ]
     });
     let names = p.view(|page| {
-        let letters = page.words_teacher.as_ref().map(|t| t.letters.clone()).unwrap_or_default();
+        let letters = page.words().and_then(|v| v.teacher.as_ref()).map(|t| t.letters.clone()).unwrap_or_default();
         let end = Msg::EndOfWord.text(page.language()).to_string();
         std::iter::once(end).chain(letters.chars().map(String::from)).collect::<Vec<String>>()
     });
-    let found = p.view(|page| page.next_letters.clone());
-    let prefix = p.view(|page| page.prefix.clone());
+    let found = p.view(|page| page.words().and_then(|v| v.next_letters.clone()));
+    let prefix = p.view(|page| page.words().map(|v| v.prefix.clone()).unwrap_or_default());
     let rows = move || {
         let found = found.get()?;
         let names = names.get();
@@ -93,7 +97,7 @@ pub fn WordsPanel() -> impl IntoView {
                     let typed: String = js_sys::JsString::from(event_target_value(&ev)).to_lower_case().into();
                     p.dispatch(|page| page.ask_next_letters(typed));
                 }/>
-            {move || p.with(|page| page.prefix_problem.as_ref().map(|e| e.text(page.language()))).map(|text| view! {
+            {move || p.with(|page| page.words().and_then(|v| v.prefix_problem.as_ref()).map(|e| e.text(page.language()))).map(|text| view! {
                 <p class="problem" role="alert" data-testid="prefix-problem">{text}</p>
             })}
             <div class="bars" data-testid="next-letters">{rows}</div>

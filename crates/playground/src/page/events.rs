@@ -37,7 +37,9 @@ impl Page {
             ref loaded if loaded.loaded_task().is_some_and(|task| task != self.task()) => {}
             Event::Loaded { curated } => {
                 let first = curated.first().map(|c| c.index).unwrap_or(0);
-                self.curated = curated;
+                if let Some(view) = self.images_mut() {
+                    view.curated = curated;
+                }
                 return self.inspect(Pick::Test(first));
             }
             Event::Backend { name, fallback } => {
@@ -49,7 +51,7 @@ impl Page {
             Event::Configured { total_steps, transfer_examples, queries, honest_accuracy, teacher_accuracy } => {
                 self.reports.clear();
                 self.half = None;
-                self.test_logits = None;
+                self.view.forget_the_students();
                 self.import = None;
                 self.total_steps = total_steps;
                 self.transfer_examples = transfer_examples;
@@ -104,17 +106,32 @@ impl Page {
                     self.outbox.push(ToParent::Finished { distilled, baseline, teacher: self.teacher_accuracy });
                 }
             }
-            Event::Inspection(inspection) => self.inspection = Some(inspection),
+            Event::Inspection(inspection) => {
+                if let Some(view) = self.images_mut() {
+                    view.inspection = Some(inspection);
+                }
+            }
             Event::WordsLoaded(teacher) => {
-                self.words_teacher = Some(teacher);
-                return vec![Effect::Send(Command::NextLetters(self.prefix.clone()))];
+                if let Some(view) = self.words_mut() {
+                    view.teacher = Some(teacher);
+                    return vec![Effect::Send(Command::NextLetters(view.prefix.clone()))];
+                }
             }
             Event::NextLetters(found) => {
-                self.prefix_problem = None;
-                self.next_letters = Some(found);
+                if let Some(view) = self.words_mut() {
+                    (view.prefix_problem, view.next_letters) = (None, Some(found));
+                }
             }
-            Event::Prediction(students) => self.prediction = Some(students),
-            Event::TestLogits { labels, students } => self.test_logits = Some(TestLogits { labels, students }),
+            Event::Prediction(students) => {
+                if let Some(view) = self.images_mut() {
+                    view.prediction = Some(students);
+                }
+            }
+            Event::TestLogits { labels, students } => {
+                if let Some(view) = self.images_mut() {
+                    view.test_logits = Some(TestLogits { labels, students });
+                }
+            }
             Event::SweepProgress { index, total, step, total_steps } => {
                 self.sweep_progress = Some(SweepProgress { index, total, step, steps: total_steps })
             }
@@ -129,7 +146,7 @@ impl Page {
                 let imported = result.is_ok();
                 self.import = Some(result.map_err(Problem::Worker));
                 if imported {
-                    self.test_logits = None; // they were the replaced student's
+                    self.view.forget_the_students(); // the test logits were the replaced student's
                     return vec![Effect::Send(Command::Score)];
                 }
             }
@@ -148,7 +165,11 @@ impl Page {
                 self.teacher_import = Some(Err(Problem::Worker(error)));
             }
             // A prefix the worker could not read spoils nothing else.
-            Event::Error(error @ WorkerError::Letter(..)) => self.prefix_problem = Some(error),
+            Event::Error(error @ WorkerError::Letter(..)) => {
+                if let Some(view) = self.words_mut() {
+                    view.prefix_problem = Some(error);
+                }
+            }
             Event::Error(error) => {
                 // A lost device explains the errors that follow it (reads that fail), so it stays.
                 if !matches!(self.problem, Some(Problem::Worker(WorkerError::DeviceLost(_)))) {

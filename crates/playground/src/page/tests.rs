@@ -66,7 +66,7 @@ fn ready_page(query: &str) -> Page {
     page
 }
 
-fn with_words(mut catalog: Catalog) -> Catalog {
+pub(crate) fn with_words(mut catalog: Catalog) -> Catalog {
     catalog.words.push(WordsEntry {
         teacher: "words-en".into(),
         language: "en".into(),
@@ -94,12 +94,12 @@ fn the_words_task_loads_its_pack_and_asks_about_the_typed_prefix() {
     assert_eq!(sent(&page.apply(0, configured())), ["DiscardFiles", "NextLetters"], "no image to inspect");
     assert_eq!(page.ask_next_letters("cab".into()), [Effect::Send(Command::NextLetters("cab".into()))]);
     assert_eq!(page.ask_next_letters("cad".into()), [], "d is not a letter of this alphabet");
-    assert_eq!(page.prefix_problem, Some(WorkerError::Letter("d".into(), "abc".into())));
+    assert_eq!(page.words().unwrap().prefix_problem, Some(WorkerError::Letter("d".into(), "abc".into())));
     // The worker's own refusal spoils nothing either.
     page.apply(0, Event::Error(WorkerError::Letter("é".into(), "abc".into())));
     assert_eq!((page.phase.clone(), page.problem.clone()), (Phase::Ready, None));
     page.apply(0, Event::NextLetters(NextLetters { prefix: "ca".into(), ..NextLetters::default() }));
-    assert_eq!(page.prefix_problem, None);
+    assert_eq!(page.words().unwrap().prefix_problem, None);
     let headline = page.words_headline();
     assert_eq!((headline.distilled.as_str(), headline.verdict), ("–", None), "no report yet");
     // 4 tokens, context 8: 4·8 + (64·100 + 100) + (100·4 + 4) parameters for mlp:100.
@@ -137,7 +137,7 @@ fn switching_the_task_drops_the_old_tasks_reports_and_views_and_late_halves() {
     assert_eq!(page.task(), Task::Images);
     assert!(page.settings().train.excluded_class.is_some());
     assert!(page.notices.is_empty(), "the opening link's notices were about another page");
-    assert!(page.reports.is_empty() && page.words_teacher.is_none(), "no words report under an image headline");
+    assert!(page.reports.is_empty() && page.words().is_none(), "no words report under an image headline");
     page.apply(0, words_half(Student::Distilled));
     page.apply(0, words_half(Student::Baseline));
     assert!(page.reports.is_empty(), "a words report still on its way is dropped");
@@ -150,9 +150,9 @@ fn switching_the_task_drops_the_old_tasks_reports_and_views_and_late_halves() {
     let students = PerStudent::default();
     let inspection = Inspection { pick, label: Some(1), pixels, teacher_logits, students };
     page.apply(0, Event::Inspection(inspection));
-    assert!(page.reports.len() == 1 && page.inspection.is_some());
+    assert!(page.reports.len() == 1 && page.images().unwrap().inspection.is_some());
     page.start_lesson("dark-knowledge-in-text");
-    assert!(page.reports.is_empty() && page.inspection.is_none());
+    assert!(page.reports.is_empty() && page.images().is_none());
 }
 
 #[test]

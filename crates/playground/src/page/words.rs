@@ -22,7 +22,7 @@ impl Page {
             .last()
             .map(|r| (r.distilled.bits_per_char().unwrap_or(f64::NAN), r.baseline.bits_per_char().unwrap_or(f64::NAN)));
         let (distilled, baseline) = last.unwrap_or((f64::NAN, f64::NAN));
-        let teacher = self.words_teacher.as_ref();
+        let teacher = self.words().and_then(|view| view.teacher.as_ref());
         let sizes = self.words_pack().zip(teacher).map(|(entry, teacher)| {
             let hidden = match &self.settings().train.architecture {
                 distill_spec::Architecture::Mlp { hidden } => hidden.clone(),

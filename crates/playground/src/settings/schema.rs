@@ -4,16 +4,22 @@
 
 use super::{AskAbout, Backend, Kind, Setting, Task};
 use crate::i18n::Msg;
-use distill_spec::{BeyondQuota, CLASSES};
+use distill_spec::{BeyondQuota, Mode, QueryStrategy, CLASSES};
 
 /// Students the page suggests (any other that fits [`distill_spec::cost`] can be typed).
 pub const SUGGESTED_STUDENTS: [&str; 6] = ["mlp:", "mlp:30-30", "mlp:100", "mlp:300", "mlp:800-800", "cnn:8-16-64"];
-const MODES: [&str; 12] =
-    ["soft", "top1", "top2", "top3", "top4", "top5", "top6", "top7", "top8", "top9", "labels", "text"];
 const CLASS_CHOICES: [&str; CLASSES + 1] = ["none", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
-const QUESTIONS: [&str; 4] = ["once", "random", "uncertainty", "diversity"];
+/// Asking once (no rounds), or in rounds chosen by one of the strategies.
+const QUESTIONS: [&str; 4] = {
+    let mut names = ["once"; 4];
+    let mut i = 0;
+    while i < QueryStrategy::NAMES.len() {
+        names[i + 1] = QueryStrategy::NAMES[i];
+        i += 1;
+    }
+    names
+};
 const DECIMALS: [&str; 8] = ["exact", "0", "1", "2", "3", "4", "5", "6"];
-const BEYOND: [&str; 2] = ["refuse", "random"];
 /// The settings of the teacher's API (the copier's questions and the owner's defences), which the
 /// controls group apart from the training settings.
 pub const API_SETTINGS: [&str; 8] = ["ask", "queries", "first", "round", "decimals", "noise", "quota", "beyond"];
@@ -69,7 +75,7 @@ pub const SCHEMA: [Setting; 22] = [
         help: Msg::WhiteBoxTheFullProbability,
         column: Some(Msg::Mode),
         kind: Kind::Choice {
-            values: &MODES,
+            values: &Mode::NAMES,
             get: |s| s.train.mode.to_string(),
             set: |s, v| s.train.mode = v.parse().unwrap_or(s.train.mode),
         },
@@ -295,10 +301,11 @@ pub const SCHEMA: [Setting; 22] = [
         help: Msg::BeyondTheQuotaHelp,
         column: None,
         kind: Kind::Choice {
-            values: &BEYOND,
-            get: |s| beyond_name(s.api.beyond).to_string(),
+            values: &BeyondQuota::NAMES,
+            get: |s| s.api.beyond.name().to_string(),
             set: |s, v| {
-                s.set_api(|api| api.beyond = if v == "random" { BeyondQuota::Random } else { BeyondQuota::Refuse })
+                let chosen = BeyondQuota::ALL.into_iter().find(|b| b.name() == v);
+                s.set_api(|api| api.beyond = chosen.unwrap_or(api.beyond))
             },
         },
         default: "refuse",
@@ -367,10 +374,3 @@ pub const SCHEMA: [Setting; 22] = [
         sweepable: false,
     },
 ];
-
-fn beyond_name(beyond: BeyondQuota) -> &'static str {
-    match beyond {
-        BeyondQuota::Refuse => "refuse",
-        BeyondQuota::Random => "random",
-    }
-}

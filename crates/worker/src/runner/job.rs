@@ -254,7 +254,7 @@ impl<S: TrainingSet> Job<S> {
                 match outcome {
                     Ok(scores) => {
                         (row.test_accuracy, row.agreement) = (scores.test_accuracy, scores.agreement);
-                        row.bits_per_char = scores.task.bits_per_char().unwrap_or(f64::NAN);
+                        row.task = scores.task.for_row();
                     }
                     Err(error) => row.note = error.to_string(),
                 }
