@@ -9,6 +9,11 @@ need_apt=()
 command -v dpkg-deb >/dev/null || need_apt+=(dpkg)
 command -v npm >/dev/null || need_apt+=(nodejs npm)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+# The other two engines of tests/engines.test.mjs: Firefox ESR, and WebKitGTK's MiniBrowser through
+# its WebDriver (no headless mode: an Xvfb display).
+[ -x /usr/bin/firefox-esr ] || need_apt+=(firefox-esr)
+[ -x /usr/bin/WebKitWebDriver ] || need_apt+=(webkit2gtk-driver)
+command -v Xvfb >/dev/null || need_apt+=(xvfb)
 # The Vulkan loader: the WebGPU product kernel's test runs natively on Chromium's SwiftShader driver.
 ldconfig -p | grep -q 'libvulkan\.so\.1 ' || need_apt+=(libvulkan1)
 # `apt-get download` (Fashion-MNIST) needs package lists; refresh them once per machine.
@@ -27,7 +32,8 @@ wasm-bindgen --version 2>/dev/null | grep -q ' 0.2.130$' || cargo install wasm-b
 # The fuzzer driver (scripts/fuzz.sh): cargo fuzz on stable Rust, with `-s none`.
 cargo fuzz --version 2>/dev/null | grep -q ' 0.13.2$' || cargo install --locked cargo-fuzz --version 0.13.2
 
-# npm: playwright-core (drives /usr/bin/chromium, downloads no browser) and binaryen's wasm-opt 132.
+# npm: playwright-core (drives /usr/bin/chromium), puppeteer-core (firefox-esr; neither downloads a
+# browser) and binaryen's wasm-opt 132.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi

@@ -15,9 +15,10 @@ const FLAGS = ['--no-sandbox', '--disable-gpu-sandbox', '--disable-quic', '--no-
 
 /** A fresh browser (one at a time) and server, recording console errors and every request.
  *  Without `webgpu`, Chromium exposes navigator.gpu but grants no adapter. `overrides`: paths the
- *  server answers otherwise (serve.mjs); `bypassCSP` for a test that injects a script of its own. */
+ *  server answers otherwise (serve.mjs); `bypassCSP` for a test that injects a script of its own;
+ *  `init`: a function run in the page before its own scripts. */
 export async function open({ damage = false, webgpu = true, viewport = { width: 1280, height: 1400 }, query = '',
-  overrides = new Map(), bypassCSP = false, base = '/' } = {}) {
+  overrides = new Map(), bypassCSP = false, base = '/', init = null } = {}) {
   await mkdir(artifacts, { recursive: true });
   const server = await serveDist(`${root}dist`, { damage, overrides, base });
   const browser = await chromium.launch({
@@ -29,6 +30,7 @@ export async function open({ damage = false, webgpu = true, viewport = { width: 
   // A policy violation in the page is a console error, so every test that checks the console checks it.
   await context.addInitScript(() => document.addEventListener('securitypolicyviolation',
     (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`)));
+  if (init) await context.addInitScript(init); // e.g. a browser without storage
   const page = await context.newPage();
   const consoleErrors = [];
   const requests = [];

@@ -175,3 +175,57 @@ test('a panic in the page shows a reload banner, and the link in it keeps the se
     await close();
   }
 });
+
+test('the results table survives a reload, a panic\'s Reload and a worker script that does not load; Clear empties it for good', async () => {
+  // A worker script that does not load (offline, or a deploy replaced it) fires a plain Event, with
+  // no message: the page says so instead of freezing, and Reset tries again.
+  const overrides = new Map([['/worker-cpu_loader.js', { status: 404, body: 'not found' }]]);
+  const { page, consoleErrors, close } = await open({ query: TINY, overrides, webgpu: false });
+  const runs = () => page.locator('[data-testid=results-table] tbody tr td:first-child').allTextContents();
+  try {
+    assert.match(await error(page), /The training worker could not be loaded .*Your settings and results are kept; press Reset/);
+    overrides.clear();
+    await page.getByTestId('reset').click();
+    await ready(page);
+    await finish(page);
+    assert.equal(await rows(page), 2);
+    await page.reload();
+    await ready(page);
+    assert.deepEqual(await runs(), ['run 1', 'run 1'], 'a reload keeps the rows');
+    await finish(page);
+    assert.deepEqual(await runs(), ['run 1', 'run 1', 'run 2', 'run 2'], 'this visit\'s run is numbered after the kept ones');
+    await page.evaluate(() => window.wasmBindings.crashForTest()).catch(() => {});
+    await Promise.all([page.waitForEvent('load'), page.getByTestId('crash').locator('a').click()]);
+    await ready(page);
+    assert.equal(await rows(page), 4, 'the crash banner\'s Reload keeps them too');
+    overrides.set('/worker-cpu_loader.js', { status: 404, body: 'not found' });
+    await page.reload();
+    assert.match(await error(page), /could not be loaded/);
+    assert.equal(await rows(page), 4, 'a worker that does not load loses no row');
+    overrides.clear();
+    await page.getByTestId('reset').click();
+    await ready(page);
+    await page.getByTestId('clear-results').click();
+    await page.reload();
+    await ready(page);
+    assert.equal(await rows(page), 0, 'cleared for good');
+    assert.equal(await page.getByTestId('results-not-kept').count(), 0);
+    assert.deepEqual(consoleErrors.filter((e) => !/404|crash asked for by a test|Failed to load|panicked/.test(e)), []);
+  } finally {
+    await close();
+  }
+});
+
+test('a browser that keeps nothing says so once, and the page works as before', async () => {
+  const { page, close } = await open({ query: TINY, webgpu: false, init: () => {
+    Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('The operation is insecure.', 'SecurityError'); } });
+  } });
+  try {
+    await ready(page);
+    assert.match(await page.getByTestId('results-not-kept').textContent(), /does not let the page keep the results table \(.*insecure.*\): a reload loses it/);
+    await finish(page);
+    assert.equal(await rows(page), 2);
+  } finally {
+    await close();
+  }
+});

@@ -236,6 +236,9 @@ messages! {
     CannotLoadTheCatalog => "Cannot load packs/catalog.json: {detail}", "No se puede cargar packs/catalog.json: {detail}";
     NoPackForTeacher => "There is no pack for teacher `{teacher}`.", "No hay paquete para la maestra `{teacher}`.";
     TheTrainingWorkerStopped => "The training worker stopped: {detail}. Your settings are kept; press Reset to start again.", "El worker de entrenamiento se detuvo: {detail}. Tus ajustes se conservan; pulsa Reiniciar para empezar de nuevo.";
+    TheWorkerDidNotLoad => "The training worker could not be loaded (offline, or the site changed since this page opened). Your settings and results are kept; press Reset to try again.", "No se pudo cargar el worker de entrenamiento (sin conexión, o el sitio cambió desde que se abrió esta página). Tus ajustes y resultados se conservan; pulsa Reiniciar para volver a intentarlo.";
+    ResultsNotKept => "This browser does not let the page keep the results table ({detail}): a reload loses it. Download it as CSV or JSON to keep it.", "Este navegador no deja que la página guarde la tabla de resultados ({detail}): al recargar se pierde. Descárgala como CSV o JSON para conservarla.";
+    KeptResultsUnreadable => "The results kept from an earlier visit could not be read ({detail}); they were set aside, and this visit's are kept.", "No se pudieron leer los resultados guardados en una visita anterior ({detail}); se apartaron, y se guardan los de esta visita.";
     ThePageStopped => "The page hit an internal error and stopped ({detail}). Your settings are in the address bar: reload to start again with them.", "La página encontró un error interno y se detuvo ({detail}). Tus ajustes están en la barra de direcciones: recarga para empezar de nuevo con ellos.";
     Reload => "Reload", "Recargar";
     CannotReadTheFile => "Cannot read the file: {detail}", "No se puede leer el archivo: {detail}";
@@ -302,7 +305,7 @@ messages! {
     ALabelSaysOnlyThis => "A label says only \"this is a 7\". The teacher's probabilities also say which other classes it resembles. At T = 1 those hints are tiny; a higher T makes them visible, and that is what the distilled student learns from. Pick an ambiguous example:", "Una etiqueta solo dice «esto es un 7». Las probabilidades de la maestra dicen además a qué otras clases se parece. Con T = 1 esas pistas son diminutas; una T más alta las hace visibles, y de eso aprende la alumna destilada. Elige un ejemplo ambiguo:";
     TrueClass => "True class: ", "Clase verdadera: ";
     Results => "Results", "Resultados";
-    OneRowPerTrainedStudent => "One row per trained student: each finished run adds two (distilled and labels only), each sweep run one. The files hold every setting, so a row can be reproduced.", "Una fila por alumna entrenada: cada ejecución terminada añade dos (destilada y solo etiquetas), cada ejecución de un barrido una. Los archivos guardan todos los ajustes, así que cada fila se puede reproducir.";
+    OneRowPerTrainedStudent => "One row per trained student: each finished run adds two (distilled and labels only), each sweep run one. The files hold every setting, so a row can be reproduced. The table stays in this browser, across reloads, until you clear it.", "Una fila por alumna entrenada: cada ejecución terminada añade dos (destilada y solo etiquetas), cada ejecución de un barrido una. Los archivos guardan todos los ajustes, así que cada fila se puede reproducir. La tabla se queda en este navegador, aunque recargues, hasta que la borres.";
     DownloadCSV => "Download CSV", "Descargar CSV";
     DownloadJSON => "Download JSON", "Descargar JSON";
     StudentWeights => "Student weights", "Pesos de la alumna";

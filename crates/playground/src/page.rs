@@ -13,7 +13,7 @@ use crate::protocol::{
     Command, Event, ImportedTeacher, Inspection, NextLetters, PerStudent, Pick, Report, Scored, Student, WordsTeacher,
     WorkerError,
 };
-use crate::results::ResultRow;
+use crate::results::{KeepError, ResultRow};
 use crate::settings::{word_student_parameters, Backend, Setting, Settings, Task};
 use crate::sweep::{Sweep, SweepError};
 use crate::task::TeacherPack;
@@ -48,6 +48,8 @@ pub enum Effect {
     DiscardFiles,
     /// Offer the distilled student's weights for download under this name.
     OfferWeights { name: String, bytes: Vec<u8> },
+    /// The results table changed: keep it in the browser ([`crate::results::KeptResults`]).
+    KeepResults,
 }
 
 /// A sweep under way: run `index` of `total`, at `step` of `steps`.
@@ -110,8 +112,12 @@ pub struct Page {
     sweep_progress: Option<SweepProgress>,
     /// What the page shows of the chosen task's students besides the reports.
     view: TaskView,
-    /// One row per finished student (single runs and sweep points).
+    /// One row per finished student (single runs and sweep points), those of earlier visits first.
     results: Vec<ResultRow>,
+    /// Runs named in the rows of earlier visits (this visit's workers count from 1 again).
+    runs_before: usize,
+    /// Why the results table is not kept in the browser, if it is not.
+    keep_problem: Option<KeepError>,
     /// The outcome of the last weights import.
     import: Option<Result<(), Problem>>,
     /// A teacher's logits file the visitor brought: the one the workers check now, and the one
@@ -159,6 +165,8 @@ impl Page {
             sweep_progress: None,
             view,
             results: Vec::new(),
+            runs_before: 0,
+            keep_problem: None,
             import: None,
             offered_teacher: None,
             own_teacher: None,
@@ -247,10 +255,13 @@ impl Page {
         matches!(self.phase, Phase::Ready | Phase::Paused)
     }
 
+    /// Stops the page with `problem`; a sweep under way ends with it (its finished points keep
+    /// their rows), so the Sweep panel offers Run again after Reset.
     fn fail(&mut self, problem: Problem) {
         self.outbox.push(ToParent::Error { message: problem.text(Lang::En) });
         self.problem = Some(problem);
         self.phase = Phase::Failed;
+        self.sweep_progress = None;
     }
 
     /// The catalog arrived: the link's teacher is made one it offers for the task
@@ -321,6 +332,7 @@ impl Page {
         self.worker_kind = Some(kind);
         self.crew = Crew::for_machine(kind, self.cores);
         self.phase = Phase::Starting;
+        self.sweep_progress = None; // the old workers' sweep ends with them
         self.backend.clear();
         self.backend_note = note;
         Effect::SpawnWorkers { kind, count: self.crew.size() }
@@ -382,8 +394,37 @@ impl Page {
         self.link.lang = lang;
     }
 
-    pub fn clear_results(&mut self) {
+    pub fn clear_results(&mut self) -> Vec<Effect> {
         self.results.clear();
+        vec![Effect::KeepResults]
+    }
+
+    /// The rows an earlier visit kept (before any of this visit's), or why there are none: this
+    /// visit's runs and sweeps are numbered after theirs.
+    pub fn restore_results(&mut self, kept: Result<Vec<ResultRow>, KeepError>) {
+        match kept {
+            Ok(rows) => {
+                let last = |prefix: &str| rows.iter().filter_map(|r| r.run.strip_prefix(prefix)?.parse().ok()).max();
+                self.runs_before = last("run ").unwrap_or(0);
+                self.sweeps_started = last("sweep ").unwrap_or(0);
+                self.results.splice(0..0, rows);
+            }
+            Err(error) => self.keep_problem = Some(error),
+        }
+    }
+
+    /// The browser would not keep the table (the page goes on without).
+    pub fn results_not_kept(&mut self, error: KeepError) {
+        self.keep_problem = Some(error);
+    }
+
+    /// A row from the workers, its run numbered after those of earlier visits.
+    fn add_result(&mut self, mut row: ResultRow) -> Vec<Effect> {
+        if let Some(number) = row.run.strip_prefix("run ").and_then(|n| n.parse::<usize>().ok()) {
+            row.run = format!("run {}", number + self.runs_before);
+        }
+        self.results.push(row);
+        vec![Effect::KeepResults]
     }
 
     /// Sets one setting from a control (the same parser as a link's) and resets the run; a value
@@ -552,6 +593,13 @@ impl Page {
     pub fn worker_stopped(&mut self, detail: String) {
         self.worker_alive = false;
         self.fail(Problem::WorkerStopped(detail));
+    }
+
+    /// The worker's script did not load (offline, a 404 after the site changed): as
+    /// [`Page::worker_stopped`], with a message that says so.
+    pub fn worker_did_not_load(&mut self) {
+        self.worker_alive = false;
+        self.fail(Problem::WorkerDidNotLoad);
     }
 
     pub fn file_unreadable(&mut self, detail: String) {

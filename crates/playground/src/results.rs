@@ -3,7 +3,8 @@
 //! The setting columns are [`crate::settings::SCHEMA`]'s, in its order; a setting the row's task
 //! does not use is left empty (CSV) or out (JSON).
 
-use crate::settings::{Kind, Settings, SCHEMA};
+use crate::i18n::{fill, Lang, Msg};
+use crate::settings::{Kind, SettingError, Settings, SCHEMA};
 use crate::sweep::SweepPoint;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -87,6 +88,14 @@ impl RowScores {
             RowScores::Images => None,
         }
     }
+
+    /// These scores with the bits per character a results file gives (none: not measured).
+    fn read_back(self, bits: Option<f64>) -> RowScores {
+        match self {
+            RowScores::Words { .. } => RowScores::Words { bits_per_char: bits.unwrap_or(f64::NAN) },
+            RowScores::Images => RowScores::Images,
+        }
+    }
 }
 
 const LEADING: [&str; 4] = ["run", "series", "point", "x"];
@@ -142,14 +151,15 @@ fn quote(field: &str) -> String {
 }
 
 /// A row as its JSON export writes it: the settings under `settings` by their link keys (numbers
-/// as numbers), like the CSV's columns; a score not measured (NaN) is `null`.
-#[derive(Debug, Serialize)]
+/// as numbers), like the CSV's columns; a score not measured (NaN) is `null`. Read back by
+/// [`JsonRow::into_row`], so the format is its own: a setting added later reads as its default.
+#[derive(Debug, Serialize, Deserialize)]
 pub struct JsonRow {
     run: String,
     series: String,
     point: String,
     x: Option<f64>,
-    settings: BTreeMap<&'static str, JsonValue>,
+    settings: BTreeMap<String, JsonValue>,
     examples: usize,
     queries_spent: usize,
     honest_accuracy: Option<f64>,
@@ -163,11 +173,86 @@ pub struct JsonRow {
 }
 
 /// A setting's value in the JSON export.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum JsonValue {
     Number(f64),
     Text(String),
+}
+
+impl JsonRow {
+    /// The row it was written from: its settings read by the link's parser (in the table's
+    /// order, the task first), a `null` score as not measured.
+    pub fn into_row(self) -> Result<ResultRow, SettingError> {
+        let mut settings = Settings::default();
+        for setting in &SCHEMA {
+            match self.settings.get(setting.key) {
+                Some(JsonValue::Number(v)) => setting.write(&mut settings, &v.to_string())?,
+                Some(JsonValue::Text(v)) => setting.write(&mut settings, v)?,
+                None => None,
+            };
+        }
+        let measured = |v: Option<f64>| v.unwrap_or(f64::NAN);
+        let mut row = ResultRow::new(&self.run, &self.series, None, &settings);
+        (row.point, row.x) = (self.point, self.x.unwrap_or(0.0));
+        (row.examples, row.queries, row.steps) = (self.examples, self.queries_spent, self.steps);
+        row.honest_accuracy = measured(self.honest_accuracy);
+        (row.test_accuracy, row.agreement) = (measured(self.test_accuracy), measured(self.agreement));
+        row.task = row.task.read_back(self.bits_per_char);
+        row.seconds = measured(self.seconds);
+        (row.backend, row.note) = (self.backend_used, self.note);
+        Ok(row)
+    }
+}
+
+/// The results table as the page keeps it in the browser between visits: the JSON export's rows,
+/// with the version of this wrapping.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct KeptResults {
+    pub version: u32,
+    pub rows: Vec<JsonRow>,
+}
+
+/// The page keeps the last this many rows (a few hundred bytes each).
+pub const KEPT_ROWS: usize = 1000;
+
+impl KeptResults {
+    pub const VERSION: u32 = 1;
+
+    /// The last [`KEPT_ROWS`] of `rows`.
+    pub fn of(rows: &[ResultRow]) -> KeptResults {
+        KeptResults { version: KeptResults::VERSION, rows: json_rows(&rows[rows.len().saturating_sub(KEPT_ROWS)..]) }
+    }
+
+    /// The rows again; kept by another version, or with a row this one cannot read, none.
+    pub fn rows(self) -> Result<Vec<ResultRow>, KeepError> {
+        if self.version != KeptResults::VERSION {
+            return Err(KeepError::Unreadable(format!("version {}", self.version)));
+        }
+        self.rows.into_iter().map(|row| row.into_row().map_err(|e| KeepError::Unreadable(e.text(Lang::En)))).collect()
+    }
+}
+
+/// Why the results table is not kept in this browser (the page works on, as without storage).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum KeepError {
+    /// No storage (a private window, storage turned off) or no room left in it.
+    #[error("the browser refused to keep them: {0}")]
+    Refused(String),
+    /// What an earlier visit kept could not be read (another version, damage): it is set aside.
+    #[error("the results kept from an earlier visit could not be read: {0}")]
+    Unreadable(String),
+}
+
+impl KeepError {
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            KeepError::Refused(detail) => fill(Msg::ResultsNotKept.text(lang), &[("detail", detail.clone())]),
+            KeepError::Unreadable(detail) => {
+                fill(Msg::KeptResultsUnreadable.text(lang), &[("detail", detail.clone())])
+            }
+        }
+    }
 }
 
 /// The rows as the JSON export holds them. The page turns them into text with the browser's own
@@ -188,7 +273,7 @@ pub fn json_rows(rows: &[ResultRow]) -> Vec<JsonRow> {
                         (Kind::Number { .. }, Ok(v)) if v.is_finite() => JsonValue::Number(v),
                         _ => JsonValue::Text(value),
                     };
-                    Some((s.key, value))
+                    Some((s.key.to_string(), value))
                 })
                 .collect(),
             examples: r.examples,
@@ -277,5 +362,26 @@ mod tests {
         let line = csv.lines().nth(1).unwrap();
         let field = |key: &str| line.split(',').nth(columns().iter().position(|c| *c == key).unwrap()).unwrap();
         assert_eq!((field("t"), field("exclude"), field("noise"), field("task")), ("3", "", "", "words"));
+    }
+
+    #[test]
+    fn kept_rows_read_back_as_written_and_another_version_is_refused() {
+        let (link, _) = crate::url::Link::from_query("task=words&t=3&student=mlp:64&mode=top8");
+        let mut words = ResultRow::new("sweep 2", "top8", None, &link.settings);
+        (words.point, words.x, words.test_accuracy, words.steps) = ("t=3".into(), 3.0, 0.31, 40);
+        words.task = RowScores::Words { bits_per_char: 2.71 };
+        let (link, _) = crate::url::Link::from_query("exclude=3&noise=0.1&lr=0.003&seed=9");
+        let mut images = ResultRow::new("run 1", "distilled", None, &link.settings);
+        (images.agreement, images.note) = (0.97, "a note, with a comma".into());
+        let rows = vec![words, images];
+        let text = serde_json::to_string(&KeptResults::of(&rows)).unwrap();
+        let back = serde_json::from_str::<KeptResults>(&text).unwrap().rows().unwrap();
+        assert_eq!(to_csv(&back), to_csv(&rows), "every field, NaN (not measured) included");
+        assert_eq!(back[0].task, RowScores::Words { bits_per_char: 2.71 });
+        let mut old = serde_json::from_str::<KeptResults>(&text).unwrap();
+        old.version = 0;
+        assert!(matches!(old.rows(), Err(KeepError::Unreadable(_))));
+        let many = vec![rows[1].clone(); KEPT_ROWS + 5];
+        assert_eq!(KeptResults::of(&many).rows.len(), KEPT_ROWS, "the last rows only");
     }
 }

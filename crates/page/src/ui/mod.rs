@@ -14,6 +14,7 @@ mod png;
 mod results;
 mod share;
 mod state;
+mod storage;
 mod sweep;
 mod table;
 mod weights;
@@ -65,6 +66,7 @@ fn App() -> impl IntoView {
     // load the pack once the catalog is here; the WebGPU adapter's answer replaces them only if
     // it calls for the other build (`Page::set_gpu`).
     playground.dispatch(|p| {
+        p.restore_results(storage::restore());
         p.set_cores(web_sys::window().map_or(1, |w| w.navigator().hardware_concurrency() as usize));
         p.start()
     });

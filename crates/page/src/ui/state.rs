@@ -107,6 +107,11 @@ impl Playground {
             Effect::OfferWeights { name, bytes } => {
                 replace_file(self.weights_file, Download::new(name, &bytes, "application/octet-stream"))
             }
+            Effect::KeepResults => {
+                if let Err(error) = self.page.with_untracked(|p| super::storage::keep(p.results())) {
+                    self.update(|p| p.results_not_kept(error));
+                }
+            }
         }
     }
 
@@ -158,9 +163,13 @@ impl Playground {
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget();
         // One worker lost (a panic, a lost GPU device) is the run lost: all stop, Reset restarts them.
-        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+        // A script that did not load (offline, a 404) fires a plain `Event`, with no message.
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
             self.terminate_workers();
-            self.update(|p| p.worker_stopped(event.message()));
+            match event.dyn_ref::<ErrorEvent>() {
+                Some(error) => self.update(|p| p.worker_stopped(error.message())),
+                None => self.update(|p| p.worker_did_not_load()),
+            }
         });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         on_error.forget();

@@ -35,8 +35,11 @@ pub fn ResultsTable() -> impl IntoView {
             <div class="buttons">
                 <button data-testid="export-csv" disabled=empty on:click=download("distill-results.csv", "text/csv", to_csv)>{move || p.t(Msg::DownloadCSV)}</button>
                 <button data-testid="export-json" disabled=empty on:click=download("distill-results.json", "application/json", to_json)>{move || p.t(Msg::DownloadJSON)}</button>
-                <button disabled=empty on:click=move |_| p.update(|page| page.clear_results())>{move || p.t(Msg::Clear)}</button>
+                <button data-testid="clear-results" disabled=empty on:click=move |_| p.dispatch(|page| page.clear_results())>{move || p.t(Msg::Clear)}</button>
             </div>
+            {move || p.with(|page| page.keep_problem().map(|e| e.text(page.language()))).map(|text| view! {
+                <p class="notice" role="status" data-testid="results-not-kept">{text}</p>
+            })}
             <div class="scroll" tabindex="0" role="region" aria-label=move || p.t(Msg::ResultsTableScrolls)>
                 <table data-testid="results-table">
                     <thead><tr>

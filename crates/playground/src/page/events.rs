@@ -135,7 +135,7 @@ impl Page {
             Event::SweepProgress { index, total, step, total_steps } => {
                 self.sweep_progress = Some(SweepProgress { index, total, step, steps: total_steps })
             }
-            Event::Result(row) => self.results.push(*row),
+            Event::Result(row) => return self.add_result(*row),
             Event::SweepDone => self.sweep_progress = None,
             Event::Weights(bytes) => {
                 let s = &self.link.settings;
@@ -175,8 +175,8 @@ impl Page {
                 if !matches!(self.problem, Some(Problem::Worker(WorkerError::DeviceLost(_)))) {
                     self.fail(Problem::Worker(error));
                 }
-                // With a worker per student, the other one would train on alone.
-                return vec![Effect::Send(Command::Pause)];
+                // With a worker per student, the other one would train on alone (a run, or a sweep).
+                return vec![Effect::Send(Command::Pause), Effect::Send(Command::StopSweep)];
             }
         }
         Vec::new()

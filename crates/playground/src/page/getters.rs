@@ -69,6 +69,11 @@ impl Page {
         &self.results
     }
 
+    /// Why the results table is not kept in the browser, if it is not.
+    pub fn keep_problem(&self) -> Option<&KeepError> {
+        self.keep_problem.as_ref()
+    }
+
     /// The outcome of the last weights import.
     pub fn weights_import(&self) -> Option<&Result<(), Problem>> {
         self.import.as_ref()

@@ -27,6 +27,8 @@ pub enum Problem {
     NoPack(String),
     /// The worker died (a panic, a lost GPU device); Reset starts a new one.
     WorkerStopped(String),
+    /// The worker's script could not be fetched; Reset tries again.
+    WorkerDidNotLoad,
     Setting(SettingError),
     /// A file picked in the page could not be read.
     File(String),
@@ -41,6 +43,7 @@ impl Problem {
             Problem::WorkerStopped(detail) => {
                 fill(Msg::TheTrainingWorkerStopped.text(lang), &[("detail", detail.clone())])
             }
+            Problem::WorkerDidNotLoad => Msg::TheWorkerDidNotLoad.text(lang).to_string(),
             Problem::Setting(e) => e.text(lang),
             Problem::File(detail) => fill(Msg::CannotReadTheFile.text(lang), &[("detail", detail.clone())]),
         }

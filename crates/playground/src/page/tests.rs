@@ -200,7 +200,7 @@ fn the_phase_follows_the_worker() {
     page.apply(0, Event::Finished);
     assert_eq!(page.phase, Phase::Finished);
     let effects = page.apply(0, Event::Error(WorkerError::Training("diverged".into())));
-    assert_eq!(effects, [Effect::Send(Command::Pause)], "every worker stops");
+    assert_eq!(effects, [Effect::Send(Command::Pause), Effect::Send(Command::StopSweep)], "every worker stops");
     assert_eq!(page.phase, Phase::Failed);
     assert!(page.problem.as_ref().unwrap().text(Lang::En).contains("diverged"));
     assert_eq!(sent(&page.reset()), ["SpawnWorkers"], "after an error, fresh workers");
@@ -482,4 +482,42 @@ fn the_views_change_the_page_through_its_methods() {
     page.clear_results();
     assert!(page.results.is_empty());
     assert_eq!(page.teacher_pack().map(|pack| (pack.file, pack.train_rows)), Some(("mnist-mlp.safetensors", 5000)));
+}
+
+#[test]
+fn kept_rows_come_back_first_and_this_visits_runs_and_sweeps_are_numbered_after_them() {
+    let mut page = ready_page("sweep=t:1,2");
+    let kept = |run: &str| ResultRow::new(run, "distilled", None, &Settings::default());
+    page.restore_results(Ok(vec![kept("run 2"), kept("sweep 3"), kept("run 1")]));
+    let row = |run: &str| Event::Result(Box::new(kept(run)));
+    assert_eq!(page.apply(0, row("run 1")), [Effect::KeepResults], "every new row is kept");
+    match &page.run_sweep().unwrap()[..] {
+        [Effect::Send(Command::Sweep { name, .. })] => assert_eq!(name, "sweep 4"),
+        other => panic!("{other:?}"),
+    }
+    let runs: Vec<&str> = page.results.iter().map(|r| r.run.as_str()).collect();
+    assert_eq!(runs, ["run 2", "sweep 3", "run 1", "run 3"]);
+    assert_eq!(page.clear_results(), [Effect::KeepResults], "an empty table is kept too");
+    page.restore_results(Err(KeepError::Refused("SecurityError".into())));
+    assert!(page.keep_problem().unwrap().text(Lang::Es).contains("SecurityError"));
+}
+
+#[test]
+fn a_sweep_ends_with_its_workers_and_an_error_stops_every_workers_sweep() {
+    let mut page = ready_page("sweep=t:1,2");
+    page.apply(0, configured());
+    page.run_sweep().unwrap();
+    let effects = page.apply(0, Event::Error(WorkerError::Training("questions file: HTTP 404".into())));
+    assert_eq!(sent(&effects), ["Pause", "StopSweep"]);
+    assert_eq!(page.sweep_progress(), None, "the panel offers Run again");
+    assert_eq!(sent(&page.reset()), ["SpawnWorkers"]);
+    // A crash mid-sweep, or another backend: the workers that ran it are gone.
+    let mut page = ready_page("sweep=t:1,2");
+    page.apply(0, configured());
+    page.run_sweep().unwrap();
+    page.worker_stopped("a crash".into());
+    assert_eq!(page.sweep_progress(), None);
+    page.worker_did_not_load();
+    assert!(page.problem.as_ref().unwrap().text(Lang::En).contains("could not be loaded"));
+    assert_eq!(sent(&page.reset()), ["SpawnWorkers"], "Reset tries again");
 }
