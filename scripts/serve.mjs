@@ -7,7 +7,8 @@
 // the page reports a corrupt download); `routes` maps extra URL prefixes to folders (the benchmark's
 // TensorFlow.js files); `overrides` (a map the caller may change while serving) answers a path with
 // `{ status, body }` instead of the file, for the tests' faults (a 404, a malformed catalog, a worker
-// script that throws); `base` serves the site under a sub-path (`/course/playground/`) and nothing
+// script that throws), `{ stall: true }` a download that hangs after its first KiB, and `once: true`
+// only the next request; `base` serves the site under a sub-path (`/course/playground/`) and nothing
 // outside it, as a host that puts it there would. Every response also carries the headers the build's `_headers` file gives
 // (scripts/csp.mjs writes the Content-Security-Policy there), as Netlify or Cloudflare Pages would send.
 //
@@ -38,7 +39,13 @@ export async function serveDist(dist, { damage = false, port = 0, routes = {}, o
   const host = await hostHeaders(dist);
   const sent = []; // { path, bytes, encoding, status } for every response
   const server = createServer(async (req, res) => {
-    const asked = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let asked;
+    try {
+      asked = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    } catch { // `/%`: not a path; a throw here would end the server
+      res.writeHead(400).end('bad request');
+      return;
+    }
     if (!asked.startsWith(base)) { res.writeHead(404).end('not found'); return; }
     let path = normalize(`/${asked.slice(base.length)}`).replace(/^(\.\.[/\\])+/, '');
     if (path.endsWith('/')) path += 'index.html';
@@ -47,6 +54,12 @@ export async function serveDist(dist, { damage = false, port = 0, routes = {}, o
     const accepted = String(req.headers['accept-encoding'] ?? '').split(',').map((e) => e.trim().split(';')[0]);
     const headers = { ...host, 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', vary: 'accept-encoding' };
     const override = overrides.get(path);
+    if (override?.once) overrides.delete(path);
+    if (override?.stall) { // a host that sends its headers and a little, then hangs
+      res.writeHead(200, { ...headers, 'cache-control': 'no-store', 'content-length': 1 << 20 }).write(Buffer.alloc(1024));
+      sent.push({ path, bytes: 1024, encoding: 'identity', status: 200 });
+      return;
+    }
     if (override) {
       const body = Buffer.from(override.body ?? '');
       res.writeHead(override.status ?? 200, { ...headers, 'cache-control': 'no-store', 'content-length': body.length }).end(body);

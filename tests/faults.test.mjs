@@ -90,6 +90,30 @@ test('a missing or oversized pack says so; the results stay, and Reset recovers 
   }
 });
 
+test('a pack download that hangs after its headers is abandoned and tried once more', async () => {
+  const pack = '/packs/mnist-mlp.safetensors';
+  const overrides = new Map([[pack, { stall: true }]]);
+  const { page, server, close } = await open({ query: TINY, overrides, webgpu: false });
+  try {
+    // Every first request hangs: the page's own cache-warming one and each worker's (one per
+    // student on two cores). Their second tries, 20 s later, are answered.
+    const asked = () => server.sent.filter((s) => s.path === pack).length;
+    const opened = Date.now();
+    for (let i = 0; i < 240 && asked() < 2; i++) await new Promise((ok) => setTimeout(ok, 250));
+    await new Promise((ok) => setTimeout(ok, 3000)); // every first try is in
+    assert.ok(asked() >= 2, `the page's request and a worker's: ${asked()}`);
+    assert.match(await page.getByTestId('status').textContent(), /Loading/);
+    overrides.clear();
+    await ready(page, 90_000);
+    const seconds = (Date.now() - opened) / 1000;
+    console.log(`a hanging pack download (${asked()} requests): ready ${seconds.toFixed(1)} s after the page opened`);
+    assert.ok(seconds > 19, 'ready only once the stalled tries were given up');
+    assert.equal(await page.getByTestId('error').count(), 0);
+  } finally {
+    await close();
+  }
+});
+
 test('a worker that cannot start, or crashes mid-run, is reported; settings and results stay; Reset starts afresh', async () => {
   const overrides = new Map([['/worker-cpu_loader.js', { body: "throw new Error('a worker that fails to start');" }]]);
   const { page, close } = await open({ query: TINY, overrides, webgpu: false });

@@ -2,7 +2,7 @@
 // Chromium, driven by playwright-core. SwiftShader's WebGPU is slow: the GPU run is tiny.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, truncate, unlink, writeFile } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import { promisify } from 'node:util';
@@ -388,6 +388,14 @@ test('weights: export, reset, import gives the same predictions; a foreign file 
     assert.match(refusal, /mlp:100/);
     assert.match(refusal, /mlp:30-30/);
     assert.ok(!(await page.getByTestId('start').isDisabled()), 'a refused file loses nothing');
+    // A file larger than any the page takes is refused by its size, before it is read.
+    const huge = `${artifacts}/huge.safetensors`;
+    await writeFile(huge, '');
+    await truncate(huge, 257 << 20); // sparse: nothing is written
+    await page.getByTestId('import-weights').setInputFiles(huge);
+    assert.match(await page.getByTestId('import-message').filter({ hasText: 'huge' }).textContent(),
+      /huge\.safetensors: 257 MiB, larger than any file the page takes \(256 MiB\)/);
+    await unlink(huge);
 
     // A vertical stroke: both students answer with probability bars.
     const pad = page.getByTestId('draw-pad');

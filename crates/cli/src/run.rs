@@ -154,10 +154,14 @@ fn experiment<D: TaskData + Sync>(experiment: Experiment, data: D) -> anyhow::Re
                 points.retain(|(index, _)| *index == point);
             }
             if args.print_jobs {
-                let teacher = args.teacher_logits.as_ref().map(|p| format!(" --teacher-logits '{}'", p.display()));
+                let teacher = args
+                    .teacher_logits
+                    .as_ref()
+                    .map(|p| format!(" --teacher-logits {}", quoted(&p.display().to_string())));
+                let query = quoted(query);
                 for (index, _) in &points {
                     let teacher = teacher.as_deref().unwrap_or_default();
-                    println!("distill run --query '{query}'{teacher} --point {index} --csv point-{index}.csv");
+                    println!("distill run --query {query}{teacher} --point {index} --csv point-{index}.csv");
                 }
                 return Ok(());
             }
@@ -280,6 +284,12 @@ fn print_rounds(events: &[Event]) {
     }
 }
 
+/// `text` as one shell word, whatever it holds (a job file is run by a shell: a `'` in a link's
+/// lesson or a file name must not end the quoting).
+fn quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "'\\''"))
+}
+
 fn print_rows(rows: &[ResultRow]) {
     let words = rows.iter().any(|r| r.task.bits_per_char().is_some());
     println!(
@@ -304,5 +314,17 @@ fn print_rows(rows: &[ResultRow]) {
             r.seconds,
             if r.note.is_empty() { String::new() } else { format!("  ({})", r.note) }
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_quoted_word_reads_back_in_a_shell_whatever_it_holds() {
+        for text in ["lesson=it's&t=2", "a b; rm -rf /", "$(x) `y` \\ \"z\" ''", ""] {
+            let line = format!("printf %s {}", super::quoted(text));
+            let out = std::process::Command::new("sh").arg("-c").arg(&line).output().unwrap();
+            assert_eq!(String::from_utf8(out.stdout).unwrap(), text, "{line}");
+        }
     }
 }

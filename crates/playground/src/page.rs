@@ -26,6 +26,7 @@ use std::sync::Arc;
 
 mod events;
 mod getters;
+mod results_table;
 mod status;
 mod task_view;
 mod words;
@@ -48,7 +49,7 @@ pub enum Effect {
     DiscardFiles,
     /// Offer the distilled student's weights for download under this name.
     OfferWeights { name: String, bytes: Vec<u8> },
-    /// The results table changed: keep it in the browser ([`crate::results::KeptResults`]).
+    /// The results table changed: keep it in the browser (its CSV, [`crate::results::from_csv`]).
     KeepResults,
 }
 
@@ -394,39 +395,6 @@ impl Page {
         self.link.lang = lang;
     }
 
-    pub fn clear_results(&mut self) -> Vec<Effect> {
-        self.results.clear();
-        vec![Effect::KeepResults]
-    }
-
-    /// The rows an earlier visit kept (before any of this visit's), or why there are none: this
-    /// visit's runs and sweeps are numbered after theirs.
-    pub fn restore_results(&mut self, kept: Result<Vec<ResultRow>, KeepError>) {
-        match kept {
-            Ok(rows) => {
-                let last = |prefix: &str| rows.iter().filter_map(|r| r.run.strip_prefix(prefix)?.parse().ok()).max();
-                self.runs_before = last("run ").unwrap_or(0);
-                self.sweeps_started = last("sweep ").unwrap_or(0);
-                self.results.splice(0..0, rows);
-            }
-            Err(error) => self.keep_problem = Some(error),
-        }
-    }
-
-    /// The browser would not keep the table (the page goes on without).
-    pub fn results_not_kept(&mut self, error: KeepError) {
-        self.keep_problem = Some(error);
-    }
-
-    /// A row from the workers, its run numbered after those of earlier visits.
-    fn add_result(&mut self, mut row: ResultRow) -> Vec<Effect> {
-        if let Some(number) = row.run.strip_prefix("run ").and_then(|n| n.parse::<usize>().ok()) {
-            row.run = format!("run {}", number + self.runs_before);
-        }
-        self.results.push(row);
-        vec![Effect::KeepResults]
-    }
-
     /// Sets one setting from a control (the same parser as a link's) and resets the run; a value
     /// the control cannot hold is refused with a message and nothing changes.
     pub fn set(&mut self, setting: &Setting, raw: &str) -> Vec<Effect> {
@@ -572,16 +540,18 @@ impl Page {
     }
 
     /// A weights file the visitor picked: the last import's outcome goes until the workers say
-    /// this one's ([`Event::Imported`]).
+    /// this one's ([`Event::Imported`]). A run in progress pauses first, on every worker (the file
+    /// goes to the distilled student's only, and the other would train on alone).
     pub fn import_weights(&mut self, bytes: Vec<u8>) -> Vec<Effect> {
         self.import = None;
-        vec![Effect::Send(Command::ImportWeights(bytes))]
+        vec![Effect::Send(Command::Pause), Effect::Send(Command::ImportWeights(bytes))]
     }
 
-    /// Fresh students; after any fault (an error in a worker, a worker that died), fresh workers:
-    /// nothing of the failed state (a lost GPU device, a half-read pack) is used again.
+    /// Fresh students; after any fault (an error in a worker, a worker that died), or while a
+    /// pack is still coming (a download that hangs keeps its worker busy), fresh workers: nothing
+    /// of the failed state (a lost GPU device, a half-read pack) is used again.
     pub fn reset(&mut self) -> Vec<Effect> {
-        if self.worker_alive && self.phase != Phase::Failed {
+        if self.worker_alive && !matches!(self.phase, Phase::Failed | Phase::Loading { .. }) {
             vec![self.configure()]
         } else {
             self.problem = None;

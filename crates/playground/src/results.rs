@@ -4,7 +4,7 @@
 //! does not use is left empty (CSV) or out (JSON).
 
 use crate::i18n::{fill, Lang, Msg};
-use crate::settings::{Kind, SettingError, Settings, SCHEMA};
+use crate::settings::{Kind, Settings, SCHEMA};
 use crate::sweep::SweepPoint;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -151,15 +151,14 @@ fn quote(field: &str) -> String {
 }
 
 /// A row as its JSON export writes it: the settings under `settings` by their link keys (numbers
-/// as numbers), like the CSV's columns; a score not measured (NaN) is `null`. Read back by
-/// [`JsonRow::into_row`], so the format is its own: a setting added later reads as its default.
-#[derive(Debug, Serialize, Deserialize)]
+/// as numbers), like the CSV's columns; a score not measured (NaN) is `null`.
+#[derive(Debug, Serialize)]
 pub struct JsonRow {
     run: String,
     series: String,
     point: String,
     x: Option<f64>,
-    settings: BTreeMap<String, JsonValue>,
+    settings: BTreeMap<&'static str, JsonValue>,
     examples: usize,
     queries_spent: usize,
     honest_accuracy: Option<f64>,
@@ -173,64 +172,81 @@ pub struct JsonRow {
 }
 
 /// A setting's value in the JSON export.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize)]
 #[serde(untagged)]
 pub enum JsonValue {
     Number(f64),
     Text(String),
 }
 
-impl JsonRow {
-    /// The row it was written from: its settings read by the link's parser (in the table's
-    /// order, the task first), a `null` score as not measured.
-    pub fn into_row(self) -> Result<ResultRow, SettingError> {
-        let mut settings = Settings::default();
-        for setting in &SCHEMA {
-            match self.settings.get(setting.key) {
-                Some(JsonValue::Number(v)) => setting.write(&mut settings, &v.to_string())?,
-                Some(JsonValue::Text(v)) => setting.write(&mut settings, v)?,
-                None => None,
-            };
-        }
-        let measured = |v: Option<f64>| v.unwrap_or(f64::NAN);
-        let mut row = ResultRow::new(&self.run, &self.series, None, &settings);
-        (row.point, row.x) = (self.point, self.x.unwrap_or(0.0));
-        (row.examples, row.queries, row.steps) = (self.examples, self.queries_spent, self.steps);
-        row.honest_accuracy = measured(self.honest_accuracy);
-        (row.test_accuracy, row.agreement) = (measured(self.test_accuracy), measured(self.agreement));
-        row.task = row.task.read_back(self.bits_per_char);
-        row.seconds = measured(self.seconds);
-        (row.backend, row.note) = (self.backend_used, self.note);
-        Ok(row)
-    }
-}
-
-/// The results table as the page keeps it in the browser between visits: the JSON export's rows,
-/// with the version of this wrapping.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct KeptResults {
-    pub version: u32,
-    pub rows: Vec<JsonRow>,
-}
-
-/// The page keeps the last this many rows (a few hundred bytes each).
+/// The page keeps the last this many rows in the browser (a few hundred bytes each).
 pub const KEPT_ROWS: usize = 1000;
 
-impl KeptResults {
-    pub const VERSION: u32 = 1;
-
-    /// The last [`KEPT_ROWS`] of `rows`.
-    pub fn of(rows: &[ResultRow]) -> KeptResults {
-        KeptResults { version: KeptResults::VERSION, rows: json_rows(&rows[rows.len().saturating_sub(KEPT_ROWS)..]) }
+/// The rows a CSV export holds, read back: each setting through the link's parser (in the table's
+/// order, the task first; a column this build lacks is ignored, one it has and the file lacks is
+/// the default), a score written as `NaN` or left empty as not measured. The page keeps its table
+/// between visits this way ([`KEPT_ROWS`]): the CSV is what it already writes, and its header
+/// names every column, so an older file still reads.
+pub fn from_csv(text: &str) -> Result<Vec<ResultRow>, KeepError> {
+    let mut records = csv_records(text).into_iter();
+    let header = records.next().ok_or_else(|| KeepError::Unreadable("no header".into()))?;
+    let column = |name: &str| header.iter().position(|c| c == name);
+    let (run, series) = (column("run"), column("series"));
+    if run.is_none() || series.is_none() {
+        return Err(KeepError::Unreadable("no run and series columns".into()));
     }
+    records
+        .map(|record| {
+            let field = |name: &str| column(name).and_then(|i| record.get(i)).map(String::as_str).unwrap_or_default();
+            let number = |name: &str| field(name).parse::<f64>().ok();
+            let count = |name: &str| field(name).parse::<usize>().unwrap_or(0);
+            let mut settings = Settings::default();
+            for setting in SCHEMA.iter().filter(|s| !field(s.key).is_empty()) {
+                setting
+                    .write(&mut settings, field(setting.key))
+                    .map_err(|e| KeepError::Unreadable(e.text(Lang::En)))?;
+            }
+            let mut row = ResultRow::new(field("run"), field("series"), None, &settings);
+            (row.point, row.x) = (field("point").to_string(), number("x").unwrap_or(0.0));
+            (row.examples, row.queries, row.steps) = (count("examples"), count("queries_spent"), count("steps"));
+            row.honest_accuracy = number("honest_accuracy").unwrap_or(f64::NAN);
+            row.test_accuracy = number("test_accuracy").unwrap_or(f64::NAN);
+            row.agreement = number("agreement").unwrap_or(f64::NAN);
+            row.task = row.task.read_back(number("bits_per_char"));
+            row.seconds = number("seconds").unwrap_or(f64::NAN);
+            (row.backend, row.note) = (field("backend_used").to_string(), field("note").to_string());
+            Ok(row)
+        })
+        .collect()
+}
 
-    /// The rows again; kept by another version, or with a row this one cannot read, none.
-    pub fn rows(self) -> Result<Vec<ResultRow>, KeepError> {
-        if self.version != KeptResults::VERSION {
-            return Err(KeepError::Unreadable(format!("version {}", self.version)));
+/// RFC 4180 records: fields split at commas, a quoted field may hold commas, newlines and `""`.
+fn csv_records(text: &str) -> Vec<Vec<String>> {
+    let (mut records, mut record, mut field) = (Vec::new(), Vec::new(), String::new());
+    let (mut chars, mut quoted) = (text.chars().peekable(), false);
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => record.push(std::mem::take(&mut field)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            (false, c) => field.push(c),
         }
-        self.rows.into_iter().map(|row| row.into_row().map_err(|e| KeepError::Unreadable(e.text(Lang::En)))).collect()
     }
+    if !field.is_empty() || !record.is_empty() {
+        record.push(field);
+        records.push(record);
+    }
+    records
 }
 
 /// Why the results table is not kept in this browser (the page works on, as without storage).
@@ -248,9 +264,7 @@ impl KeepError {
     pub fn text(&self, lang: Lang) -> String {
         match self {
             KeepError::Refused(detail) => fill(Msg::ResultsNotKept.text(lang), &[("detail", detail.clone())]),
-            KeepError::Unreadable(detail) => {
-                fill(Msg::KeptResultsUnreadable.text(lang), &[("detail", detail.clone())])
-            }
+            KeepError::Unreadable(detail) => fill(Msg::KeptResultsUnreadable.text(lang), &[("detail", detail.clone())]),
         }
     }
 }
@@ -273,7 +287,7 @@ pub fn json_rows(rows: &[ResultRow]) -> Vec<JsonRow> {
                         (Kind::Number { .. }, Ok(v)) if v.is_finite() => JsonValue::Number(v),
                         _ => JsonValue::Text(value),
                     };
-                    Some((s.key.to_string(), value))
+                    Some((s.key, value))
                 })
                 .collect(),
             examples: r.examples,
@@ -299,6 +313,7 @@ pub fn to_json(rows: &[ResultRow]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::settings::Task;
 
     #[test]
     fn csv_has_a_header_and_one_quoted_line_per_row() {
@@ -365,23 +380,25 @@ mod tests {
     }
 
     #[test]
-    fn kept_rows_read_back_as_written_and_another_version_is_refused() {
+    fn a_csv_export_reads_back_as_the_rows_it_was_written_from() {
         let (link, _) = crate::url::Link::from_query("task=words&t=3&student=mlp:64&mode=top8");
         let mut words = ResultRow::new("sweep 2", "top8", None, &link.settings);
         (words.point, words.x, words.test_accuracy, words.steps) = ("t=3".into(), 3.0, 0.31, 40);
         words.task = RowScores::Words { bits_per_char: 2.71 };
         let (link, _) = crate::url::Link::from_query("exclude=3&noise=0.1&lr=0.003&seed=9");
-        let mut images = ResultRow::new("run 1", "distilled", None, &link.settings);
-        (images.agreement, images.note) = (0.97, "a note, with a comma".into());
+        let mut images = ResultRow::new("run 1", "a \"quoted\", name", None, &link.settings);
+        (images.agreement, images.note) = (0.97, "a note, with a comma\nand a line".into());
         let rows = vec![words, images];
-        let text = serde_json::to_string(&KeptResults::of(&rows)).unwrap();
-        let back = serde_json::from_str::<KeptResults>(&text).unwrap().rows().unwrap();
+        let back = from_csv(&to_csv(&rows)).unwrap();
         assert_eq!(to_csv(&back), to_csv(&rows), "every field, NaN (not measured) included");
-        assert_eq!(back[0].task, RowScores::Words { bits_per_char: 2.71 });
-        let mut old = serde_json::from_str::<KeptResults>(&text).unwrap();
-        old.version = 0;
-        assert!(matches!(old.rows(), Err(KeepError::Unreadable(_))));
-        let many = vec![rows[1].clone(); KEPT_ROWS + 5];
-        assert_eq!(KeptResults::of(&many).rows.len(), KEPT_ROWS, "the last rows only");
+        assert_eq!((back[0].task, back[0].settings.task()), (RowScores::Words { bits_per_char: 2.71 }, Task::Words));
+        assert_eq!(back[1].settings.train.excluded_class, Some(3));
+        assert_eq!(from_csv("").unwrap_err(), KeepError::Unreadable("no header".into()));
+        assert!(matches!(from_csv("run,series,mode\nrun 1,distilled,sharp\n"), Err(KeepError::Unreadable(_))));
+        let older = from_csv("run,series,t,a column of another build\nrun 1,distilled,4,x\n").unwrap();
+        assert_eq!(
+            (older[0].settings.train.temperature, older[0].settings.train.seed),
+            (4.0, Settings::default().train.seed)
+        );
     }
 }

@@ -77,21 +77,25 @@ impl PackData {
 
     /// Puts a user's own teacher in the pack's place: its answers (`file`, see
     /// [`TeacherCache::for_pack`]) are what the students learn from and are measured against. A
-    /// file whose answers match the true labels no better than twice chance is refused: its rows
-    /// are in another order than the pack's. The questions about other images were the pack
-    /// teacher's answers, so they go: an imported teacher is asked about its own images only.
+    /// file whose answers match the true labels no better than twice chance, on the training
+    /// images or the test images, is refused: its rows are in another order than the pack's. The
+    /// questions about other images were the pack teacher's answers, so they go: an imported
+    /// teacher is asked about its own images only.
     pub fn import_teacher(&mut self, file: &str, bytes: &[u8]) -> Result<ImportedTeacher, WorkerError> {
         let rows = (self.entry.train_rows, self.entry.test_rows);
         let cache = TeacherCache::for_pack(file, bytes, rows).map_err(|e| WorkerError::Teacher(e.to_string()))?;
-        let test_accuracy = Evaluation::from_logits(&cache.test_logits, &self.test.labels, None).accuracy();
-        if test_accuracy < 2.0 / distill_spec::CLASSES as f64 {
-            return Err(WorkerError::Teacher(format!(
-                "{file}: its answers match the true class of only {:.1}% of the pack's {} test images; are its rows in \
-                 the original order of the {} files?",
-                100.0 * test_accuracy,
-                self.test.labels.len(),
-                self.entry.dataset_title
-            )));
+        let accuracy = |logits: &[f32], labels: &[u8]| Evaluation::from_logits(logits, labels, None).accuracy();
+        let test_accuracy = accuracy(&cache.test_logits, &self.test.labels);
+        let splits = [("training", accuracy(&cache.train_logits, &self.own.labels), self.own.labels.len())];
+        for (split, right, images) in splits.into_iter().chain([("test", test_accuracy, self.test.labels.len())]) {
+            if right < 2.0 / distill_spec::CLASSES as f64 {
+                return Err(WorkerError::Teacher(format!(
+                    "{file}: its answers match the true class of only {:.1}% of the pack's {images} {split} images; are \
+                     its rows in the original order of the {} files?",
+                    100.0 * right,
+                    self.entry.dataset_title
+                )));
+            }
         }
         let answers = predictions(&cache.test_logits);
         self.own.logits = cache.train_logits;

@@ -347,6 +347,14 @@ fn a_teacher_of_ones_own_replaces_the_packs_and_a_file_in_another_order_changes_
             && why.contains("original order"),
         "{why}"
     );
+    let mut training = saying(&data.own.labels, 5.0);
+    training.rotate_left(10); // each training row one image late: the students would learn the wrong answers
+    let refused = run(runner.handle(Command::ImportTeacher {
+        file: "late.safetensors".into(),
+        bytes: file(training, saying(&wrong, 5.0)),
+    }));
+    assert!(format!("{refused:?}").contains("true class of only"), "{refused:?}");
+    assert!(format!("{refused:?}").contains("5000 training images"), "{refused:?}");
     let few = run(runner.handle(Command::ImportTeacher {
         file: "few.safetensors".into(),
         bytes: file(vec![0.0; 100], vec![0.0; 100]),

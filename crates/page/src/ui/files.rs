@@ -1,6 +1,7 @@
 //! Files in and out of the page: downloads made from bytes, and files the visitor picks.
 
 use distill_playground::i18n::Msg;
+use distill_spec::cost::MAX_STUDENT_BYTES;
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -83,14 +84,27 @@ pub fn on_pick(
     }
 }
 
-/// A picked file the browser could not read, by its name.
+/// No file the page takes is larger: a student's weights are part of its training memory, which
+/// [`MAX_STUDENT_BYTES`] bounds, and a teacher's logits file is smaller still.
+const MAX_PICKED_BYTES: u64 = MAX_STUDENT_BYTES;
+
+/// A picked file the page did not read, by its name.
 #[derive(Debug, thiserror::Error)]
-#[error("{0}: the browser could not read it")]
-struct Unreadable(String);
+enum Unreadable {
+    #[error("{0}: the browser could not read it")]
+    Browser(String),
+    /// Refused by its size, before a byte of it is copied into the page.
+    #[error("{name}: {mib} MiB, larger than any file the page takes ({max} MiB)", max = MAX_PICKED_BYTES >> 20)]
+    TooLarge { name: String, mib: u64 },
+}
 
 /// The bytes of a file chosen in an `<input type=file>`.
 async fn read(file: &web_sys::File) -> Result<Vec<u8>, Unreadable> {
-    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|_| Unreadable(file.name()))?;
+    let bytes = file.size() as u64;
+    if bytes > MAX_PICKED_BYTES {
+        return Err(Unreadable::TooLarge { name: file.name(), mib: bytes >> 20 });
+    }
+    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|_| Unreadable::Browser(file.name()))?;
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 

@@ -521,3 +521,35 @@ fn a_sweep_ends_with_its_workers_and_an_error_stops_every_workers_sweep() {
     assert!(page.problem.as_ref().unwrap().text(Lang::En).contains("could not be loaded"));
     assert_eq!(sent(&page.reset()), ["SpawnWorkers"], "Reset tries again");
 }
+
+#[test]
+fn weights_picked_during_a_two_worker_run_pause_both_workers_first() {
+    let mut page = Page::new("backend=cpu", Lang::En);
+    page.set_cores(4);
+    page.set_catalog(catalog(5000));
+    page.apply(0, Event::Ready);
+    page.apply(1, Event::Ready);
+    page.apply(0, configured());
+    page.press_start();
+    let routed: Vec<(usize, String)> = page
+        .import_weights(vec![1, 2, 3])
+        .into_iter()
+        .flat_map(|effect| match effect {
+            Effect::Send(command) => page.crew().route(command),
+            other => panic!("{other:?}"),
+        })
+        .map(|(worker, command)| (worker, format!("{command:?}").split('(').next().unwrap().to_string()))
+        .collect();
+    let expected = [(0, "Pause"), (1, "Pause"), (0, "ImportWeights")].map(|(w, c)| (w, c.to_string()));
+    assert_eq!(routed, expected, "both workers pause; the file goes to the distilled student's");
+}
+
+#[test]
+fn reset_while_a_pack_is_still_coming_starts_fresh_workers() {
+    let mut page = ready_page("backend=cpu");
+    page.apply(0, Event::Loading { loaded: 100, total: 1000 });
+    assert_eq!(sent(&page.reset()), ["SpawnWorkers"], "a busy worker would answer only when its download ends");
+    assert_eq!(sent(&page.apply(0, Event::Ready)), ["Assign", "Load", "Configure"]);
+    page.apply(0, configured());
+    assert_eq!(sent(&page.reset()), ["Configure"], "a ready worker only needs fresh students");
+}
