@@ -44,6 +44,12 @@ test('the words task: every mode learns on the CPU, the students invent words, t
     assert.match(await page.locator('#student-help').textContent(), /letters before the next one/, 'no CNN in the words task\'s help');
     const table = await page.getByTestId('results-table').textContent();
     assert.ok(table.includes('distilled') && table.includes('labels only'), 'each run adds its rows');
+    const cell = (header) => page.locator('[data-testid=results-table]').evaluate((t, h) => {
+      const column = [...t.querySelectorAll('thead th')].findIndex((th) => th.textContent === h);
+      return t.querySelector('tbody tr').children[column].textContent;
+    }, header);
+    assert.deepEqual([await cell('Images asked about'), await cell('Student')], ['', 'mlp:64'],
+      'a setting the words task does not use is left empty, as in the CSV');
 
     // What each model expects after a prefix: three rows of bars once students exist.
     await page.getByTestId('prefix').fill('distillatio');

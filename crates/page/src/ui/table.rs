@@ -54,7 +54,7 @@ pub fn ResultsTable() -> impl IntoView {
                     <tbody>
                         {move || results.get().into_iter().map(|r| {
                             let settings = SCHEMA.iter().filter(|s| s.column.is_some())
-                                .map(|s| view! { <td>{s.read(&r.settings)}</td> }).collect_view();
+                                .map(|s| view! { <td>{r.settings.recorded(s).unwrap_or_default()}</td> }).collect_view();
                             view! { <tr title=r.note.clone()>
                                 <td>{r.run.clone()}</td><td>{r.series.clone()}</td><td>{r.point.clone()}</td>
                                 {settings}
