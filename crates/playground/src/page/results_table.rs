@@ -16,12 +16,12 @@ impl Page {
     pub fn restore_results(&mut self, kept: Result<Vec<ResultRow>, KeepError>) {
         match kept {
             Ok(rows) => {
-                let last = |prefix: &str| rows.iter().filter_map(|r| r.run.strip_prefix(prefix)?.parse().ok()).max();
-                self.runs_before = last("run ").unwrap_or(0);
-                self.sweeps_started = last("sweep ").unwrap_or(0);
+                let last = |kind: &str| rows.iter().filter_map(|r| numbered(&r.run, kind)).max().unwrap_or(0);
+                self.runs_before = last("run");
+                self.sweeps_started = last("sweep");
                 self.results.splice(0..0, rows);
             }
-            Err(error) => self.keep_problem = Some(error),
+            Err(error) => self.results_not_kept(error),
         }
     }
 
@@ -32,10 +32,15 @@ impl Page {
 
     /// A row from the workers, its run numbered after those of earlier visits.
     pub(super) fn add_result(&mut self, mut row: ResultRow) -> Vec<Effect> {
-        if let Some(number) = row.run.strip_prefix("run ").and_then(|n| n.parse::<usize>().ok()) {
+        if let Some(number) = numbered(&row.run, "run") {
             row.run = format!("run {}", number + self.runs_before);
         }
         self.results.push(row);
         vec![Effect::KeepResults]
     }
+}
+
+/// N of a row's `run N` or `sweep N` (`kind`), as the page and the workers name them.
+fn numbered(run: &str, kind: &str) -> Option<usize> {
+    run.strip_prefix(kind)?.strip_prefix(' ')?.parse().ok()
 }
