@@ -6,15 +6,27 @@
 # in its smoke mode (a few steps of everything, so it keeps working; no timing asserted).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/setup.sh
-cargo fetch -q  # every crate in Cargo.lock, so the offline wasm builds below find the WebGPU ones too
-cargo run -q -p distill-cli -- fetch-data
-cargo run -q -p distill-cli -- pack
+# Each phase prints what it cost, so a CI log says where the hour goes.
+phase() {
+  local name=$1 started=$SECONDS
+  shift
+  "$@"
+  echo "test.sh: $name took $((SECONDS - started)) s"
+}
+phase "setup" source scripts/setup.sh
+phase "crates" cargo fetch -q  # every crate in Cargo.lock, so the offline wasm builds below find the WebGPU ones too
 # With the wgpu feature, so that the WebGPU product kernel's test (crates/core/tests/product.rs) runs
-# too, on SwiftShader's Vulkan driver (Chromium's): one build for every test.
-VK_DRIVER_FILES=/usr/lib/chromium/vk_swiftshader_icd.json XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp}" \
-  cargo test --workspace --features distill-core/wgpu
-bash scripts/fuzz.sh 15
-trunk build --release --offline
-npm test
-node scripts/bench.mjs --smoke
+# too, on SwiftShader's Vulkan driver (Chromium's). One build for everything: the `distill` binary the
+# tests build fetches the data and cuts the packs (a `cargo run` would build burn a second time,
+# with other features: ~10 min on a fresh machine).
+export VK_DRIVER_FILES=/usr/lib/chromium/vk_swiftshader_icd.json XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp}"
+tests=(--workspace --features distill-core/wgpu)
+phase "Rust build" cargo test "${tests[@]}" --no-run
+phase "data" target/debug/distill fetch-data
+phase "packs" target/debug/distill pack
+phase "Rust tests" cargo test "${tests[@]}"
+phase "fuzz" bash scripts/fuzz.sh 15
+phase "page build" trunk build --release --offline
+phase "browser tests" npm test
+phase "benchmark smoke" node scripts/bench.mjs --smoke
+echo "test.sh: every phase passed in $((SECONDS / 60)) min $((SECONDS % 60)) s"
