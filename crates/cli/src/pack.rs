@@ -48,6 +48,9 @@ pub struct PackArgs {
 /// teacher's, run here on the pixels the pack ships (kept to 6 bits); its committed answers for
 /// the original pixels check that the right network was loaded.
 pub fn pack_all(web: &Path, args: PackArgs) -> anyhow::Result<()> {
+    if args.train == 0 || args.test == 0 {
+        anyhow::bail!("--train {} --test {}: a pack needs a training and a test row at least", args.train, args.test);
+    }
     if let Some(logits) = &args.logits {
         return pack_own(web, logits, &args);
     }
@@ -163,10 +166,13 @@ impl About<'_> {
     }
 }
 
+/// Writes the catalog, which must be one the page takes: it refuses a catalog whole for one bad entry.
 fn write_catalog(web: &Path, catalog: &Catalog) -> anyhow::Result<()> {
     let path = web.join("packs").join("catalog.json");
-    std::fs::write(&path, serde_json::to_string_pretty(catalog).unwrap())
-        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+    let json = serde_json::to_string_pretty(catalog).unwrap();
+    Catalog::parse(&json)
+        .map_err(|e| anyhow::anyhow!("not writing {}: the page would refuse it: {e}", path.display()))?;
+    std::fs::write(&path, json).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }
 
 /// `pack --logits`: a pack for a teacher of the user's own, from its logits file, added to (or

@@ -60,10 +60,11 @@ fn a_teacher_of_ones_own_becomes_a_pack_of_the_catalog_and_sweep_flags_are_the_l
     let web = dir.join("web");
     std::fs::create_dir_all(&web).unwrap();
     std::os::unix::fs::symlink(real.join("data").canonicalize().unwrap(), web.join("data")).unwrap();
-    // A "model" that answers every image's true class: logits for the whole splits, in their order.
+    // A "model" that answers every image's true class: logits for the whole splits, in their order,
+    // the others far below half precision's range (which a pack stores).
     let saying = |split| -> Vec<f32> {
         let labels = assets::load_dataset(&real, "mnist", split).unwrap().labels;
-        labels.iter().flat_map(|&l| (0..10).map(move |c| if c == l { 4.0 } else { 0.0 })).collect()
+        labels.iter().flat_map(|&l| (0..10).map(move |c| if c == l { 4.0 } else { -1e6 })).collect()
     };
     let cache = TeacherCache {
         train_logits: saying(Split::Train),
@@ -96,6 +97,15 @@ fn a_teacher_of_ones_own_becomes_a_pack_of_the_catalog_and_sweep_flags_are_the_l
             .unwrap();
     let entry = catalog.get("mine").unwrap();
     assert_eq!((entry.train_rows, entry.test_rows, entry.questions.len(), entry.test_accuracy), (5000, 1000, 0, 1.0));
+    let pack =
+        distill_data::pack::Pack::from_safetensors("mine", &std::fs::read(web.join("packs/mine.safetensors")).unwrap());
+    assert!(pack.is_ok(), "the page reads the pack back (no infinite logits): {:?}", pack.err());
+    let catalog_before = std::fs::read_to_string(web.join("packs/catalog.json")).unwrap();
+    let mine =
+        ["pack", "--logits", logits.to_str().unwrap(), "--name", "mine", "--dataset", "mnist", "--parameters", "1"];
+    let out = own(&[&mine[..], &["--test", "0"]].concat());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("a training and a test row at least"), "{out:?}");
+    assert_eq!(std::fs::read_to_string(web.join("packs/catalog.json")).unwrap(), catalog_before, "catalog untouched");
 
     let out = own(&["sweep", "--query", "teacher=mine&budget=300&epochs=1", "--sweep", "t:1,4", "--by", "mode:soft"]);
     let stdout = String::from_utf8_lossy(&out.stdout);

@@ -107,15 +107,25 @@ pub(crate) fn f32_bytes(values: &[f32]) -> Vec<u8> {
     values.iter().flat_map(|v| v.to_le_bytes()).collect()
 }
 
-/// Rounded to half precision (about three significant digits, ample for soft targets).
+/// Rounded to half precision (about three significant digits, ample for soft targets). A value
+/// beyond its range (±65,504) is held at its edge rather than made infinite, which every reader
+/// refuses: a logit that far below a row's largest is a probability of 0 at any temperature either way.
 pub(crate) fn f16_bytes(values: &[f32]) -> Vec<u8> {
-    values.iter().flat_map(|&v| f16::from_f32(v).to_le_bytes()).collect()
+    let edge = f16::MAX.to_f32();
+    values.iter().flat_map(|&v| f16::from_f32(v.clamp(-edge, edge)).to_le_bytes()).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::PIXELS;
+
+    #[test]
+    fn logits_beyond_half_precision_are_held_at_its_edge_not_made_infinite() {
+        let bytes = f16_bytes(&[-1e6, 1e6, -0.5]);
+        let back: Vec<f32> = bytes.chunks_exact(2).map(|c| f16::from_le_bytes([c[0], c[1]]).to_f32()).collect();
+        assert_eq!(back, [-65504.0, 65504.0, -0.5]);
+    }
 
     fn cache() -> TeacherCache {
         TeacherCache {
