@@ -1,6 +1,6 @@
 // Writes a brotli (`.br`) and a gzip (`.gz`) twin beside every compressible file of a built site,
 // for static hosts that serve precompressed files (and for scripts/serve.mjs). Run by trunk after a
-// release build (Trunk.toml's post_build hook, on its staging folder), or by hand:
+// release build (post-build.mjs, last, on trunk's staging folder), or by hand:
 //   node scripts/compress.mjs [dir]
 // Prints what it wrote: raw, gzip and brotli bytes per file.
 import { readdir, readFile, writeFile } from 'node:fs/promises';

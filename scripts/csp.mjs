@@ -1,5 +1,5 @@
-// The page's Content-Security-Policy, written into a built site (Trunk.toml's post_build hook, before
-// compress.mjs; or by hand: `node scripts/csp.mjs [dir]`). Trunk's build puts one inline module script
+// The page's Content-Security-Policy, written into a built site (post-build.mjs, after version.mjs
+// and before compress.mjs; or by hand: `node scripts/csp.mjs [dir]`). Trunk's build puts one inline module script
 // in index.html (the wasm loader); its SHA-256 goes into `script-src`, so nothing else inline runs.
 // The policy goes two places: a <meta> tag in index.html (which any static host serves) and
 // `_headers` (Netlify / Cloudflare Pages syntax) for hosts that send headers, which is the only way

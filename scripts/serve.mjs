@@ -37,11 +37,14 @@ async function hostHeaders(dist) {
 
 export async function serveDist(dist, { damage = false, port = 0, routes = {}, overrides = new Map(), base = '/' } = {}) {
   const host = await hostHeaders(dist);
-  const sent = []; // { path, bytes, encoding, status } for every response
+  const sent = []; // { path, query, bytes, encoding, status } for every response
   const server = createServer(async (req, res) => {
     let asked;
+    let query;
     try {
-      asked = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      const url = new URL(req.url, 'http://x');
+      asked = decodeURIComponent(url.pathname);
+      query = url.search;
     } catch { // `/%`: not a path; a throw here would end the server
       res.writeHead(400).end('bad request');
       return;
@@ -57,13 +60,13 @@ export async function serveDist(dist, { damage = false, port = 0, routes = {}, o
     if (override?.once) overrides.delete(path);
     if (override?.stall) { // a host that sends its headers and a little, then hangs
       res.writeHead(200, { ...headers, 'cache-control': 'no-store', 'content-length': 1 << 20 }).write(Buffer.alloc(1024));
-      sent.push({ path, bytes: 1024, encoding: 'identity', status: 200 });
+      sent.push({ path, query, bytes: 1024, encoding: 'identity', status: 200 });
       return;
     }
     if (override) {
       const body = Buffer.from(override.body ?? '');
       res.writeHead(override.status ?? 200, { ...headers, 'cache-control': 'no-store', 'content-length': body.length }).end(body);
-      sent.push({ path, bytes: body.length, encoding: 'identity', status: override.status ?? 200 });
+      sent.push({ path, query, bytes: body.length, encoding: 'identity', status: override.status ?? 200 });
       return;
     }
     try {
@@ -83,12 +86,12 @@ export async function serveDist(dist, { damage = false, port = 0, routes = {}, o
       Object.assign(headers, { etag, 'cache-control': 'no-cache' });
       if (req.headers['if-none-match'] === etag) {
         res.writeHead(304, headers).end();
-        sent.push({ path, bytes: 0, encoding, status: 304 });
+        sent.push({ path, query, bytes: 0, encoding, status: 304 });
         return;
       }
       res.writeHead(200, { ...headers, 'content-length': body.length });
       res.end(body);
-      sent.push({ path, bytes: body.length, encoding, status: 200 });
+      sent.push({ path, query, bytes: body.length, encoding, status: 200 });
     } catch {
       res.writeHead(404).end('not found');
     }

@@ -1,6 +1,6 @@
 // The playground in Firefox and WebKit (Safari's engine), one engine at a time: the CPU path of
-// both tasks, a sweep from a lesson's link, an import, a fault, and the results table across a
-// reload. The Chromium suite (the other files) covers each in depth; this one keeps the other
+// both tasks, a sweep from a lesson's link, an import, faults (a worker that does not load, one of
+// another build, a missing catalog), and the results table across a reload. The Chromium suite (the other files) covers each in depth; this one keeps the other
 // two engines working. Neither offers WebGPU here, so the page must choose the CPU by itself.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -67,6 +67,19 @@ async function walk(open) {
       const bits = parseFloat(await browser.run(text('bits-distilled')));
       assert.ok(bits > 0 && bits < 6, `bits per character after a step: ${bits}`);
     });
+    await timed('a worker that does not load, then one of another build: said, rows kept, Reset', async () => {
+      overrides.set('/worker-cpu_loader.js', { status: 404, body: 'not found' });
+      await browser.goto(server.url + TINY);
+      await browser.waitFor(`/could not be loaded/.test(${text('error')})`, 60_000);
+      assert.equal(await browser.run(rows), 4, 'no row lost');
+      overrides.set('/worker-cpu_loader.js', { body: 'self.postMessage(new Uint8Array([0, 1]));' });
+      await browser.click('reset');
+      await browser.waitFor(`/another version/.test(${text('error')})`, 60_000);
+      overrides.clear();
+      await browser.click('reset');
+      await browser.waitFor(status('Ready'), 90_000);
+      assert.equal(await browser.run(rows), 4);
+    });
     await timed('a missing catalog: said in words', async () => {
       overrides.set('/packs/catalog.json', { status: 404, body: 'not found' });
       await browser.goto(server.url);
@@ -81,6 +94,6 @@ async function walk(open) {
   }
 }
 
-test('Firefox: both tasks on the CPU, a sweep, an import, a fault, results across a reload', () => walk(firefox));
+test('Firefox: both tasks on the CPU, a sweep, an import, faults, results across a reload', () => walk(firefox));
 
-test('WebKit: both tasks on the CPU, a sweep, an import, a fault, results across a reload', () => walk(webkit));
+test('WebKit: both tasks on the CPU, a sweep, an import, faults, results across a reload', () => walk(webkit));

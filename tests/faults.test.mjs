@@ -226,6 +226,14 @@ test('the results table survives a reload, a panic\'s Reload and a worker script
     await page.reload();
     assert.match(await error(page), /could not be loaded/);
     assert.equal(await rows(page), 4, 'a worker that does not load loses no row');
+    // After a deploy, a host's cache hands the page a worker of another build: its first message
+    // says so (variant 0, protocol 1), or, from before the protocol number, cannot be read (a bare 0).
+    for (const first of ['[0, 1]', '[0]']) {
+      overrides.set('/worker-cpu_loader.js', { body: `self.postMessage(new Uint8Array(${first}));` });
+      await page.reload();
+      assert.match(await error(page), /from another version of the playground than this page .*Reload the page; your settings and results are kept/);
+      assert.equal(await rows(page), 4, 'a worker of another version loses no row');
+    }
     overrides.clear();
     await page.getByTestId('reset').click();
     await ready(page);

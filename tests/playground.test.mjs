@@ -6,6 +6,7 @@ import { readFile, truncate, unlink, writeFile } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import { promisify } from 'node:util';
+import { digest } from '../scripts/version.mjs';
 import { artifacts, download, open, percent, python, ready, root, set, snippet, step } from './browser.mjs';
 
 test('a short CPU run: loads cleanly, learns, distillation wins, nothing leaves the origin', async () => {
@@ -36,6 +37,15 @@ test('a short CPU run: loads cleanly, learns, distillation wins, nothing leaves 
     assert.deepEqual(foreign, [], 'every request stays on the page\'s origin');
     const wasm = server.sent.filter((s) => s.path.endsWith('.wasm'));
     assert.ok(wasm.length >= 2 && wasm.every((s) => s.encoding === 'br'), `the build's brotli twins are served: ${JSON.stringify(wasm)}`);
+    // Each worker file, the catalog and the pack by a URL that holds its content's hash: no cache
+    // between the host and the page can pair this page with another build's worker or pack.
+    const built = (path) => readFile(`${root}dist/${path}`);
+    const named = server.sent.filter((s) => /^\/(worker-cpu|packs\/)/.test(s.path));
+    assert.ok(named.length >= 4, JSON.stringify(named));
+    for (const { path, query } of named) {
+      const content = path.startsWith('/packs/') ? [await built(path)] : [await built('worker-cpu.js'), await built('worker-cpu_bg.wasm')];
+      assert.equal(query, `?v=${digest(...content)}`, `${path} is fetched by its content`);
+    }
     if (await page.evaluate(() => navigator.hardwareConcurrency >= 2)) {
       assert.match(await page.getByTestId('backend').textContent(), /× 2/, 'two cores: one worker per student');
       const downloads = (name) => server.sent.filter((s) => s.path.endsWith(name) && s.status === 200).length;

@@ -37,6 +37,8 @@ pub enum EntryError {
     Size { file: String, bytes: u64 },
     #[error("names the file `{0}`: a plain file name in packs/ is expected")]
     FileName(String),
+    #[error("gives `{file}` the SHA-256 `{sha256}`: 64 hexadecimal digits are expected")]
+    Digest { file: String, sha256: String },
 }
 
 /// Largest pack the page downloads: the catalog comes from the host, but a wrong `bytes` must
@@ -87,16 +89,26 @@ impl PackEntry {
         if !plain_name(&self.teacher) {
             return Err(EntryError::TeacherName(self.teacher.clone()));
         }
-        check_download(&self.file, self.bytes)?;
+        check_download(&self.file, self.bytes, &self.sha256)?;
         for questions in &self.questions {
-            check_download(&questions.file, questions.bytes)?;
+            check_download(&questions.file, questions.bytes, &questions.sha256)?;
         }
         Ok(())
     }
 }
 
-/// A file the worker downloads from `packs/`: a plain name, and a size it can hold.
-fn check_download(file: &str, bytes: u64) -> Result<(), EntryError> {
+/// Where the page and the workers fetch a file of `packs/`: with its SHA-256 (the first 16 digits)
+/// in the URL, so that a pack that changes is a new URL to every cache on the way.
+pub fn download_url(file: &str, sha256: &str) -> String {
+    format!("packs/{file}?v={}", sha256.get(..16).unwrap_or(sha256))
+}
+
+/// A file the worker downloads from `packs/`: a plain name, a size it can hold, and a SHA-256 to
+/// check it against (and to name its URL by).
+fn check_download(file: &str, bytes: u64, sha256: &str) -> Result<(), EntryError> {
+    if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(EntryError::Digest { file: file.to_string(), sha256: sha256.to_string() });
+    }
     if bytes == 0 || bytes > MAX_PACK_BYTES {
         return Err(EntryError::Size { file: file.to_string(), bytes });
     }
@@ -151,7 +163,7 @@ impl Catalog {
         for entry in &catalog.words {
             let named = plain_name(&entry.teacher).then_some(()).ok_or(EntryError::TeacherName(entry.teacher.clone()));
             named
-                .and_then(|()| check_download(&entry.file, entry.bytes))
+                .and_then(|()| check_download(&entry.file, entry.bytes, &entry.sha256))
                 .map_err(|why| CatalogError::WordsPack { teacher: entry.teacher.clone(), why })?;
         }
         Ok(catalog)
@@ -172,6 +184,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_pack_is_fetched_by_a_url_that_changes_with_its_content() {
+        let digest = "0123456789abcdef".repeat(4);
+        assert_eq!(download_url("t.safetensors", &digest), "packs/t.safetensors?v=0123456789abcdef");
+        assert_ne!(download_url("t.safetensors", &digest), download_url("t.safetensors", &"1".repeat(64)));
+    }
+
+    #[test]
     fn empty_or_malformed_catalogs_are_refused_with_advice() {
         assert!(Catalog::parse("{\"packs\": []}").unwrap_err().to_string().contains("distill-cli -- pack"));
         let invalid = Catalog::parse("{\"packs\": [{\"teacher\": 3}]}").unwrap_err().to_string();
@@ -190,14 +209,14 @@ mod tests {
             test_accuracy: 0.99,
             file: "mnist-mlp.safetensors".into(),
             bytes: 4_830_768,
-            sha256: String::new(),
+            sha256: "ab".repeat(32),
             train_rows: 5000,
             test_rows: 1000,
             questions: vec![QuestionsEntry {
                 about: "strokes".into(),
                 file: "mnist-mlp.ask-strokes.safetensors".into(),
                 bytes: 100_000,
-                sha256: String::new(),
+                sha256: "ab".repeat(32),
             }],
         };
         let questions =
@@ -215,6 +234,8 @@ mod tests {
             (PackEntry { file: "../secret".into(), ..entry() }, "plain file name"),
             (PackEntry { questions: questions("q", 1 << 40), ..entry() }, "gives `q` 1099511627776 bytes"),
             (PackEntry { questions: questions("/etc/passwd", 10), ..entry() }, "names the file `/etc/passwd`"),
+            (PackEntry { sha256: "ab".into(), ..entry() }, "the SHA-256 `ab`: 64 hexadecimal digits"),
+            (PackEntry { sha256: "zz".repeat(32), ..entry() }, "64 hexadecimal digits are expected"),
         ];
         for (bad, why) in refused {
             let error = parse(bad).unwrap_err().to_string();

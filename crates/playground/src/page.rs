@@ -11,7 +11,7 @@ use crate::parent::ToParent;
 use crate::protocol::Students;
 use crate::protocol::{
     Command, Event, ImportedTeacher, Inspection, NextLetters, PerStudent, Pick, Report, Scored, Student, WordsTeacher,
-    WorkerError,
+    WorkerError, PROTOCOL,
 };
 use crate::results::{KeepError, ResultRow};
 use crate::settings::{word_student_parameters, Backend, Setting, Settings, Task};
@@ -31,6 +31,7 @@ mod status;
 mod task_view;
 mod words;
 
+pub use results_table::SHOWN_ROWS;
 pub use status::{Phase, Problem};
 pub use task_view::{ImagesView, TaskView, WordsView};
 pub use words::WordsHeadline;
@@ -235,7 +236,7 @@ impl Page {
     }
 
     /// What both tasks' catalog entries say of the chosen teacher's pack.
-    pub fn teacher_pack(&self) -> Option<TeacherPack<'_>> {
+    pub fn teacher_pack(&self) -> Option<TeacherPack> {
         (self.task().spec().pack)(self.catalog.as_ref()?, &self.link.settings.teacher)
     }
 
@@ -259,7 +260,14 @@ impl Page {
     /// Stops the page with `problem`; a sweep under way ends with it (its finished points keep
     /// their rows), so the Sweep panel offers Run again after Reset.
     fn fail(&mut self, problem: Problem) {
-        self.outbox.push(ToParent::Error { message: problem.text(Lang::En) });
+        // The embedding page may be of any origin: it hears what stopped this one, but not the
+        // names of the visitor's own files.
+        let mut message = problem.text(Lang::En);
+        let own = self.own_teacher.iter().map(|(_, file)| file).chain(&self.offered_teacher);
+        for name in own.map(|file| &file.name).filter(|name| !name.is_empty()) {
+            message = message.replace(name.as_str(), "(the visitor's file)");
+        }
+        self.outbox.push(ToParent::Error { message });
         self.problem = Some(problem);
         self.phase = Phase::Failed;
         self.sweep_progress = None;
@@ -570,6 +578,13 @@ impl Page {
     pub fn worker_did_not_load(&mut self) {
         self.worker_alive = false;
         self.fail(Problem::WorkerDidNotLoad);
+    }
+
+    /// A worker that speaks another version of the messages (its first one says so, or one cannot
+    /// be read): the page stops with a message that asks for a reload.
+    pub fn worker_of_another_version(&mut self, detail: String) {
+        self.worker_alive = false;
+        self.fail(Problem::WorkerOfAnotherVersion(detail));
     }
 
     pub fn file_unreadable(&mut self, detail: String) {

@@ -266,6 +266,12 @@ impl WorkerError {
     }
 }
 
+/// The version of the messages' wire form: a worker says it first ([`Event::Ready`]), and a page
+/// that speaks another (an old page, a new worker from a host's cache after a deploy) stops with a
+/// clear message instead of misreading it. It is the wire form's digest, so it cannot be left
+/// behind: a test traces the messages' types and fails, naming the new number, when they change.
+pub const PROTOCOL: u32 = 0x3dc2_dd17;
+
 /// A message as the page and the workers post it.
 pub fn encode<T: Serialize>(message: &T) -> Result<Vec<u8>, postcard::Error> {
     postcard::to_allocvec(message)
@@ -365,8 +371,11 @@ pub struct NextLetters {
 /// Worker → page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Event {
-    /// The worker listens; commands sent before this are lost.
-    Ready,
+    /// The worker listens, and speaks this [`PROTOCOL`]; commands sent before this are lost.
+    /// Always the first variant, with this one field: every version of the page reads it alike.
+    Ready {
+        protocol: u32,
+    },
     /// Bytes of the pack received so far, out of `total`.
     Loading {
         loaded: u64,
@@ -429,6 +438,11 @@ pub enum Event {
 }
 
 impl Event {
+    /// What a worker of this build says first.
+    pub fn ready() -> Event {
+        Event::Ready { protocol: PROTOCOL }
+    }
+
     /// The task whose pack a load event announces.
     pub fn loaded_task(&self) -> Option<Task> {
         match self {
@@ -506,6 +520,49 @@ mod tests {
         ] {
             round_trip(event);
         }
+    }
+
+    /// The messages' wire form, traced from their types: every enum, struct and field, in order.
+    fn wire_form() -> String {
+        use serde_reflection::{Samples, Tracer, TracerConfig};
+        // Types that check what they read (an architecture, a mode) are read from a real value.
+        let mut tracer = Tracer::new(TracerConfig::default().record_samples_for_structs(true));
+        let mut samples = Samples::new();
+        // A run's settings with every optional part given (a questions strategy, a left-out class).
+        let (link, _) = Link::from_query("queries=uncertainty&exclude=3");
+        tracer.trace_value(&mut samples, &link.settings).unwrap();
+        let defence = distill_spec::Defence {
+            decimals: Some(2),
+            noise: 0.1,
+            quota: Some((10, distill_spec::BeyondQuota::Refuse)),
+        };
+        tracer.trace_value(&mut samples, &defence).unwrap();
+        tracer.trace_type::<Command>(&samples).unwrap();
+        tracer.trace_type::<Event>(&samples).unwrap();
+        // Enums met inside a message: every variant of each.
+        tracer.trace_type::<Pick>(&samples).unwrap();
+        tracer.trace_type::<RowScores>(&samples).unwrap();
+        tracer.trace_type::<Student>(&samples).unwrap();
+        tracer.trace_type::<Students>(&samples).unwrap();
+        tracer.trace_type::<TaskScores>(&samples).unwrap();
+        tracer.trace_type::<WorkerError>(&samples).unwrap();
+        tracer.trace_type::<Result<(), WorkerError>>(&samples).unwrap();
+        format!("{:?}", tracer.registry().unwrap())
+    }
+
+    #[test]
+    fn the_wire_form_changes_only_with_the_protocol_number() {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(wire_form().as_bytes());
+        let number = u32::from_be_bytes(digest[..4].try_into().unwrap());
+        assert_eq!(PROTOCOL, number, "the messages' wire form changed: set PROTOCOL to {number:#010x}");
+    }
+
+    #[test]
+    fn a_workers_first_message_reads_alike_in_every_version() {
+        assert_eq!(encode(&Event::Ready { protocol: 7 }).unwrap(), [0, 7], "variant 0, then the number");
+        let [variant, number @ ..] = &encode(&Event::ready()).unwrap()[..] else { unreachable!() };
+        assert_eq!((*variant, postcard::from_bytes::<u32>(number).unwrap()), (0, PROTOCOL));
     }
 
     #[test]

@@ -9,15 +9,15 @@ use crate::results::RowScores;
 use crate::settings::{Task, WORDS_SETTINGS};
 use crate::text::{count, percent};
 use crate::workers::WorkerKind;
-use distill_data::catalog::Catalog;
+use distill_data::catalog::{download_url, Catalog};
 use distill_data::words_pack::TOP_K;
 use distill_spec::{ConfigError, TrainConfig};
 
 /// The chosen teacher's pack as the catalog gives it, whatever the task.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TeacherPack<'a> {
-    /// Under `packs/`.
-    pub file: &'a str,
+pub struct TeacherPack {
+    /// Where it is fetched from (under `packs/`, named by its content).
+    pub url: String,
     pub bytes: u64,
     /// The teacher's.
     pub parameters: u64,
@@ -32,7 +32,7 @@ pub struct TaskSpec {
     /// The teacher it starts with when it is chosen.
     pub default_teacher: &'static str,
     /// The catalog's pack of a teacher of this task, by its name.
-    pub pack: for<'a> fn(&'a Catalog, &str) -> Option<TeacherPack<'a>>,
+    pub pack: fn(&Catalog, &str) -> Option<TeacherPack>,
     /// The teacher menu with `teacher` chosen: each teacher offered in its place, as
     /// `(name, what the menu says of it)`.
     pub teachers: fn(&Catalog, &str, Lang) -> Vec<(String, String)>,
@@ -64,7 +64,7 @@ const IMAGES: TaskSpec = TaskSpec {
     default_teacher: "mnist-mlp",
     pack: |catalog, teacher| {
         catalog.get(teacher).map(|e| TeacherPack {
-            file: &e.file,
+            url: download_url(&e.file, &e.sha256),
             bytes: e.bytes,
             parameters: e.parameters,
             train_rows: e.train_rows,
@@ -107,7 +107,7 @@ const WORDS: TaskSpec = TaskSpec {
     default_teacher: "words-en",
     pack: |catalog, teacher| {
         catalog.words_pack(teacher).map(|e| TeacherPack {
-            file: &e.file,
+            url: download_url(&e.file, &e.sha256),
             bytes: e.bytes,
             parameters: e.parameters,
             train_rows: e.train_words,

@@ -2,6 +2,7 @@
 //! dark-knowledge view. Components only draw the [`Page`] and dispatch changes to it; the logic
 //! lives in `distill-playground`.
 
+mod assets;
 mod charts;
 mod confusion;
 mod controls;
@@ -81,9 +82,8 @@ fn App() -> impl IntoView {
         });
         // The workers are still compiling their wasm: the pack downloads meanwhile into the HTTP
         // cache, and their own request for it is then answered from there (a 304).
-        let file = playground.with_untracked(|p| p.teacher_pack().map(|pack| pack.file.to_string()));
-        if let Some(file) = file {
-            warm_the_cache(&format!("packs/{file}")).await;
+        if let Some(pack) = playground.with_untracked(|p| p.teacher_pack()) {
+            assets::warm_the_cache(&pack.url, pack.bytes).await;
         }
     });
     wasm_bindgen_futures::spawn_local(async move {
@@ -134,22 +134,13 @@ async fn ask_for_webgpu() -> Gpu {
     }
 }
 
-/// Downloads `url` and drops it: only the HTTP cache keeps it. A failure is left to the worker's
-/// own request to report.
-async fn warm_the_cache(url: &str) {
-    let Some(window) = web_sys::window() else { return };
-    if let Ok(response) = JsFuture::from(window.fetch_with_str(url)).await {
-        if let Ok(body) = response.unchecked_into::<web_sys::Response>().array_buffer() {
-            let _ = JsFuture::from(body).await;
-        }
-    }
-}
-
 async fn fetch_catalog() -> Result<Catalog, CatalogError> {
     let window = web_sys::window().ok_or(CatalogError::Request)?;
     let failed = |_| CatalogError::Request;
-    let response: web_sys::Response =
-        JsFuture::from(window.fetch_with_str("packs/catalog.json")).await.map_err(failed)?.unchecked_into();
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&assets::versioned("packs/catalog.json")))
+        .await
+        .map_err(failed)?
+        .unchecked_into();
     if !response.ok() {
         return Err(CatalogError::Http(response.status()));
     }

@@ -153,11 +153,13 @@ impl Playground {
     fn spawn_worker(self, kind: WorkerKind, index: usize) -> Option<Worker> {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
-        let worker = Worker::new_with_options(kind.script(), &options).ok()?;
+        let worker = Worker::new_with_options(&super::assets::versioned(kind.script()), &options).ok()?;
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             match from_message::<Event>(event.data()) {
                 Ok(event) => self.dispatch(|p| p.apply(index, event)),
-                Err(e) => self.update(|p| p.worker_stopped(format!("unreadable message: {e}"))),
+                // Most likely a worker of another build (its first message would have said so, but
+                // one from before the protocol number cannot).
+                Err(e) => self.update(|p| p.worker_of_another_version(format!("unreadable message: {e}"))),
             }
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

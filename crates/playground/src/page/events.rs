@@ -6,7 +6,11 @@ use super::*;
 impl Page {
     /// What an event from worker `from` changes, and what the page does next.
     pub fn apply(&mut self, from: usize, event: Event) -> Vec<Effect> {
-        if event == Event::Ready {
+        if let Event::Ready { protocol } = event {
+            if protocol != PROTOCOL {
+                self.worker_of_another_version(format!("protocol {protocol:#010x}, the page's {PROTOCOL:#010x}"));
+                return Vec::new();
+            }
             // The backend setting may have changed while this worker started.
             if self.worker_kind != Some(self.wanted_worker().0) {
                 return vec![self.spawn_worker()];
@@ -27,7 +31,7 @@ impl Page {
     /// What the trainer (all workers together) said.
     fn take(&mut self, event: Event) -> Vec<Effect> {
         match event {
-            Event::Ready => {} // each worker's, in `apply`
+            Event::Ready { .. } => {} // each worker's, in `apply`
             // A sweep that asks about other images downloads them first: its own progress shows it,
             // and no Configured would end a Loading phase.
             Event::Loading { .. } if self.sweep_progress.is_some() => {}

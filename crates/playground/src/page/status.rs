@@ -29,6 +29,9 @@ pub enum Problem {
     WorkerStopped(String),
     /// The worker's script could not be fetched; Reset tries again.
     WorkerDidNotLoad,
+    /// The worker speaks another version of the messages (a host's cache after the site changed):
+    /// only a reload brings a matching pair.
+    WorkerOfAnotherVersion(String),
     Setting(SettingError),
     /// A file picked in the page could not be read.
     File(String),
@@ -44,6 +47,9 @@ impl Problem {
                 fill(Msg::TheTrainingWorkerStopped.text(lang), &[("detail", detail.clone())])
             }
             Problem::WorkerDidNotLoad => Msg::TheWorkerDidNotLoad.text(lang).to_string(),
+            Problem::WorkerOfAnotherVersion(detail) => {
+                fill(Msg::TheWorkerIsOfAnotherVersion.text(lang), &[("detail", detail.clone())])
+            }
             Problem::Setting(e) => e.text(lang),
             Problem::File(detail) => fill(Msg::CannotReadTheFile.text(lang), &[("detail", detail.clone())]),
         }

@@ -14,7 +14,7 @@ pub(crate) fn catalog(train_rows: usize) -> Catalog {
         test_accuracy: 0.991,
         file: "mnist-mlp.safetensors".into(),
         bytes: 1000,
-        sha256: String::new(),
+        sha256: "0123456789abcdef".repeat(4),
         train_rows,
         test_rows: 1000,
         questions: Vec::new(),
@@ -61,7 +61,7 @@ fn scored_half(student: Student) -> Scored {
 fn ready_page(query: &str) -> Page {
     let mut page = Page::new(query, Lang::En);
     assert_eq!(sent(&page.set_catalog(catalog(5000))), ["SpawnWorkers"]);
-    assert_eq!(sent(&page.apply(0, Event::Ready)), ["Assign", "Load", "Configure"]);
+    assert_eq!(sent(&page.apply(0, Event::ready())), ["Assign", "Load", "Configure"]);
     assert!(matches!(page.phase, Phase::Loading { .. }));
     page
 }
@@ -75,7 +75,7 @@ pub(crate) fn with_words(mut catalog: Catalog) -> Catalog {
         test_bits_per_char: 2.47,
         file: "words-en.safetensors".into(),
         bytes: 700_000,
-        sha256: String::new(),
+        sha256: "0123456789abcdef".repeat(4),
         train_words: 2000,
         test_words: 500,
     });
@@ -88,7 +88,7 @@ fn the_words_task_loads_its_pack_and_asks_about_the_typed_prefix() {
     let spawned = page.set_catalog(with_words(catalog(5000)));
     assert_eq!(spawned, [Effect::SpawnWorkers { kind: WorkerKind::WordsCpu, count: 1 }], "the CPU build with words");
     assert_eq!(page.settings().budget(), 2000, "held to the pack's words");
-    assert_eq!(sent(&page.apply(0, Event::Ready)), ["Assign", "LoadWords", "Configure"]);
+    assert_eq!(sent(&page.apply(0, Event::ready())), ["Assign", "LoadWords", "Configure"]);
     let teacher = WordsTeacher { letters: "abc".into(), context: 8, ..WordsTeacher::default() };
     assert_eq!(page.apply(0, Event::WordsLoaded(teacher)), [Effect::Send(Command::NextLetters(String::new()))]);
     assert_eq!(sent(&page.apply(0, configured())), ["DiscardFiles", "NextLetters"], "no image to inspect");
@@ -109,11 +109,11 @@ fn the_words_task_loads_its_pack_and_asks_about_the_typed_prefix() {
     // news asks nothing.
     let effects = page.set(find("task").unwrap(), "images");
     assert_eq!(effects, [Effect::SpawnWorkers { kind: WorkerKind::Cpu, count: 1 }]);
-    assert_eq!(sent(&page.apply(0, Event::Ready)), ["Assign", "Load", "Configure"]);
+    assert_eq!(sent(&page.apply(0, Event::ready())), ["Assign", "Load", "Configure"]);
     assert_eq!(page.settings().teacher, "mnist-mlp");
     assert_eq!(page.apply(0, Event::WordsLoaded(WordsTeacher::default())), []);
     page.set(find("task").unwrap(), "words");
-    page.apply(0, Event::Ready);
+    page.apply(0, Event::ready());
     assert_eq!(page.apply(0, Event::Loaded { curated: Vec::new() }), [], "nor does the image pack's");
 }
 
@@ -127,7 +127,7 @@ fn switching_the_task_drops_the_old_tasks_reports_and_views_and_late_halves() {
     let mut page = Page::new("lesson=dark-knowledge-in-text&backend=cpu&exclude=3", Lang::En);
     page.set_catalog(with_words(catalog(5000)));
     assert_eq!(page.notices.len(), 1, "exclude= is not the words task's");
-    page.apply(0, Event::Ready);
+    page.apply(0, Event::ready());
     page.apply(0, Event::WordsLoaded(WordsTeacher { letters: "abc".into(), ..WordsTeacher::default() }));
     page.apply(0, configured());
     page.apply(0, words_half(Student::Distilled));
@@ -141,7 +141,7 @@ fn switching_the_task_drops_the_old_tasks_reports_and_views_and_late_halves() {
     page.apply(0, words_half(Student::Distilled));
     page.apply(0, words_half(Student::Baseline));
     assert!(page.reports.is_empty(), "a words report still on its way is dropped");
-    page.apply(0, Event::Ready);
+    page.apply(0, Event::ready());
     page.apply(0, configured());
     page.apply(0, half_report(Student::Distilled, 1, 0.5));
     page.apply(0, half_report(Student::Baseline, 1, 0.4));
@@ -205,12 +205,12 @@ fn the_phase_follows_the_worker() {
     assert!(page.problem.as_ref().unwrap().text(Lang::En).contains("diverged"));
     assert_eq!(sent(&page.reset()), ["SpawnWorkers"], "after an error, fresh workers");
     assert_eq!(page.problem, None);
-    page.apply(0, Event::Ready);
+    page.apply(0, Event::ready());
     page.apply(0, configured());
     assert_eq!(sent(&page.reset()), ["Configure"], "a healthy worker gets fresh students");
     page.worker_stopped("panic".into());
     assert_eq!(sent(&page.reset()), ["SpawnWorkers"], "a dead one is replaced");
-    page.apply(0, Event::Ready);
+    page.apply(0, Event::ready());
     page.apply(0, Event::Error(WorkerError::DeviceLost("Destroyed".into())));
     page.apply(0, Event::Error(WorkerError::Training("a read failed".into())));
     assert!(page.problem.as_ref().unwrap().text(Lang::En).starts_with("The GPU device was lost (Destroyed)"));
@@ -226,7 +226,7 @@ fn the_backend_setting_starts_the_worker_build_it_needs() {
         "Automatic skips a fallback"
     );
     assert!(page.backend_note.as_ref().unwrap().text(Lang::En).contains("SwiftShader"));
-    page.apply(0, Event::Ready);
+    page.apply(0, Event::ready());
     page.apply(0, configured());
     assert_eq!(
         page.set(find("backend").unwrap(), "webgpu"),
@@ -235,11 +235,11 @@ fn the_backend_setting_starts_the_worker_build_it_needs() {
     assert_eq!((page.phase.clone(), page.backend_note.clone()), (Phase::Starting, None));
     assert_eq!(page.set(find("backend").unwrap(), "cpu"), Vec::new(), "nothing until the new worker listens");
     assert_eq!(
-        page.apply(0, Event::Ready),
+        page.apply(0, Event::ready()),
         [Effect::SpawnWorkers { kind: WorkerKind::Cpu, count: 1 }],
         "it started as the wrong build"
     );
-    assert_eq!(sent(&page.apply(0, Event::Ready)), ["Assign", "Load", "Configure"]);
+    assert_eq!(sent(&page.apply(0, Event::ready())), ["Assign", "Load", "Configure"]);
     assert_eq!(sent(&page.set(find("t").unwrap(), "8")), ["Configure"], "the same build keeps its worker");
     page.set(find("backend").unwrap(), "auto");
     assert!(matches!(page.backend_note, Some(BackendNote::FallbackSkipped(_))), "Automatic says why it is on the CPU");
@@ -255,8 +255,8 @@ fn the_cpu_workers_start_before_the_adapter_answers() {
     page.cores = 2;
     assert_eq!(page.set_catalog(catalog(5000)), cpu_pair, "Automatic does not wait for the adapter");
     assert_eq!(page.backend_note, None, "nothing to excuse yet");
-    page.apply(0, Event::Ready);
-    page.apply(1, Event::Ready);
+    page.apply(0, Event::ready());
+    page.apply(1, Event::ready());
     let fallback = Gpu::Adapter { name: "SwiftShader".into(), fallback: true };
     assert_eq!(page.set_gpu(fallback), [], "a fallback adapter keeps the CPU workers");
     assert!(matches!(page.backend_note, Some(BackendNote::FallbackSkipped(_))), "and says why");
@@ -264,15 +264,15 @@ fn the_cpu_workers_start_before_the_adapter_answers() {
     let mut page = Page::new("", Lang::En);
     page.cores = 2;
     page.set_catalog(catalog(5000));
-    page.apply(0, Event::Ready);
-    page.apply(1, Event::Ready);
+    page.apply(0, Event::ready());
+    page.apply(1, Event::ready());
     let webgpu = [Effect::SpawnWorkers { kind: WorkerKind::WebGpu, count: 1 }];
     assert_eq!(page.set_gpu(hardware.clone()), webgpu, "a hardware adapter replaces them");
 
     let mut page = Page::new("", Lang::En);
     page.set_catalog(catalog(5000));
     assert_eq!(page.set_gpu(hardware.clone()), [], "workers still starting are replaced when they listen");
-    assert_eq!(page.apply(0, Event::Ready), webgpu);
+    assert_eq!(page.apply(0, Event::ready()), webgpu);
 
     let mut page = Page::new("backend=webgpu", Lang::En);
     assert_eq!(page.set_catalog(catalog(5000)), [], "WebGPU asked for by name waits for the answer");
@@ -284,15 +284,15 @@ fn the_workers_start_before_the_catalog_and_load_it_when_both_are_there() {
     let mut page = Page::new("", Lang::En);
     page.cores = 2;
     assert_eq!(page.start(), [Effect::SpawnWorkers { kind: WorkerKind::Cpu, count: 2 }]);
-    page.apply(1, Event::Ready);
-    let effects = page.apply(0, Event::Ready);
+    page.apply(1, Event::ready());
+    let effects = page.apply(0, Event::ready());
     assert_eq!(sent(&effects), ["Assign"], "no pack to load before the catalog");
     assert_eq!(sent(&page.set_catalog(catalog(5000))), ["Load", "Configure"], "the catalog to ready workers");
 
     let mut page = Page::new("", Lang::En);
     page.start();
     assert_eq!(page.set_catalog(catalog(5000)), [], "a catalog before the workers listen waits for them");
-    assert_eq!(sent(&page.apply(0, Event::Ready)), ["Assign", "Load", "Configure"]);
+    assert_eq!(sent(&page.apply(0, Event::ready())), ["Assign", "Load", "Configure"]);
 
     let mut page = Page::new("backend=webgpu", Lang::En);
     assert_eq!(page.start(), [], "WebGPU by name waits for the adapter");
@@ -306,8 +306,8 @@ fn two_cores_train_a_student_each_and_the_page_waits_for_both_workers() {
     page.gpu = Some(Gpu::Adapter { name: "SwiftShader".into(), fallback: true });
     assert_eq!(page.set_catalog(catalog(5000)), [Effect::SpawnWorkers { kind: WorkerKind::Cpu, count: 2 }]);
     let assign = |worker, student| Effect::Post { worker, command: Command::Assign(Students::Only(student)) };
-    assert_eq!(page.apply(1, Event::Ready), [assign(1, Student::Baseline)], "one worker is not enough");
-    let effects = page.apply(0, Event::Ready);
+    assert_eq!(page.apply(1, Event::ready()), [assign(1, Student::Baseline)], "one worker is not enough");
+    let effects = page.apply(0, Event::ready());
     assert_eq!(effects[0], assign(0, Student::Distilled));
     assert_eq!(sent(&effects[1..]), ["Load", "Configure"]);
     assert!(page.apply(1, configured()).is_empty());
@@ -420,7 +420,7 @@ fn a_teacher_of_ones_own_resets_the_students_survives_fresh_workers_and_goes_wit
 
     page.worker_stopped("a crash".into());
     assert_eq!(sent(&page.reset()), ["SpawnWorkers"]);
-    assert_eq!(sent(&page.apply(0, Event::Ready)), ["Assign", "Load", "ImportTeacher", "Configure"], "sent again");
+    assert_eq!(sent(&page.apply(0, Event::ready())), ["Assign", "Load", "ImportTeacher", "Configure"], "sent again");
     assert_eq!(page.apply(0, Event::TeacherImported(Ok(teacher))), [], "its Configure is on its way already");
     assert!(page.own_teacher.is_some());
 
@@ -459,6 +459,21 @@ fn an_embedding_page_hears_ready_progress_finished_and_errors_once_each() {
 }
 
 #[test]
+fn an_embedding_page_does_not_hear_the_names_of_the_visitors_files() {
+    let mut page = ready_page("");
+    page.apply(0, configured());
+    page.import_teacher("Maria's thesis model.safetensors".into(), vec![7; 3]);
+    let teacher = ImportedTeacher { file: "Maria's thesis model.safetensors".into(), test_accuracy: 0.9 };
+    page.apply(0, Event::TeacherImported(Ok(teacher)));
+    page.to_parent();
+    let why = "Maria's thesis model.safetensors answers about the pack's own images only";
+    page.apply(0, Event::Error(WorkerError::Teacher(why.into())));
+    assert!(page.problem.as_ref().unwrap().text(Lang::En).contains("Maria's thesis"), "the visitor sees it");
+    let [ToParent::Error { message }] = &page.to_parent()[..] else { panic!("one error") };
+    assert!(!message.contains("Maria") && message.contains("(the visitor's file) answers about"), "{message}");
+}
+
+#[test]
 fn the_command_line_runs_the_link_the_page_shows() {
     let page = ready_page("mode=top1&budget=1000&t=2&sweep=t:1,4");
     let command = page.command();
@@ -481,7 +496,8 @@ fn the_views_change_the_page_through_its_methods() {
     page.results.push(crate::results::ResultRow::new("run 1", "distilled", None, page.settings()));
     page.clear_results();
     assert!(page.results.is_empty());
-    assert_eq!(page.teacher_pack().map(|pack| (pack.file, pack.train_rows)), Some(("mnist-mlp.safetensors", 5000)));
+    let pack = page.teacher_pack().map(|pack| (pack.url, pack.train_rows));
+    assert_eq!(pack, Some(("packs/mnist-mlp.safetensors?v=0123456789abcdef".into(), 5000)), "named by its content");
 }
 
 #[test]
@@ -523,12 +539,26 @@ fn a_sweep_ends_with_its_workers_and_an_error_stops_every_workers_sweep() {
 }
 
 #[test]
+fn a_worker_of_another_version_stops_the_page_with_a_reload_and_keeps_the_rows() {
+    let mut page = ready_page("");
+    page.apply(0, configured());
+    page.add_result(crate::results::ResultRow::new("run 1", "distilled", None, &Settings::default()));
+    // After a deploy, a host's cache hands this page the new build's worker.
+    let effects = page.apply(0, Event::Ready { protocol: PROTOCOL ^ 1 });
+    assert!(effects.is_empty(), "nothing is sent to a worker that would misread it: {effects:?}");
+    let message = page.problem.as_ref().unwrap().text(Lang::En);
+    assert!(message.contains("another version") && message.contains("Reload the page"), "{message}");
+    assert_eq!(page.results().len(), 1, "the rows are kept");
+    assert!(!page.can_train());
+}
+
+#[test]
 fn weights_picked_during_a_two_worker_run_pause_both_workers_first() {
     let mut page = Page::new("backend=cpu", Lang::En);
     page.set_cores(4);
     page.set_catalog(catalog(5000));
-    page.apply(0, Event::Ready);
-    page.apply(1, Event::Ready);
+    page.apply(0, Event::ready());
+    page.apply(1, Event::ready());
     page.apply(0, configured());
     page.press_start();
     let routed: Vec<(usize, String)> = page
@@ -549,7 +579,7 @@ fn reset_while_a_pack_is_still_coming_starts_fresh_workers() {
     let mut page = ready_page("backend=cpu");
     page.apply(0, Event::Loading { loaded: 100, total: 1000 });
     assert_eq!(sent(&page.reset()), ["SpawnWorkers"], "a busy worker would answer only when its download ends");
-    assert_eq!(sent(&page.apply(0, Event::Ready)), ["Assign", "Load", "Configure"]);
+    assert_eq!(sent(&page.apply(0, Event::ready())), ["Assign", "Load", "Configure"]);
     page.apply(0, configured());
     assert_eq!(sent(&page.reset()), ["Configure"], "a ready worker only needs fresh students");
 }

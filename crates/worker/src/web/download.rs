@@ -3,7 +3,7 @@
 //! [`STALL_MS`] (a host that sent its headers and then hung) is abandoned and tried once more.
 
 use super::js::{self, describe};
-use distill_data::catalog::MAX_PACK_BYTES;
+use distill_data::catalog::{download_url, MAX_PACK_BYTES};
 use distill_playground::protocol::{Event, WorkerError};
 use js_sys::{Array, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
@@ -19,10 +19,12 @@ enum Failure {
     Failed(WorkerError),
 }
 
-/// `packs/<file>`, which the catalog says has `total` bytes.
-pub async fn fetch(file: &str, total: u64) -> Result<Vec<u8>, WorkerError> {
+/// `packs/<file>`, which the catalog says has `total` bytes and this SHA-256 (in its URL, so
+/// that no cache hands over the file of another version).
+pub async fn fetch(file: &str, sha256: &str, total: u64) -> Result<Vec<u8>, WorkerError> {
+    let url = download_url(file, sha256);
     for _ in 0..2 {
-        match attempt(file, total).await {
+        match attempt(&url, file, total).await {
             Ok(bytes) => return Ok(bytes),
             Err(Failure::Failed(error)) => return Err(error),
             Err(Failure::Stalled) => {} // once more, from the start
@@ -32,23 +34,24 @@ pub async fn fetch(file: &str, total: u64) -> Result<Vec<u8>, WorkerError> {
     Err(WorkerError::Pack(format!("downloading packs/{file} stalled: nothing arrived for {seconds} s, twice")))
 }
 
-async fn attempt(file: &str, total: u64) -> Result<Vec<u8>, Failure> {
-    let url = format!("packs/{file}");
-    let failed = |e| Failure::Failed(WorkerError::Pack(format!("downloading {url} failed: {}", describe(e))));
+/// One try at `url`; what goes wrong is said of `packs/<file>`, as the visitor knows it.
+async fn attempt(url: &str, file: &str, total: u64) -> Result<Vec<u8>, Failure> {
+    let failed = |e| Failure::Failed(WorkerError::Pack(format!("downloading packs/{file} failed: {}", describe(e))));
     let abort = AbortController::new().map_err(failed)?;
     let init = RequestInit::new();
     init.set_signal(Some(&abort.signal()));
-    let started = js::scope().fetch_with_str_and_init(&url, &init);
+    let started = js::scope().fetch_with_str_and_init(url, &init);
     let Some(response) = before_stall(started).await.map_err(failed)? else {
         abort.abort();
         return Err(Failure::Stalled);
     };
     let response: Response = response.unchecked_into();
     if !response.ok() {
-        let status = format!("downloading {url} failed: HTTP {} {}", response.status(), response.status_text());
+        let status = format!("downloading packs/{file} failed: HTTP {} {}", response.status(), response.status_text());
         return Err(Failure::Failed(WorkerError::Pack(status)));
     }
-    let body = response.body().ok_or_else(|| Failure::Failed(WorkerError::Pack(format!("{url}: empty response"))))?;
+    let body =
+        response.body().ok_or_else(|| Failure::Failed(WorkerError::Pack(format!("packs/{file}: empty response"))))?;
     let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
     let mut bytes = Vec::with_capacity(total.min(MAX_PACK_BYTES) as usize);
     js::post(&Event::Loading { loaded: 0, total });
@@ -65,7 +68,7 @@ async fn attempt(file: &str, total: u64) -> Result<Vec<u8>, Failure> {
         if bytes.len() as u64 > total {
             // More than the catalog promised: stop reading rather than hold whatever the host sends.
             let _ = reader.cancel();
-            let larger = format!("{url} is larger than the {total} bytes the catalog gives");
+            let larger = format!("packs/{file} is larger than the {total} bytes the catalog gives");
             return Err(Failure::Failed(WorkerError::Pack(larger)));
         }
         js::post(&Event::Loading { loaded: bytes.len() as u64, total });

@@ -57,7 +57,7 @@ async fn fetch_questions<'a, D: TaskData>(
     settings: impl IntoIterator<Item = &'a Settings>,
 ) -> Result<(), WorkerError> {
     for entry in runner.to_fetch(settings) {
-        let bytes = download::fetch(&entry.file, entry.bytes).await?;
+        let bytes = download::fetch(&entry.file, &entry.sha256, entry.bytes).await?;
         runner.add_questions(&entry, &bytes)?;
     }
     Ok(())
@@ -99,7 +99,7 @@ pub fn run() {
     console_error_panic_hook::set_once();
     let inbox = js::Inbox::listen();
     wasm_bindgen_futures::spawn_local(async move {
-        js::post(&Event::Ready);
+        js::post(&Event::ready());
         let mut runners = Runners {
             images: Runner::new(PerformanceClock),
             #[cfg(feature = "words")]
@@ -126,7 +126,7 @@ pub fn run() {
                             runners.words.unload(WorkerError::NoPack);
                             runners.words_chosen = false;
                         }
-                        let bytes = download::fetch(&entry.file, entry.bytes).await;
+                        let bytes = download::fetch(&entry.file, &entry.sha256, entry.bytes).await;
                         match bytes.and_then(|b| PackData::from_bytes(&entry, &b)) {
                             Ok(data) => runners.images.load(data),
                             Err(error) => runners.images.unload(error),
@@ -136,7 +136,7 @@ pub fn run() {
                     Command::LoadWords(entry) => {
                         runners.images.unload(WorkerError::NoPack);
                         runners.words_chosen = true;
-                        let data = match download::fetch(&entry.file, entry.bytes).await {
+                        let data = match download::fetch(&entry.file, &entry.sha256, entry.bytes).await {
                             Ok(bytes) => crate::words::WordsData::from_bytes(&entry, &bytes).await,
                             Err(error) => Err(error),
                         };
