@@ -101,3 +101,16 @@ for i, text in enumerate(["mlp:800-800", "mlp:", "cnn:8-16-32", "mlp:4096-4096-4
     write("architecture", str(i), text.encode())
 for text in ["soft", "top1", "top3", "labels"]:
     write("mode", text, text.encode())
+
+# Page ⇄ worker messages (postcard): Event::Ready { protocol: 7 } (variant 0, a varint), and
+# Command::NextLetters("ab") (variant 3, a length, the bytes).
+write("messages", "ready", bytes([0, 7]))
+write("messages", "next-letters", bytes([3, 2]) + b"ab")
+# Sweeps: a link's query, the varied axis, the `by` axis (a line each).
+write("sweep", "by", b"student=mlp:30&budget=1000\nt:1,4\nmode:soft,labels")
+write("sweep", "budget", b"epochs=2\nbudget:100,1000,5000")
+write("sweep", "words", b"task=words\nt:1,2")
+# The page: a link's query, a line, then the catalog.
+write("page", "images", b"teacher=mnist-mlp\n" + json.dumps({"packs": [entry]}).encode())
+write("page", "words", b"task=words\n" + json.dumps({"packs": [entry], "words": [words_entry]}).encode())
+write("page", "no-pack", b"teacher=fashion-cnn&lesson=dark-knowledge\n" + json.dumps({"packs": [entry]}).encode())

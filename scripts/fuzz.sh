@@ -12,14 +12,14 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(idx dataset teacher pack questions catalog weights url architecture mode words)
+[ ${#targets[@]} -gt 0 ] || targets=(idx dataset teacher pack questions catalog weights url architecture mode words messages sweep page)
 cargo fuzz --version 2>/dev/null | grep -q ' 0.13.2$' || cargo install --locked cargo-fuzz --version 0.13.2
 [ -d fuzz/corpus/idx ] || python3 fuzz/seeds.py
 dictionary() {
   case $1 in
     dataset|teacher|pack|questions|weights|words) echo "-dict=dict/safetensors.dict" ;;
-    catalog) echo "-dict=dict/json.dict" ;;
-    url|architecture|mode) echo "-dict=dict/url.dict" ;;
+    catalog|page) echo "-dict=dict/json.dict" ;;
+    url|architecture|mode|sweep) echo "-dict=dict/url.dict" ;;
   esac
 }
 (cd fuzz && cargo fuzz build -s none -a)

@@ -10,6 +10,10 @@ use distill_data::questions::Questions;
 use distill_data::weights::{self, Parameter};
 use distill_data::words_pack::{positions, WordWeights, WordsPack};
 use distill_data::{idx, Dataset, TeacherCache};
+use distill_playground::i18n::Lang;
+use distill_playground::page::{Effect, Page};
+use distill_playground::protocol::{decode, encode, Command, Event};
+use distill_playground::sweep::{Axis, Sweep, MAX_POINTS};
 use distill_playground::url::Link;
 use distill_spec::{Architecture, Mode};
 
@@ -17,7 +21,7 @@ use distill_spec::{Architecture, Mode};
 pub type Target = fn(&[u8]) -> bool;
 
 /// Every target, by the name of its folder under `fuzz/corpus/` and its binary in `fuzz/`.
-pub const TARGETS: [(&str, Target); 11] = [
+pub const TARGETS: [(&str, Target); 14] = [
     ("idx", idx),
     ("dataset", dataset),
     ("teacher", teacher),
@@ -29,6 +33,9 @@ pub const TARGETS: [(&str, Target); 11] = [
     ("architecture", architecture),
     ("mode", mode),
     ("words", words),
+    ("messages", messages),
+    ("sweep", sweep),
+    ("page", page),
 ];
 
 /// IDX images and labels, gzipped or not: what is accepted has exactly the bytes its header says.
@@ -168,4 +175,75 @@ pub fn words(data: &[u8]) -> bool {
         );
     });
     weights.is_ok() || pack.is_ok()
+}
+
+/// A message between the page and a worker, as either reads it from the other (a worker of another
+/// build, a bug): what decodes is written back to a message that decodes the same.
+pub fn messages(data: &[u8]) -> bool {
+    fn same<T: serde::Serialize + for<'a> serde::Deserialize<'a> + std::fmt::Debug>(data: &[u8]) -> bool {
+        let Ok(read) = decode::<T>(data) else { return false };
+        let again = decode::<T>(&encode(&read).unwrap()).unwrap();
+        assert_eq!(format!("{again:?}"), format!("{read:?}"), "Debug text: a NaN is unequal to itself");
+        true
+    }
+    let command = same::<Command>(data);
+    same::<Event>(data) || command
+}
+
+/// A sweep from a link (`sweep=`, `by=`) over its settings, against a pack of some size. The input:
+/// the link's query, the varied axis and the `by` axis, a line each. Every point it gives is a run
+/// the page and the CLI can start: within the point limit, its budget held to the pack, its
+/// settings valid and written to a link that reads back the same without a notice.
+pub fn sweep(data: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(data);
+    let mut lines = text.lines();
+    let (base, _) = Link::from_query(lines.next().unwrap_or_default());
+    let Some(Ok(vary)) = lines.next().map(Axis::parse) else { return false };
+    let by = match lines.next().map(Axis::parse) {
+        Some(Ok(by)) => Some(by),
+        Some(Err(_)) => return false,
+        None => None,
+    };
+    let train_rows = 1 + data.len() * 97 % 6000;
+    let Ok(points) = (Sweep { vary, by }).points(&base.settings, train_rows) else { return false };
+    assert!(!points.is_empty() && points.len() <= MAX_POINTS);
+    for point in &points {
+        assert!(point.settings.budget() <= train_rows, "{point:?}");
+        assert!(point.settings.train_config().is_ok());
+        let written = Link { settings: point.settings.clone(), ..Link::default() }.to_query();
+        let (again, notices) = Link::from_query(&written);
+        assert_eq!((again.settings, notices), (point.settings.clone(), Vec::new()), "{written}");
+    }
+    true
+}
+
+/// The page with a catalog from the host, opened by any link (the input: the query, a line, then
+/// the catalog's JSON): what the workers are told to load is a pack of that catalog for the page's
+/// task, and every task's teacher menu is drawn from it.
+pub fn page(data: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(data);
+    let (query, json) = text.split_once('\n').unwrap_or(("", &text));
+    let Ok(catalog) = Catalog::parse(json) else { return false };
+    let mut page = Page::new(query, Lang::En);
+    page.set_cores(1);
+    page.start();
+    page.set_catalog(catalog.clone());
+    let task = page.settings().task();
+    for effect in page.apply(0, Event::ready()) {
+        match effect {
+            Effect::Post { command: Command::Load(entry), .. } => assert!(catalog.packs.contains(&entry)),
+            Effect::Post { command: Command::LoadWords(entry), .. } => assert!(catalog.words.contains(&entry)),
+            _ => {}
+        }
+    }
+    match page.teacher_pack() {
+        Some(pack) => assert!(pack.url.starts_with("packs/") && pack.bytes > 0),
+        None => assert!(page.problem().is_some(), "a page with no pack for {task} says so"),
+    }
+    for lang in [Lang::En, Lang::Es] {
+        for other in distill_playground::settings::Task::ALL {
+            let _ = (other.spec().teachers)(&catalog, &page.settings().teacher, lang);
+        }
+    }
+    true
 }
