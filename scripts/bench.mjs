@@ -8,6 +8,8 @@
 //   node scripts/bench.mjs --visit    only the first visit and load → ready
 //   node scripts/bench.mjs --cpu      only this project's CPU throughput (with --dist: did a build slow it?)
 //   node scripts/bench.mjs --webgpu   only the WebGPU rows: this project's and TF.js's, same adapter
+//   node scripts/bench.mjs --soak [MIN] only sweeps back to back for MIN minutes (20), the tab's memory
+//                                     sampled every minute (scripts/soak.mjs)
 //
 // What is measured:
 // - First visit: every byte the server sends while the default page opens and becomes ready to
@@ -25,11 +27,13 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { serveDist } from './serve.mjs';
+import { soak } from './soak.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const smoke = process.argv.includes('--smoke');
 const cpuOnly = process.argv.includes('--cpu');
 const webgpuOnly = process.argv.includes('--webgpu');
+const soakArgument = process.argv.indexOf('--soak');
 const distArgument = process.argv.indexOf('--dist');
 const dist = distArgument > 0 ? process.argv[distArgument + 1] : `${root}dist`;
 const FLAGS = ['--no-sandbox', '--disable-gpu-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -54,9 +58,13 @@ const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', hea
 try {
   console.log(`Distill Playground benchmark${smoke ? ' (smoke: a few steps, figures mean nothing)' : ''}, ${new Date().toISOString().slice(0, 10)}`);
   console.log(`Chromium ${browser.version()}, ${(await import('node:os')).cpus().length} cores\n`);
-  if (!webgpuOnly) await firstVisit();
-  if (cpuOnly) await projectThroughput();
-  else if (!process.argv.includes('--visit')) await compareThroughput();
+  if (soakArgument > 0) {
+    await soak(browser, server, Number(process.argv[soakArgument + 1]) || 20);
+  } else {
+    if (!webgpuOnly) await firstVisit();
+    if (cpuOnly) await projectThroughput();
+    else if (!process.argv.includes('--visit')) await compareThroughput();
+  }
 } finally {
   await browser.close();
   await server.close();

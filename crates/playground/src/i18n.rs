@@ -306,6 +306,7 @@ messages! {
     ALabelSaysOnlyThis => "A label says only \"this is a 7\". The teacher's probabilities also say which other classes it resembles. At T = 1 those hints are tiny; a higher T makes them visible, and that is what the distilled student learns from. Pick an ambiguous example:", "Una etiqueta solo dice «esto es un 7». Las probabilidades de la maestra dicen además a qué otras clases se parece. Con T = 1 esas pistas son diminutas; una T más alta las hace visibles, y de eso aprende la alumna destilada. Elige un ejemplo ambiguo:";
     TrueClass => "True class: ", "Clase verdadera: ";
     Results => "Results", "Resultados";
+    ShowingTheLastRows => "Showing the last {shown} of {total} rows; the CSV and JSON downloads hold every one.", "Se muestran las últimas {shown} de {total} filas; las descargas CSV y JSON las contienen todas.";
     OneRowPerTrainedStudent => "One row per trained student: each finished run adds two (distilled and labels only), each sweep run one. The files hold every setting, so a row can be reproduced. The table stays in this browser, across reloads, until you clear it.", "Una fila por alumna entrenada: cada ejecución terminada añade dos (destilada y solo etiquetas), cada ejecución de un barrido una. Los archivos guardan todos los ajustes, así que cada fila se puede reproducir. La tabla se queda en este navegador, aunque recargues, hasta que la borres.";
     DownloadCSV => "Download CSV", "Descargar CSV";
     DownloadJSON => "Download JSON", "Descargar JSON";

@@ -1,11 +1,12 @@
-//! The results table: every finished student, downloadable as CSV or JSON.
+//! The results table: every finished student (the newest drawn), downloadable as CSV or JSON.
 
 use super::files::save;
 use super::state::Playground;
-use distill_playground::i18n::Msg;
+use distill_playground::i18n::{fill, Msg};
+use distill_playground::page::SHOWN_ROWS;
 use distill_playground::results::{json_rows, to_csv, ResultRow};
 use distill_playground::settings::SCHEMA;
-use distill_playground::text::percent;
+use distill_playground::text::{count, percent};
 use leptos::prelude::*;
 
 /// The JSON export, written by the browser's `JSON.stringify` (the page links no JSON library).
@@ -26,8 +27,9 @@ pub fn ResultsTable() -> impl IntoView {
     let download = move |name: &'static str, mime: &'static str, make: fn(&[ResultRow]) -> String| {
         move |_| p.with_untracked(|page| save(name, make(page.results()).as_bytes(), mime))
     };
-    let results = p.view(|page| page.results().to_vec());
-    let empty = move || results.with(|r| r.is_empty());
+    let results = p.view(|page| page.shown_results().to_vec());
+    let total = p.view(|page| page.results().len());
+    let empty = move || total.get() == 0;
     view! {
         <section class="results-table panel" aria-label=move || p.t(Msg::Results)>
             <h2>{move || p.t(Msg::Results)}</h2>
@@ -41,7 +43,7 @@ pub fn ResultsTable() -> impl IntoView {
                 <p class="notice" role="status" data-testid="results-not-kept">{text}</p>
             })}
             <div class="scroll" tabindex="0" role="region" aria-label=move || p.t(Msg::ResultsTableScrolls)>
-                <table data-testid="results-table">
+                <table data-testid="results-table" data-rows=move || total.get()>
                     <thead><tr>
                         {move || {
                             let leading = [Msg::Run, Msg::Curve, Msg::Point];
@@ -66,6 +68,10 @@ pub fn ResultsTable() -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            {move || (total.get() > SHOWN_ROWS).then(|| {
+                let numbers = [("shown", count(SHOWN_ROWS as u64)), ("total", count(total.get() as u64))];
+                view! { <p class="help" data-testid="rows-not-shown">{fill(p.t(Msg::ShowingTheLastRows), &numbers)}</p> }
+            })}
         </section>
     }
 }

@@ -4,7 +4,16 @@
 
 use super::*;
 
+/// Rows the table draws: the newest. A page left running for hours would otherwise draw thousands
+/// (and redraw them for each new one); the downloads hold every row.
+pub const SHOWN_ROWS: usize = 100;
+
 impl Page {
+    /// The rows the table draws: the last [`SHOWN_ROWS`].
+    pub fn shown_results(&self) -> &[ResultRow] {
+        &self.results[self.results.len().saturating_sub(SHOWN_ROWS)..]
+    }
+
     /// Clear pressed: the table empties, here and in what the browser keeps.
     pub fn clear_results(&mut self) -> Vec<Effect> {
         self.results.clear();

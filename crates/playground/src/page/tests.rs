@@ -583,3 +583,14 @@ fn reset_while_a_pack_is_still_coming_starts_fresh_workers() {
     page.apply(0, configured());
     assert_eq!(sent(&page.reset()), ["Configure"], "a ready worker only needs fresh students");
 }
+
+#[test]
+fn the_table_draws_the_newest_rows_and_the_downloads_hold_them_all() {
+    let mut page = ready_page("");
+    for run in 1..=SHOWN_ROWS + 5 {
+        page.add_result(crate::results::ResultRow::new(&format!("run {run}"), "distilled", None, &Settings::default()));
+    }
+    assert_eq!(page.results().len(), SHOWN_ROWS + 5);
+    let shown = page.shown_results();
+    assert_eq!((shown.len(), shown[0].run.as_str(), shown[SHOWN_ROWS - 1].run.as_str()), (SHOWN_ROWS, "run 6", "run 105"));
+}
