@@ -1,5 +1,5 @@
 //! The browser calls both the page and the worker make (wasm only): their messages to each other
-//! as `Uint8Array`s, and the WebGPU adapter (the page asks for one to choose which worker to
+//! as `Uint8Array`s, a download's chunks, and the WebGPU adapter (the page asks for one to choose which worker to
 //! start, the WebGPU worker asks again to name its device).
 #![cfg(target_arch = "wasm32")]
 
@@ -53,6 +53,15 @@ pub async fn request_adapter(navigator: &JsValue) -> Result<AdapterInfo, Browser
         architecture: field("architecture"),
         fallback: Reflect::get(&info, &"isFallbackAdapter".into()).ok().and_then(|v| v.as_bool()).unwrap_or(false),
     })
+}
+
+/// What a `ReadableStreamDefaultReader.read()` gave (`{done, value}`): its bytes, or `None` once
+/// the stream is done. The worker's pack download and the page's cache warming read with it.
+pub fn stream_chunk(read: &JsValue) -> Option<Uint8Array> {
+    if Reflect::get(read, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+        return None;
+    }
+    Reflect::get(read, &"value".into()).ok()?.dyn_into().ok()
 }
 
 /// A page ⇄ worker message as `postMessage` sends it.

@@ -3,7 +3,7 @@
 //! carry their catalog SHA-256 instead). A host's cache then never pairs this page with the worker
 //! or catalog of another build.
 
-use js_sys::{Reflect, Uint8Array};
+use distill_browser::stream_chunk;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -26,11 +26,8 @@ pub async fn warm_the_cache(url: &str, limit: u64) {
     let Some(body) = response.unchecked_into::<web_sys::Response>().body() else { return };
     let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
     let mut read = 0;
-    while let Ok(chunk) = JsFuture::from(reader.read()).await {
-        if Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
-            return;
-        }
-        read += Reflect::get(&chunk, &"value".into()).map_or(0, |v| v.unchecked_into::<Uint8Array>().length() as u64);
+    while let Some(bytes) = JsFuture::from(reader.read()).await.ok().as_ref().and_then(stream_chunk) {
+        read += bytes.length() as u64;
         if read > limit {
             let _ = reader.cancel(); // more than the catalog promised: the worker will say so
             return;

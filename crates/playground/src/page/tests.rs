@@ -592,5 +592,8 @@ fn the_table_draws_the_newest_rows_and_the_downloads_hold_them_all() {
     }
     assert_eq!(page.results().len(), SHOWN_ROWS + 5);
     let shown = page.shown_results();
-    assert_eq!((shown.len(), shown[0].run.as_str(), shown[SHOWN_ROWS - 1].run.as_str()), (SHOWN_ROWS, "run 6", "run 105"));
+    assert_eq!(
+        (shown.len(), shown[0].run.as_str(), shown[SHOWN_ROWS - 1].run.as_str()),
+        (SHOWN_ROWS, "run 6", "run 105")
+    );
 }

@@ -3,9 +3,10 @@
 //! [`STALL_MS`] (a host that sent its headers and then hung) is abandoned and tried once more.
 
 use super::js::{self, describe};
+use distill_browser::stream_chunk;
 use distill_data::catalog::{download_url, MAX_PACK_BYTES};
 use distill_playground::protocol::{Event, WorkerError};
-use js_sys::{Array, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, ReadableStreamDefaultReader, RequestInit, Response};
@@ -60,10 +61,7 @@ async fn attempt(url: &str, file: &str, total: u64) -> Result<Vec<u8>, Failure> 
             abort.abort();
             return Err(Failure::Stalled);
         };
-        if Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
-            break;
-        }
-        let value: Uint8Array = Reflect::get(&chunk, &"value".into()).map_err(failed)?.unchecked_into();
+        let Some(value) = stream_chunk(&chunk) else { break };
         bytes.extend(value.to_vec());
         if bytes.len() as u64 > total {
             // More than the catalog promised: stop reading rather than hold whatever the host sends.
