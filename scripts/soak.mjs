@@ -1,9 +1,10 @@
 // The benchmark's soak run (`node scripts/bench.mjs --soak [MINUTES]`, default 20): sweeps back to
 // back on the CPU in one tab, as a class leaves a page running, with the tab's memory sampled every
-// minute: the resident memory of Chromium's renderer processes (the page and its workers, wasm
-// memories included) and the page's JS heap. A leak shows as a line that keeps climbing after the
-// first minutes (the wasm memories grow to their working size, and the results table a row per
-// run); prints a table and the spread after minute 3. Asserts nothing.
+// minute: the resident memory of this browser's renderer processes (the page and its workers, wasm
+// memories included), the page's JS heap and its DOM nodes. A leak shows as a line that keeps
+// climbing after the first minutes (the wasm memories grow to their working size first; the
+// results table draws at most its newest 100 rows); prints a table and the spread after minute 3.
+// Asserts nothing.
 import { readFile } from 'node:fs/promises';
 
 /** The resident memory, in MB, of this browser's renderer processes (it runs one tab). */

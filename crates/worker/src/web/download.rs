@@ -37,7 +37,8 @@ pub async fn fetch(file: &str, sha256: &str, total: u64) -> Result<Vec<u8>, Work
 
 /// One try at `url`; what goes wrong is said of `packs/<file>`, as the visitor knows it.
 async fn attempt(url: &str, file: &str, total: u64) -> Result<Vec<u8>, Failure> {
-    let failed = |e| Failure::Failed(WorkerError::Pack(format!("downloading packs/{file} failed: {}", describe(e))));
+    let name = format!("packs/{file}");
+    let failed = |e| Failure::Failed(WorkerError::Pack(format!("downloading {name} failed: {}", describe(e))));
     let abort = AbortController::new().map_err(failed)?;
     let init = RequestInit::new();
     init.set_signal(Some(&abort.signal()));
@@ -48,11 +49,10 @@ async fn attempt(url: &str, file: &str, total: u64) -> Result<Vec<u8>, Failure> 
     };
     let response: Response = response.unchecked_into();
     if !response.ok() {
-        let status = format!("downloading packs/{file} failed: HTTP {} {}", response.status(), response.status_text());
+        let status = format!("downloading {name} failed: HTTP {} {}", response.status(), response.status_text());
         return Err(Failure::Failed(WorkerError::Pack(status)));
     }
-    let body =
-        response.body().ok_or_else(|| Failure::Failed(WorkerError::Pack(format!("packs/{file}: empty response"))))?;
+    let body = response.body().ok_or_else(|| Failure::Failed(WorkerError::Pack(format!("{name}: empty response"))))?;
     let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
     let mut bytes = Vec::with_capacity(total.min(MAX_PACK_BYTES) as usize);
     js::post(&Event::Loading { loaded: 0, total });
@@ -66,7 +66,7 @@ async fn attempt(url: &str, file: &str, total: u64) -> Result<Vec<u8>, Failure> 
         if bytes.len() as u64 > total {
             // More than the catalog promised: stop reading rather than hold whatever the host sends.
             let _ = reader.cancel();
-            let larger = format!("packs/{file} is larger than the {total} bytes the catalog gives");
+            let larger = format!("{name} is larger than the {total} bytes the catalog gives");
             return Err(Failure::Failed(WorkerError::Pack(larger)));
         }
         js::post(&Event::Loading { loaded: bytes.len() as u64, total });
