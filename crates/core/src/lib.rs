@@ -20,6 +20,7 @@ pub mod model;
 #[cfg(feature = "wgpu")]
 pub mod product;
 pub mod queries;
+pub mod reasoning;
 pub mod rng;
 pub mod targets;
 pub mod trainer;

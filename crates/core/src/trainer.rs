@@ -236,7 +236,9 @@ impl<S: TrainingSet> Trainer<S> {
         let (input, labels) = self.set.batch(&rows, &mut self.rng, &self.device);
         let teacher = self.set.targets(&rows, &self.device);
         let logits = self.model.forward(input);
-        let correct = logits.clone().detach().argmax(1).equal(labels.clone().reshape([rows.len(), 1])).float().mean();
+        // A label per example: a row, or (a sequence task) each token learnt of a row.
+        let labelled = labels.dims()[0];
+        let correct = logits.clone().detach().argmax(1).equal(labels.clone().reshape([labelled, 1])).float().mean();
         let parts = distillation_loss(logits, labels, teacher, self.plan.temperature, self.plan.alpha);
         let metrics =
             Tensor::cat(vec![parts.soft.detach(), parts.hard.detach(), parts.total.clone().detach(), correct], 0);

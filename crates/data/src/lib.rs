@@ -13,6 +13,7 @@ mod error;
 pub mod idx;
 pub mod manifest;
 pub mod pack;
+pub mod problems;
 pub mod questions;
 pub mod sources;
 pub mod strokes;
