@@ -110,6 +110,9 @@ write("messages", "next-letters", bytes([3, 2]) + b"ab")
 write("sweep", "by", b"student=mlp:30&budget=1000\nt:1,4\nmode:soft,labels")
 write("sweep", "budget", b"epochs=2\nbudget:100,1000,5000")
 write("sweep", "words", b"task=words\nt:1,2")
+# Parity problems as typed, then a written solution's tokens (`.` 0, `0` 1, `1` 2, `$` 3, `>` 4, `=` 5).
+write("problem", "traced", b"1011\n" + bytes([4, 2, 2, 1, 2, 5, 2, 0]))
+write("problem", "answered", b"1 0 0 1\n" + bytes([5, 1, 0]))
 # The page: a link's query, a line, then the catalog.
 write("page", "images", b"teacher=mnist-mlp\n" + json.dumps({"packs": [entry]}).encode())
 write("page", "words", b"task=words\n" + json.dumps({"packs": [entry], "words": [words_entry]}).encode())

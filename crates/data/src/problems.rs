@@ -99,10 +99,13 @@ impl Problem {
 
     /// The running parity: the parity of each prefix, ending on the answer.
     pub fn trace(&self) -> Vec<bool> {
-        self.bits.iter().scan(false, |odd, &b| {
-            *odd ^= b;
-            Some(*odd)
-        }).collect()
+        self.bits
+            .iter()
+            .scan(false, |odd, &b| {
+                *odd ^= b;
+                Some(*odd)
+            })
+            .collect()
     }
 
     /// What a model is shown: `$` and the bits.
@@ -255,7 +258,10 @@ mod tests {
         assert_eq!(Problem::parse(" "), Err(ProblemError::Empty));
         assert_eq!(Problem::parse("10a1"), Err(ProblemError::NotABit('a')));
         assert_eq!(Problem::parse(&"1".repeat(17)), Err(ProblemError::TooLong(17)));
-        assert_eq!(ProblemError::NotABit('a').to_string(), "“a” is not a bit: a problem is made of 0s and 1s, e.g. 1011");
+        assert_eq!(
+            ProblemError::NotABit('a').to_string(),
+            "“a” is not a bit: a problem is made of 0s and 1s, e.g. 1011"
+        );
         assert!(Problem::parse(&"1".repeat(16)).is_ok());
     }
 
@@ -288,7 +294,8 @@ mod tests {
             assert!((30..=85).contains(&n), "{n} problems of {size} bits in 500");
         }
         // About one problem in four is a test problem.
-        let all: Vec<Problem> = (0..1u32 << 12).map(|w| Problem { bits: (0..12).map(|i| w >> i & 1 == 1).collect() }).collect();
+        let all: Vec<Problem> =
+            (0..1u32 << 12).map(|w| Problem { bits: (0..12).map(|i| w >> i & 1 == 1).collect() }).collect();
         let tested: Vec<&Problem> = all.iter().filter(|p| p.split() == Split::Test).collect();
         assert!((900..1150).contains(&tested.len()), "{} of 4096", tested.len());
         // …and the split says nothing about the answer.

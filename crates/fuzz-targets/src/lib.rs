@@ -6,6 +6,7 @@
 
 use distill_data::catalog::Catalog;
 use distill_data::pack::Pack;
+use distill_data::problems::{check, Problem, MAX_BITS};
 use distill_data::questions::Questions;
 use distill_data::weights::{self, Parameter};
 use distill_data::words_pack::{positions, WordWeights, WordsPack};
@@ -21,7 +22,7 @@ use distill_spec::{Architecture, Mode};
 pub type Target = fn(&[u8]) -> bool;
 
 /// Every target, by the name of its folder under `fuzz/corpus/` and its binary in `fuzz/`.
-pub const TARGETS: [(&str, Target); 14] = [
+pub const TARGETS: [(&str, Target); 15] = [
     ("idx", idx),
     ("dataset", dataset),
     ("teacher", teacher),
@@ -36,6 +37,7 @@ pub const TARGETS: [(&str, Target); 14] = [
     ("messages", messages),
     ("sweep", sweep),
     ("page", page),
+    ("problem", problem),
 ];
 
 /// IDX images and labels, gzipped or not: what is accepted has exactly the bytes its header says.
@@ -145,6 +147,20 @@ pub fn architecture(data: &[u8]) -> bool {
 pub fn mode(data: &[u8]) -> bool {
     let Ok(read) = String::from_utf8_lossy(data).parse::<Mode>() else { return false };
     assert_eq!(read.to_string().parse::<Mode>().unwrap(), read);
+    true
+}
+
+/// A problem as a visitor types it (its first line) and a solution a model wrote for it (the bytes
+/// after, as tokens): what is read back prints the same, and the checking rule reads any tokens.
+pub fn problem(data: &[u8]) -> bool {
+    let at = data.iter().position(|&b| b == b'\n').unwrap_or(data.len());
+    let Ok(read) = Problem::parse(&String::from_utf8_lossy(&data[..at])) else { return false };
+    assert_eq!(Problem::parse(&read.to_string()).unwrap(), read);
+    assert!(read.size() <= MAX_BITS && read.trace().last() == Some(&read.answer()));
+    let written = data.get(at + 1..).unwrap_or_default();
+    let verdict = check(&read, written);
+    assert!(!verdict.answer_right || verdict.answer == Some(read.answer()));
+    assert!(check(&read, &read.solution(true)).trace_right && check(&read, &read.solution(false)).answer_right);
     true
 }
 

@@ -15,8 +15,8 @@ use super::set::Lesson;
 use super::write::{write, Decoding, Written};
 use super::Reasoner;
 use crate::error::TrainError;
-use burn::prelude::*;
 use crate::language::targets::{from_top_k, top_k};
+use burn::prelude::*;
 use distill_data::problems::{check, solution_of, Problem, ANSWER, VOCABULARY};
 
 /// What a student is shown of the teacher's work.
@@ -40,9 +40,24 @@ impl Shown {
         Shown::WhiteBox,
     ];
 
+    /// Each one's spelling (the CLI's `--shown`), in the order of [`Shown::ALL`].
+    pub const NAMES: [&'static str; 6] = ["truth", "answers", "answer-probs", "traces", "verified", "white-box"];
+
+    pub fn name(self) -> &'static str {
+        Shown::NAMES[Shown::ALL.iter().position(|&s| s == self).expect("every one is in ALL")]
+    }
+
     /// Whether the student is taught to write the steps before the answer.
     pub fn with_trace(self) -> bool {
         matches!(self, Shown::Traces | Shown::VerifiedTraces | Shown::WhiteBox)
+    }
+}
+
+impl std::str::FromStr for Shown {
+    type Err = String;
+    fn from_str(name: &str) -> Result<Shown, String> {
+        let at = Shown::NAMES.iter().position(|&n| n == name);
+        at.map(|i| Shown::ALL[i]).ok_or_else(|| format!("“{name}” is none of {}", Shown::NAMES.join(", ")))
     }
 }
 
@@ -147,12 +162,59 @@ mod tests {
     /// step, 90% on the token it wrote and 10% on `0`.
     fn asked(solution: &str) -> Asked {
         let problem = Problem::parse("1011").unwrap();
-        let tokens: Vec<u8> = solution.chars().map(|c| distill_data::problems::SYMBOLS.iter().position(|&s| s == c).unwrap() as u8).collect();
+        let tokens: Vec<u8> = solution
+            .chars()
+            .map(|c| distill_data::problems::SYMBOLS.iter().position(|&s| s == c).unwrap() as u8)
+            .collect();
         let distributions = tokens
             .iter()
-            .map(|&t| (0..VOCABULARY).map(|v| if v == t as usize { 0.9 } else if v == 1 { 0.1 } else { 0.0 }).collect())
+            .map(|&t| {
+                (0..VOCABULARY)
+                    .map(|v| {
+                        if v == t as usize {
+                            0.9
+                        } else if v == 1 {
+                            0.1
+                        } else {
+                            0.0
+                        }
+                    })
+                    .collect()
+            })
             .collect();
         Asked::of(problem, &Written { tokens, distributions }, 2)
+    }
+
+    #[test]
+    fn a_teachers_samples_are_the_same_for_a_seed_and_keep_k_tokens_a_step() {
+        let device = Device::flex();
+        let shape = super::super::Shape { width: 16, heads: 2, layers: 1, feed_forward: 32 };
+        let teacher = Reasoner::init(&shape, 4, &device);
+        let problems: Vec<Problem> = ["101", "0110", "11", "1"].iter().map(|p| Problem::parse(p).unwrap()).collect();
+        let asked = |seed| pollster::block_on(ask(&teacher, &problems, 1.5, seed, 3, &device)).unwrap();
+        let (a, b) = (asked(7), asked(7));
+        assert_eq!(a, b);
+        assert_ne!(
+            a.iter().map(|a| &a.solution).collect::<Vec<_>>(),
+            asked(8).iter().map(|a| &a.solution).collect::<Vec<_>>()
+        );
+        for (a, p) in a.iter().zip(&problems) {
+            assert_eq!(&a.problem, p, "in the problems' order");
+            // An untrained model rarely ends early: it writes as much as a solution can have.
+            assert!(!a.solution.is_empty() && a.solution.len() <= p.size() + 4, "{:?}", a.solution);
+            assert_eq!((a.k(), a.top_probabilities.len()), (3, 3 * a.solution.len()));
+            assert!(a.top_probabilities.chunks(3).all(|top| top[0] >= top[1] && top[1] >= top[2]));
+        }
+        let greedy = || pollster::block_on(write(&teacher, &problems, Decoding::Greedy, &device)).unwrap();
+        let written = greedy();
+        assert_eq!(written, greedy());
+        for w in &written {
+            assert!(w.distributions.iter().all(|p| (p.iter().sum::<f32>() - 1.0).abs() < 1e-4));
+            assert!(
+                w.probabilities().iter().zip(&w.distributions).all(|(q, p)| p.iter().all(|x| x <= q)),
+                "greedy takes the most likely"
+            );
+        }
     }
 
     fn rows(lesson: &Lesson) -> Vec<String> {
