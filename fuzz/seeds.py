@@ -117,3 +117,25 @@ write("problem", "answered", b"1 0 0 1\n" + bytes([5, 1, 0]))
 write("page", "images", b"teacher=mnist-mlp\n" + json.dumps({"packs": [entry]}).encode())
 write("page", "words", b"task=words\n" + json.dumps({"packs": [entry], "words": [words_entry]}).encode())
 write("page", "no-pack", b"teacher=fashion-cnn&lesson=dark-knowledge\n" + json.dumps({"packs": [entry]}).encode())
+
+# A reasoning pack: one problem (101), the teacher's solution >110=0. with its top-2 at each of its
+# 7 tokens, and a teacher of width 2, 1 head, 1 layer, feed-forward 2 over the 6 symbols.
+def reasoner_tensors(prefix, d=2, ff=2, v=6):
+    shapes = {"tokens.weight": [v, d], "positions.weight": [36, d], "norm.gamma": [d], "norm.beta": [d],
+              "head.weight": [d, v], "head.bias": [v]}
+    for part in ["query", "key", "value", "output"]:
+        shapes[f"layers.layers.0.mha.{part}.weight"] = [d, d]
+        shapes[f"layers.layers.0.mha.{part}.bias"] = [d]
+    shapes.update({"layers.layers.0.pwff.linear_inner.weight": [d, ff], "layers.layers.0.pwff.linear_inner.bias": [ff],
+                   "layers.layers.0.pwff.linear_outer.weight": [ff, d], "layers.layers.0.pwff.linear_outer.bias": [d]})
+    for norm in ["norm_1", "norm_2"]:
+        shapes[f"layers.layers.0.{norm}.gamma"] = [d]
+        shapes[f"layers.layers.0.{norm}.beta"] = [d]
+    return {prefix + name: ("F16", shape, halves(eval("*".join(map(str, shape))))) for name, shape in shapes.items()}
+solution = [4, 2, 2, 1, 5, 1, 0]
+reasoning = {"problems": ("U8", [1, 17], bytes([3, 2, 1, 2] + [0] * 13)),
+             "solutions": ("U8", [1, 20], bytes(solution + [0] * 13)), "solution_lengths": ("U8", [1], bytes([7])),
+             "right": ("U8", [1], bytes([1])), "top_tokens": ("U8", [7, 2], bytes(t for s in solution for t in (s, 3))),
+             "top_probs": ("F16", [7, 2], struct.pack("<14e", *[0.75, 0.25] * 7)), **reasoner_tensors("teacher.")}
+write("reasoning", "small", safetensors(reasoning, {"top_k": "2", "sample_temperature": "2.5", "sample_seed": "1",
+                                                    "width": "2", "heads": "1", "layers": "1", "feed_forward": "2"}))

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(idx dataset teacher pack questions catalog weights url architecture mode words messages sweep page problem)
+[ ${#targets[@]} -gt 0 ] || targets=(idx dataset teacher pack questions catalog weights url architecture mode words messages sweep page problem reasoning)
 cargo fuzz --version 2>/dev/null | grep -q ' 0.13.2$' || cargo install --locked cargo-fuzz --version 0.13.2
 [ -d fuzz/corpus/idx ] || python3 fuzz/seeds.py
 dictionary() {

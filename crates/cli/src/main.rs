@@ -46,7 +46,7 @@ enum Command {
     Run(run::RunArgs),
     /// The language-model task: students of every mode trained on a words pack, side by side.
     Words(words::WordsArgs),
-    /// The reasoning task: a parity teacher's worked problems, students of every mode side by side.
+    /// The reasoning task: students of every mode on a reasoning pack, side by side.
     Reasoning(reasoning::ReasoningArgs),
     /// The MNIST experiment of Hinton et al. (2015): teacher, 800-800 from scratch, 800-800 distilled.
     Hinton(recipes::HintonArgs),
@@ -62,7 +62,7 @@ fn main() -> ExitCode {
         Command::Hinton(args) => recipes::hinton(&cli.web, args),
         Command::Run(args) => run::run(&cli.web, args),
         Command::Words(args) => words::words(&cli.web, args),
-        Command::Reasoning(args) => reasoning::reasoning(args),
+        Command::Reasoning(args) => reasoning::reasoning(&cli.web, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -7,7 +7,7 @@ use distill_core::metrics::{predictions, Evaluation};
 use distill_core::{Architecture, Network};
 use distill_data::catalog::{Catalog, PackEntry, QuestionsEntry};
 use distill_data::checksum::sha256_hex;
-use distill_data::manifest::is_words_manifest;
+use distill_data::manifest::manifest_task;
 use distill_data::pack::{Pack, DEFAULT_TEST_ROWS, DEFAULT_TRAIN_ROWS};
 use distill_data::questions::Questions;
 use distill_data::teacher::TeacherCache;
@@ -64,9 +64,16 @@ pub fn pack_all(web: &Path, args: PackArgs) -> anyhow::Result<()> {
     for id in ids {
         let manifest_path = assets::teacher_dir(web, &id).join("manifest.json");
         let json = std::fs::read(&manifest_path).map_err(|e| anyhow::anyhow!("{}: {e}", manifest_path.display()))?;
-        if is_words_manifest(&json) {
-            catalog.words.push(crate::words::pack_words(web, &id)?);
-            continue;
+        match manifest_task(&json).as_deref() {
+            Some("words") => {
+                catalog.words.push(crate::words::pack_words(web, &id)?);
+                continue;
+            }
+            Some("reasoning") => {
+                crate::reasoning::pack_reasoning(web, &id)?;
+                continue;
+            }
+            _ => {}
         }
         let manifest = assets::load_manifest(web, &id)?;
         let train = assets::load_dataset(web, &manifest.dataset, Split::Train)?;

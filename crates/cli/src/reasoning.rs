@@ -1,36 +1,211 @@
-//! The reasoning task natively (issue 35): `distill reasoning` trains a parity teacher on worked
-//! problems, asks it the students' problems at a sampling temperature (so it makes mistakes),
-//! and trains one student per mode at each budget, printing each one's accuracy by problem
-//! size, the size after the largest taught included. What the page will do, as one table.
+//! The reasoning task natively (issue 35): `train-teacher parity` trains the parity teacher on
+//! worked problems, `pack` bakes its pack (its solutions to the problems a student may ask about,
+//! sampled at a temperature so that some are wrong, with its top-k at every token), and
+//! `distill reasoning` trains one student per mode on that pack, as the page does, printing each
+//! one's accuracy by problem size, the size after the largest taught included.
 
 use crate::device;
-use distill_core::reasoning::{ask, lesson, score, trainer, write, Decoding, Lesson, Marks, Reasoner, Shape, Shown};
+use distill_core::reasoning::{
+    ask, lesson, score, trainer, write, Decoding, Lesson, Marks, Reasoner, ReasonerShape, ReasonerWeights, Shown,
+};
 use distill_core::Plan;
-use distill_data::problems::{draw, Split};
+use distill_data::checksum::sha256_hex;
+use distill_data::manifest::ReasoningTeacherManifest;
+use distill_data::model_weights::ModelShape;
+use distill_data::problems::{draw, Problem, Split};
+use distill_data::reasoning_pack::ReasoningPack;
+use distill_data::{assets, DataError};
+use std::collections::{BTreeMap, HashMap};
 use std::ops::RangeInclusive;
+use std::path::Path;
 use std::time::Instant;
 
-/// The sizes taught (the test adds one more).
-const SIZES: RangeInclusive<usize> = 5..=8;
-/// The teacher: twice the student's width, taught the true traces of `TEACHER_PROBLEMS` problems.
-const TEACHER: Shape = Shape { width: 64, heads: 4, layers: 2, feed_forward: 256 };
-const TEACHER_PROBLEMS: usize = 4000;
-const TEACHER_EPOCHS: f64 = 20.0;
-/// The top-k next tokens cached at each step of the teacher's solutions (all six symbols).
-const TOP_K: usize = 6;
+/// How the parity teacher is trained: on the true traces of `problems` problems of `sizes` bits.
+pub struct ReasoningRecipe {
+    pub id: &'static str,
+    pub shape: ReasonerShape,
+    pub sizes: RangeInclusive<usize>,
+    pub problems: usize,
+    pub epochs: f64,
+    pub batch_size: usize,
+    pub learning_rate: f64,
+    pub seed: u64,
+}
+
+/// Twice the width of the page's student, right on every test problem of the sizes it was taught.
+pub const TEACHER: ReasoningRecipe = ReasoningRecipe {
+    id: "parity",
+    shape: ReasonerShape { width: 64, heads: 4, layers: 2, feed_forward: 256 },
+    sizes: 5..=8,
+    problems: 4000,
+    epochs: 20.0,
+    batch_size: 32,
+    learning_rate: 3e-3,
+    seed: 1,
+};
+
+/// Problems a pack holds (the most a student may ask), test problems a teacher is scored on.
+pub const PACK_PROBLEMS: usize = 2000;
+pub const TEST_PROBLEMS: usize = 1000;
+/// The pack's solutions are sampled at this temperature: the teacher gets about 3 in 10 wrong.
+pub const SAMPLE_TEMPERATURE: f32 = 2.5;
+pub const SAMPLE_SEED: u64 = 1;
+/// Next tokens cached at each step: all six symbols.
+pub const TOP_K: usize = 6;
+/// Seeds of the drawn problems: the teacher's own, the pack's, the test's.
+const TEACHER_DRAW: u64 = 3;
+const PACK_DRAW: u64 = 1;
+const TEST_DRAW: u64 = 2;
+
+/// The test problems: of every size taught and one more.
+fn test_problems(count: usize) -> Vec<Problem> {
+    draw(*TEACHER.sizes.start()..=TEACHER.sizes.end() + 1, Split::Test, count, TEST_DRAW)
+}
+
+fn by_size(marks: &[Marks]) -> BTreeMap<String, f64> {
+    marks.iter().map(|m| (m.size.to_string(), m.accuracy())).collect()
+}
+
+fn marks(
+    model: &Reasoner,
+    test: &[Problem],
+    decoding: Decoding,
+    device: &burn::tensor::Device,
+) -> anyhow::Result<Vec<Marks>> {
+    let written = pollster::block_on(write(model, test, decoding, device))?;
+    Ok(score(test, &written))
+}
+
+fn train(shape: &ReasonerShape, lesson: Lesson, plan: Plan, device: &burn::tensor::Device) -> anyhow::Result<Reasoner> {
+    let mut student = trainer(shape, lesson, plan, device)?;
+    while !student.is_done() {
+        student.step();
+    }
+    pollster::block_on(student.take_metrics())?;
+    Ok(student.model().clone())
+}
+
+/// Trains the parity teacher and writes `web/teachers/parity/`: its weights (F16) and manifest.
+pub fn train_reasoning_teacher(web: &Path, epochs: Option<f64>, device_name: &str) -> anyhow::Result<()> {
+    let device = device::parse(device_name)?;
+    let recipe = &TEACHER;
+    let epochs = epochs.unwrap_or(recipe.epochs);
+    let mut truth = Lesson::default();
+    for p in draw(recipe.sizes.clone(), Split::Train, recipe.problems, TEACHER_DRAW) {
+        truth.push(&p.prompt(), &p.solution(true), None);
+    }
+    println!(
+        "training {} ({}, {} parameters) on the traces of {} problems of {:?} bits for {epochs} epochs",
+        recipe.id,
+        recipe.shape.describe(),
+        recipe.shape.parameter_count(),
+        recipe.problems,
+        recipe.sizes
+    );
+    let plan = Plan {
+        epochs,
+        batch_size: recipe.batch_size,
+        learning_rate: recipe.learning_rate,
+        temperature: 1.0,
+        alpha: 0.0,
+        seed: recipe.seed,
+    };
+    let started = Instant::now();
+    let model = train(&recipe.shape, truth, plan, &device)?;
+    let training_seconds = started.elapsed().as_secs_f64();
+    let weights = pollster::block_on(model.weights(recipe.shape))?;
+    let bytes = weights.to_safetensors(HashMap::from([("teacher".to_string(), recipe.id.to_string())]));
+    // What is committed is the half-precision teacher: score that one.
+    let shipped = Reasoner::from_weights(&ReasonerWeights::from_safetensors("weights", &bytes)?, &device);
+    let test = test_problems(TEST_PROBLEMS);
+    let greedy = marks(&shipped, &test, Decoding::Greedy, &device)?;
+    let sampling = Decoding::Sample { temperature: SAMPLE_TEMPERATURE, seed: SAMPLE_SEED };
+    let sampled = marks(&shipped, &test, sampling, &device)?;
+    let dir = assets::teacher_dir(web, recipe.id);
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(dir.join("weights.safetensors"), &bytes)?;
+    let manifest = ReasoningTeacherManifest {
+        task: "reasoning".into(),
+        id: recipe.id.into(),
+        architecture: recipe.shape.describe(),
+        parameters: recipe.shape.parameter_count(),
+        sizes: format!("{}-{}", recipe.sizes.start(), recipe.sizes.end()),
+        test_problems: test.len(),
+        test_accuracy: by_size(&greedy),
+        sampled_accuracy: by_size(&sampled),
+        sample_temperature: SAMPLE_TEMPERATURE,
+        problems: recipe.problems,
+        epochs,
+        batch_size: recipe.batch_size,
+        learning_rate: recipe.learning_rate,
+        seed: recipe.seed,
+        training_seconds,
+        device: device_name.into(),
+        weights_sha256: sha256_hex(&bytes),
+        command: format!("cargo run -p distill-cli -- train-teacher {}", recipe.id),
+    };
+    std::fs::write(dir.join("manifest.json"), serde_json::to_string_pretty(&manifest)? + "\n")?;
+    println!(
+        "{}: {training_seconds:.0} s; right, greedy {:?}, sampled at T = {SAMPLE_TEMPERATURE} {:?}",
+        recipe.id, manifest.test_accuracy, manifest.sampled_accuracy
+    );
+    Ok(())
+}
+
+/// The committed teacher `id`, checked against its manifest.
+pub fn load_reasoning_teacher(web: &Path, id: &str) -> anyhow::Result<(ReasoningTeacherManifest, ReasonerWeights)> {
+    let dir = assets::teacher_dir(web, id);
+    let path = dir.join("manifest.json");
+    let manifest: ReasoningTeacherManifest = serde_json::from_slice(&std::fs::read(&path)?)
+        .map_err(|e| anyhow::anyhow!("{} is corrupt: {e}", path.display()))?;
+    let path = dir.join("weights.safetensors");
+    let file = path.display().to_string();
+    let bytes = std::fs::read(&path).map_err(|e| DataError::io(&file, e))?;
+    distill_data::checksum::verify(&file, &bytes, &manifest.weights_sha256)?;
+    Ok((manifest, ReasonerWeights::from_safetensors(&file, &bytes)?))
+}
+
+/// Bakes `web/packs/<id>.safetensors`: the teacher's solutions to [`PACK_PROBLEMS`] training
+/// problems, sampled at [`SAMPLE_TEMPERATURE`], with its top-k at every token, and its weights.
+pub fn pack_reasoning(web: &Path, id: &str) -> anyhow::Result<()> {
+    let (manifest, weights) = load_reasoning_teacher(web, id)?;
+    let device = burn::tensor::Device::flex();
+    let teacher = Reasoner::from_weights(&weights, &device);
+    let problems = draw(TEACHER.sizes, Split::Train, PACK_PROBLEMS, PACK_DRAW);
+    let asked = pollster::block_on(ask(&teacher, &problems, SAMPLE_TEMPERATURE, SAMPLE_SEED, TOP_K, &device))?;
+    let right = asked.iter().filter(|a| a.is_right()).count();
+    let metadata = HashMap::from([
+        ("teacher".to_string(), id.to_string()),
+        ("sizes".to_string(), manifest.sizes.clone()),
+        ("sample_temperature".to_string(), SAMPLE_TEMPERATURE.to_string()),
+        ("sample_seed".to_string(), SAMPLE_SEED.to_string()),
+    ]);
+    let pack = ReasoningPack { teacher: weights, asked, metadata };
+    let bytes = pack.to_safetensors();
+    let path = assets::pack_path(web, id);
+    std::fs::create_dir_all(path.parent().unwrap())?;
+    std::fs::write(&path, &bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    println!(
+        "{id}: wrote {} ({} problems, {right} of the teacher's answers right at T = {SAMPLE_TEMPERATURE}, {:.2} MB)",
+        path.display(),
+        pack.asked.len(),
+        bytes.len() as f64 / 1e6
+    );
+    Ok(())
+}
 
 #[derive(clap::Args)]
 pub struct ReasoningArgs {
+    /// The reasoning teacher whose pack to learn from.
+    #[arg(long, default_value = "parity")]
+    teacher: String,
     /// What each student is shown: truth (the true answers, no teacher), answers, answer-probs,
     /// traces, verified (the traces whose answer checks out), white-box.
     #[arg(long, value_delimiter = ',', default_value = "truth,answers,answer-probs,traces,verified,white-box")]
     shown: Vec<Shown>,
-    /// Problems asked of the teacher per student, one run per budget.
+    /// Problems asked of the teacher per student (the pack's first N), one run per budget.
     #[arg(long, value_delimiter = ',', default_value = "1000")]
     budgets: Vec<usize>,
-    /// The teacher's sampling temperature: above 1 it makes mistakes.
-    #[arg(long, default_value_t = 2.0)]
-    sampling: f32,
     /// The student's width (4 heads, 2 layers, a feed-forward part 4× as wide).
     #[arg(long, default_value_t = 32)]
     width: usize,
@@ -46,9 +221,6 @@ pub struct ReasoningArgs {
     /// Weight of the soft targets against the written tokens.
     #[arg(long, default_value_t = 0.5)]
     alpha: f32,
-    /// Test problems, of every size taught and one more.
-    #[arg(long, default_value_t = 1000)]
-    test: usize,
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// flex (CPU), wgpu or cuda (when built with the feature).
@@ -56,61 +228,57 @@ pub struct ReasoningArgs {
     device: String,
 }
 
-fn train(shape: &Shape, lesson: Lesson, plan: Plan, device: &burn::tensor::Device) -> anyhow::Result<Reasoner> {
-    let mut student = trainer(shape, lesson, plan, device)?;
-    while !student.is_done() {
-        student.step();
-    }
-    pollster::block_on(student.take_metrics())?;
-    Ok(student.model().clone())
-}
-
-fn by_size(marks: &[Marks]) -> String {
-    marks.iter().map(|m| format!("{:>6.1}%", 100.0 * m.accuracy())).collect::<Vec<_>>().join(" ")
-}
-
-pub fn reasoning(args: ReasoningArgs) -> anyhow::Result<()> {
+pub fn reasoning(web: &Path, args: ReasoningArgs) -> anyhow::Result<()> {
     let device = device::parse(&args.device)?;
-    let test = draw(*SIZES.start()..=SIZES.end() + 1, Split::Test, args.test, args.seed + 1);
-    let marks = |model: &Reasoner| -> anyhow::Result<Vec<Marks>> {
-        let written = pollster::block_on(write(model, &test, Decoding::Greedy, &device))?;
-        Ok(score(&test, &written))
-    };
-    let shape = Shape { width: args.width, heads: 4, layers: 2, feed_forward: 4 * args.width };
-    let started = Instant::now();
-    let mut truth = Lesson::default();
-    for p in draw(SIZES, Split::Train, TEACHER_PROBLEMS, args.seed + 2) {
-        truth.push(&p.prompt(), &p.solution(true), None);
-    }
-    let plan = |epochs, alpha| Plan {
-        epochs,
-        batch_size: args.batch,
-        learning_rate: args.lr,
-        temperature: args.t,
-        alpha,
-        seed: args.seed,
-    };
-    let teacher = train(&TEACHER, truth, plan(TEACHER_EPOCHS, 0.0), &device)?;
-    let sizes: Vec<String> = marks(&teacher)?.iter().map(|m| format!("{:>4} b", m.size)).collect();
+    let path = assets::pack_path(web, &args.teacher);
+    let file = path.display().to_string();
+    let pack = ReasoningPack::from_safetensors(&file, &std::fs::read(&path).map_err(|e| DataError::io(&file, e))?)?;
+    let test = test_problems(TEST_PROBLEMS);
+    let percent =
+        |marks: &[Marks]| marks.iter().map(|m| format!("{:>6.1}%", 100.0 * m.accuracy())).collect::<Vec<_>>().join(" ");
+    let teacher = Reasoner::from_weights(&pack.teacher, &device);
+    let teacher_marks = marks(&teacher, &test, Decoding::Greedy, &device)?;
+    let shape = ReasonerShape { width: args.width, heads: 4, layers: 2, feed_forward: 4 * args.width };
     println!(
-        "accuracy by problem size (bits; {} is longer than any taught), {} test problems",
-        SIZES.end() + 1,
-        test.len()
+        "accuracy by problem size (bits; {} is longer than any taught) on {} test problems; student: {}",
+        TEACHER.sizes.end() + 1,
+        test.len(),
+        shape.describe()
     );
-    println!("{:<26} {:>7}  {}", "student", "seconds", sizes.join("   "));
-    println!("{:<26} {:>7.1}  {}", "teacher (greedy)", started.elapsed().as_secs_f64(), by_size(&marks(&teacher)?));
+    let sizes: Vec<String> = teacher_marks.iter().map(|m| format!("{:>4} b", m.size)).collect();
+    println!("{:<26} {:>7} {:>8}  {}", "", "seconds", "tokens/s", sizes.join("   "));
+    println!("{:<26} {:>16}  {}", format!("teacher {} (greedy)", args.teacher), "", percent(&teacher_marks));
     for &budget in &args.budgets {
-        let problems = draw(SIZES, Split::Train, budget, args.seed);
-        let asked = pollster::block_on(ask(&teacher, &problems, args.sampling, args.seed, TOP_K, &device))?;
+        anyhow::ensure!(
+            budget <= pack.asked.len(),
+            "a budget of {budget}: the pack holds {} problems",
+            pack.asked.len()
+        );
+        let asked = &pack.asked[..budget];
         let right = asked.iter().filter(|a| a.is_right()).count();
-        println!("{budget} problems asked; the teacher sampled at T = {}: {right} answers right", args.sampling);
+        let temperature = pack.metadata.get("sample_temperature").map_or("?", String::as_str);
+        println!(
+            "{budget} problems asked; the teacher's solutions, sampled at T = {temperature}: {right} answers right"
+        );
         for &shown in &args.shown {
             let started = Instant::now();
-            let lesson = lesson(&asked, shown, args.t);
+            let lesson = lesson(asked, shown, args.t);
             let alpha = if lesson.soft.is_some() { args.alpha } else { 0.0 };
-            let student = train(&shape, lesson, plan(args.epochs, alpha), &device)?;
+            // The tokens the network reads in a pass over its lesson (each row but its last).
+            let tokens: usize = lesson.rows.iter().map(|r| r.len() - 1).sum();
+            let plan = Plan {
+                epochs: args.epochs,
+                batch_size: args.batch,
+                learning_rate: args.lr,
+                temperature: args.t,
+                alpha,
+                seed: args.seed,
+            };
+            let student = train(&shape, lesson, plan, &device)?;
             let seconds = started.elapsed().as_secs_f64();
-            println!("{:<26} {seconds:>7.1}  {}", shown.name(), by_size(&marks(&student)?));
+            let per_second = tokens as f64 * args.epochs / seconds;
+            let marks = marks(&student, &test, Decoding::Greedy, &device)?;
+            println!("{:<26} {seconds:>7.1} {per_second:>8.0}  {}", shown.name(), percent(&marks));
         }
     }
     Ok(())

@@ -65,7 +65,7 @@ pub const RECIPES: [TeacherRecipe; 3] = [
 
 #[derive(clap::Args)]
 pub struct TrainTeacherArgs {
-    /// mnist-cnn, mnist-mlp, fashion-cnn, or a words teacher: words-en, words-es.
+    /// mnist-cnn, mnist-mlp, fashion-cnn, a words teacher (words-en, words-es), or parity.
     teacher: String,
     /// Override the recipe's number of epochs (for a quick try; the committed teachers use the recipe).
     #[arg(long)]
@@ -75,6 +75,9 @@ pub struct TrainTeacherArgs {
 }
 
 pub fn train_teacher(web: &Path, args: TrainTeacherArgs) -> anyhow::Result<()> {
+    if args.teacher == crate::reasoning::TEACHER.id {
+        return crate::reasoning::train_reasoning_teacher(web, args.epochs, &args.device);
+    }
     if let Some(recipe) = crate::words::recipe(&args.teacher) {
         return crate::words::train_word_teacher(web, recipe, args.epochs.map(|e| e as usize), &args.device);
     }

@@ -7,7 +7,7 @@
 //! answers 20–45%; a margin of 0.4 leaves room for another machine's float rounding.
 
 use burn::prelude::*;
-use distill_core::reasoning::{score, trainer, write, Decoding, Lesson, Shape};
+use distill_core::reasoning::{score, trainer, write, Decoding, Lesson, ReasonerShape};
 use distill_core::Plan;
 use distill_data::problems::{draw, Split};
 
@@ -18,7 +18,7 @@ fn accuracy_on_5_to_8_bits(with_trace: bool) -> f64 {
         lesson.push(&p.prompt(), &p.solution(with_trace), None);
     }
     let plan = Plan { epochs: 30.0, batch_size: 32, learning_rate: 3e-3, temperature: 1.0, alpha: 0.0, seed: 3 };
-    let shape = Shape { width: 32, heads: 4, layers: 2, feed_forward: 128 };
+    let shape = ReasonerShape { width: 32, heads: 4, layers: 2, feed_forward: 128 };
     let mut student = trainer(&shape, lesson, plan, &device).unwrap();
     while !student.is_done() {
         student.step();

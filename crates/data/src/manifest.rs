@@ -62,11 +62,41 @@ pub struct WordTeacherManifest {
     pub command: String,
 }
 
-/// The task a manifest's teacher belongs to: `words` for [`WordTeacherManifest`], otherwise images.
-pub fn is_words_manifest(json: &[u8]) -> bool {
+/// What a baked reasoning teacher is: `web/teachers/parity/manifest.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReasoningTeacherManifest {
+    /// Always `reasoning`: how `distill pack` tells it from the other tasks' manifests.
+    pub task: String,
+    pub id: String,
+    /// `width 64 · 4 heads · 2 layers · feed-forward 256`.
+    pub architecture: String,
+    pub parameters: usize,
+    /// The problem sizes it was taught (bits), and the test problems it was scored on, of those
+    /// sizes and one more.
+    pub sizes: String,
+    pub test_problems: usize,
+    /// Its answers right when it writes greedily, by size (`"5": 1.0`, ...), and when it samples
+    /// at `sample_temperature` (how the pack's solutions are written).
+    pub test_accuracy: BTreeMap<String, f64>,
+    pub sampled_accuracy: BTreeMap<String, f64>,
+    pub sample_temperature: f32,
+    pub problems: usize,
+    pub epochs: f64,
+    pub batch_size: usize,
+    pub learning_rate: f64,
+    pub seed: u64,
+    pub training_seconds: f64,
+    pub device: String,
+    /// SHA-256 of `weights.safetensors`.
+    pub weights_sha256: String,
+    pub command: String,
+}
+
+/// The task a manifest's teacher belongs to: `words`, `reasoning`, or none (images).
+pub fn manifest_task(json: &[u8]) -> Option<String> {
     #[derive(Deserialize)]
     struct Task {
         task: Option<String>,
     }
-    serde_json::from_slice::<Task>(json).is_ok_and(|t| t.task.as_deref() == Some("words"))
+    serde_json::from_slice::<Task>(json).ok().and_then(|t| t.task)
 }

@@ -16,22 +16,18 @@
 //! teacher's (`teacher`, `test_bits_per_char`, ...).
 
 use crate::dataset::{safetensors_metadata, st_tensor};
+use crate::model_weights::{floats, metadata_number, views, ModelShape, Weights};
 use crate::teacher::f16_bytes;
 use crate::words::{WordSource, BOUNDARY};
 use crate::DataError;
 use safetensors::{tensor::TensorView, Dtype, SafeTensors};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// Next tokens cached per position (k): the most `top1`..`top8` can ask for.
 pub const TOP_K: usize = 8;
 
-/// A word model's weights by parameter path (`embedding.weight`, `hidden.0.weight`, ...) with
-/// the shape that builds it, stored in half precision.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WordWeights {
-    pub shape: WordShape,
-    pub tensors: BTreeMap<String, (Vec<usize>, Vec<f32>)>,
-}
+/// A word model's weights, stored in half precision in a teacher's file and a pack.
+pub type WordWeights = Weights<WordShape>;
 
 /// What a word model is: enough to build one (`distill_core::language::WordModel::init`).
 #[derive(Debug, Clone, PartialEq)]
@@ -64,10 +60,20 @@ impl WordShape {
     }
 
     pub fn parameter_count(&self) -> usize {
-        self.parameters().iter().map(|(_, shape)| shape.iter().product::<usize>()).sum()
+        ModelShape::parameter_count(self)
+    }
+}
+
+impl ModelShape for WordShape {
+    fn parameters(&self) -> Vec<(String, Vec<usize>)> {
+        WordShape::parameters(self)
     }
 
-    fn metadata(&self, into: &mut HashMap<String, String>) {
+    fn describe(&self) -> String {
+        WordShape::describe(self)
+    }
+
+    fn write_metadata(&self, into: &mut HashMap<String, String>) {
         into.insert("vocabulary".into(), self.vocabulary.to_string());
         into.insert("context".into(), self.context.to_string());
         into.insert("embedding".into(), self.embedding.to_string());
@@ -76,15 +82,7 @@ impl WordShape {
     }
 
     fn from_metadata(file: &str, metadata: &HashMap<String, String>) -> Result<WordShape, DataError> {
-        let number = |key: &str| -> Result<usize, DataError> {
-            let value =
-                metadata.get(key).ok_or_else(|| DataError::mismatch(file, format!("no `{key}` in the metadata")))?;
-            value
-                .parse::<usize>()
-                .ok()
-                .filter(|&n| (1..=4096).contains(&n))
-                .ok_or_else(|| DataError::mismatch(file, format!("`{key}` is {value:?}, expected a number 1–4096")))
-        };
+        let number = |key: &str| metadata_number(file, metadata, key);
         let hidden_text = metadata.get("hidden").map(String::as_str).unwrap_or("");
         let hidden: Option<Vec<usize>> =
             hidden_text.split('-').map(|h| h.parse().ok().filter(|&n| (1..=4096).contains(&n))).collect();
@@ -97,92 +95,6 @@ impl WordShape {
             embedding: number("embedding")?,
             hidden,
         })
-    }
-}
-
-impl WordWeights {
-    /// The tensors in half precision, by path.
-    fn halves(&self) -> Vec<(String, Vec<usize>, Vec<u8>)> {
-        self.tensors.iter().map(|(name, (shape, values))| (name.clone(), shape.clone(), f16_bytes(values))).collect()
-    }
-
-    /// The tensors in full precision, by path.
-    fn fulls(&self) -> Vec<(String, Vec<usize>, Vec<u8>)> {
-        let bytes = |values: &[f32]| values.iter().flat_map(|v| v.to_le_bytes()).collect();
-        self.tensors.iter().map(|(name, (shape, values))| (name.clone(), shape.clone(), bytes(values))).collect()
-    }
-
-    /// A teacher's committed weights file (`web/teachers/words-en/weights.safetensors`), in half precision.
-    pub fn to_safetensors(&self, metadata: HashMap<String, String>) -> Vec<u8> {
-        self.write(metadata, &self.halves(), Dtype::F16)
-    }
-
-    /// A student's weights as the page exports them, in full precision: a rebuild elsewhere gives
-    /// the page's answers.
-    pub fn to_safetensors_f32(&self, metadata: HashMap<String, String>) -> Vec<u8> {
-        self.write(metadata, &self.fulls(), Dtype::F32)
-    }
-
-    fn write(
-        &self,
-        mut metadata: HashMap<String, String>,
-        tensors: &[(String, Vec<usize>, Vec<u8>)],
-        dtype: Dtype,
-    ) -> Vec<u8> {
-        self.shape.metadata(&mut metadata);
-        let views = views("", tensors, dtype);
-        crate::tensors::serialize(views.iter().map(|(n, v)| (n.as_str(), v.clone())), &metadata).expect("weights")
-    }
-
-    pub fn from_safetensors(file: &str, bytes: &[u8]) -> Result<WordWeights, DataError> {
-        let st = crate::tensors::open(bytes).map_err(|e| DataError::corrupt(file, e.to_string()))?;
-        WordWeights::read(file, &st, "", &safetensors_metadata(bytes))
-    }
-
-    /// Every parameter of the shape the metadata gives, under `prefix`, F16 or F32, finite.
-    fn read(
-        file: &str,
-        st: &SafeTensors,
-        prefix: &str,
-        metadata: &HashMap<String, String>,
-    ) -> Result<WordWeights, DataError> {
-        let shape = WordShape::from_metadata(file, metadata)?;
-        let mut tensors = BTreeMap::new();
-        for (name, expected) in shape.parameters() {
-            let full = format!("{prefix}{name}");
-            let dtype = if st.tensor(&full).is_ok_and(|t| t.dtype() == Dtype::F32) { Dtype::F32 } else { Dtype::F16 };
-            let t = st_tensor(file, st, &full, dtype)?;
-            if t.shape() != expected.as_slice() {
-                return Err(DataError::mismatch(file, format!("`{full}` is {:?}, expected {expected:?}", t.shape())));
-            }
-            let values = floats(t.data(), dtype);
-            if values.iter().any(|v| !v.is_finite()) {
-                return Err(DataError::corrupt(file, format!("`{full}` has a value that is not finite")));
-            }
-            tensors.insert(name, (expected, values));
-        }
-        Ok(WordWeights { shape, tensors })
-    }
-}
-
-/// Tensors of `dtype` as views named `prefix` + path.
-fn views<'a>(
-    prefix: &str,
-    tensors: &'a [(String, Vec<usize>, Vec<u8>)],
-    dtype: Dtype,
-) -> Vec<(String, TensorView<'a>)> {
-    tensors
-        .iter()
-        .map(|(name, shape, bytes)| {
-            (format!("{prefix}{name}"), TensorView::new(dtype, shape.clone(), bytes).expect("shape fits"))
-        })
-        .collect()
-}
-
-fn floats(data: &[u8], dtype: Dtype) -> Vec<f32> {
-    match dtype {
-        Dtype::F32 => data.chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().unwrap())).collect(),
-        _ => data.chunks_exact(2).map(|c| half::f16::from_le_bytes([c[0], c[1]]).to_f32()).collect(),
     }
 }
 
@@ -226,7 +138,7 @@ impl WordsPack {
         views.extend(self::views("teacher.", &halves, Dtype::F16));
         let mut metadata = self.metadata.clone();
         metadata.insert("top_k".into(), self.top_k.to_string());
-        self.teacher.shape.metadata(&mut metadata);
+        self.teacher.shape.write_metadata(&mut metadata);
         crate::tensors::serialize(views.iter().map(|(n, v)| (n.as_str(), v.clone())), &metadata).expect("a words pack")
     }
 

@@ -8,6 +8,7 @@ use distill_data::catalog::Catalog;
 use distill_data::pack::Pack;
 use distill_data::problems::{check, Problem, MAX_BITS};
 use distill_data::questions::Questions;
+use distill_data::reasoning_pack::ReasoningPack;
 use distill_data::weights::{self, Parameter};
 use distill_data::words_pack::{positions, WordWeights, WordsPack};
 use distill_data::{idx, Dataset, TeacherCache};
@@ -22,7 +23,7 @@ use distill_spec::{Architecture, Mode};
 pub type Target = fn(&[u8]) -> bool;
 
 /// Every target, by the name of its folder under `fuzz/corpus/` and its binary in `fuzz/`.
-pub const TARGETS: [(&str, Target); 15] = [
+pub const TARGETS: [(&str, Target); 16] = [
     ("idx", idx),
     ("dataset", dataset),
     ("teacher", teacher),
@@ -38,6 +39,7 @@ pub const TARGETS: [(&str, Target); 15] = [
     ("sweep", sweep),
     ("page", page),
     ("problem", problem),
+    ("reasoning", reasoning),
 ];
 
 /// IDX images and labels, gzipped or not: what is accepted has exactly the bytes its header says.
@@ -161,6 +163,17 @@ pub fn problem(data: &[u8]) -> bool {
     let verdict = check(&read, written);
     assert!(!verdict.answer_right || verdict.answer == Some(read.answer()));
     assert!(check(&read, &read.solution(true)).trace_right && check(&read, &read.solution(false)).answer_right);
+    true
+}
+
+/// A reasoning pack (`web/packs/parity.safetensors`): what is accepted holds problems, solutions
+/// a teacher can write, answers marked as the checking rule reads them, and reads back the same.
+pub fn reasoning(data: &[u8]) -> bool {
+    let Ok(read) = ReasoningPack::from_safetensors("fuzz", data) else { return false };
+    for a in &read.asked {
+        assert!(a.solution.len() <= a.problem.size() + 4 && a.top_tokens.len() == a.k() * a.solution.len());
+    }
+    assert_eq!(ReasoningPack::from_safetensors("again", &read.to_safetensors()).unwrap(), read);
     true
 }
 

@@ -13,7 +13,7 @@
 
 use super::set::Lesson;
 use super::write::{write, Decoding, Written};
-use super::Reasoner;
+use super::{Asked, Reasoner};
 use crate::error::TrainError;
 use crate::language::targets::{from_top_k, top_k};
 use burn::prelude::*;
@@ -61,36 +61,12 @@ impl std::str::FromStr for Shown {
     }
 }
 
-/// One problem asked of the teacher, as its cache keeps it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Asked {
-    pub problem: Problem,
-    /// The solution it sampled after the prompt (`>` trace `=` answer `.`).
-    pub solution: Vec<u8>,
-    /// Its `k` most likely next tokens at each token of `solution`, most likely first, and their
-    /// probabilities (at T = 1).
-    pub top_tokens: Vec<u8>,
-    pub top_probabilities: Vec<f32>,
-}
-
-impl Asked {
-    /// The teacher's cache entry for `problem` from what it wrote, keeping its `k` most likely
-    /// tokens at each step.
-    pub fn of(problem: Problem, written: &Written, k: usize) -> Asked {
-        let logits: Vec<f32> = written.distributions.iter().flatten().map(|p| p.max(f32::MIN_POSITIVE).ln()).collect();
-        let (top_tokens, top_probabilities) = top_k(&logits, VOCABULARY, k);
-        Asked { problem, solution: written.tokens.clone(), top_tokens, top_probabilities }
-    }
-
-    /// How many next tokens are kept at each step.
-    pub fn k(&self) -> usize {
-        self.top_tokens.len() / self.solution.len().max(1)
-    }
-
-    /// Whether the teacher's answer checks out.
-    pub fn is_right(&self) -> bool {
-        check(&self.problem, &self.solution).answer_right
-    }
+/// The teacher's cache entry for `problem` from what it wrote, keeping its `k` most likely
+/// tokens at each step.
+pub fn asked(problem: Problem, written: &Written, k: usize) -> Asked {
+    let logits: Vec<f32> = written.distributions.iter().flatten().map(|p| p.max(f32::MIN_POSITIVE).ln()).collect();
+    let (top_tokens, top_probabilities) = top_k(&logits, VOCABULARY, k);
+    Asked { problem, solution: written.tokens.clone(), top_tokens, top_probabilities }
 }
 
 /// Asks `teacher` every problem: its solutions sampled at `temperature` from `seed`, its `k`
@@ -104,7 +80,7 @@ pub async fn ask(
     device: &Device,
 ) -> Result<Vec<Asked>, TrainError> {
     let written = write(teacher, problems, Decoding::Sample { temperature, seed }, device).await?;
-    Ok(problems.iter().zip(&written).map(|(p, w)| Asked::of(p.clone(), w, k)).collect())
+    Ok(problems.iter().zip(&written).map(|(p, w)| asked(p.clone(), w, k)).collect())
 }
 
 /// The lesson of a student `shown` this much of the teacher's answers to `asked`, its soft
@@ -182,13 +158,13 @@ mod tests {
                     .collect()
             })
             .collect();
-        Asked::of(problem, &Written { tokens, distributions }, 2)
+        super::asked(problem, &Written { tokens, distributions }, 2)
     }
 
     #[test]
     fn a_teachers_samples_are_the_same_for_a_seed_and_keep_k_tokens_a_step() {
         let device = Device::flex();
-        let shape = super::super::Shape { width: 16, heads: 2, layers: 1, feed_forward: 32 };
+        let shape = super::super::ReasonerShape { width: 16, heads: 2, layers: 1, feed_forward: 32 };
         let teacher = Reasoner::init(&shape, 4, &device);
         let problems: Vec<Problem> = ["101", "0110", "11", "1"].iter().map(|p| Problem::parse(p).unwrap()).collect();
         let asked = |seed| pollster::block_on(ask(&teacher, &problems, 1.5, seed, 3, &device)).unwrap();

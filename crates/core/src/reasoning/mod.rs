@@ -12,34 +12,19 @@ mod lesson;
 pub mod set;
 mod write;
 
-pub use lesson::{ask, lesson, Asked, Shown};
+pub use lesson::{ask, asked, lesson, Shown};
 pub use set::{trainer, Lesson, Sequences};
 pub use write::{score, write, Decoding, Marks, Written};
 
+use crate::error::TrainError;
 use crate::model::seeded;
+use crate::weights::{float_tensors, with_values};
 use burn::nn::attention::generate_autoregressive_mask;
 use burn::nn::transformer::{TransformerEncoder, TransformerEncoderConfig, TransformerEncoderInput};
 use burn::nn::{Embedding, EmbeddingConfig, LayerNorm, LayerNormConfig, Linear, LinearConfig};
 use burn::prelude::*;
 use distill_data::problems::{MAX_TOKENS, VOCABULARY};
-
-/// The size of a reasoning network.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Shape {
-    /// Width of every token's vector.
-    pub width: usize,
-    pub heads: usize,
-    pub layers: usize,
-    /// Width of each layer's feed-forward part.
-    pub feed_forward: usize,
-}
-
-impl Shape {
-    /// `d64·h4·l2·ff256`: the short form a manifest and a link write.
-    pub fn describe(&self) -> String {
-        format!("d{}·h{}·l{}·ff{}", self.width, self.heads, self.layers, self.feed_forward)
-    }
-}
+pub use distill_data::reasoning_pack::{Asked, ReasonerShape, ReasonerWeights};
 
 #[derive(Module, Debug)]
 pub struct Reasoner {
@@ -52,7 +37,7 @@ pub struct Reasoner {
 
 impl Reasoner {
     /// A network of `shape` with its weights drawn from `seed`.
-    pub fn init(shape: &Shape, seed: u64, device: &Device) -> Reasoner {
+    pub fn init(shape: &ReasonerShape, seed: u64, device: &Device) -> Reasoner {
         seeded(seed, device, || Reasoner {
             tokens: EmbeddingConfig::new(VOCABULARY, shape.width).init(device),
             positions: EmbeddingConfig::new(MAX_TOKENS, shape.width).init(device),
@@ -63,6 +48,18 @@ impl Reasoner {
             norm: LayerNormConfig::new(shape.width).init(device),
             head: LinearConfig::new(shape.width, VOCABULARY).init(device),
         })
+    }
+
+    /// A model with `weights` (checked against their shape when they were read), on `device`.
+    pub fn from_weights(weights: &ReasonerWeights, device: &Device) -> Reasoner {
+        let values = weights.tensors.iter().map(|(name, (_, values))| (name.clone(), values.clone())).collect();
+        with_values(Reasoner::init(&weights.shape, 0, device), values)
+    }
+
+    /// Its weights, read back, with `shape` (the one it was built with).
+    pub async fn weights(&self, shape: ReasonerShape) -> Result<ReasonerWeights, TrainError> {
+        let tensors = float_tensors(self).await?.into_iter().map(|(name, s, values)| (name, (s, values))).collect();
+        Ok(ReasonerWeights { shape, tensors })
     }
 
     /// Next-token logits [n, length, vocabulary] at every position of `tokens` [n, length], each
@@ -81,11 +78,12 @@ impl Reasoner {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use distill_data::model_weights::ModelShape;
 
     #[test]
     fn a_position_reads_nothing_after_it() {
         let device = Device::flex();
-        let shape = Shape { width: 16, heads: 2, layers: 2, feed_forward: 32 };
+        let shape = ReasonerShape { width: 16, heads: 2, layers: 2, feed_forward: 32 };
         let model = Reasoner::init(&shape, 1, &device);
         let tokens = |t: Vec<i64>| Tensor::<2, Int>::from_data(TensorData::new(t, [1, 5]), &device);
         let a = model.logits(tokens(vec![3, 1, 2, 4, 1])).into_data().try_to_vec::<f32>().unwrap();
@@ -93,5 +91,23 @@ mod tests {
         let v = VOCABULARY;
         assert_eq!(a[..3 * v], b[..3 * v], "the first three positions see the same tokens");
         assert_ne!(a[3 * v..], b[3 * v..]);
+    }
+
+    #[test]
+    fn weights_name_the_parameters_of_their_shape_and_load_back() {
+        let device = Device::flex();
+        let shape = ReasonerShape { width: 8, heads: 2, layers: 2, feed_forward: 16 };
+        let model = Reasoner::init(&shape, 3, &device);
+        let weights = pollster::block_on(model.weights(shape)).unwrap();
+        let names: Vec<(String, Vec<usize>)> =
+            weights.tensors.iter().map(|(n, (s, _))| (n.clone(), s.clone())).collect();
+        let mut expected = shape.parameters();
+        expected.sort();
+        assert_eq!(names, expected);
+        assert_eq!(model.num_params(), shape.parameter_count());
+        let tokens = || Tensor::<2, Int>::from_data(TensorData::new(vec![3i64, 1, 2, 4], [1, 4]), &device);
+        let out = |m: &Reasoner| m.logits(tokens()).into_data().try_to_vec::<f32>().unwrap();
+        assert_eq!(out(&Reasoner::from_weights(&weights, &device)), out(&model));
+        assert_ne!(out(&Reasoner::init(&shape, 4, &device)), out(&model));
     }
 }

@@ -4,7 +4,7 @@
 //! distribution for each of those tokens. A batch is padded to its longest row; the padding is
 //! never a label, and under the causal mask it changes nothing before it.
 
-use super::{Reasoner, Shape};
+use super::{Reasoner, ReasonerShape};
 use crate::error::TrainError;
 use crate::rng::Rng;
 use crate::trainer::{Plan, StudentNetwork, Trainer, TrainingSet};
@@ -113,7 +113,12 @@ impl TrainingSet for Lesson {
 }
 
 /// A fresh network of `shape` (weights drawn from `plan.seed`) that will learn `lesson`.
-pub fn trainer(shape: &Shape, lesson: Lesson, plan: Plan, device: &Device) -> Result<Trainer<Lesson>, TrainError> {
+pub fn trainer(
+    shape: &ReasonerShape,
+    lesson: Lesson,
+    plan: Plan,
+    device: &Device,
+) -> Result<Trainer<Lesson>, TrainError> {
     let seed = plan.seed;
     Trainer::new(lesson, plan, device, |device| Reasoner::init(shape, seed, device))
 }
