@@ -70,7 +70,7 @@ pub fn pack_all(web: &Path, args: PackArgs) -> anyhow::Result<()> {
                 continue;
             }
             Some("reasoning") => {
-                crate::reasoning::pack_reasoning(web, &id)?;
+                catalog.reasoning.push(crate::reasoning::pack_reasoning(web, &id)?);
                 continue;
             }
             _ => {}

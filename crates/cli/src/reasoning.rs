@@ -6,9 +6,10 @@
 
 use crate::device;
 use distill_core::reasoning::{
-    ask, lesson, score, trainer, write, Decoding, Lesson, Marks, Reasoner, ReasonerShape, ReasonerWeights, Shown,
+    ask, lesson, score, trainer, write, Decoding, Lesson, Marks, Reasoner, ReasonerShape, ReasonerWeights,
 };
-use distill_core::Plan;
+use distill_core::{Mode, Plan};
+use distill_data::catalog::ReasoningEntry;
 use distill_data::checksum::sha256_hex;
 use distill_data::manifest::ReasoningTeacherManifest;
 use distill_data::model_weights::ModelShape;
@@ -167,7 +168,7 @@ pub fn load_reasoning_teacher(web: &Path, id: &str) -> anyhow::Result<(Reasoning
 
 /// Bakes `web/packs/<id>.safetensors`: the teacher's solutions to [`PACK_PROBLEMS`] training
 /// problems, sampled at [`SAMPLE_TEMPERATURE`], with its top-k at every token, and its weights.
-pub fn pack_reasoning(web: &Path, id: &str) -> anyhow::Result<()> {
+pub fn pack_reasoning(web: &Path, id: &str) -> anyhow::Result<ReasoningEntry> {
     let (manifest, weights) = load_reasoning_teacher(web, id)?;
     let device = burn::tensor::Device::flex();
     let teacher = Reasoner::from_weights(&weights, &device);
@@ -191,7 +192,20 @@ pub fn pack_reasoning(web: &Path, id: &str) -> anyhow::Result<()> {
         pack.asked.len(),
         bytes.len() as f64 / 1e6
     );
-    Ok(())
+    // The menu's figure: right on the test problems of the sizes it was taught.
+    let taught = draw(TEACHER.sizes, Split::Test, TEST_PROBLEMS, TEST_DRAW);
+    let marks = marks(&teacher, &taught, Decoding::Greedy, &device)?;
+    let right: usize = marks.iter().map(|m| m.answers_right).sum();
+    Ok(ReasoningEntry {
+        teacher: id.to_string(),
+        architecture: manifest.architecture.clone(),
+        parameters: manifest.parameters as u64,
+        test_accuracy: right as f64 / taught.len() as f64,
+        problems: pack.asked.len(),
+        file: path.file_name().unwrap().to_string_lossy().into_owned(),
+        bytes: bytes.len() as u64,
+        sha256: sha256_hex(&bytes),
+    })
 }
 
 #[derive(clap::Args)]
@@ -199,10 +213,11 @@ pub struct ReasoningArgs {
     /// The reasoning teacher whose pack to learn from.
     #[arg(long, default_value = "parity")]
     teacher: String,
-    /// What each student is shown: truth (the true answers, no teacher), answers, answer-probs,
-    /// traces, verified (the traces whose answer checks out), white-box.
-    #[arg(long, value_delimiter = ',', default_value = "truth,answers,answer-probs,traces,verified,white-box")]
-    shown: Vec<Shown>,
+    /// Modes to train, side by side: labels (the true answers, no teacher), top1 (the teacher's
+    /// answers), top2 (with its probabilities), text (its solutions, steps and all), verified (those
+    /// whose answer checks out), soft (white box: its probabilities at every token).
+    #[arg(long, value_delimiter = ',', default_value = "labels,top1,top2,text,verified,soft")]
+    modes: Vec<Mode>,
     /// Problems asked of the teacher per student (the pack's first N), one run per budget.
     #[arg(long, value_delimiter = ',', default_value = "1000")]
     budgets: Vec<usize>,
@@ -260,9 +275,9 @@ pub fn reasoning(web: &Path, args: ReasoningArgs) -> anyhow::Result<()> {
         println!(
             "{budget} problems asked; the teacher's solutions, sampled at T = {temperature}: {right} answers right"
         );
-        for &shown in &args.shown {
+        for &mode in &args.modes {
             let started = Instant::now();
-            let lesson = lesson(asked, shown, args.t);
+            let lesson = lesson(asked, mode, args.t);
             let alpha = if lesson.soft.is_some() { args.alpha } else { 0.0 };
             // The tokens the network reads in a pass over its lesson (each row but its last).
             let tokens: usize = lesson.rows.iter().map(|r| r.len() - 1).sum();
@@ -278,7 +293,7 @@ pub fn reasoning(web: &Path, args: ReasoningArgs) -> anyhow::Result<()> {
             let seconds = started.elapsed().as_secs_f64();
             let per_second = tokens as f64 * args.epochs / seconds;
             let marks = marks(&student, &test, Decoding::Greedy, &device)?;
-            println!("{:<26} {seconds:>7.1} {per_second:>8.0}  {}", shown.name(), percent(&marks));
+            println!("{:<26} {seconds:>7.1} {per_second:>8.0}  {}", mode.name(), percent(&marks));
         }
     }
     Ok(())

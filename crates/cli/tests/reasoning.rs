@@ -25,8 +25,7 @@ fn a_parity_teacher_is_trained_packed_and_learnt_from() {
     assert_eq!((manifest.task.as_str(), manifest.parameters, manifest.epochs), ("reasoning", 103174, 0.5));
     assert_eq!(manifest.test_accuracy.keys().collect::<Vec<_>>(), ["5", "6", "7", "8", "9"]);
 
-    // The pack is baked; the page's catalog, which lists no reasoning pack yet, is not written for
-    // a folder without an image teacher.
+    // The pack is baked; the page's catalog is not written for a folder without an image teacher.
     let packed = Command::new(env!("CARGO_BIN_EXE_distill")).arg("--web").arg(&web).arg("pack").output().unwrap();
     let (stdout, stderr) = (String::from_utf8_lossy(&packed.stdout), String::from_utf8_lossy(&packed.stderr));
     assert!(stdout.contains("parity: wrote") && stderr.contains("it lists no packs"), "{stdout}{stderr}");
@@ -35,8 +34,8 @@ fn a_parity_teacher_is_trained_packed_and_learnt_from() {
     assert_eq!((pack.asked.len(), pack.top_k()), (2000, 6));
     assert!(pack.asked.iter().all(|a| (5..=8).contains(&a.problem.size())));
 
-    let table = distill(&["reasoning", "--budgets", "100", "--epochs", "1", "--shown", "answers,verified"]);
-    let rows: Vec<&str> = table.lines().filter(|l| l.starts_with("answers") || l.starts_with("verified")).collect();
+    let table = distill(&["reasoning", "--budgets", "100", "--epochs", "1", "--modes", "top1,verified"]);
+    let rows: Vec<&str> = table.lines().filter(|l| l.starts_with("top1") || l.starts_with("verified")).collect();
     assert_eq!(rows.len(), 2, "{table}");
     // Seconds, then a share for each of the sizes 5 to 9.
     assert!(rows.iter().all(|r| r.matches('%').count() == 5), "{table}");

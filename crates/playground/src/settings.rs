@@ -283,7 +283,12 @@ impl Settings {
         if self.check().is_err_and(|e| matches!(e, ConfigError::WordsNeedAnMlp(_))) {
             self.train.architecture = defaults.train.architecture;
         }
-        if self.check().is_err_and(|e| matches!(e, ConfigError::TextIsForWords | ConfigError::WordsTopK(_))) {
+        if self.check().is_err_and(|e| {
+            matches!(
+                e,
+                ConfigError::WrittenIsForSequences(_) | ConfigError::WordsTopK(_) | ConfigError::ReasoningTopK { .. }
+            )
+        }) {
             self.train.mode = defaults.train.mode;
         }
     }

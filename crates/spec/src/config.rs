@@ -55,12 +55,17 @@ pub enum ConfigError {
     Rounds,
     #[error("a defence rounds to 0 to 6 decimals and adds noise of 0 to 1")]
     Defence,
-    #[error("mode=text learns from words the teacher wrote: it is for the words task (task=words)")]
-    TextIsForWords,
+    #[error(
+        "mode={0} learns from what the teacher wrote: text is for the words and reasoning tasks, verified for \
+         reasoning (task=words, task=reasoning)"
+    )]
+    WrittenIsForSequences(Mode),
     #[error("the words task's students are MLPs over letter embeddings (student=mlp:64, say), not {0}")]
     WordsNeedAnMlp(String),
     #[error("the words pack caches the teacher's 8 most likely letters: top1 to top8, not {0}")]
     WordsTopK(String),
+    #[error("the reasoning pack caches the teacher's {cached} most likely symbols: top1 to top{cached}, not {mode}")]
+    ReasoningTopK { mode: String, cached: usize },
     #[error(transparent)]
     Cost(#[from] crate::CostError),
 }
@@ -74,8 +79,8 @@ pub fn total_steps(epochs: f64, examples: usize, batch_size: usize) -> usize {
 impl TrainConfig {
     /// Refuses settings that cannot train on images, saying which one and why.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        if self.mode == Mode::Text {
-            return Err(ConfigError::TextIsForWords);
+        if matches!(self.mode, Mode::Text | Mode::Verified) {
+            return Err(ConfigError::WrittenIsForSequences(self.mode));
         }
         self.validate_common()?;
         Ok(self.check_cost()?)
@@ -90,6 +95,20 @@ impl TrainConfig {
         }
         match self.mode {
             Mode::TopK(k) if k > cached_top_k => Err(ConfigError::WordsTopK(self.mode.to_string())),
+            Mode::Verified => Err(ConfigError::WrittenIsForSequences(self.mode)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Refuses settings a reasoning student cannot train with: the common checks, and a top-k
+    /// beyond what the reasoning pack caches. Its student is the task's own (the architecture is
+    /// not used).
+    pub fn validate_reasoning(&self, cached_top_k: usize) -> Result<(), ConfigError> {
+        self.validate_common()?;
+        match self.mode {
+            Mode::TopK(k) if k > cached_top_k => {
+                Err(ConfigError::ReasoningTopK { mode: self.mode.to_string(), cached: cached_top_k })
+            }
             _ => Ok(()),
         }
     }
@@ -174,8 +193,17 @@ mod tests {
         assert_eq!(unbounded.validate(), Err(ConfigError::Rounds));
         let empty_rounds = QueryRounds { round_size: 0, ..rounds };
         assert_eq!(TrainConfig { queries: Some(empty_rounds), ..config() }.validate(), Err(ConfigError::Rounds));
-        assert_eq!(TrainConfig { mode: Mode::Text, ..config() }.validate(), Err(ConfigError::TextIsForWords));
-        assert_eq!(TrainConfig { mode: Mode::Text, ..config() }.validate_words(8), Ok(()));
+        let written = |mode| TrainConfig { mode, ..config() };
+        assert_eq!(written(Mode::Text).validate(), Err(ConfigError::WrittenIsForSequences(Mode::Text)));
+        assert_eq!(written(Mode::Verified).validate(), Err(ConfigError::WrittenIsForSequences(Mode::Verified)));
+        assert_eq!(written(Mode::Text).validate_words(8), Ok(()));
+        assert_eq!(written(Mode::Verified).validate_words(8), Err(ConfigError::WrittenIsForSequences(Mode::Verified)));
+        assert_eq!(
+            (written(Mode::Text).validate_reasoning(6), written(Mode::Verified).validate_reasoning(6)),
+            (Ok(()), Ok(()))
+        );
+        let top7 = written(Mode::TopK(7)).validate_reasoning(6).unwrap_err().to_string();
+        assert_eq!(top7, "the reasoning pack caches the teacher's 6 most likely symbols: top1 to top6, not top7");
         assert_eq!(
             TrainConfig { mode: Mode::TopK(9), ..config() }.validate_words(8),
             Err(ConfigError::WordsTopK("top9".into()))

@@ -1,7 +1,8 @@
 //! What a student sees of its teacher: all the logits (white box) or only what an API would
 //! return (black box: the top label or the top-k probabilities), and the target distribution
 //! each gives. Plain arithmetic on one row of logits, so the page and the trainer share it.
-//! The words task has one more: [`Mode::Text`], words the teacher wrote.
+//! The sequence tasks have more: [`Mode::Text`], what the teacher wrote, and (reasoning)
+//! [`Mode::Verified`], only those of its solutions whose answer checks out.
 
 use crate::CLASSES;
 use serde::{Deserialize, Serialize};
@@ -20,14 +21,17 @@ pub enum Mode {
     TopK(usize),
     /// No teacher: the true labels alone (the baseline).
     LabelsOnly,
-    /// Black box, sequence level (the words task only): the student reads words the teacher
-    /// wrote, each next letter a hard label, and no real word.
+    /// Black box, sequence level (words, reasoning): the student reads what the teacher wrote
+    /// (words; solutions with their steps), each next token a hard label.
     Text,
+    /// Black box, sequence level (reasoning only): the teacher's solutions whose final answer
+    /// checks out, the others thrown away (rejection sampling).
+    Verified,
 }
 
 impl Mode {
     /// Every mode, in the order of [`Mode::NAMES`].
-    pub const ALL: [Mode; 12] = [
+    pub const ALL: [Mode; 13] = [
         Mode::Soft,
         Mode::TopLabel,
         Mode::TopK(2),
@@ -40,10 +44,11 @@ impl Mode {
         Mode::TopK(9),
         Mode::LabelsOnly,
         Mode::Text,
+        Mode::Verified,
     ];
     /// Each mode's one spelling (links, controls, CSV), in the order of [`Mode::ALL`].
-    pub const NAMES: [&'static str; 12] =
-        ["soft", "top1", "top2", "top3", "top4", "top5", "top6", "top7", "top8", "top9", "labels", "text"];
+    pub const NAMES: [&'static str; 13] =
+        ["soft", "top1", "top2", "top3", "top4", "top5", "top6", "top7", "top8", "top9", "labels", "text", "verified"];
 
     pub fn name(self) -> &'static str {
         let index = Mode::ALL.iter().position(|&mode| mode == self);
@@ -69,7 +74,7 @@ impl fmt::Display for Mode {
 
 /// A mode name that is not one of the modes.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("mode `{0}`: expected soft, top1, top2..top9, labels or text")]
+#[error("mode `{0}`: expected soft, top1, top2..top9, labels, text or verified")]
 pub struct ModeError(pub String);
 
 impl FromStr for Mode {
@@ -114,7 +119,7 @@ pub fn argmax(row: &[f32]) -> usize {
 /// temperature still applies to what a black box reveals.
 pub fn teacher_target(mode: Mode, logits: &[f32], t: f32) -> Option<Vec<f32>> {
     match mode {
-        Mode::LabelsOnly | Mode::Text => None,
+        Mode::LabelsOnly | Mode::Text | Mode::Verified => None,
         Mode::Soft => Some(softmax(logits, t)),
         Mode::TopLabel => Some(one_hot(argmax(logits))),
         Mode::TopK(_) => Some(shown_target(mode, &softmax(logits, 1.0), t)),
@@ -126,7 +131,7 @@ pub fn teacher_target(mode: Mode, logits: &[f32], t: f32) -> Option<Vec<f32>> {
 /// and renormalised over those that are not 0.
 pub fn shown_target(mode: Mode, probabilities: &[f32], t: f32) -> Vec<f32> {
     let mut kept = match mode {
-        Mode::TopLabel | Mode::LabelsOnly | Mode::Text => return one_hot(argmax(probabilities)),
+        Mode::TopLabel | Mode::LabelsOnly | Mode::Text | Mode::Verified => return one_hot(argmax(probabilities)),
         Mode::Soft => probabilities.to_vec(),
         Mode::TopK(k) => {
             let mut order: Vec<usize> = (0..probabilities.len()).collect();

@@ -36,6 +36,8 @@ pub fn training_set(
     match mode {
         Mode::LabelsOnly => (Examples::of_words(real, context), None),
         Mode::Text => (Examples::of_words(&pack.samples[..words.min(pack.samples.len())], context), None),
+        // A word has no answer to check (`TrainConfig::validate_words` refuses it first).
+        Mode::Verified => unreachable!("mode=verified is the reasoning task's"),
         Mode::TopLabel => (Examples::of_words(real, context), Some(top(1))),
         Mode::TopK(k) => (Examples::of_words(real, context), Some(top(k))),
         Mode::Soft => {

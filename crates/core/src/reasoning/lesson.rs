@@ -3,13 +3,13 @@
 //! sampled at a temperature (some wrong: it is not perfect when it samples) and its k most likely
 //! next tokens, with their probabilities, at every token of it. A budget counts problems asked.
 //!
-//! - [`Shown::TrueAnswers`]: no teacher, the problems' true answers (the baseline);
-//! - [`Shown::Answers`]: the teacher's final answers alone, as an API returns them;
-//! - [`Shown::AnswerProbabilities`]: its answers with its probabilities for them (soft targets);
-//! - [`Shown::Traces`]: its whole written solutions, steps and answer, as text (the R1-distill
-//!   recipe);
-//! - [`Shown::VerifiedTraces`]: only the solutions whose answer checks out (rejection sampling);
-//! - [`Shown::WhiteBox`]: its solutions with its probabilities at every token.
+//! The modes are every task's, read for this one:
+//! - `labels`: no teacher, the problems' true answers (the baseline);
+//! - `top1`: the teacher's final answers alone, as an API returns them;
+//! - `top2` (`topk`): its answers with its k most likely symbols there and their probabilities;
+//! - `text`: its whole written solutions, steps and answer (the R1-distill recipe);
+//! - `verified`: only the solutions whose answer checks out (rejection sampling);
+//! - `soft`: white box, its solutions with its probabilities at every token.
 
 use super::set::Lesson;
 use super::write::{write, Decoding, Written};
@@ -18,47 +18,11 @@ use crate::error::TrainError;
 use crate::language::targets::{from_top_k, top_k};
 use burn::prelude::*;
 use distill_data::problems::{check, solution_of, Problem, ANSWER, VOCABULARY};
+use distill_spec::Mode;
 
-/// What a student is shown of the teacher's work.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shown {
-    TrueAnswers,
-    Answers,
-    AnswerProbabilities,
-    Traces,
-    VerifiedTraces,
-    WhiteBox,
-}
-
-impl Shown {
-    pub const ALL: [Shown; 6] = [
-        Shown::TrueAnswers,
-        Shown::Answers,
-        Shown::AnswerProbabilities,
-        Shown::Traces,
-        Shown::VerifiedTraces,
-        Shown::WhiteBox,
-    ];
-
-    /// Each one's spelling (the CLI's `--shown`), in the order of [`Shown::ALL`].
-    pub const NAMES: [&'static str; 6] = ["truth", "answers", "answer-probs", "traces", "verified", "white-box"];
-
-    pub fn name(self) -> &'static str {
-        Shown::NAMES[Shown::ALL.iter().position(|&s| s == self).expect("every one is in ALL")]
-    }
-
-    /// Whether the student is taught to write the steps before the answer.
-    pub fn with_trace(self) -> bool {
-        matches!(self, Shown::Traces | Shown::VerifiedTraces | Shown::WhiteBox)
-    }
-}
-
-impl std::str::FromStr for Shown {
-    type Err = String;
-    fn from_str(name: &str) -> Result<Shown, String> {
-        let at = Shown::NAMES.iter().position(|&n| n == name);
-        at.map(|i| Shown::ALL[i]).ok_or_else(|| format!("“{name}” is none of {}", Shown::NAMES.join(", ")))
-    }
+/// Whether a student of `mode` is taught to write the steps before the answer.
+pub fn writes_steps(mode: Mode) -> bool {
+    matches!(mode, Mode::Text | Mode::Verified | Mode::Soft)
 }
 
 /// The teacher's cache entry for `problem` from what it wrote, keeping its `k` most likely
@@ -83,43 +47,47 @@ pub async fn ask(
     Ok(problems.iter().zip(&written).map(|(p, w)| asked(p.clone(), w, k)).collect())
 }
 
-/// The lesson of a student `shown` this much of the teacher's answers to `asked`, its soft
-/// targets softened at `temperature`. A problem whose solution the teacher left without a
-/// readable answer teaches an answers-only student nothing and is left out of its lesson.
-pub fn lesson(asked: &[Asked], shown: Shown, temperature: f32) -> Lesson {
+/// The lesson of a `mode` student of the teacher's answers to `asked`, its soft targets softened
+/// at `temperature` (a top-k beyond the cache's is cut to it). A problem whose solution the
+/// teacher left without a readable answer teaches an answers-only student nothing and is left
+/// out of its lesson.
+pub fn lesson(asked: &[Asked], mode: Mode, temperature: f32) -> Lesson {
     let mut lesson = Lesson::default();
     for a in asked {
         let prompt = a.problem.prompt();
         let answer = check(&a.problem, &a.solution).answer;
-        let soft = |from: usize, to: usize| {
+        // The teacher's top `kept` (of the cache's k) at each token `from..to` of its solution.
+        let soft = |from: usize, to: usize, kept: usize| {
             let k = a.k();
-            let (tokens, probabilities) = (&a.top_tokens[from * k..to * k], &a.top_probabilities[from * k..to * k]);
-            from_top_k(tokens, probabilities, k, VOCABULARY, temperature)
+            let rows =
+                |all: &[f32]| all[from * k..to * k].chunks(k).flat_map(|r| r[..kept].to_vec()).collect::<Vec<f32>>();
+            let tokens: Vec<u8> = a.top_tokens[from * k..to * k].chunks(k).flat_map(|r| r[..kept].to_vec()).collect();
+            from_top_k(&tokens, &rows(&a.top_probabilities), kept, VOCABULARY, temperature)
         };
-        match shown {
-            Shown::TrueAnswers => lesson.push(&prompt, &a.problem.solution(false), None),
-            Shown::Answers => {
+        match mode {
+            Mode::LabelsOnly => lesson.push(&prompt, &a.problem.solution(false), None),
+            Mode::TopLabel => {
                 if let Some(answer) = answer {
                     lesson.push(&prompt, &solution_of(false, &[], answer), None);
                 }
             }
-            Shown::AnswerProbabilities => {
+            Mode::TopK(k) => {
                 let Some(answer) = answer else { continue };
                 // `=` and `.` are certain; the answer's distribution is the teacher's where it wrote it.
                 let at = a.solution.iter().position(|&t| t == ANSWER).expect("a read answer follows `=`") + 1;
                 let solution = solution_of(false, &[], answer);
                 let mut targets = one_hot(solution[0]);
-                targets.extend(soft(at, at + 1));
+                targets.extend(soft(at, at + 1, k.min(a.k())));
                 targets.extend(one_hot(solution[2]));
                 lesson.push(&prompt, &solution, Some(targets));
             }
-            Shown::Traces => lesson.push(&prompt, &a.solution, None),
-            Shown::VerifiedTraces => {
+            Mode::Text => lesson.push(&prompt, &a.solution, None),
+            Mode::Verified => {
                 if a.is_right() {
                     lesson.push(&prompt, &a.solution, None);
                 }
             }
-            Shown::WhiteBox => lesson.push(&prompt, &a.solution, Some(soft(0, a.solution.len()))),
+            Mode::Soft => lesson.push(&prompt, &a.solution, Some(soft(0, a.solution.len(), a.k()))),
         }
     }
     lesson
@@ -202,31 +170,34 @@ mod tests {
         // One right solution, one with a wrong step and answer, one with two wrong steps that cancel.
         let all = [asked(">1101=1."), asked(">1100=0."), asked(">0111=1."), asked(">11")];
         assert_eq!(all.iter().map(Asked::is_right).collect::<Vec<_>>(), [true, false, true, false]);
-        let of = |shown| lesson(&all, shown, 1.0);
-        assert_eq!(rows(&of(Shown::TrueAnswers)), ["$1011=1."; 4]);
+        let of = |mode| lesson(&all, mode, 1.0);
+        assert_eq!(rows(&of(Mode::LabelsOnly)), ["$1011=1."; 4]);
         // The teacher's answers, wrong ones included; one it never wrote teaches nothing.
-        assert_eq!(rows(&of(Shown::Answers)), ["$1011=1.", "$1011=0.", "$1011=1."]);
-        assert_eq!(rows(&of(Shown::Traces)), ["$1011>1101=1.", "$1011>1100=0.", "$1011>0111=1.", "$1011>11"]);
+        assert_eq!(rows(&of(Mode::TopLabel)), ["$1011=1.", "$1011=0.", "$1011=1."]);
+        assert_eq!(rows(&of(Mode::Text)), ["$1011>1101=1.", "$1011>1100=0.", "$1011>0111=1.", "$1011>11"]);
         // Rejection sampling keeps a right answer reached by wrong steps.
-        assert_eq!(rows(&of(Shown::VerifiedTraces)), ["$1011>1101=1.", "$1011>0111=1."]);
-        assert!(of(Shown::Traces).soft.is_none() && of(Shown::Answers).soft.is_none());
-        assert_eq!(of(Shown::Answers).prompt_lengths, [5, 5, 5]);
+        assert_eq!(rows(&of(Mode::Verified)), ["$1011>1101=1.", "$1011>0111=1."]);
+        assert!(of(Mode::Text).soft.is_none() && of(Mode::TopLabel).soft.is_none());
+        assert_eq!(of(Mode::TopLabel).prompt_lengths, [5, 5, 5]);
 
-        let probabilities = of(Shown::AnswerProbabilities);
-        assert_eq!(rows(&probabilities), rows(&of(Shown::Answers)));
+        let probabilities = of(Mode::TopK(2));
+        assert_eq!(rows(&probabilities), rows(&of(Mode::TopLabel)));
         let soft = &probabilities.soft.as_ref().unwrap()[0];
         // `=` certain; the answer as the teacher gave it (1 at 0.9, 0 at 0.1); `.` certain.
         let expected = [[0., 0., 0., 0., 0., 1.], [0., 0.1, 0.9, 0., 0., 0.], [1., 0., 0., 0., 0., 0.]];
         assert!(soft.iter().zip(expected.iter().flatten()).all(|(a, b)| (a - b).abs() < 1e-6), "{soft:?}");
 
-        let white = of(Shown::WhiteBox);
-        assert_eq!(rows(&white), rows(&of(Shown::Traces)));
+        let white = of(Mode::Soft);
+        assert_eq!(rows(&white), rows(&of(Mode::Text)));
         let soft = &white.soft.as_ref().unwrap()[1];
         assert_eq!(soft.len(), 8 * VOCABULARY);
         // The fifth token written, `0`, had 0.9 + 0.1 on itself.
         assert!((soft[4 * VOCABULARY + 1] - 1.0).abs() < 1e-6, "{soft:?}");
-        for shown in Shown::ALL {
-            assert_eq!(of(shown).tokens_learnt(), of(shown).rows.iter().map(|r| r.len() - 5).sum::<usize>());
+        for mode in [Mode::LabelsOnly, Mode::TopLabel, Mode::TopK(2), Mode::Text, Mode::Verified, Mode::Soft] {
+            assert_eq!(of(mode).tokens_learnt(), of(mode).rows.iter().map(|r| r.len() - 5).sum::<usize>());
         }
+        // Top-1 of the answer's distribution is the teacher's answer alone, certain.
+        let top1 = &of(Mode::TopK(1)).soft.unwrap()[0];
+        assert!((top1[VOCABULARY + 2] - 1.0).abs() < 1e-6, "{top1:?}");
     }
 }

@@ -12,7 +12,7 @@ mod lesson;
 pub mod set;
 mod write;
 
-pub use lesson::{ask, asked, lesson, Shown};
+pub use lesson::{ask, asked, lesson, writes_steps};
 pub use set::{trainer, Lesson, Sequences};
 pub use write::{score, write, Decoding, Marks, Written};
 

@@ -19,7 +19,7 @@ pub(crate) fn catalog(train_rows: usize) -> Catalog {
         test_rows: 1000,
         questions: Vec::new(),
     };
-    Catalog { packs: vec![entry], words: Vec::new() }
+    Catalog { packs: vec![entry], ..Catalog::default() }
 }
 
 fn sent(effects: &[Effect]) -> Vec<String> {
