@@ -137,5 +137,5 @@ reasoning = {"problems": ("U8", [1, 17], bytes([3, 2, 1, 2] + [0] * 13)),
              "solutions": ("U8", [1, 20], bytes(solution + [0] * 13)), "solution_lengths": ("U8", [1], bytes([7])),
              "right": ("U8", [1], bytes([1])), "top_tokens": ("U8", [7, 2], bytes(t for s in solution for t in (s, 3))),
              "top_probs": ("F16", [7, 2], struct.pack("<14e", *[0.75, 0.25] * 7)), **reasoner_tensors("teacher.")}
-write("reasoning", "small", safetensors(reasoning, {"top_k": "2", "sample_temperature": "2.5", "sample_seed": "1",
+write("reasoning", "small", safetensors(reasoning, {"top_k": "2", "sample_temperature": "2.5", "sample_seed": "1", "sizes": "3-3",
                                                     "width": "2", "heads": "1", "layers": "1", "feed_forward": "2"}))

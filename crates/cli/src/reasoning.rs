@@ -13,7 +13,7 @@ use distill_data::catalog::ReasoningEntry;
 use distill_data::checksum::sha256_hex;
 use distill_data::manifest::ReasoningTeacherManifest;
 use distill_data::model_weights::ModelShape;
-use distill_data::problems::{draw, Problem, Split};
+use distill_data::problems::{draw, test_problems, Problem, Split};
 use distill_data::reasoning_pack::ReasoningPack;
 use distill_data::{assets, DataError};
 use std::collections::{BTreeMap, HashMap};
@@ -45,7 +45,7 @@ pub const TEACHER: ReasoningRecipe = ReasoningRecipe {
     seed: 1,
 };
 
-/// Problems a pack holds (the most a student may ask), test problems a teacher is scored on.
+/// Problems a pack holds (the most a student may ask), test problems a model is scored on.
 pub const PACK_PROBLEMS: usize = 2000;
 pub const TEST_PROBLEMS: usize = 1000;
 /// The pack's solutions are sampled at this temperature: the teacher gets about 3 in 10 wrong.
@@ -53,15 +53,9 @@ pub const SAMPLE_TEMPERATURE: f32 = 2.5;
 pub const SAMPLE_SEED: u64 = 1;
 /// Next tokens cached at each step: all six symbols.
 pub const TOP_K: usize = 6;
-/// Seeds of the drawn problems: the teacher's own, the pack's, the test's.
+/// Seeds of the drawn problems: the teacher's own, the pack's.
 const TEACHER_DRAW: u64 = 3;
 const PACK_DRAW: u64 = 1;
-const TEST_DRAW: u64 = 2;
-
-/// The test problems: of every size taught and one more.
-fn test_problems(count: usize) -> Vec<Problem> {
-    draw(*TEACHER.sizes.start()..=TEACHER.sizes.end() + 1, Split::Test, count, TEST_DRAW)
-}
 
 fn by_size(marks: &[Marks]) -> BTreeMap<String, f64> {
     marks.iter().map(|m| (m.size.to_string(), m.accuracy())).collect()
@@ -118,7 +112,7 @@ pub fn train_reasoning_teacher(web: &Path, epochs: Option<f64>, device_name: &st
     let bytes = weights.to_safetensors(HashMap::from([("teacher".to_string(), recipe.id.to_string())]));
     // What is committed is the half-precision teacher: score that one.
     let shipped = Reasoner::from_weights(&ReasonerWeights::from_safetensors("weights", &bytes)?, &device);
-    let test = test_problems(TEST_PROBLEMS);
+    let test = test_problems(&recipe.sizes, TEST_PROBLEMS);
     let greedy = marks(&shipped, &test, Decoding::Greedy, &device)?;
     let sampling = Decoding::Sample { temperature: SAMPLE_TEMPERATURE, seed: SAMPLE_SEED };
     let sampled = marks(&shipped, &test, sampling, &device)?;
@@ -193,7 +187,10 @@ pub fn pack_reasoning(web: &Path, id: &str) -> anyhow::Result<ReasoningEntry> {
         bytes.len() as f64 / 1e6
     );
     // The menu's figure: right on the test problems of the sizes it was taught.
-    let taught = draw(TEACHER.sizes, Split::Test, TEST_PROBLEMS, TEST_DRAW);
+    let taught: Vec<Problem> = test_problems(&TEACHER.sizes, TEST_PROBLEMS)
+        .into_iter()
+        .filter(|p| TEACHER.sizes.contains(&p.size()))
+        .collect();
     let marks = marks(&teacher, &taught, Decoding::Greedy, &device)?;
     let right: usize = marks.iter().map(|m| m.answers_right).sum();
     Ok(ReasoningEntry {
@@ -248,7 +245,7 @@ pub fn reasoning(web: &Path, args: ReasoningArgs) -> anyhow::Result<()> {
     let path = assets::pack_path(web, &args.teacher);
     let file = path.display().to_string();
     let pack = ReasoningPack::from_safetensors(&file, &std::fs::read(&path).map_err(|e| DataError::io(&file, e))?)?;
-    let test = test_problems(TEST_PROBLEMS);
+    let test = test_problems(&pack.sizes(), TEST_PROBLEMS);
     let percent =
         |marks: &[Marks]| marks.iter().map(|m| format!("{:>6.1}%", 100.0 * m.accuracy())).collect::<Vec<_>>().join(" ");
     let teacher = Reasoner::from_weights(&pack.teacher, &device);
@@ -256,7 +253,7 @@ pub fn reasoning(web: &Path, args: ReasoningArgs) -> anyhow::Result<()> {
     let shape = ReasonerShape { width: args.width, heads: 4, layers: 2, feed_forward: 4 * args.width };
     println!(
         "accuracy by problem size (bits; {} is longer than any taught) on {} test problems; student: {}",
-        TEACHER.sizes.end() + 1,
+        pack.sizes().end() + 1,
         test.len(),
         shape.describe()
     );

@@ -184,6 +184,15 @@ pub fn draw(sizes: std::ops::RangeInclusive<usize>, split: Split, count: usize, 
     problems
 }
 
+/// The seed of every test set: students and teachers are scored on the same problems.
+const TEST_SEED: u64 = 2;
+
+/// `count` test problems of the sizes `taught` and of one size more (longer than any taught: do
+/// the steps generalise?), the same everywhere.
+pub fn test_problems(taught: &std::ops::RangeInclusive<usize>, count: usize) -> Vec<Problem> {
+    draw(*taught.start()..=(taught.end() + 1).min(MAX_BITS), Split::Test, count, TEST_SEED)
+}
+
 /// What a model wrote after a prompt, as read by the checking rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {

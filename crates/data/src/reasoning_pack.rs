@@ -11,8 +11,8 @@
 //!   solution in order, the teacher's k most likely next tokens and their probabilities;
 //! - `teacher.*` F16: the teacher's weights ([`ReasonerWeights`]).
 //!
-//! Metadata: `top_k`, `sample_temperature`, `sample_seed`, the teacher's shape, and, for people,
-//! the teacher's id and accuracy.
+//! Metadata: `top_k`, `sample_temperature`, `sample_seed`, `sizes` (the problem sizes taught, e.g.
+//! `5-8`: every problem asked is of one), the teacher's shape, and, for people, the teacher's id.
 
 use crate::dataset::{safetensors_metadata, st_tensor};
 use crate::model_weights::{floats, metadata_number, views, ModelShape, Weights};
@@ -21,6 +21,7 @@ use crate::teacher::f16_bytes;
 use crate::DataError;
 use safetensors::{tensor::TensorView, Dtype};
 use std::collections::HashMap;
+use std::ops::RangeInclusive;
 
 /// A reasoning network's weights (`distill_core::reasoning::Reasoner`).
 pub type ReasonerWeights = Weights<ReasonerShape>;
@@ -132,11 +133,23 @@ impl Asked {
 pub struct ReasoningPack {
     pub teacher: ReasonerWeights,
     pub asked: Vec<Asked>,
-    /// `top_k`, `sample_temperature` and `sample_seed` are required; the rest is for people.
+    /// `top_k`, `sample_temperature`, `sample_seed` and `sizes` are required; the rest is for people.
     pub metadata: HashMap<String, String>,
 }
 
+/// The sizes `a-b` of a pack's metadata, 1 ≤ a ≤ b < [`MAX_BITS`] (a test has one size more).
+fn read_sizes(text: &str) -> Option<RangeInclusive<usize>> {
+    let (a, b) = text.split_once('-')?;
+    let (a, b) = (a.parse().ok()?, b.parse().ok()?);
+    (1 <= a && a <= b && b < MAX_BITS).then_some(a..=b)
+}
+
 impl ReasoningPack {
+    /// The problem sizes the teacher was taught and asked about.
+    pub fn sizes(&self) -> RangeInclusive<usize> {
+        self.metadata.get("sizes").and_then(|s| read_sizes(s)).expect("checked when read")
+    }
+
     pub fn top_k(&self) -> usize {
         self.asked.first().map_or(0, Asked::k)
     }
@@ -193,6 +206,9 @@ impl ReasoningPack {
                 return Err(mismatch(format!("`{key}` is {:?}, expected a number", metadata.get(key))));
             }
         }
+        let sizes_text = metadata.get("sizes").map_or("", String::as_str);
+        let sizes = read_sizes(sizes_text)
+            .ok_or_else(|| mismatch(format!("`sizes` is {sizes_text:?}, expected the sizes taught, e.g. 5-8")))?;
         let problems = st_tensor(file, &st, "problems", Dtype::U8)?;
         let n = problems.shape().first().copied().unwrap_or(0);
         let shaped = |name: &str, shape: &[usize]| -> Result<Vec<u8>, DataError> {
@@ -225,6 +241,9 @@ impl ReasoningPack {
         for i in 0..n {
             let row = &problems[i * width..(i + 1) * width];
             let problem = read_problem(row).ok_or_else(|| mismatch(format!("problem {i} is “{}”", text(row))))?;
+            if !sizes.contains(&problem.size()) {
+                return Err(mismatch(format!("problem {i} ({problem}) is not of the sizes {sizes_text}")));
+            }
             let length = lengths[i] as usize;
             let solution = &solutions[i * LONGEST_SOLUTION..(i + 1) * LONGEST_SOLUTION];
             if length == 0
@@ -294,8 +313,8 @@ mod tests {
             top_tokens: solution.iter().flat_map(|&t| [t, 0]).collect(),
             top_probabilities: solution.iter().flat_map(|_| [0.75, 0.25]).collect(),
         };
-        let metadata =
-            [("sample_temperature", "2.5"), ("sample_seed", "1")].map(|(k, v)| (k.to_string(), v.to_string()));
+        let metadata = [("sample_temperature", "2.5"), ("sample_seed", "1"), ("sizes", "2-4")]
+            .map(|(k, v)| (k.to_string(), v.to_string()));
         ReasoningPack {
             teacher: Weights { shape: shape(), tensors },
             // 101: a right solution (>110=0.); 11: a wrong one; 1001: one cut off before its end.
@@ -311,7 +330,7 @@ mod tests {
         let read = ReasoningPack::from_safetensors("p", &p.to_safetensors()).unwrap();
         assert_eq!(read.asked, p.asked);
         assert_eq!(read.teacher, p.teacher);
-        assert_eq!(read.top_k(), 2);
+        assert_eq!((read.top_k(), read.sizes()), (2, 2..=4));
         assert_eq!(shape().parameter_count(), 6 * 4 + 36 * 4 + 4 * 20 + 4 * 8 + 8 + 8 * 4 + 4 + 4 * 4 + 8 + 4 * 6 + 6);
     }
 
@@ -333,6 +352,11 @@ mod tests {
         let mut p = pack();
         p.metadata.remove("sample_temperature");
         assert!(refused(&p).contains("`sample_temperature`"), "{}", refused(&p));
+        let mut p = pack();
+        p.metadata.insert("sizes".into(), "3-4".into());
+        assert!(refused(&p).contains("problem 1 (11) is not of the sizes 3-4"), "{}", refused(&p));
+        p.metadata.insert("sizes".into(), "4-16".into());
+        assert!(refused(&p).contains("`sizes` is \"4-16\", expected"), "{}", refused(&p));
         let mut p = pack();
         p.asked[2].top_probabilities[0] = 1.5;
         assert!(refused(&p).contains("`top_probs` row"), "{}", refused(&p));
