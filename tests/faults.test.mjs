@@ -45,6 +45,18 @@ test('the page and its workers run under the strict Content-Security-Policy, wit
   }
 });
 
+test("a lesson whose text does not load says so under its title, and the lesson's preset still loads", async () => {
+  const overrides = new Map([['/lessons.json', { status: 404, body: 'not found' }]]);
+  const { page, close } = await open({ query: '?lesson=missing-digit', overrides, webgpu: false });
+  try {
+    await page.getByTestId('lesson-text').filter({ hasText: 'its text did not load' }).waitFor();
+    assert.match(await page.getByTestId('lesson-text').textContent(), /The missing digit/);
+    assert.equal(await page.locator('#excluded').inputValue(), '3', 'the preset is in the page, not the file');
+  } finally {
+    await close();
+  }
+});
+
 test('a missing or malformed catalog says what is wrong in words', async () => {
   const cases = [
     [{ status: 404, body: 'not found' }, /catalog\.json: HTTP 404/],

@@ -293,6 +293,8 @@ test('the missing-digit lesson: a 3 never seen in training is still recognised b
   const { page, consoleErrors, close } = await open({ query: '?lesson=missing-digit&backend=cpu&autostart=1' });
   try {
     assert.match(await page.getByTestId('lesson-text').textContent(), /missing digit/i);
+    // Its text comes from lessons.json, fetched when a lesson is first shown.
+    await page.getByTestId('lesson-text').filter({ hasText: 'The transfer set contains no 3 at all' }).waitFor();
     await page.getByTestId('status').filter({ hasText: 'Finished' }).waitFor({ timeout: 300_000 });
     const text = await page.getByTestId('missing-class').textContent();
     const [, distilled, total, baseline] = text.match(/gets (\d+) of (\d+) right, labels only (\d+)/).map(Number);
@@ -434,6 +436,7 @@ test('the interface speaks Spanish with lang=es, and the switch changes it and t
     assert.equal(await page.locator('html').getAttribute('lang'), 'es');
     assert.equal(await page.getByTestId('start').textContent(), 'Empezar');
     assert.match(await page.getByTestId('lesson-text').textContent(), /Mejor con menos datos/);
+    await page.getByTestId('lesson-text').filter({ hasText: 'Pulsa Lanzar el barrido' }).waitFor();
     assert.match(await page.locator('label[for=temperature]').textContent(), /Temperatura/);
     await page.getByTestId('lang').selectOption('en');
     await page.getByTestId('start').filter({ hasText: 'Start' }).waitFor();

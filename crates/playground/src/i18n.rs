@@ -284,6 +284,7 @@ messages! {
     WithShiftTheDistilledStudent => "With +{shift}: the distilled student gets {right} of {total} {name}s right ({accuracy} of all test images), labels only {baseline} ({baseline_accuracy}).", "Con +{shift}: la alumna destilada acierta {right} de {total} imágenes de {name} ({accuracy} de todas las de prueba), la de solo etiquetas {baseline} ({baseline_accuracy}).";
     // Panels
     Lessons => "Lessons", "Lecciones";
+    LessonTextMissing => "its text did not load: reload the page to try again", "su texto no se cargó: recarga la página para intentarlo de nuevo";
     TestAccuracy2 => "Test accuracy (%)", "Exactitud en prueba (%)";
     AgreementWithTheTeacher => "Agreement with the teacher (%)", "Acuerdo con la maestra (%)";
     Loss => "Loss", "Pérdida";
