@@ -22,6 +22,20 @@ impl Rng {
         (self.next_u64() % n as u64) as usize
     }
 
+    /// An index drawn with probability `probs[index]` (the last one if rounding leaves the draw
+    /// past their sum).
+    pub fn pick(&mut self, probs: &[f32]) -> usize {
+        let u = (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        let mut cumulative = 0.0;
+        for (index, &p) in probs.iter().enumerate() {
+            cumulative += p as f64;
+            if u < cumulative {
+                return index;
+            }
+        }
+        probs.len() - 1
+    }
+
     /// Fisher–Yates shuffle.
     pub fn shuffle<T>(&mut self, items: &mut [T]) {
         for i in (1..items.len()).rev() {
@@ -46,5 +60,19 @@ mod tests {
         let mut sorted = perm(7);
         sorted.sort();
         assert_eq!(sorted, (0..50).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn picks_follow_the_probabilities() {
+        let mut rng = Rng::new(3);
+        let probs = [0.1f32, 0.0, 0.6, 0.3];
+        let mut counts = [0usize; 4];
+        for _ in 0..20_000 {
+            counts[rng.pick(&probs)] += 1;
+        }
+        assert_eq!(counts[1], 0, "an index of probability 0 is never drawn");
+        for (count, p) in counts.iter().zip(probs) {
+            assert!((*count as f64 / 20_000.0 - p as f64).abs() < 0.015, "{counts:?}");
+        }
     }
 }

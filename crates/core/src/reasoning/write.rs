@@ -72,7 +72,7 @@ pub async fn write(
                     let p = softmax(z, 1.0);
                     let token = match decoding {
                         Decoding::Greedy => distill_spec::argmax(z),
-                        Decoding::Sample { temperature, .. } => draw(&softmax(z, temperature), &mut rng),
+                        Decoding::Sample { temperature, .. } => rng.pick(&softmax(z, temperature)),
                     };
                     row.push(token as u8);
                     if w.tokens.last() != Some(&END) {
@@ -87,19 +87,6 @@ pub async fn write(
         }
     }
     Ok(out.into_iter().map(|w| w.expect("every problem written")).collect())
-}
-
-/// A token drawn from the distribution `p`.
-fn draw(p: &[f32], rng: &mut Rng) -> usize {
-    let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
-    let mut total = 0.0;
-    for (token, &q) in p.iter().enumerate() {
-        total += q as f64;
-        if u < total {
-            return token;
-        }
-    }
-    p.len() - 1
 }
 
 /// A model's marks on the problems of one size.
