@@ -146,23 +146,11 @@ pub fn train_reasoning_teacher(web: &Path, epochs: Option<f64>, device_name: &st
     Ok(())
 }
 
-/// The committed teacher `id`, checked against its manifest.
-pub fn load_reasoning_teacher(web: &Path, id: &str) -> anyhow::Result<(ReasoningTeacherManifest, ReasonerWeights)> {
-    let dir = assets::teacher_dir(web, id);
-    let path = dir.join("manifest.json");
-    let manifest: ReasoningTeacherManifest = serde_json::from_slice(&std::fs::read(&path)?)
-        .map_err(|e| anyhow::anyhow!("{} is corrupt: {e}", path.display()))?;
-    let path = dir.join("weights.safetensors");
-    let file = path.display().to_string();
-    let bytes = std::fs::read(&path).map_err(|e| DataError::io(&file, e))?;
-    distill_data::checksum::verify(&file, &bytes, &manifest.weights_sha256)?;
-    Ok((manifest, ReasonerWeights::from_safetensors(&file, &bytes)?))
-}
-
 /// Bakes `web/packs/<id>.safetensors`: the teacher's solutions to [`PACK_PROBLEMS`] training
 /// problems, sampled at [`SAMPLE_TEMPERATURE`], with its top-k at every token, and its weights.
 pub fn pack_reasoning(web: &Path, id: &str) -> anyhow::Result<()> {
-    let (manifest, weights) = load_reasoning_teacher(web, id)?;
+    let (manifest, weights) =
+        crate::teachers::load_model_teacher(web, id, |m: &ReasoningTeacherManifest| &m.weights_sha256)?;
     let device = burn::tensor::Device::flex();
     let teacher = Reasoner::from_weights(&weights, &device);
     let problems = draw(TEACHER.sizes, Split::Train, PACK_PROBLEMS, PACK_DRAW);

@@ -6,7 +6,8 @@ use burn::store::{HalfPrecisionAdapter, ModuleSnapshot, SafetensorsStore};
 use distill_core::images::{self, evaluate, predict_logits};
 use distill_core::metrics::Evaluation;
 use distill_core::{Architecture, EvalSet, Mode, TrainConfig, TransferSet};
-use distill_data::{assets, sources, Split, TeacherCache, TeacherManifest};
+use distill_data::model_weights::{ModelShape, Weights};
+use distill_data::{assets, sources, DataError, Split, TeacherCache, TeacherManifest};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
@@ -196,4 +197,22 @@ pub fn train_teacher(web: &Path, args: TrainTeacherArgs) -> anyhow::Result<()> {
         dir.display()
     );
     Ok(())
+}
+
+/// A committed teacher `id` whose outputs `pack` computes from its weights (words, reasoning): its
+/// manifest, and its weights checked against the SHA-256 the manifest gives (`weights_sha256`).
+pub fn load_model_teacher<M: serde::de::DeserializeOwned, S: ModelShape>(
+    web: &Path,
+    id: &str,
+    weights_sha256: fn(&M) -> &str,
+) -> anyhow::Result<(M, Weights<S>)> {
+    let dir = assets::teacher_dir(web, id);
+    let path = dir.join("manifest.json");
+    let manifest: M = serde_json::from_slice(&std::fs::read(&path)?)
+        .map_err(|e| anyhow::anyhow!("{} is corrupt: {e}", path.display()))?;
+    let path = dir.join("weights.safetensors");
+    let file = path.display().to_string();
+    let bytes = std::fs::read(&path).map_err(|e| DataError::io(&file, e))?;
+    distill_data::checksum::verify(&file, &bytes, weights_sha256(&manifest))?;
+    Ok((manifest, Weights::from_safetensors(&file, &bytes)?))
 }

@@ -7,12 +7,12 @@ use distill_core::language::{
     bits_per_char, logits, needs_teacher_logits, sample_words, top1_agreement, training_set, Examples, WordModel,
 };
 use distill_core::{language, Plan};
+use distill_data::assets;
 use distill_data::catalog::WordsEntry;
 use distill_data::checksum::sha256_hex;
 use distill_data::manifest::WordTeacherManifest;
 use distill_data::words::{self, WordSource};
 use distill_data::words_pack::{positions, WordShape, WordWeights, WordsPack, TOP_K};
-use distill_data::{assets, DataError};
 use distill_spec::Mode;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -158,23 +158,11 @@ pub fn train_word_teacher(
     Ok(())
 }
 
-/// A words teacher's manifest and weights, the weights checked against the manifest's SHA-256.
-pub fn load_word_teacher(web: &Path, id: &str) -> anyhow::Result<(WordTeacherManifest, WordWeights)> {
-    let dir = assets::teacher_dir(web, id);
-    let path = dir.join("manifest.json");
-    let manifest: WordTeacherManifest = serde_json::from_slice(&std::fs::read(&path)?)
-        .map_err(|e| anyhow::anyhow!("{} is corrupt: {e}", path.display()))?;
-    let path = dir.join("weights.safetensors");
-    let file = path.display().to_string();
-    let bytes = std::fs::read(&path).map_err(|e| DataError::io(&file, e))?;
-    distill_data::checksum::verify(&file, &bytes, &manifest.weights_sha256)?;
-    Ok((manifest, WordWeights::from_safetensors(&file, &bytes)?))
-}
-
 /// Bakes `web/packs/<id>.safetensors` for a words teacher: the first words of its list in
 /// [`words::mixed`] order, its top-k for each of their positions, words it writes, its weights.
 pub fn pack_words(web: &Path, id: &str) -> anyhow::Result<WordsEntry> {
-    let (manifest, weights) = load_word_teacher(web, id)?;
+    let (manifest, weights) =
+        crate::teachers::load_model_teacher(web, id, |m: &WordTeacherManifest| &m.weights_sha256)?;
     let source = words::ALL
         .into_iter()
         .find(|s| s.language == manifest.language)
