@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 
-const MODULES = ['worker-webgpu', 'worker-cpu', 'worker-words', 'distill-page'];
+const MODULES = ['worker-webgpu', 'worker-cpu', 'worker-sequences', 'distill-page'];
 
 /** The function names in a wasm module's `name` section. */
 function functionNames(bytes) {

@@ -69,7 +69,7 @@ test('the words task: every mode learns on the CPU, the students invent words, t
     assert.deepEqual(foreign, [], 'every request stays on the page\'s origin');
     assert.ok(server.sent.some((s) => s.path.endsWith('words-en.safetensors')), 'the words pack is fetched');
     assert.ok(!server.sent.some((s) => s.path.endsWith('mnist-mlp.safetensors')), 'and no image pack');
-    assert.ok(server.sent.some((s) => s.path.endsWith('worker-words_bg.wasm')), 'the CPU worker built with the words task');
+    assert.ok(server.sent.some((s) => s.path.endsWith('worker-sequences_bg.wasm')), 'the CPU worker built with the words task');
     assert.ok(!server.sent.some((s) => s.path.endsWith('worker-cpu_bg.wasm')), 'not the first visit\'s one');
   } finally {
     await close();

@@ -70,8 +70,7 @@ pub fn pack_all(web: &Path, args: PackArgs) -> anyhow::Result<()> {
                 continue;
             }
             Some("reasoning") => {
-                // Not in the catalog: the page has no reasoning task yet (`distill reasoning` reads it).
-                crate::reasoning::pack_reasoning(web, &id)?;
+                catalog.reasoning.push(crate::reasoning::pack_reasoning(web, &id)?);
                 continue;
             }
             _ => {}

@@ -9,11 +9,12 @@ use distill_core::reasoning::{
     ask, lesson, score, trainer, write, Decoding, Lesson, Marks, Reasoner, ReasonerShape, ReasonerWeights,
 };
 use distill_core::{Mode, Plan};
+use distill_data::catalog::ReasoningEntry;
 use distill_data::checksum::sha256_hex;
 use distill_data::manifest::ReasoningTeacherManifest;
 use distill_data::model_weights::ModelShape;
 use distill_data::problems::{draw, test_problems, Problem, Split};
-use distill_data::reasoning_pack::ReasoningPack;
+use distill_data::reasoning_pack::{ReasoningPack, TOP_K};
 use distill_data::{assets, DataError};
 use std::collections::{BTreeMap, HashMap};
 use std::ops::RangeInclusive;
@@ -50,8 +51,6 @@ pub const TEST_PROBLEMS: usize = 1000;
 /// The pack's solutions are sampled at this temperature: the teacher gets about 3 in 10 wrong.
 pub const SAMPLE_TEMPERATURE: f32 = 2.5;
 pub const SAMPLE_SEED: u64 = 1;
-/// Next tokens cached at each step: all six symbols.
-pub const TOP_K: usize = 6;
 /// Seeds of the drawn problems: the teacher's own, the pack's.
 const TEACHER_DRAW: u64 = 3;
 const PACK_DRAW: u64 = 1;
@@ -148,7 +147,7 @@ pub fn train_reasoning_teacher(web: &Path, epochs: Option<f64>, device_name: &st
 
 /// Bakes `web/packs/<id>.safetensors`: the teacher's solutions to [`PACK_PROBLEMS`] training
 /// problems, sampled at [`SAMPLE_TEMPERATURE`], with its top-k at every token, and its weights.
-pub fn pack_reasoning(web: &Path, id: &str) -> anyhow::Result<()> {
+pub fn pack_reasoning(web: &Path, id: &str) -> anyhow::Result<ReasoningEntry> {
     let (manifest, weights) =
         crate::teachers::load_model_teacher(web, id, |m: &ReasoningTeacherManifest| &m.weights_sha256)?;
     let device = burn::tensor::Device::flex();
@@ -173,7 +172,23 @@ pub fn pack_reasoning(web: &Path, id: &str) -> anyhow::Result<()> {
         pack.asked.len(),
         bytes.len() as f64 / 1e6
     );
-    Ok(())
+    // The menu's figure: right on the test problems of the sizes it was taught.
+    let taught: Vec<Problem> = test_problems(&TEACHER.sizes, TEST_PROBLEMS)
+        .into_iter()
+        .filter(|p| TEACHER.sizes.contains(&p.size()))
+        .collect();
+    let marks = marks(&teacher, &taught, Decoding::Greedy, &device)?;
+    let right: usize = marks.iter().map(|m| m.answers_right).sum();
+    Ok(ReasoningEntry {
+        teacher: id.to_string(),
+        architecture: manifest.architecture.clone(),
+        parameters: manifest.parameters as u64,
+        test_accuracy: right as f64 / taught.len() as f64,
+        problems: pack.asked.len(),
+        file: path.file_name().unwrap().to_string_lossy().into_owned(),
+        bytes: bytes.len() as u64,
+        sha256: sha256_hex(&bytes),
+    })
 }
 
 #[derive(clap::Args)]

@@ -17,6 +17,7 @@ use distill_playground::settings::{Settings, Task};
 use distill_playground::sweep::SweepPoint;
 use distill_playground::url::Link;
 use distill_worker::pack_data::PackData;
+use distill_worker::reasoning::ReasoningData;
 use distill_worker::runner::{Clock, Runner};
 use distill_worker::task::TaskData;
 use distill_worker::words::WordsData;
@@ -121,6 +122,18 @@ pub fn run(web: &Path, args: RunArgs) -> anyhow::Result<()> {
                 Experiment { link: &link, query, packs: &packs, train_rows: entry.train_words, args: &args },
                 data,
             )
+        }
+        Task::Reasoning => {
+            anyhow::ensure!(
+                args.teacher_logits.is_none(),
+                "--teacher-logits: the reasoning task takes no teacher of yours"
+            );
+            let entry = catalog.reasoning_pack(&link.settings.teacher).ok_or_else(|| {
+                anyhow::anyhow!("packs/catalog.json has no reasoning teacher `{}`", link.settings.teacher)
+            })?;
+            let bytes = std::fs::read(packs.join(&entry.file)).map_err(|e| anyhow::anyhow!("{}: {e}", entry.file))?;
+            let data = pollster::block_on(ReasoningData::from_bytes(entry, &bytes))?;
+            experiment(Experiment { link: &link, query, packs: &packs, train_rows: entry.problems, args: &args }, data)
         }
     }
 }

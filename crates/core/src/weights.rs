@@ -6,6 +6,7 @@ use crate::error::TrainError;
 use crate::model::Network;
 use burn::module::{ModuleMapper, ModuleVisitor, Param};
 use burn::prelude::*;
+use distill_data::model_weights::{ModelShape, Weights};
 use distill_data::weights::{self, Parameter, ARCHITECTURE_KEY};
 use distill_spec::Architecture;
 use safetensors::{tensor::TensorView, Dtype};
@@ -93,6 +94,24 @@ pub(crate) async fn float_tensors<M: Module>(model: &M) -> Result<Vec<(String, V
 /// `model` with the parameters named in `values` replaced (shapes as the model's own).
 pub(crate) fn with_values<M: Module>(model: M, values: BTreeMap<String, Vec<f32>>) -> M {
     model.map(&mut Replace { path: Path::default(), values })
+}
+
+/// `model` (on its device, still learning if it was) with `weights`, which must be of its
+/// `shape`; nothing changes when they are not.
+pub(crate) fn with_weights<M: Module, S: ModelShape>(
+    model: M,
+    shape: &S,
+    weights: &Weights<S>,
+) -> Result<M, TrainError> {
+    if weights.shape != *shape {
+        return Err(TrainError::Weights(format!(
+            "they are for a student of {}, this one is {}",
+            weights.shape.describe(),
+            shape.describe()
+        )));
+    }
+    let values = weights.tensors.iter().map(|(name, (_, values))| (name.clone(), values.clone())).collect();
+    Ok(with_values(model, values))
 }
 
 /// Every float parameter's path and shape, as a weights file names them.

@@ -22,6 +22,8 @@ pub enum CatalogError {
     Pack { teacher: String, why: EntryError },
     #[error("words pack `{teacher}` {why}")]
     WordsPack { teacher: String, why: EntryError },
+    #[error("reasoning pack `{teacher}` {why}")]
+    ReasoningPack { teacher: String, why: EntryError },
 }
 
 /// What is wrong with one entry of the catalog.
@@ -135,12 +137,31 @@ pub struct WordsEntry {
     pub test_words: usize,
 }
 
+/// A reasoning pack (`distill_data::reasoning_pack`) of the reasoning task.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReasoningEntry {
+    /// `parity`; the pack file is `<teacher>.safetensors`.
+    pub teacher: String,
+    pub architecture: String,
+    pub parameters: u64,
+    /// Its answers right when it writes greedily, on the test problems of the sizes it was taught.
+    pub test_accuracy: f64,
+    /// Problems it was asked (the most a budget may ask).
+    pub problems: usize,
+    pub file: String,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Catalog {
     pub packs: Vec<PackEntry>,
     /// The language-model task's packs; none in a catalog made before they existed.
     #[serde(default)]
     pub words: Vec<WordsEntry>,
+    /// The reasoning task's packs; none in a catalog made before they existed.
+    #[serde(default)]
+    pub reasoning: Vec<ReasoningEntry>,
 }
 
 impl Catalog {
@@ -160,11 +181,18 @@ impl Catalog {
         for entry in &catalog.packs {
             entry.check().map_err(|why| CatalogError::Pack { teacher: entry.teacher.clone(), why })?;
         }
-        for entry in &catalog.words {
-            let named = plain_name(&entry.teacher).then_some(()).ok_or(EntryError::TeacherName(entry.teacher.clone()));
-            named
-                .and_then(|()| check_download(&entry.file, entry.bytes, &entry.sha256))
-                .map_err(|why| CatalogError::WordsPack { teacher: entry.teacher.clone(), why })?;
+        // A task's pack beyond the images': a plain name and a download the page can make.
+        let download = |teacher: &str, file: &str, bytes: u64, sha256: &str| {
+            let named = plain_name(teacher).then_some(()).ok_or(EntryError::TeacherName(teacher.to_string()));
+            named.and_then(|()| check_download(file, bytes, sha256))
+        };
+        for e in &catalog.words {
+            download(&e.teacher, &e.file, e.bytes, &e.sha256)
+                .map_err(|why| CatalogError::WordsPack { teacher: e.teacher.clone(), why })?;
+        }
+        for e in &catalog.reasoning {
+            download(&e.teacher, &e.file, e.bytes, &e.sha256)
+                .map_err(|why| CatalogError::ReasoningPack { teacher: e.teacher.clone(), why })?;
         }
         Ok(catalog)
     }
@@ -176,6 +204,11 @@ impl Catalog {
     /// The words pack of `teacher` (`words-en`), if the catalog has one.
     pub fn words_pack(&self, teacher: &str) -> Option<&WordsEntry> {
         self.words.iter().find(|p| p.teacher == teacher)
+    }
+
+    /// The reasoning pack of `teacher` (`parity`), if the catalog has one.
+    pub fn reasoning_pack(&self, teacher: &str) -> Option<&ReasoningEntry> {
+        self.reasoning.iter().find(|p| p.teacher == teacher)
     }
 }
 

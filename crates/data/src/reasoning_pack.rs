@@ -26,6 +26,9 @@ use std::ops::RangeInclusive;
 /// A reasoning network's weights (`distill_core::reasoning::Reasoner`).
 pub type ReasonerWeights = Weights<ReasonerShape>;
 
+/// Next tokens a pack caches at each step of a solution: all six symbols.
+pub const TOP_K: usize = VOCABULARY;
+
 /// The longest solution stored: `>`, a step per bit, `=`, the answer, `.`.
 const LONGEST_SOLUTION: usize = MAX_BITS + 4;
 

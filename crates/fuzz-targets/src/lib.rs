@@ -262,6 +262,7 @@ pub fn page(data: &[u8]) -> bool {
         match effect {
             Effect::Post { command: Command::Load(entry), .. } => assert!(catalog.packs.contains(&entry)),
             Effect::Post { command: Command::LoadWords(entry), .. } => assert!(catalog.words.contains(&entry)),
+            Effect::Post { command: Command::LoadReasoning(entry), .. } => assert!(catalog.reasoning.contains(&entry)),
             _ => {}
         }
     }

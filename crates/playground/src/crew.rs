@@ -5,7 +5,7 @@
 //! ([`Crew::receive`]), so the rest of the page sees one trainer. Each student's results are the
 //! same whichever worker trains it: it has its own seed, shuffling and optimiser.
 
-use crate::protocol::{Command, Event, Inspection, NextLetters, PerStudent, Student, Students};
+use crate::protocol::{Command, Event, Inspection, NextLetters, PerStudent, Solved, Student, Students};
 use crate::results::ResultRow;
 use crate::workers::WorkerKind;
 use std::collections::VecDeque;
@@ -29,6 +29,7 @@ pub struct Crew {
     inspections: Pairing<Inspection>,
     predictions: Pairing<PerStudent<Vec<f32>>>,
     next_letters: Pairing<NextLetters>,
+    solutions: Pairing<Solved>,
     test_logits: Pairing<(Vec<u8>, PerStudent<Vec<f32>>)>,
     rows: Pairing<Box<ResultRow>>,
 }
@@ -53,6 +54,7 @@ impl Crew {
             inspections: Pairing::new(size),
             predictions: Pairing::new(size),
             next_letters: Pairing::new(size),
+            solutions: Pairing::new(size),
             test_logits: Pairing::new(size),
             rows: Pairing::new(size),
         }
@@ -127,6 +129,10 @@ impl Crew {
                 let all = self.next_letters.add(from, generation, found);
                 all.map(|all| merged(all, |f| &mut f.students)).map(Event::NextLetters).into_iter().collect()
             }
+            Event::Solved(solved) => {
+                let all = self.solutions.add(from, generation, solved);
+                all.map(|all| merged(all, |s| &mut s.students)).map(Event::Solved).into_iter().collect()
+            }
             Event::TestLogits { labels, students } => {
                 let all = self.test_logits.add(from, generation, (labels, students));
                 let merged = all.map(|all| merged(all, |(_, students)| students));
@@ -174,6 +180,7 @@ impl Crew {
             Event::Loading { .. }
             | Event::Loaded { .. }
             | Event::WordsLoaded(_)
+            | Event::ReasoningLoaded(_)
             | Event::Backend { .. }
             | Event::TeacherImported(_)
                 if from != 0 =>

@@ -209,7 +209,7 @@ messages! {
     DrawingPixels => "A drawing has {expected} pixels, not {pixels}.", "Un dibujo tiene {expected} píxeles, no {pixels}.";
     NotALetter => "«{letter}» is not one of this word list's letters ({letters}).", "«{letter}» no es una de las letras de esta lista de palabras ({letters}).";
     Task => "Task", "Tarea";
-    TaskHelp => "Images: the students learn to classify handwritten digits or clothes. Words: the students are small language models that learn to spell, one next letter at a time, from a larger one.", "Imágenes: las alumnas aprenden a clasificar dígitos escritos a mano o prendas. Palabras: las alumnas son pequeños modelos de lenguaje que aprenden a escribir, letra a letra, de uno mayor.";
+    TaskHelp => "Images: the students learn to classify handwritten digits or clothes. Words: the students are small language models that learn to spell, one next letter at a time, from a larger one. Reasoning: a small transformer learns to solve problems step by step from a larger one's worked solutions.", "Imágenes: las alumnas aprenden a clasificar dígitos escritos a mano o prendas. Palabras: las alumnas son pequeños modelos de lenguaje que aprenden a escribir, letra a letra, de uno mayor. Razonamiento: un transformer pequeño aprende a resolver problemas paso a paso de las soluciones de uno más grande.";
     TaskImages => "Images (classify)", "Imágenes (clasificar)";
     TaskWords => "Words (a language model)", "Palabras (un modelo de lenguaje)";
     DistillationIsAheadByBits => "Distillation is ahead by {bits} bits per character.", "La destilación va por delante por {bits} bits por carácter.";
@@ -233,6 +233,26 @@ messages! {
     WordsQueryCounter => "Words put to the teacher: {spent} of {budget}.", "Palabras consultadas a la maestra: {spent} de {budget}.";
     Spanish => "Spanish", "español";
     TheWordsTheTeacherWrote => "Text: only words the teacher wrote (black box)", "Texto: solo palabras que escribió la maestra (caja negra)";
+    // The reasoning task
+    TaskReasoning => "Reasoning (show your work)", "Razonamiento (muestra tu trabajo)";
+    ReasoningTeacherOption => "{teacher} — {architecture}, {parameters} parameters, {accuracy} of its answers right", "{teacher} — {architecture}, {parameters} parámetros, {accuracy} de sus respuestas correctas";
+    ReasoningTeacherHelp => "A transformer trained offline to solve parity: given bits, it writes their running parity step by step, then the answer (1011 → >1101=1.). The pack holds its solutions to 2,000 problems of 5–8 bits, sampled at a temperature so that about a third are wrong, its probability for every symbol at every step, and the teacher itself, for the view below.", "Un transformer entrenado de antemano para resolver la paridad: dados unos bits, escribe su paridad acumulada paso a paso y luego la respuesta (1011 → >1101=1.). El paquete guarda sus soluciones a 2.000 problemas de 5 a 8 bits, muestreadas a una temperatura que deja un tercio mal, su probabilidad para cada símbolo en cada paso y la propia maestra, para la vista de abajo.";
+    ReasoningModeHelp => "Labels: the true answers, no teacher. Top-1: the teacher's answers alone. Top-k: its answers with its probabilities. Text: its whole solutions, steps and all (the R1-distill recipe). Verified: only the solutions whose answer checks out (rejection sampling). White box: its solutions with its probabilities at every step.", "Etiquetas: las respuestas correctas, sin maestra. Top-1: solo las respuestas de la maestra. Top-k: sus respuestas con sus probabilidades. Texto: sus soluciones enteras, con los pasos (la receta de R1-distill). Verificado: solo las soluciones cuya respuesta es correcta (muestreo por rechazo). Caja blanca: sus soluciones con sus probabilidades en cada paso.";
+    ProblemsAsked => "Problems asked of the teacher", "Problemas consultados a la maestra";
+    ProblemsAskedHelp => "How many of the pack's problems the students learn from; every mode but labels learns from the teacher's solutions to them.", "Cuántos problemas del paquete estudian las alumnas; todos los modos salvo etiquetas aprenden de las soluciones de la maestra.";
+    ProblemsQueryCounter => "Problems put to the teacher: {spent} of {budget}.", "Problemas consultados a la maestra: {spent} de {budget}.";
+    AnswersRight => "Answers right on the test problems (%)", "Respuestas correctas en los problemas de prueba (%)";
+    ReasoningSizes => "Student: a transformer of {parameters} parameters, {ratio} smaller than {teacher} ({teacher_parameters}), scored on test problems it never saw, writing its own solutions; {longer} bits is longer than any it was taught. Examples/s: {speed}.", "Alumna: un transformer de {parameters} parámetros, {ratio} más pequeño que {teacher} ({teacher_parameters}), evaluado en problemas de prueba que nunca vio, escribiendo sus propias soluciones; {longer} bits es más largo que todo lo que aprendió. Ejemplos/s: {speed}.";
+    SameStudentAnswersAlone => "Same student, the true answers alone", "La misma alumna, solo las respuestas correctas";
+    TheTeachersSolutions => "Text: the teacher's solutions, steps and all (black box)", "Texto: las soluciones de la maestra, con los pasos (caja negra)";
+    OnlyItsRightSolutions => "Verified: only its solutions with a right answer (black box)", "Verificado: solo sus soluciones con la respuesta correcta (caja negra)";
+    AccuracyBySize => "Answers right by problem size", "Respuestas correctas por tamaño del problema";
+    ShowYourWork => "Show your work", "Muestra tu trabajo";
+    ShowYourWorkHelp => "Type some bits: each model writes its solution one symbol at a time (> then the running parity, = then the answer); the paler a symbol, the less sure it was. A wrong answer is struck through.", "Escribe unos bits: cada modelo escribe su solución símbolo a símbolo (> y la paridad acumulada, = y la respuesta); cuanto más pálido un símbolo, menos segura estaba. Una respuesta incorrecta sale tachada.";
+    AProblem => "A problem (bits)", "Un problema (bits)";
+    TypeSomeBits => "Type some bits, e.g. 1011.", "Escribe unos bits, p. ej. 1011.";
+    NotABit => "“{symbol}” is not a bit: a problem is made of 0s and 1s, e.g. 1011.", "«{symbol}» no es un bit: un problema se escribe con 0 y 1, p. ej. 1011.";
+    TooManyBits => "{bits} bits is too many: at most {most}.", "{bits} bits son demasiados: como mucho {most}.";
     CannotLoadTheCatalog => "Cannot load packs/catalog.json: {detail}", "No se puede cargar packs/catalog.json: {detail}";
     NoPackForTeacher => "There is no pack for teacher `{teacher}`.", "No hay paquete para la maestra `{teacher}`.";
     TheTrainingWorkerStopped => "The training worker stopped: {detail}. Your settings are kept; press Reset to start again.", "El worker de entrenamiento se detuvo: {detail}. Tus ajustes se conservan; pulsa Reiniciar para empezar de nuevo.";

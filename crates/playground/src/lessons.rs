@@ -1,7 +1,7 @@
 //! Guided lessons: presets (a URL query each) with the words that explain what to look at.
 //! `?lesson=<id>` opens one; parameters after it override the preset. Each lesson's text (what to
 //! do and look for, in each language) is in `web/lessons.json`, which the page fetches the first
-//! time it shows a lesson: the words of eleven lessons in two languages stay out of the first
+//! time it shows a lesson: the words of fourteen lessons in two languages stay out of the first
 //! visit's wasm.
 
 use crate::i18n::Lang;
@@ -28,7 +28,7 @@ impl Lesson {
     }
 }
 
-pub const LESSONS: [Lesson; 11] = [
+pub const LESSONS: [Lesson; 14] = [
     Lesson {
         id: "dark-knowledge",
         en: Words {
@@ -144,6 +144,39 @@ pub const LESSONS: [Lesson; 11] = [
             title: "11. ¿Logits o texto?",
         },
         query: "task=words&teacher=words-en&student=mlp:64&mode=text&t=1&alpha=0.9&lr=0.003&batch=64&budget=1000&epochs=30",
+    },
+    Lesson {
+        id: "show-your-work",
+        en: Words {
+            title: "12. Show your work",
+        },
+        es: Words {
+            title: "12. Muestra tu trabajo",
+        },
+        query: "task=reasoning&teacher=parity&mode=text&lr=0.003&batch=32&budget=1000&epochs=30\
+                &sweep=budget:250,500,1000&by=mode:text,top1",
+    },
+    Lesson {
+        id: "check-the-work",
+        en: Words {
+            title: "13. Check the teacher's work",
+        },
+        es: Words {
+            title: "13. Revisa el trabajo de la maestra",
+        },
+        query: "task=reasoning&teacher=parity&mode=verified&lr=0.003&batch=32&budget=1000&epochs=30\
+                &sweep=budget:250,500,1000&by=mode:text,verified",
+    },
+    Lesson {
+        id: "every-step",
+        en: Words {
+            title: "14. Every step's probabilities",
+        },
+        es: Words {
+            title: "14. Las probabilidades de cada paso",
+        },
+        query: "task=reasoning&teacher=parity&mode=soft&t=2&alpha=0.5&lr=0.003&batch=32&budget=1000&epochs=30\
+                &sweep=budget:250,500,1000&by=mode:soft,text",
     },
 ];
 

@@ -10,14 +10,14 @@ use crate::parent::ToParent;
 #[cfg(test)]
 use crate::protocol::Students;
 use crate::protocol::{
-    Command, Event, ImportedTeacher, Inspection, NextLetters, PerStudent, Pick, Report, Scored, Student, WordsTeacher,
-    WorkerError, PROTOCOL,
+    Command, Event, ImportedTeacher, Inspection, NextLetters, PerStudent, Pick, ReasoningTeacher, Report, Scored,
+    SizeScore, Solved, Student, StudentReport, WordsTeacher, WorkerError, PROTOCOL,
 };
 use crate::results::{KeepError, ResultRow};
-use crate::settings::{word_student_parameters, Backend, Setting, Settings, Task};
+use crate::settings::{word_student_parameters, Backend, Setting, Settings, Task, REASONING_STUDENT_PARAMETERS};
 use crate::sweep::{Sweep, SweepError};
 use crate::task::TeacherPack;
-use crate::text::{bits, compression, count, words_verdict};
+use crate::text::{bits, compression, count, percent, verdict, words_verdict};
 use crate::url::{Link, Notice};
 use crate::workers::{self, BackendNote, Gpu, WorkerKind};
 use distill_data::catalog::{Catalog, CatalogError, PackEntry, WordsEntry};
@@ -26,15 +26,16 @@ use std::sync::Arc;
 
 mod events;
 mod getters;
+mod reasoning;
 mod results_table;
 mod status;
 mod task_view;
 mod words;
 
+pub use reasoning::{refusal_text, ScoresHeadline};
 pub use results_table::SHOWN_ROWS;
 pub use status::{Phase, Problem};
-pub use task_view::{ImagesView, TaskView, WordsView};
-pub use words::WordsHeadline;
+pub use task_view::{ImagesView, ReasoningView, TaskView, WordsView};
 
 /// Something the page must do after a change.
 #[derive(Debug, Clone, PartialEq)]

@@ -9,7 +9,7 @@ use crate::i18n::{fill, Lang, Msg};
 use crate::results::{ResultRow, RowScores};
 use crate::settings::{Settings, Task};
 use crate::sweep::SweepPoint;
-use distill_data::catalog::{PackEntry, WordsEntry};
+use distill_data::catalog::{PackEntry, ReasoningEntry, WordsEntry};
 use distill_spec::PIXELS;
 use serde::{Deserialize, Serialize};
 
@@ -44,6 +44,20 @@ pub enum TaskScores {
         /// Words the student invents now (sampled at T = 1).
         invented: Vec<String>,
     },
+    Reasoning {
+        /// Answers right when it writes its own solutions greedily, by problem size, smallest
+        /// first, one size longer than any taught included.
+        by_size: Vec<SizeScore>,
+        /// Share of the test problems of the sizes taught whose every step is right.
+        traces_right: f64,
+    },
+}
+
+/// A model's share of right answers on the test problems of one size.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SizeScore {
+    pub bits: usize,
+    pub right: f64,
 }
 
 impl TaskScores {
@@ -52,6 +66,7 @@ impl TaskScores {
         match self {
             TaskScores::Images { .. } => RowScores::Images,
             TaskScores::Words { bits_per_char, .. } => RowScores::Words { bits_per_char: *bits_per_char },
+            TaskScores::Reasoning { .. } => RowScores::Reasoning,
         }
     }
 
@@ -59,7 +74,7 @@ impl TaskScores {
     pub fn bits_per_char(&self) -> Option<f64> {
         match self {
             TaskScores::Words { bits_per_char, .. } => Some(*bits_per_char),
-            TaskScores::Images { .. } => None,
+            TaskScores::Images { .. } | TaskScores::Reasoning { .. } => None,
         }
     }
 }
@@ -69,6 +84,7 @@ impl StudentReport {
         match self.task {
             TaskScores::Images { .. } => Task::Images,
             TaskScores::Words { .. } => Task::Words,
+            TaskScores::Reasoning { .. } => Task::Reasoning,
         }
     }
 
@@ -76,7 +92,7 @@ impl StudentReport {
     pub fn confusion(&self) -> Option<(&[Vec<u32>], &[f64])> {
         match &self.task {
             TaskScores::Images { confusion, per_class_accuracy } => Some((confusion, per_class_accuracy)),
-            TaskScores::Words { .. } => None,
+            TaskScores::Words { .. } | TaskScores::Reasoning { .. } => None,
         }
     }
 
@@ -89,7 +105,15 @@ impl StudentReport {
     pub fn invented(&self) -> &[String] {
         match &self.task {
             TaskScores::Words { invented, .. } => invented,
-            TaskScores::Images { .. } => &[],
+            TaskScores::Images { .. } | TaskScores::Reasoning { .. } => &[],
+        }
+    }
+
+    /// A reasoning student's answers right by problem size.
+    pub fn by_size(&self) -> &[SizeScore] {
+        match &self.task {
+            TaskScores::Reasoning { by_size, .. } => by_size,
+            TaskScores::Images { .. } | TaskScores::Words { .. } => &[],
         }
     }
 }
@@ -242,6 +266,9 @@ pub enum WorkerError {
     /// A typed prefix with a character the words pack's alphabet lacks: (it, the alphabet).
     #[error("«{0}» is not one of the letters {1}")]
     Letter(String, String),
+    /// A typed problem that is not one (the page checks it first: [`distill_data::problems`]).
+    #[error("{0}")]
+    Problem(String),
 }
 
 impl WorkerError {
@@ -262,6 +289,7 @@ impl WorkerError {
             WorkerError::Letter(letter, letters) => {
                 fill(Msg::NotALetter.text(lang), &[("letter", letter.clone()), ("letters", letters.clone())])
             }
+            WorkerError::Problem(detail) => detail.clone(),
         }
     }
 }
@@ -270,7 +298,7 @@ impl WorkerError {
 /// that speaks another (an old page, a new worker from a host's cache after a deploy) stops with a
 /// clear message instead of misreading it. It is the wire form's digest, so it cannot be left
 /// behind: a test traces the messages' types and fails, naming the new number, when they change.
-pub const PROTOCOL: u32 = 0x3dc2_dd17;
+pub const PROTOCOL: u32 = 0x17a9_a6cf;
 
 /// A message as the page and the workers post it.
 pub fn encode<T: Serialize>(message: &T) -> Result<Vec<u8>, postcard::Error> {
@@ -296,6 +324,10 @@ pub enum Command {
     LoadWords(WordsEntry),
     /// The words task: the teacher's and the students' next-letter distributions after this prefix.
     NextLetters(String),
+    /// The same for the reasoning task's pack (`task=reasoning`).
+    LoadReasoning(ReasoningEntry),
+    /// The reasoning task: the teacher's and the students' solutions to this problem (its bits).
+    Solve(String),
     /// Build both students afresh from these settings (a reset); the pack must be loaded.
     Configure(Settings),
     Start,
@@ -360,6 +392,41 @@ impl WordsTeacher {
     }
 }
 
+/// A reasoning pack's teacher, as the page shows it before any run.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReasoningTeacher {
+    pub teacher: String,
+    /// The smallest and largest problem sizes (bits) it was taught, and the pack asks about.
+    pub taught: (usize, usize),
+    /// Its answers right when it writes greedily, by size (one longer than taught included).
+    pub by_size: Vec<SizeScore>,
+    /// Problems in the pack (the most a budget asks), and how many of its sampled solutions to
+    /// them have the right answer.
+    pub asked: usize,
+    pub right: usize,
+    /// The temperature the pack's solutions were sampled at.
+    pub temperature: f32,
+}
+
+/// What a model wrote after a problem's prompt.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Solution {
+    /// One symbol a token: `>`, the steps (the running parity), `=`, the answer, `.`.
+    pub text: String,
+    /// The probability the model gave each symbol it wrote.
+    pub probabilities: Vec<f32>,
+    pub answer_right: bool,
+    pub trace_right: bool,
+}
+
+/// The teacher's and the students' solutions to a typed problem, each written greedily.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Solved {
+    pub problem: String,
+    pub teacher: Solution,
+    pub students: PerStudent<Solution>,
+}
+
 /// Next-letter probabilities after a prefix, over the vocabulary (index 0: the word ends).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct NextLetters {
@@ -388,6 +455,9 @@ pub enum Event {
     /// A words pack is in: its teacher.
     WordsLoaded(WordsTeacher),
     NextLetters(NextLetters),
+    /// A reasoning pack is in: its teacher.
+    ReasoningLoaded(ReasoningTeacher),
+    Solved(Solved),
     /// Where training runs: `name` is shown as is; `fallback` says why WebGPU was not used.
     Backend {
         name: String,
@@ -448,6 +518,7 @@ impl Event {
         match self {
             Event::Loaded { .. } => Some(Task::Images),
             Event::WordsLoaded(_) => Some(Task::Words),
+            Event::ReasoningLoaded(_) => Some(Task::Reasoning),
             _ => None,
         }
     }

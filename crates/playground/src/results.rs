@@ -79,13 +79,16 @@ pub enum RowScores {
     Words {
         bits_per_char: f64,
     },
+    /// The row's `test_accuracy` is the share of answers right on the test problems of the sizes
+    /// taught, each solution written greedily; `agreement`, of the teacher's answers given.
+    Reasoning,
 }
 
 impl RowScores {
     pub fn bits_per_char(self) -> Option<f64> {
         match self {
             RowScores::Words { bits_per_char } => Some(bits_per_char),
-            RowScores::Images => None,
+            RowScores::Images | RowScores::Reasoning => None,
         }
     }
 
@@ -93,7 +96,7 @@ impl RowScores {
     fn read_back(self, bits: Option<f64>) -> RowScores {
         match self {
             RowScores::Words { .. } => RowScores::Words { bits_per_char: bits.unwrap_or(f64::NAN) },
-            RowScores::Images => RowScores::Images,
+            RowScores::Images | RowScores::Reasoning => self,
         }
     }
 }

@@ -10,6 +10,7 @@
 
 use crate::i18n::{fill, Lang, Msg};
 use distill_data::catalog::Catalog;
+use distill_data::reasoning_pack::ReasonerShape;
 use distill_spec::{Architecture, BeyondQuota, ConfigError, Mode, QueryRounds, QueryStrategy, TrainConfig};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -18,7 +19,7 @@ use std::str::FromStr;
 mod schema;
 mod setting;
 
-pub use schema::{API_SETTINGS, SCHEMA, SUGGESTED_STUDENTS, WORDS_SETTINGS};
+pub use schema::{API_SETTINGS, REASONING_SETTINGS, SCHEMA, SUGGESTED_STUDENTS, WORDS_SETTINGS};
 pub use setting::{find, print_number, Adjusted, Describe, Kind, Setting};
 
 /// An enum of a setting's choices, each spelled once: `NAMES` (what the control offers and a link
@@ -86,12 +87,14 @@ choices! {
 }
 
 choices! {
-    /// What the students learn: to classify images (MNIST, Fashion-MNIST), or to spell, a
-    /// character-level language model of a word list (issue 14). Chosen once, by `task=` (or by a
-    /// link's teacher of this task, [`crate::url::Link::fit_to_catalog`]).
+    /// What the students learn: to classify images (MNIST, Fashion-MNIST), to spell, a
+    /// character-level language model of a word list (issue 14), or to solve problems step by
+    /// step, a small transformer (issue 35). Chosen once, by `task=` (or by a link's teacher of
+    /// this task, [`crate::url::Link::fit_to_catalog`]).
     pub enum Task for "task" {
         Images = "images",
         Words = "words",
+        Reasoning = "reasoning",
     }
 }
 
@@ -112,7 +115,19 @@ impl Task {
     pub fn default_teacher(self) -> &'static str {
         self.spec().default_teacher
     }
+
+    /// The value `setting` starts at in this task where it is not the table's default.
+    pub fn starts_at(self, setting: &Setting) -> Option<&'static str> {
+        self.spec().starts_at.iter().find(|(key, _)| *key == setting.key).map(|(_, value)| *value)
+    }
 }
+
+/// The reasoning task's student: a causal transformer half the teacher's width (27,014
+/// parameters), which trains in well under a minute on a page's CPU worker.
+pub const REASONING_STUDENT: ReasonerShape = ReasonerShape { width: 32, heads: 4, layers: 2, feed_forward: 128 };
+/// Its parameters, as the page says them (counting them takes code the first visit would fetch;
+/// a test counts them).
+pub const REASONING_STUDENT_PARAMETERS: u64 = 27_014;
 
 /// Width of a word student's letter embeddings (the `student` setting gives its hidden layers).
 pub const WORD_EMBEDDING: usize = 8;
@@ -266,19 +281,29 @@ impl Settings {
         self.task
     }
 
-    /// Switches to `task` with its default teacher; a mode or student the new task cannot train
-    /// (text for images, top9 or a CNN for words) goes back to the default, and so does every
-    /// setting the new task does not use (it would have no effect, and no result row records it).
+    /// Switches to `task` with its default teacher and the values it starts at
+    /// ([`crate::task::TaskSpec::starts_at`]); a mode or student the new task cannot train (text for
+    /// images, top9 or a CNN for words) goes back to the default, and so does every setting the
+    /// new task does not use (it would have no effect, and no result row records it).
     pub fn set_task(&mut self, task: Task) {
+        self.switch_task(task, true);
+    }
+
+    /// [`Settings::set_task`], keeping the settings both tasks use as they are where `restart` is
+    /// false (a link that named a teacher of another task: the rest of the link still holds).
+    pub fn switch_task(&mut self, task: Task, restart: bool) {
         if self.task == task {
             return;
         }
         self.task = task;
         self.teacher = task.default_teacher().to_string();
         let defaults = Settings::default();
-        let unused: Vec<&Setting> = SCHEMA.iter().filter(|s| !self.uses(s)).collect();
-        for setting in unused {
-            let _ = setting.write(self, setting.default); // a default is a valid value (tested)
+        // What the new task does not use, and what some task starts at a value of its own, starts
+        // at the new task's value (a default is a valid value: tested).
+        let starts_again = |s: &Setting| restart && Task::ALL.iter().any(|t| t.starts_at(s).is_some());
+        let again: Vec<&Setting> = SCHEMA.iter().filter(|s| !self.uses(s) || starts_again(s)).collect();
+        for setting in again {
+            let _ = setting.write(self, task.starts_at(setting).unwrap_or(setting.default));
         }
         if self.check().is_err_and(|e| matches!(e, ConfigError::WordsNeedAnMlp(_))) {
             self.train.architecture = defaults.train.architecture;
@@ -354,6 +379,12 @@ impl Settings {
 mod tests {
     use super::*;
     use distill_spec::Defence;
+
+    #[test]
+    fn the_reasoning_students_parameters_are_counted_right() {
+        use distill_data::model_weights::ModelShape;
+        assert_eq!(REASONING_STUDENT.parameter_count() as u64, REASONING_STUDENT_PARAMETERS);
+    }
 
     #[test]
     fn every_default_is_a_valid_value_and_reads_back_as_written() {

@@ -6,11 +6,11 @@ use crate::chart::{self, Chart};
 use crate::i18n::{fill, Lang, Msg};
 use crate::protocol::{Command, Report};
 use crate::results::RowScores;
-use crate::settings::{Task, WORDS_SETTINGS};
+use crate::settings::{Task, REASONING_SETTINGS, WORDS_SETTINGS};
 use crate::text::{count, percent};
 use crate::workers::WorkerKind;
 use distill_data::catalog::{download_url, Catalog};
-use distill_data::words_pack::TOP_K;
+use distill_data::{reasoning_pack, words_pack};
 use distill_spec::{ConfigError, TrainConfig};
 
 /// The chosen teacher's pack as the catalog gives it, whatever the task.
@@ -39,6 +39,9 @@ pub struct TaskSpec {
     /// The settings it uses (the controls show them, a link may set them, a row records them);
     /// none: every one.
     pub settings: Option<&'static [&'static str]>,
+    /// The values it starts at where they are not the settings table's defaults, as
+    /// `(setting, value)` ([`crate::settings::Settings::set_task`]).
+    pub starts_at: &'static [(&'static str, &'static str)],
     /// The choices of a setting it does not offer, as `(setting, value)`.
     pub not_offered: &'static [(&'static str, &'static str)],
     /// Helps of its own (and a label, where the setting's own does not fit), as
@@ -92,7 +95,8 @@ const IMAGES: TaskSpec = TaskSpec {
             .collect()
     },
     settings: None,
-    not_offered: &[("mode", "text")],
+    starts_at: &[],
+    not_offered: &[("mode", "text"), ("mode", "verified")],
     words: &[],
     check: TrainConfig::validate,
     cpu_worker: WorkerKind::Cpu,
@@ -134,20 +138,68 @@ const WORDS: TaskSpec = TaskSpec {
             .collect()
     },
     settings: Some(&WORDS_SETTINGS),
+    starts_at: &[],
     // The words pack caches the teacher's 8 likeliest letters.
-    not_offered: &[("mode", "top9")],
+    not_offered: &[("mode", "top9"), ("mode", "verified")],
     words: &[
         ("budget", Some(Msg::WordsAsked), Msg::WordsAskedHelp),
         ("teacher", None, Msg::WordsTeacherHelp),
         ("mode", None, Msg::WordsModeHelp),
         ("student", None, Msg::WordsStudentHelp),
     ],
-    check: |config| config.validate_words(TOP_K),
-    cpu_worker: WorkerKind::WordsCpu,
+    check: |config| config.validate_words(words_pack::TOP_K),
+    cpu_worker: WorkerKind::SequencesCpu,
     row_scores: RowScores::Words { bits_per_char: f64::NAN },
     score_chart: (Msg::BitsPerCharacterLowerIsBetter, chart::bits_per_char),
     sweep_title: Msg::SweepBitsPerChar,
     query_counter: Msg::WordsQueryCounter,
+    datasets: false,
+};
+
+const REASONING: TaskSpec = TaskSpec {
+    default_teacher: "parity",
+    pack: |catalog, teacher| {
+        catalog.reasoning_pack(teacher).map(|e| TeacherPack {
+            url: download_url(&e.file, &e.sha256),
+            bytes: e.bytes,
+            parameters: e.parameters,
+            train_rows: e.problems,
+            load: Command::LoadReasoning(e.clone()),
+        })
+    },
+    teachers: |catalog, _, lang| {
+        let packs = catalog.reasoning.iter();
+        packs
+            .map(|e| {
+                let text = fill(
+                    Msg::ReasoningTeacherOption.text(lang),
+                    &[
+                        ("teacher", e.teacher.clone()),
+                        ("architecture", e.architecture.clone()),
+                        ("parameters", count(e.parameters)),
+                        ("accuracy", percent(e.test_accuracy)),
+                    ],
+                );
+                (e.teacher.clone(), text)
+            })
+            .collect()
+    },
+    settings: Some(&REASONING_SETTINGS),
+    // Measured with `distill reasoning` (its defaults): 1,000 problems, 30 epochs, batch 32.
+    starts_at: &[("mode", "text"), ("lr", "0.003"), ("batch", "32"), ("epochs", "30"), ("budget", "1000")],
+    // The pack caches the teacher's 6 likeliest symbols: every one.
+    not_offered: &[("mode", "top7"), ("mode", "top8"), ("mode", "top9")],
+    words: &[
+        ("budget", Some(Msg::ProblemsAsked), Msg::ProblemsAskedHelp),
+        ("teacher", None, Msg::ReasoningTeacherHelp),
+        ("mode", None, Msg::ReasoningModeHelp),
+    ],
+    check: |config| config.validate_reasoning(reasoning_pack::TOP_K),
+    cpu_worker: WorkerKind::SequencesCpu,
+    row_scores: RowScores::Reasoning,
+    score_chart: (Msg::AnswersRight, chart::test_accuracy),
+    sweep_title: Msg::SweepTestAccuracy,
+    query_counter: Msg::ProblemsQueryCounter,
     datasets: false,
 };
 
@@ -156,6 +208,7 @@ impl Task {
         match self {
             Task::Images => &IMAGES,
             Task::Words => &WORDS,
+            Task::Reasoning => &REASONING,
         }
     }
 }

@@ -128,7 +128,10 @@ impl Link {
         let mut by = None;
         let mut too_costly = Vec::new();
         let mut given = Vec::new();
-        for pair in query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
+        let pairs = query.trim_start_matches('?').split('&').filter(|p| !p.is_empty());
+        // The task first: it decides what the other settings start at.
+        let (task, rest): (Vec<&str>, Vec<&str>) = pairs.partition(|p| p.split('=').next() == Some("task"));
+        for pair in task.into_iter().chain(rest) {
             let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
             let value = decode(raw);
             if let Some(setting) = SCHEMA.iter().find(|s| s.key == key) {
@@ -209,7 +212,7 @@ impl Link {
             return None;
         }
         if let Some(&task) = Task::ALL.iter().find(|task| task.teaches(catalog, &teacher)) {
-            settings.set_task(task);
+            settings.switch_task(task, false);
             settings.teacher = teacher.clone();
             return Some(Notice::TeacherOfTask { teacher, task });
         }
@@ -328,6 +331,18 @@ mod tests {
     }
 
     #[test]
+    fn a_task_starts_at_its_own_values_and_a_link_sets_them_in_any_order() {
+        let (link, notices) = Link::from_query("epochs=5&task=reasoning");
+        assert!(notices.is_empty(), "{notices:?}");
+        let s = &link.settings;
+        assert_eq!((s.train.epochs, s.budget(), s.train.mode, s.train.batch_size), (5.0, 1000, Mode::Text, 32));
+        assert_eq!(Link::from_query(&link.to_query()).0, link, "round trip");
+        let mut settings = link.settings;
+        settings.set_task(Task::Images);
+        assert_eq!(settings, Settings::default(), "back to the images' own values");
+    }
+
+    #[test]
     fn the_words_task_is_a_setting_that_picks_its_teacher() {
         use crate::settings::Task;
         let (link, notices) = Link::from_query("task=words&mode=text&budget=300");
@@ -340,8 +355,9 @@ mod tests {
         assert_eq!(Link::from_query(&query).0, link, "round trip");
         let (spanish, _) = Link::from_query("task=words&teacher=words-es");
         assert_eq!(spanish.settings.teacher, "words-es");
-        // Back to images: the default image teacher; text is the words task's alone.
-        let (images, _) = Link::from_query("task=words&teacher=words-es&task=images&mode=text");
+        // Back to images: the default image teacher; text is the words task's alone. The task is
+        // applied first, wherever it is in the link (the last one given wins).
+        let (images, _) = Link::from_query("mode=text&task=words&task=images");
         assert_eq!((images.settings.task(), images.settings.teacher.as_str()), (Task::Images, "mnist-mlp"));
         assert!(images.settings.check().unwrap_err().to_string().contains("task=words"));
         // Switched by its control, the task takes back what the other one cannot train.

@@ -1,7 +1,7 @@
 //! Which training worker the page starts. There are three builds of the worker: a CPU one without
-//! any GPU code (a few hundred KB), the same with the words task (fetched only when that task is
-//! chosen), and a WebGPU one that carries burn's wgpu backend and shader compiler (several MB)
-//! and both tasks. A visitor who does not train on WebGPU never downloads the last.
+//! any GPU code (a few hundred KB), the same with the sequence tasks, words and reasoning (fetched
+//! only when one is chosen), and a WebGPU one that carries burn's wgpu backend and shader compiler
+//! (several MB) and every task. A visitor who does not train on WebGPU never downloads the last.
 //! The choice is made from the backend setting and what the browser offered when the page
 //! asked for an adapter ([`Gpu`]); a software fallback adapter (SwiftShader, ~10× slower than the
 //! CPU path here) is used only when asked for by name.
@@ -13,8 +13,8 @@ use crate::settings::{Backend, Task};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WorkerKind {
     Cpu,
-    /// The CPU build with the words task (`task=words`).
-    WordsCpu,
+    /// The CPU build with the sequence tasks (`task=words`, `task=reasoning`).
+    SequencesCpu,
     WebGpu,
 }
 
@@ -23,7 +23,7 @@ impl WorkerKind {
     pub fn script(self) -> &'static str {
         match self {
             WorkerKind::Cpu => "./worker-cpu_loader.js",
-            WorkerKind::WordsCpu => "./worker-words_loader.js",
+            WorkerKind::SequencesCpu => "./worker-sequences_loader.js",
             WorkerKind::WebGpu => "./worker-webgpu_loader.js",
         }
     }
@@ -167,8 +167,8 @@ mod tests {
             choose(Backend::Auto, Some(&adapter(true))),
             (WorkerKind::Cpu, Some(BackendNote::FallbackSkipped("SwiftShader".into())))
         );
-        assert_eq!(WorkerKind::Cpu.for_task(Task::Words), WorkerKind::WordsCpu);
-        assert_eq!(WorkerKind::WordsCpu.for_task(Task::Images), WorkerKind::Cpu);
+        assert_eq!(WorkerKind::Cpu.for_task(Task::Words), WorkerKind::SequencesCpu);
+        assert_eq!(WorkerKind::SequencesCpu.for_task(Task::Images), WorkerKind::Cpu);
         assert_eq!(WorkerKind::WebGpu.for_task(Task::Words), WorkerKind::WebGpu, "WebGPU's build has both");
         let missing = Gpu::Missing("the browser offers no WebGPU adapter".into());
         let (kind, note) = choose(Backend::WebGpu, Some(&missing));

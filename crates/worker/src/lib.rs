@@ -1,12 +1,14 @@
 //! The training worker. [`runner`] is the whole training loop as plain Rust (natively tested):
 //! jobs, time slices, reports and result rows, for any task. What differs between tasks is a
 //! [`task::TaskData`], implemented by each task's loaded pack: [`images`] (a pack checked and
-//! unpacked by [`pack_data`]) and [`words`] (a words pack and its language-model students).
+//! unpacked by [`pack_data`]), [`words`] (a words pack and its language-model students) and
+//! [`reasoning`] (a reasoning pack and its small transformers).
 //! In the browser, `web` is only a message pump: it takes commands from the page, picks the device
 //! (WebGPU or the CPU), downloads packs, and posts back what the runner returns.
 
 pub mod images;
 pub mod pack_data;
+pub mod reasoning;
 pub mod runner;
 pub mod task;
 pub mod words;

@@ -269,10 +269,12 @@ impl<C: Clock, D: TaskData> Runner<C, D> {
                 Some(data) if self.run_job_ref().is_some() => self.timed_report(&data).await,
                 _ => Vec::new(),
             },
-            look @ (Command::Inspect(_) | Command::Predict(_) | Command::NextLetters(_)) => match &self.data {
-                Some(data) => data.look(look, self.run_job_ref()).await,
-                None => vec![Event::Error(WorkerError::NoPack)],
-            },
+            look @ (Command::Inspect(_) | Command::Predict(_) | Command::NextLetters(_) | Command::Solve(_)) => {
+                match &self.data {
+                    Some(data) => data.look(look, self.run_job_ref()).await,
+                    None => vec![Event::Error(WorkerError::NoPack)],
+                }
+            }
             Command::ExportWeights => self.export().await,
             Command::ImportWeights(bytes) => self.import(&bytes),
             Command::ImportTeacher { file, bytes } => self.import_teacher(&file, &bytes),
@@ -280,7 +282,11 @@ impl<C: Clock, D: TaskData> Runner<C, D> {
                 self.assign(students);
                 Vec::new()
             }
-            Command::Load(_) | Command::LoadWords(_) | Command::Configure(_) | Command::Sweep { .. } => {
+            Command::Load(_)
+            | Command::LoadWords(_)
+            | Command::LoadReasoning(_)
+            | Command::Configure(_)
+            | Command::Sweep { .. } => {
                 vec![Event::Error(WorkerError::Protocol("load, configure and sweep go through the pump".into()))]
             }
         }

@@ -1,5 +1,6 @@
 //! What the run loop needs of a task: [`TaskData`], implemented once per task by its loaded pack
-//! ([`crate::pack_data::PackData`] for images, [`crate::words::WordsData`] for words). Everything
+//! ([`crate::pack_data::PackData`] for images, [`crate::words::WordsData`] for words,
+//! [`crate::reasoning::ReasoningData`] for reasoning). Everything
 //! else — single runs, sweeps, reports, result rows, rehearsal, weights out and in — is the one
 //! [`crate::runner::Runner`]'s. A task that cannot do something (the words task asks in no rounds
 //! and takes no teacher of a user's) keeps the default, which says why.
@@ -126,6 +127,7 @@ pub(crate) fn not_this_tasks_look(task: Task, command: &Command) -> Vec<Event> {
         Command::Inspect(_) => "dark-knowledge inspector",
         Command::Predict(_) => "drawing",
         Command::NextLetters(_) => "next-letter view",
+        Command::Solve(_) => "show-your-work view",
         _ => "such look",
     };
     vec![Event::Error(not_this_tasks::<()>(task, what).unwrap_err())]

@@ -62,15 +62,7 @@ impl WordModel {
     /// This network (on its device, still learning if it was) with `weights`, which must be of
     /// its `shape`; nothing changes when they are not.
     pub fn with_weights(self, shape: &WordShape, weights: &WordWeights) -> Result<WordModel, TrainError> {
-        if weights.shape != *shape {
-            return Err(TrainError::Weights(format!(
-                "they are for a student of {}, this one is {}",
-                weights.shape.describe(),
-                shape.describe()
-            )));
-        }
-        let values = weights.tensors.iter().map(|(name, (_, values))| (name.clone(), values.clone())).collect();
-        Ok(with_values(self, values))
+        crate::weights::with_weights(self, shape, weights)
     }
 
     /// Its weights, read back, with `shape` (the config it was built from).

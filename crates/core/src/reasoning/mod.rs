@@ -56,6 +56,12 @@ impl Reasoner {
         with_values(Reasoner::init(&weights.shape, 0, device), values)
     }
 
+    /// This network (on its device, still learning if it was) with `weights`, which must be of
+    /// its `shape`; nothing changes when they are not.
+    pub fn with_weights(self, shape: &ReasonerShape, weights: &ReasonerWeights) -> Result<Reasoner, TrainError> {
+        crate::weights::with_weights(self, shape, weights)
+    }
+
     /// Its weights, read back, with `shape` (the one it was built with).
     pub async fn weights(&self, shape: ReasonerShape) -> Result<ReasonerWeights, TrainError> {
         let tensors = float_tensors(self).await?.into_iter().map(|(name, s, values)| (name, (s, values))).collect();

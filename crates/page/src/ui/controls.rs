@@ -77,10 +77,11 @@ fn widget(p: Playground, setting: &'static Setting) -> AnyView {
         }
         Kind::Choice { .. } => {
             let options = move || {
-                let (lang, class_names, teacher_parameters, values) = p.with(|page| {
-                    (page.language(), page.class_names(), teacher_parameters(page), page.settings().choices(setting))
+                let (lang, class_names, teacher_parameters, values, task) = p.with(|page| {
+                    let choices = page.settings().choices(setting);
+                    (page.language(), page.class_names(), teacher_parameters(page), choices, page.task())
                 });
-                let context = Describe { lang, class_names: &class_names, teacher_parameters };
+                let context = Describe { lang, class_names: &class_names, teacher_parameters, task };
                 values.into_iter().map(|v| (v.to_string(), setting.describe(v, &context))).collect()
             };
             choice(id, options, move || current.get(), pick).into_any()
@@ -88,11 +89,12 @@ fn widget(p: Playground, setting: &'static Setting) -> AnyView {
         Kind::Student => {
             let list = format!("{id}-suggestions");
             let described = move || {
-                let (lang, teacher_parameters) = p.with(|page| (page.language(), teacher_parameters(page)));
+                let (lang, teacher_parameters, task) =
+                    p.with(|page| (page.language(), teacher_parameters(page), page.task()));
                 if let Some(words) = p.with(|page| word_student(page, teacher_parameters)) {
                     return words;
                 }
-                let context = Describe { lang, class_names: &[], teacher_parameters };
+                let context = Describe { lang, class_names: &[], teacher_parameters, task };
                 setting.describe(&current.get(), &context)
             };
             view! {

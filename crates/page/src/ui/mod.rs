@@ -12,6 +12,7 @@ mod files;
 mod inspect;
 mod lessons;
 mod png;
+mod reasoning;
 mod results;
 mod share;
 mod state;
@@ -90,7 +91,28 @@ fn App() -> impl IntoView {
         let gpu = ask_for_webgpu().await;
         playground.dispatch(|p| p.set_gpu(gpu));
     });
-    let words = move || playground.settings.with(|s| s.task() == Task::Words);
+    // Each task's own headline and views; drawn again only when the task changes.
+    let task = Memo::new(move |_| playground.settings.with(|s| s.task()));
+    let headline = move || match task.get() {
+        Task::Images => view! { <results::Headline/> }.into_any(),
+        Task::Words => view! { <reasoning::ScoresHeadline headline=Page::words_headline/> }.into_any(),
+        Task::Reasoning => view! { <reasoning::ScoresHeadline headline=Page::reasoning_headline/> }.into_any(),
+    };
+    let views = move || match task.get() {
+        Task::Images => view! {
+            <Show when=move || !playground.hidden("draw")><draw::DrawDigit/></Show>
+            <Show when=move || !playground.hidden("dark-knowledge")><inspect::DarkKnowledge/></Show>
+            <Show when=move || !playground.hidden("confusion")><confusion::Matrices/></Show>
+        }
+        .into_any(),
+        Task::Words => {
+            view! { <Show when=move || !playground.hidden("dark-knowledge")><words::WordsPanel/></Show> }.into_any()
+        }
+        Task::Reasoning => {
+            view! { <Show when=move || !playground.hidden("dark-knowledge")><reasoning::ReasoningPanel/></Show> }
+                .into_any()
+        }
+    };
     view! {
         <header>
             <div class="title-row">
@@ -104,17 +126,10 @@ fn App() -> impl IntoView {
             <controls::Controls/>
             <section class="results">
                 <Show when=move || !playground.hidden("lessons")><lessons::Lessons/></Show>
-                <Show when=words fallback=|| view! { <results::Headline/> }><words::WordsHeadline/></Show>
+                {headline}
                 <Show when=move || !playground.hidden("charts")><charts::Charts/></Show>
                 <Show when=move || !playground.hidden("sweep")><sweep::SweepPanel/></Show>
-                // The words task has its own view of what the models know.
-                <Show when=words fallback=move || view! {
-                    <Show when=move || !playground.hidden("draw")><draw::DrawDigit/></Show>
-                    <Show when=move || !playground.hidden("dark-knowledge")><inspect::DarkKnowledge/></Show>
-                    <Show when=move || !playground.hidden("confusion")><confusion::Matrices/></Show>
-                }>
-                    <Show when=move || !playground.hidden("dark-knowledge")><words::WordsPanel/></Show>
-                </Show>
+                {views}
                 <Show when=move || !playground.hidden("results")>
                     <table::ResultsTable/>
                     <weights::Weights/>

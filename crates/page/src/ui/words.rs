@@ -1,39 +1,10 @@
-//! The words task's panels (`task=words`): the headline in bits per character, the words each
-//! model invents, and the next-letter view, where a typed prefix shows each model's distribution
+//! The words task's panels (`task=words`): the words each model invents, and the next-letter view, where a typed prefix shows each model's distribution
 //! over the letter that comes next (the dark knowledge of text).
 
 use super::inspect::bar_row;
 use super::state::Playground;
 use distill_playground::i18n::Msg;
 use leptos::prelude::*;
-
-#[component]
-pub fn WordsHeadline() -> impl IntoView {
-    let p = expect_context::<Playground>();
-    // One memo of plain text, drawn in one piece at every report.
-    let headline = p.view(|page| page.words_headline());
-    move || {
-        let h = headline.get();
-        view! {
-            <div class="headline" aria-live="polite">
-                <div class="score distilled">
-                    <span class="label">{p.t(Msg::DistilledStudent)}</span>
-                    <span class="value" data-testid="bits-distilled">{h.distilled}</span>
-                </div>
-                <div class="score baseline">
-                    <span class="label">{p.t(Msg::SameStudentWordsAlone)}</span>
-                    <span class="value" data-testid="bits-baseline">{h.baseline}</span>
-                </div>
-                <div class="score teacher">
-                    <span class="label">{p.t(Msg::Teacher)}</span>
-                    <span class="value" data-testid="bits-teacher">{h.teacher}</span>
-                </div>
-                <p class="verdict">{h.verdict}</p>
-                <p class="sizes">{h.sizes}</p>
-            </div>
-        }
-    }
-}
 
 /// Words each model invents, and the next-letter view.
 #[component]

@@ -126,6 +126,19 @@ impl Page {
                     (view.prefix_problem, view.next_letters) = (None, Some(found));
                 }
             }
+            Event::ReasoningLoaded(teacher) => {
+                if let Some(view) = self.reasoning_mut() {
+                    view.teacher = Some(teacher);
+                    if view.refusal.is_none() {
+                        return vec![Effect::Send(Command::Solve(view.problem.clone()))];
+                    }
+                }
+            }
+            Event::Solved(solved) => {
+                if let Some(view) = self.reasoning_mut() {
+                    view.solved = Some(solved);
+                }
+            }
             Event::Prediction(students) => {
                 if let Some(view) = self.images_mut() {
                     view.prediction = Some(students);

@@ -1,14 +1,16 @@
 //! What the page shows of the chosen task's students besides what every task has (reports,
-//! results): the image views or the words views, one at a time. Choosing another task replaces
+//! results): the image views, the words views or the reasoning views, one at a time. Choosing another task replaces
 //! the view whole ([`TaskView::for_task`]), so nothing of the old task's is left on screen, and
 //! news from the old task's workers finds nowhere to land.
 
 use super::*;
+use distill_data::problems::ProblemError;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum TaskView {
     Images(ImagesView),
     Words(WordsView),
+    Reasoning(ReasoningView),
 }
 
 /// The image task's views: the ambiguous test images and the inspected one, a drawn digit and
@@ -35,6 +37,24 @@ pub struct WordsView {
     pub prefix_problem: Option<WorkerError>,
 }
 
+/// The reasoning task's views: the loaded pack's teacher, the problem typed in the "show your
+/// work" view and what each model writes after it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReasoningView {
+    pub teacher: Option<ReasoningTeacher>,
+    pub problem: String,
+    pub solved: Option<Solved>,
+    /// Why the typed problem cannot be asked about.
+    pub refusal: Option<ProblemError>,
+}
+
+impl Default for ReasoningView {
+    /// Seven bits: a size the students are taught.
+    fn default() -> ReasoningView {
+        ReasoningView { teacher: None, problem: "1101001".into(), solved: None, refusal: None }
+    }
+}
+
 impl TaskView {
     /// A fresh, empty view for `task`.
     pub fn for_task(task: Task) -> TaskView {
@@ -48,6 +68,7 @@ impl TaskView {
                 test_logits: None,
             }),
             Task::Words => TaskView::Words(WordsView::default()),
+            Task::Reasoning => TaskView::Reasoning(ReasoningView::default()),
         }
     }
 
@@ -60,6 +81,8 @@ impl TaskView {
                 std::iter::once(Command::Inspect(view.inspected)).chain(predict).collect()
             }
             TaskView::Words(view) => vec![Command::NextLetters(view.prefix.clone())],
+            TaskView::Reasoning(view) if view.refusal.is_none() => vec![Command::Solve(view.problem.clone())],
+            TaskView::Reasoning(_) => Vec::new(),
         }
     }
 
@@ -76,7 +99,7 @@ impl Page {
     pub fn images(&self) -> Option<&ImagesView> {
         match &self.view {
             TaskView::Images(view) => Some(view),
-            TaskView::Words(_) => None,
+            _ => None,
         }
     }
 
@@ -84,7 +107,15 @@ impl Page {
     pub fn words(&self) -> Option<&WordsView> {
         match &self.view {
             TaskView::Words(view) => Some(view),
-            TaskView::Images(_) => None,
+            _ => None,
+        }
+    }
+
+    /// The reasoning task's views (none while another task is chosen).
+    pub fn reasoning(&self) -> Option<&ReasoningView> {
+        match &self.view {
+            TaskView::Reasoning(view) => Some(view),
+            _ => None,
         }
     }
 
@@ -93,14 +124,21 @@ impl Page {
     pub(super) fn images_mut(&mut self) -> Option<&mut ImagesView> {
         match &mut self.view {
             TaskView::Images(view) => Some(view),
-            TaskView::Words(_) => None,
+            _ => None,
         }
     }
 
     pub(super) fn words_mut(&mut self) -> Option<&mut WordsView> {
         match &mut self.view {
             TaskView::Words(view) => Some(view),
-            TaskView::Images(_) => None,
+            _ => None,
+        }
+    }
+
+    pub(super) fn reasoning_mut(&mut self) -> Option<&mut ReasoningView> {
+        match &mut self.view {
+            TaskView::Reasoning(view) => Some(view),
+            _ => None,
         }
     }
 }

@@ -1,7 +1,8 @@
 use super::*;
 use crate::crew::tests::configured;
-use crate::protocol::TaskScores;
+use crate::protocol::{ReasoningTeacher, SizeScore, Solution, Solved, TaskScores};
 use crate::settings::find;
+use distill_data::catalog::ReasoningEntry;
 
 pub(crate) fn catalog(train_rows: usize) -> Catalog {
     let entry = PackEntry {
@@ -82,11 +83,98 @@ pub(crate) fn with_words(mut catalog: Catalog) -> Catalog {
     catalog
 }
 
+pub(crate) fn with_reasoning(mut catalog: Catalog) -> Catalog {
+    catalog.reasoning.push(ReasoningEntry {
+        teacher: "parity".into(),
+        architecture: "width 64 · 4 heads · 2 layers · feed-forward 256".into(),
+        parameters: 103_174,
+        test_accuracy: 1.0,
+        problems: 2000,
+        file: "parity.safetensors".into(),
+        bytes: 650_000,
+        sha256: "0123456789abcdef".repeat(4),
+    });
+    catalog
+}
+
+#[test]
+fn the_reasoning_task_loads_its_pack_and_solves_the_typed_problem() {
+    let mut page = Page::new("task=reasoning&budget=5000", Lang::En);
+    let spawned = page.set_catalog(with_reasoning(catalog(5000)));
+    assert_eq!(spawned, [Effect::SpawnWorkers { kind: WorkerKind::SequencesCpu, count: 1 }]);
+    let s = page.settings();
+    assert_eq!((s.teacher.as_str(), s.train.mode, s.budget()), ("parity", distill_spec::Mode::Text, 2000));
+    assert_eq!(sent(&page.apply(0, Event::ready())), ["Assign", "LoadReasoning", "Configure"]);
+    let by_size = (5..=9).map(|bits| SizeScore { bits, right: if bits < 9 { 1.0 } else { 0.03 } }).collect();
+    let teacher = ReasoningTeacher {
+        teacher: "parity".into(),
+        taught: (5, 8),
+        by_size,
+        asked: 2000,
+        right: 1355,
+        temperature: 2.5,
+    };
+    assert_eq!(page.apply(0, Event::ReasoningLoaded(teacher)), [Effect::Send(Command::Solve("1101001".into()))]);
+    assert_eq!(sent(&page.apply(0, configured())), ["DiscardFiles", "Solve"], "the new students write too");
+    assert_eq!(page.solve(" 10110 ".into()), [Effect::Send(Command::Solve("10110".into()))]);
+    // A problem that is not one is refused under the box, in the page's language, and not asked.
+    for (typed, refusal) in [
+        ("1021", "“2” is not a bit: a problem is made of 0s and 1s, e.g. 1011."),
+        ("", "Type some bits, e.g. 1011."),
+        (&"1".repeat(17), "17 bits is too many: at most 16."),
+    ] {
+        assert_eq!(page.solve(typed.to_string()), [], "{typed}");
+        let view = page.reasoning().unwrap();
+        assert_eq!(refusal_text(view.refusal.as_ref().unwrap(), Lang::En), refusal);
+        assert_eq!(sent(&page.apply(0, configured())), ["DiscardFiles"], "new students are asked nothing either");
+    }
+    assert_eq!(page.solve("111".into()).len(), 1);
+    assert_eq!(page.reasoning().unwrap().refusal, None);
+    let solution =
+        Solution { text: ">101=1.".into(), probabilities: vec![0.9; 7], answer_right: true, trace_right: true };
+    let solved = Solved { problem: "111".into(), teacher: solution, students: PerStudent::default() };
+    page.apply(0, Event::Solved(solved.clone()));
+    assert_eq!(page.reasoning().unwrap().solved, Some(solved));
+
+    let headline = page.reasoning_headline();
+    assert_eq!((headline.distilled.as_str(), headline.teacher.as_str()), ("–", "100.00%"));
+    assert_eq!(headline.by_size.len(), 5);
+    assert_eq!(headline.by_size[4], (9, ["3.00%".to_string(), "–".to_string(), "–".to_string()]));
+    let sizes = headline.sizes.unwrap();
+    assert!(
+        sizes.starts_with("Student: a transformer of 27.0k parameters, 3.8× smaller than parity (103.2k)"),
+        "{sizes}"
+    );
+    assert!(sizes.contains("9 bits is longer than any it was taught"), "{sizes}");
+    let half = |student, right: f64| {
+        let mut report = crate::chart::tests::student(right);
+        let by_size = vec![SizeScore { bits: 5, right }, SizeScore { bits: 9, right: 0.5 }];
+        report.task = TaskScores::Reasoning { by_size, traces_right: right };
+        Event::Scored(Box::new(Scored { report, ..scored_half(student) }))
+    };
+    page.apply(0, half(Student::Distilled, 0.97));
+    page.apply(0, half(Student::Baseline, 0.35));
+    let headline = page.reasoning_headline();
+    assert_eq!((headline.distilled.as_str(), headline.baseline.as_str()), ("97.00%", "35.00%"));
+    assert_eq!(headline.verdict.as_deref(), Some("Distillation is ahead by 62.00 points."));
+    assert_eq!(headline.by_size[0].1[1..], ["97.00%".to_string(), "35.00%".to_string()]);
+    assert_eq!(headline.by_size[3].1[1], "–", "no score of 8 bits in the report");
+
+    // Another task: the reasoning pack's late news lands nowhere.
+    page.set(find("task").unwrap(), "images");
+    assert!(page.reasoning().is_none());
+    assert_eq!(page.apply(0, Event::Solved(Solved::default())), []);
+}
+
 #[test]
 fn the_words_task_loads_its_pack_and_asks_about_the_typed_prefix() {
     let mut page = Page::new("task=words&budget=5000", Lang::En);
     let spawned = page.set_catalog(with_words(catalog(5000)));
-    assert_eq!(spawned, [Effect::SpawnWorkers { kind: WorkerKind::WordsCpu, count: 1 }], "the CPU build with words");
+    assert_eq!(
+        spawned,
+        [Effect::SpawnWorkers { kind: WorkerKind::SequencesCpu, count: 1 }],
+        "the CPU build with words"
+    );
     assert_eq!(page.settings().budget(), 2000, "held to the pack's words");
     assert_eq!(sent(&page.apply(0, Event::ready())), ["Assign", "LoadWords", "Configure"]);
     let teacher = WordsTeacher { letters: "abc".into(), context: 8, ..WordsTeacher::default() };
@@ -161,7 +249,7 @@ fn the_task_is_the_links_and_a_teacher_of_another_task_brings_its_own() {
     assert_eq!(page.task(), Task::Images, "the task is chosen by task=, not read from a teacher's name");
     assert_eq!(
         page.set_catalog(with_words(catalog(5000))),
-        [Effect::SpawnWorkers { kind: WorkerKind::WordsCpu, count: 1 }]
+        [Effect::SpawnWorkers { kind: WorkerKind::SequencesCpu, count: 1 }]
     );
     assert_eq!((page.task(), page.settings().teacher.as_str()), (Task::Words, "words-en"));
     assert_eq!((page.settings().train.mode, page.settings().train.temperature), (distill_spec::Mode::Text, 3.0));

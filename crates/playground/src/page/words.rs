@@ -2,20 +2,10 @@
 
 use super::*;
 
-/// The words task's headline, as text ([`Page::words_headline`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct WordsHeadline {
-    pub distilled: String,
-    pub baseline: String,
-    pub teacher: String,
-    pub verdict: Option<String>,
-    pub sizes: Option<String>,
-}
-
 impl Page {
     /// The words task's headline, as text: both students' and the teacher's bits per character
     /// (`–` before any), which is ahead, and the sizes line.
-    pub fn words_headline(&self) -> WordsHeadline {
+    pub fn words_headline(&self) -> ScoresHeadline {
         let lang = self.language();
         let last = self
             .reports
@@ -45,12 +35,15 @@ impl Page {
                 ],
             )
         });
-        WordsHeadline {
+        ScoresHeadline {
+            kind: "bits",
+            baseline_label: Msg::SameStudentWordsAlone,
             distilled: bits(distilled),
             baseline: bits(baseline),
             teacher: teacher.map(|t| bits(t.test_bits_per_char)).unwrap_or_default(),
             verdict: (distilled.is_finite() && baseline.is_finite()).then(|| words_verdict(lang, distilled, baseline)),
             sizes,
+            by_size: Vec::new(),
         }
     }
 }

@@ -26,6 +26,9 @@ pub const API_SETTINGS: [&str; 8] = ["ask", "queries", "first", "round", "decima
 /// The settings the words task uses; the controls show only these when it is chosen.
 pub const WORDS_SETTINGS: [&str; 12] =
     ["task", "teacher", "student", "mode", "t", "alpha", "lr", "batch", "epochs", "budget", "seed", "backend"];
+/// The settings the reasoning task uses: its student is the task's own small transformer.
+pub const REASONING_SETTINGS: [&str; 11] =
+    ["task", "teacher", "mode", "t", "alpha", "lr", "batch", "epochs", "budget", "seed", "backend"];
 
 /// f32 fields read back as the decimal they were written as (0.1, not 0.10000000149).
 fn widen(x: f32) -> f64 {

@@ -1,7 +1,7 @@
 //! One setting ([`Setting`]) and how it reads, writes and describes its value: a link's, a
 //! control's or a sweep's text, parsed, clamped to its control and refused with a reason.
 
-use super::{SettingError, Settings, SCHEMA};
+use super::{SettingError, Settings, Task, SCHEMA};
 use crate::i18n::{fill, Lang, Msg};
 use crate::text::{compression, count};
 use distill_spec::Architecture;
@@ -163,9 +163,12 @@ impl Setting {
             ("mode", "soft") => Msg::SoftTargetsWhiteBoxAll.text(lang).to_string(),
             ("mode", "top1") => Msg::TeachersTop1LabelOnly.text(lang).to_string(),
             ("mode", "labels") => Msg::LabelsOnlyNoTeacher.text(lang).to_string(),
+            ("mode", "text") if context.task == Task::Reasoning => Msg::TheTeachersSolutions.text(lang).to_string(),
             ("mode", "text") => Msg::TheWordsTheTeacherWrote.text(lang).to_string(),
+            ("mode", "verified") => Msg::OnlyItsRightSolutions.text(lang).to_string(),
             ("task", "images") => Msg::TaskImages.text(lang).to_string(),
             ("task", "words") => Msg::TaskWords.text(lang).to_string(),
+            ("task", "reasoning") => Msg::TaskReasoning.text(lang).to_string(),
             ("mode", top) => fill(Msg::TeachersTopKProbabilities.text(lang), &[("k", top[3..].to_string())]),
             ("exclude", "none") => Msg::NoneEveryClassIsIn.text(lang).to_string(),
             ("exclude", class) => {
@@ -207,6 +210,8 @@ impl Setting {
 /// What the control texts depend on besides the value.
 pub struct Describe<'a> {
     pub lang: Lang,
+    /// The chosen task: a mode reads differently for reasoning.
+    pub task: Task,
     pub class_names: &'a [String],
     pub teacher_parameters: u64,
 }

@@ -1,6 +1,6 @@
-//! The Web Worker: a message pump around a [`Runner`] per task (the words task's only in the
-//! builds with the `words` feature). It takes the page's commands in order, sends each to the
-//! runner of the task whose pack was loaded last, does the three things that need the browser
+//! The Web Worker: a message pump around a [`Runner`] per task (the words and reasoning tasks'
+//! only in the builds with the `sequences` feature). It takes the page's commands in order, sends
+//! each to the runner of the task whose pack was loaded last, does the three things that need the browser
 //! (download a pack, pick a device, read the clock) and trains in ~50 ms slices between
 //! messages, so a Pause is honoured within one slice and the page never freezes.
 
@@ -13,7 +13,7 @@ use crate::runner::{Clock, Runner};
 use crate::task::TaskData;
 use backend::Backends;
 use distill_playground::protocol::{Command, Event, WorkerError};
-use distill_playground::settings::{Backend, Settings};
+use distill_playground::settings::{Backend, Settings, Task};
 
 struct PerformanceClock;
 
@@ -26,29 +26,54 @@ impl Clock for PerformanceClock {
 /// The runners, and which one the page's commands go to.
 struct Runners {
     images: Runner<PerformanceClock, PackData>,
-    #[cfg(feature = "words")]
+    #[cfg(feature = "sequences")]
     words: Runner<PerformanceClock, crate::words::WordsData>,
-    #[cfg(feature = "words")]
-    words_chosen: bool,
+    #[cfg(feature = "sequences")]
+    reasoning: Runner<PerformanceClock, crate::reasoning::ReasoningData>,
+    /// The task whose pack was loaded last.
+    chosen: Task,
 }
 
 /// `$body` with `$runner` the runner of the task chosen last.
 macro_rules! chosen {
     ($runners:expr, $runner:ident => $body:expr) => {{
-        #[cfg(feature = "words")]
-        if $runners.words_chosen {
-            let $runner = &mut $runners.words;
-            $body
-        } else {
-            let $runner = &mut $runners.images;
-            $body
-        }
-        #[cfg(not(feature = "words"))]
-        {
-            let $runner = &mut $runners.images;
-            $body
+        match $runners.chosen {
+            #[cfg(feature = "sequences")]
+            Task::Words => {
+                let $runner = &mut $runners.words;
+                $body
+            }
+            #[cfg(feature = "sequences")]
+            Task::Reasoning => {
+                let $runner = &mut $runners.reasoning;
+                $body
+            }
+            _ => {
+                let $runner = &mut $runners.images;
+                $body
+            }
         }
     }};
+}
+
+impl Runners {
+    /// The pack of `task` is coming: the other tasks' runners let theirs go.
+    fn choose(&mut self, task: Task) {
+        let others = |t: Task| t != task;
+        if others(Task::Images) {
+            self.images.unload(WorkerError::NoPack);
+        }
+        #[cfg(feature = "sequences")]
+        {
+            if others(Task::Words) {
+                self.words.unload(WorkerError::NoPack);
+            }
+            if others(Task::Reasoning) {
+                self.reasoning.unload(WorkerError::NoPack);
+            }
+        }
+        self.chosen = task;
+    }
 }
 
 /// Downloads the questions about other images that these runs ask about and the worker lacks.
@@ -102,10 +127,11 @@ pub fn run() {
         js::post(&Event::ready());
         let mut runners = Runners {
             images: Runner::new(PerformanceClock),
-            #[cfg(feature = "words")]
+            #[cfg(feature = "sequences")]
             words: Runner::new(PerformanceClock),
-            #[cfg(feature = "words")]
-            words_chosen: false,
+            #[cfg(feature = "sequences")]
+            reasoning: Runner::new(PerformanceClock),
+            chosen: Task::Images,
         };
         let mut backends = Backends::default();
         // Whether the configured run's device compiles kernels and the rehearsal of what its
@@ -116,26 +142,24 @@ pub fn run() {
                 let events = match command {
                     Command::Assign(students) => {
                         runners.images.assign(students);
-                        #[cfg(feature = "words")]
-                        runners.words.assign(students);
+                        #[cfg(feature = "sequences")]
+                        {
+                            runners.words.assign(students);
+                            runners.reasoning.assign(students);
+                        }
                         Vec::new()
                     }
                     Command::Load(entry) => {
-                        #[cfg(feature = "words")]
-                        {
-                            runners.words.unload(WorkerError::NoPack);
-                            runners.words_chosen = false;
-                        }
+                        runners.choose(Task::Images);
                         let bytes = download::fetch(&entry.file, &entry.sha256, entry.bytes).await;
                         match bytes.and_then(|b| PackData::from_bytes(&entry, &b)) {
                             Ok(data) => runners.images.load(data),
                             Err(error) => runners.images.unload(error),
                         }
                     }
-                    #[cfg(feature = "words")]
+                    #[cfg(feature = "sequences")]
                     Command::LoadWords(entry) => {
-                        runners.images.unload(WorkerError::NoPack);
-                        runners.words_chosen = true;
+                        runners.choose(Task::Words);
                         let data = match download::fetch(&entry.file, &entry.sha256, entry.bytes).await {
                             Ok(bytes) => crate::words::WordsData::from_bytes(&entry, &bytes).await,
                             Err(error) => Err(error),
@@ -145,9 +169,22 @@ pub fn run() {
                             Err(error) => runners.words.unload(error),
                         }
                     }
-                    #[cfg(not(feature = "words"))]
-                    Command::LoadWords(_) => {
-                        vec![Event::Error(WorkerError::Protocol("this build of the worker has no words task".into()))]
+                    #[cfg(feature = "sequences")]
+                    Command::LoadReasoning(entry) => {
+                        runners.choose(Task::Reasoning);
+                        let data = match download::fetch(&entry.file, &entry.sha256, entry.bytes).await {
+                            Ok(bytes) => crate::reasoning::ReasoningData::from_bytes(&entry, &bytes).await,
+                            Err(error) => Err(error),
+                        };
+                        match data {
+                            Ok(data) => runners.reasoning.load(data),
+                            Err(error) => runners.reasoning.unload(error),
+                        }
+                    }
+                    #[cfg(not(feature = "sequences"))]
+                    Command::LoadWords(_) | Command::LoadReasoning(_) => {
+                        let why = "this build of the worker has only the images task";
+                        vec![Event::Error(WorkerError::Protocol(why.into()))]
                     }
                     other => {
                         chosen!(runners, runner => serve(runner, other, &mut backends, &mut rehearsal_pending).await)
