@@ -4,9 +4,8 @@
 // A host that caches for minutes (GitHub Pages: 10) could then hand a new page an old worker, or an
 // old catalog. So each worker's loader is rewritten to import its script and wasm as
 // `worker-cpu.js?v=<hash>` and `worker-cpu_bg.wasm?v=<hash>` (the hash of both), and index.html gets
-// `<meta name="distill-versions">` with the versioned URL of each loader, of packs/catalog.json and of
-// lessons.json (the lessons' texts),
-// which the page starts them from. The packs themselves are fetched with their catalog SHA-256 in
+// `<meta name="distill-versions">` with the versioned URL of each loader, of packs/catalog.json, of
+// lessons.json (the lessons' texts) and of es.json (the Spanish texts), which the page fetches them by. The packs themselves are fetched with their catalog SHA-256 in
 // the URL (distill_data::catalog::download_url). Prints the URLs.
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
@@ -33,8 +32,10 @@ export async function version(dir) {
   }
   const catalog = await readFile(join(dir, 'packs', 'catalog.json')).catch(() => undefined);
   if (catalog) urls.push(`packs/catalog.json?v=${digest(catalog)}`);
-  const lessons = await readFile(join(dir, 'lessons.json')).catch(() => undefined);
-  if (lessons) urls.push(`lessons.json?v=${digest(lessons)}`);
+  for (const texts of ['lessons.json', 'es.json']) {
+    const content = await readFile(join(dir, texts)).catch(() => undefined);
+    if (content) urls.push(`${texts}?v=${digest(content)}`);
+  }
   const path = join(dir, 'index.html');
   const html = (await readFile(path, 'utf8')).replace(/\s*<meta name="distill-versions"[^>]*>/, '');
   const withMeta = html.replace(/(<meta charset="utf-8">)/, `$1\n  <meta name="distill-versions" content="${urls.join(' ')}">`);

@@ -57,6 +57,22 @@ test("a lesson whose text does not load says so under its title, and the lesson'
   }
 });
 
+test('Spanish texts that do not load, or of another build, leave the page in English and say so; it still trains', async () => {
+  for (const answer of [{ status: 404, body: 'not found' }, { body: '{"Start": "Empezar"}' }]) {
+    const { page, close } = await open({ query: '?lang=es', overrides: new Map([['/es.json', answer]]), webgpu: false });
+    try {
+      await page.getByTestId('spanish-missing').waitFor();
+      assert.match(await page.getByTestId('spanish-missing').textContent(), /The Spanish texts did not load/);
+      await ready(page);
+      assert.equal(await page.getByTestId('start').textContent(), 'Start', 'every text in one language');
+      assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+      assert.ok(page.url().includes('lang=es'), 'the link still asks for Spanish');
+    } finally {
+      await close();
+    }
+  }
+});
+
 test('a missing or malformed catalog says what is wrong in words', async () => {
   const cases = [
     [{ status: 404, body: 'not found' }, /catalog\.json: HTTP 404/],

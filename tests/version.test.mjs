@@ -7,19 +7,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { digest, version } from '../scripts/version.mjs';
 
-test('a worker, the catalog and the lessons are named by their content, once however often it runs', async () => {
+test('a worker, the catalog and the texts are named by their content, once however often it runs', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'version-'));
   try {
     await mkdir(join(dir, 'packs'));
     await writeFile(join(dir, 'index.html'), '<html><head><meta charset="utf-8"></head></html>');
     await writeFile(join(dir, 'packs', 'catalog.json'), '{"packs": []}');
     await writeFile(join(dir, 'lessons.json'), '{}');
+    await writeFile(join(dir, 'es.json'), '{"Start": "Empezar"}');
     await writeFile(join(dir, 'worker-cpu.js'), 'export default async function init() {}');
     await writeFile(join(dir, 'worker-cpu_loader.js'), "import init from './worker-cpu.js';await init();");
     await writeFile(join(dir, 'worker-cpu_bg.wasm'), 'one build');
     const first = await version(dir);
     const v = digest('export default async function init() {}', 'one build');
-    assert.deepEqual(first, [`./worker-cpu_loader.js?v=${v}`, `packs/catalog.json?v=${digest('{"packs": []}')}`, `lessons.json?v=${digest('{}')}`]);
+    assert.deepEqual(first, [`./worker-cpu_loader.js?v=${v}`, `packs/catalog.json?v=${digest('{"packs": []}')}`, `lessons.json?v=${digest('{}')}`,
+      `es.json?v=${digest('{"Start": "Empezar"}')}`]);
     assert.equal(await readFile(join(dir, 'worker-cpu_loader.js'), 'utf8'),
       `import init from './worker-cpu.js?v=${v}';await init({module_or_path: new URL('./worker-cpu_bg.wasm?v=${v}', import.meta.url)});`);
     await writeFile(join(dir, 'worker-cpu_bg.wasm'), 'the next build');

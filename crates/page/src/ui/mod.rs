@@ -15,6 +15,7 @@ mod png;
 mod reasoning;
 mod results;
 mod share;
+mod spanish;
 mod state;
 mod storage;
 mod sweep;
@@ -35,13 +36,19 @@ use wasm_bindgen_futures::JsFuture;
 
 pub fn mount() {
     crash::install();
-    leptos::mount::mount_to_body(App);
+    let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let page = Page::new(&query, state::browser_language());
+    // A page that opens in Spanish waits for its texts (one small request) before it draws.
+    wasm_bindgen_futures::spawn_local(async move {
+        let spanish_missing = page.language() == Lang::Es && !spanish::load().await;
+        leptos::mount::mount_to_body(move || view! { <App page spanish_missing/> });
+    });
 }
 
 #[component]
-fn App() -> impl IntoView {
-    let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    let playground = Playground::new(Page::new(&query, state::browser_language()));
+fn App(page: Page, spanish_missing: bool) -> impl IntoView {
+    let playground = Playground::new(page);
+    playground.spanish_missing.set(spanish_missing);
     provide_context(playground);
     if playground.with_untracked(|p| p.link().embed) {
         if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
@@ -119,6 +126,9 @@ fn App() -> impl IntoView {
                 <h1>"Distill Playground"</h1>
                 <LanguageSwitch/>
             </div>
+            {move || playground.spanish_missing.get().then(|| view! {
+                <p class="notice" role="alert" data-testid="spanish-missing">{Msg::SpanishDidNotLoad.text(Lang::En)}</p>
+            })}
             <p class="lede">{move || playground.t(Msg::ABigTeacherNetworkWas)}</p>
         </header>
         <StatusBar/>
@@ -266,7 +276,15 @@ fn LanguageSwitch() -> impl IntoView {
     let p = expect_context::<Playground>();
     view! {
         <select class="lang" data-testid="lang" aria-label=move || p.t(Msg::Language)
-            on:change=move |ev| { let lang = Lang::parse(&event_target_value(&ev)); p.update(|page| page.set_language(lang)) }>
+            on:change=move |ev| {
+                let lang = Lang::parse(&event_target_value(&ev));
+                leptos::task::spawn_local(async move {
+                    if lang == Some(Lang::Es) {
+                        p.spanish_missing.set(!spanish::load().await);
+                    }
+                    p.update(|page| page.set_language(lang));
+                });
+            }>
             <option value="en" selected=move || p.lang.get() == Lang::En>"English"</option>
             <option value="es" selected=move || p.lang.get() == Lang::Es>"Español"</option>
         </select>

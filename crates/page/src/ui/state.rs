@@ -6,7 +6,7 @@
 
 use super::files::Download;
 use distill_browser::{from_message, to_message, BrowserError};
-use distill_playground::i18n::{Lang, Msg};
+use distill_playground::i18n::{self, Lang, Msg};
 use distill_playground::page::{Effect, Page};
 use distill_playground::parent::ToParent;
 use distill_playground::protocol::{Command, Event};
@@ -21,7 +21,10 @@ pub struct Playground {
     page: RwSignal<Page>,
     /// Narrow views of the page, so a view redraws only when its part changes.
     pub settings: Memo<Settings>,
+    /// The language the page speaks: the link's or the browser's, while its texts are here.
     pub lang: Memo<Lang>,
+    /// The Spanish texts were asked for and did not load.
+    pub spanish_missing: RwSignal<bool>,
     /// The distilled student's weights, once asked for, and the charts as a PNG.
     pub weights_file: RwSignal<Option<Download>, LocalStorage>,
     pub charts_png: RwSignal<Option<Download>, LocalStorage>,
@@ -34,7 +37,11 @@ impl Playground {
         Playground {
             page,
             settings: Memo::new(move |_| page.with(|p| p.link().settings.clone())),
-            lang: Memo::new(move |_| page.with(|p| p.language())),
+            lang: Memo::new(move |_| match page.with(|p| p.language()) {
+                Lang::Es if !i18n::spanish_ready() => Lang::En,
+                lang => lang,
+            }),
+            spanish_missing: RwSignal::new(false),
             weights_file: RwSignal::new_local(None),
             charts_png: RwSignal::new_local(None),
             workers: StoredValue::new_local(Vec::new()),
