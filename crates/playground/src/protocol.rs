@@ -298,7 +298,7 @@ impl WorkerError {
 /// that speaks another (an old page, a new worker from a host's cache after a deploy) stops with a
 /// clear message instead of misreading it. It is the wire form's digest, so it cannot be left
 /// behind: a test traces the messages' types and fails, naming the new number, when they change.
-pub const PROTOCOL: u32 = 0x17a9_a6cf;
+pub const PROTOCOL: u32 = 0xfddd_5a59;
 
 /// A message as the page and the workers post it.
 pub fn encode<T: Serialize>(message: &T) -> Result<Vec<u8>, postcard::Error> {
@@ -398,7 +398,9 @@ pub struct ReasoningTeacher {
     pub teacher: String,
     /// The smallest and largest problem sizes (bits) it was taught, and the pack asks about.
     pub taught: (usize, usize),
-    /// Its answers right when it writes greedily, by size (one longer than taught included).
+    /// Its answers right when it writes greedily on the test problems of the sizes taught (the
+    /// figure the students' test accuracy is), and by size (one longer than taught included).
+    pub accuracy: f64,
     pub by_size: Vec<SizeScore>,
     /// Problems in the pack (the most a budget asks), and how many of its sampled solutions to
     /// them have the right answer.

@@ -41,9 +41,18 @@ pub struct ReasoningData {
     summary: ReasoningTeacher,
 }
 
-/// Answers right on the problems of the sizes taught, and the marks as the page shows them.
+/// Answers right by problem size, as the page shows them.
 fn by_size(marks: &[Marks]) -> Vec<SizeScore> {
     marks.iter().map(|m| SizeScore { bits: m.size, right: m.accuracy() }).collect()
+}
+
+/// Shares of the test problems of the sizes `taught` whose answer, and whose every step, is right:
+/// the figures the headline compares, the same for the teacher and the students.
+fn over_taught(marks: &[Marks], (from, to): (usize, usize)) -> (f64, f64) {
+    let taught: Vec<&Marks> = marks.iter().filter(|m| (from..=to).contains(&m.size)).collect();
+    let problems = taught.iter().map(|m| m.problems).sum::<usize>().max(1) as f64;
+    let share = |count: fn(&Marks) -> usize| taught.iter().map(|m| count(m)).sum::<usize>() as f64 / problems;
+    (share(|m| m.answers_right), share(|m| m.traces_right))
 }
 
 /// What `written` is as the page shows it, checked against `problem`.
@@ -72,10 +81,13 @@ impl ReasoningData {
         let written = write(&teacher, &test, Decoding::Greedy, &cpu).await.map_err(|e| pack_error(e.to_string()))?;
         let teacher_answers = test.iter().zip(&written).map(|(p, w)| check(p, &w.tokens).answer).collect();
         let temperature = pack.metadata.get("sample_temperature").and_then(|t| t.parse().ok()).unwrap_or(f32::NAN);
+        let taught = (*sizes.start(), *sizes.end());
+        let marks = score(&test, &written);
         let summary = ReasoningTeacher {
             teacher: entry.teacher.clone(),
-            taught: (*sizes.start(), *sizes.end()),
-            by_size: by_size(&score(&test, &written)),
+            taught,
+            accuracy: over_taught(&marks, taught).0,
+            by_size: by_size(&marks),
             asked: pack.asked.len(),
             right: pack.asked.iter().filter(|a| a.is_right()).count(),
             temperature,
@@ -157,9 +169,7 @@ impl TaskData for ReasoningData {
 
     /// Right on the test problems of the sizes taught, greedily.
     fn teacher_accuracy(&self) -> f64 {
-        let (from, to) = self.summary.taught;
-        let taught: Vec<&SizeScore> = self.summary.by_size.iter().filter(|s| (from..=to).contains(&s.bits)).collect();
-        taught.iter().map(|s| s.right).sum::<f64>() / taught.len().max(1) as f64
+        self.summary.accuracy
     }
 
     /// Each test problem solved greedily by a CPU copy: answers right on the sizes taught (the
@@ -167,23 +177,19 @@ impl TaskData for ReasoningData {
     async fn score(&self, student: &Student<Lesson>) -> Result<Scores, TrainError> {
         let model = self.on_cpu(student).await?;
         let written = write(&model, &self.test, Decoding::Greedy, &self.cpu).await?;
+        let marks = score(&self.test, &written);
+        let (answers_right, traces_right) = over_taught(&marks, self.summary.taught);
         let (from, to) = self.summary.taught;
-        let (mut taught, mut right, mut traces, mut agree) = (0, 0, 0, 0);
-        for ((problem, w), teacher) in self.test.iter().zip(&written).zip(self.teacher_answers.iter()) {
-            if !(from..=to).contains(&problem.size()) {
-                continue;
-            }
-            let verdict = check(problem, &w.tokens);
-            taught += 1;
-            right += usize::from(verdict.answer_right);
-            traces += usize::from(verdict.trace_right);
-            agree += usize::from(verdict.answer.is_some() && verdict.answer == *teacher);
-        }
-        let share = |n: usize| n as f64 / taught.max(1) as f64;
+        let taught = self.test.iter().zip(&written).zip(self.teacher_answers.iter());
+        let taught: Vec<_> = taught.filter(|((problem, _), _)| (from..=to).contains(&problem.size())).collect();
+        let agree = taught.iter().filter(|((problem, w), teacher)| {
+            let answer = check(problem, &w.tokens).answer;
+            answer.is_some() && answer == **teacher
+        });
         Ok(Scores {
-            test_accuracy: share(right),
-            agreement: share(agree),
-            task: TaskScores::Reasoning { by_size: by_size(&score(&self.test, &written)), traces_right: share(traces) },
+            test_accuracy: answers_right,
+            agreement: agree.count() as f64 / taught.len().max(1) as f64,
+            task: TaskScores::Reasoning { by_size: by_size(&marks), traces_right },
         })
     }
 

@@ -64,13 +64,12 @@ impl Page {
                     .collect()
             })
             .unwrap_or_default();
-        let taught_accuracy = self.catalog.as_ref().and_then(|c| c.reasoning_pack(&self.settings().teacher));
         ScoresHeadline {
             kind: "accuracy",
             baseline_label: Msg::SameStudentAnswersAlone,
             distilled: percent(distilled),
             baseline: percent(baseline),
-            teacher: taught_accuracy.map(|e| percent(e.test_accuracy)).unwrap_or_default(),
+            teacher: teacher.map(|t| percent(t.accuracy)).unwrap_or_default(),
             verdict: (distilled.is_finite() && baseline.is_finite()).then(|| verdict(lang, distilled, baseline)),
             sizes,
             by_size,

@@ -109,6 +109,7 @@ fn the_reasoning_task_loads_its_pack_and_solves_the_typed_problem() {
     let teacher = ReasoningTeacher {
         teacher: "parity".into(),
         taught: (5, 8),
+        accuracy: 0.995,
         by_size,
         asked: 2000,
         right: 1355,
@@ -137,7 +138,7 @@ fn the_reasoning_task_loads_its_pack_and_solves_the_typed_problem() {
     assert_eq!(page.reasoning().unwrap().solved, Some(solved));
 
     let headline = page.reasoning_headline();
-    assert_eq!((headline.distilled.as_str(), headline.teacher.as_str()), ("–", "100.00%"));
+    assert_eq!((headline.distilled.as_str(), headline.teacher.as_str()), ("–", "99.50%"), "the worker's figure");
     assert_eq!(headline.by_size.len(), 5);
     assert_eq!(headline.by_size[4], (9, ["3.00%".to_string(), "–".to_string(), "–".to_string()]));
     let sizes = headline.sizes.unwrap();
