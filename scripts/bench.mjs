@@ -8,6 +8,7 @@
 //   node scripts/bench.mjs --visit    only the first visit and load → ready
 //   node scripts/bench.mjs --cpu      only this project's CPU throughput (with --dist: did a build slow it?)
 //   node scripts/bench.mjs --webgpu   only the WebGPU rows: this project's and TF.js's, same adapter
+//   node scripts/bench.mjs --sequences only the words and reasoning students, CPU and WebGPU
 //   node scripts/bench.mjs --soak [MIN] only sweeps back to back for MIN minutes (20), the tab's memory
 //                                     sampled every minute (scripts/soak.mjs)
 //
@@ -22,6 +23,8 @@
 //   two points at once, one per worker, so this is "per student while both train"; on WebGPU one
 //   worker trains them in turn. TF.js 4.22 (wasm SIMD, WebGL, WebGPU): Adam steps timed after
 //   warm-up steps, one model, one thread.
+// - The words and reasoning tasks' students the same way (their task's default student, batch and
+//   mode), in examples/s and tokens/s: the symbols a step feeds its model (SEQUENCES).
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
@@ -33,6 +36,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const smoke = process.argv.includes('--smoke');
 const cpuOnly = process.argv.includes('--cpu');
 const webgpuOnly = process.argv.includes('--webgpu');
+const sequencesOnly = process.argv.includes('--sequences');
 const soakArgument = process.argv.indexOf('--soak');
 const distArgument = process.argv.indexOf('--dist');
 const dist = distArgument > 0 ? process.argv[distArgument + 1] : `${root}dist`;
@@ -41,6 +45,17 @@ const FLAGS = ['--no-sandbox', '--disable-gpu-sandbox', '--disable-quic', '--no-
 const TFJS = `${root}node_modules/@tensorflow/`;
 // [student, hidden layers, batch]: the two MLPs of the issue's table.
 const MODELS = [['mlp:100', [100], 64], ['mlp:800-800', [800, 800], 128]];
+// [task, its student, examples a budget's unit gives, tokens an example feeds, steps on the CPU and
+// on WebGPU (long enough that the one scoring at the end weighs little), link]: the sequence tasks
+// at their own defaults. Words: the budget counts words, an example is one letter (or a word's
+// end) predicted from the 8 before it; the pack's 2,000 training words are 18,497 of them.
+// Reasoning (text mode, the teacher's solutions): an example is a problem of n bits, `$`, the bits,
+// `>`, n steps, `=`, the answer, `.`: 2n + 4 tokens in, n from 5 to 8 (17 on average; a batch pads
+// to its longest).
+const SEQUENCES = [
+  ['words', 'mlp:64 over 8 letters', 18497 / 2000, 1, [2000, 100], 'task=words&student=mlp:64&budget=2000&batch=64'],
+  ['reasoning', 'transformer d32 ×2 layers (27.0k)', 1, 17, [400, 30], 'task=reasoning&budget=1000&batch=32&mode=text'],
+];
 
 /** Steps timed per model and backend: enough for a steady figure, few where a step is slow
  *  (SwiftShader's WebGPU is CPU-emulated). */
@@ -60,10 +75,13 @@ try {
   console.log(`Chromium ${browser.version()}, ${(await import('node:os')).cpus().length} cores\n`);
   if (soakArgument > 0) {
     await soak(browser, server, Number(process.argv[soakArgument + 1]) || 20);
+  } else if (sequencesOnly) {
+    await sequenceThroughput();
   } else {
     if (!webgpuOnly) await firstVisit();
     if (cpuOnly) await projectThroughput();
     else if (!process.argv.includes('--visit')) await compareThroughput();
+    if (!process.argv.includes('--visit')) await sequenceThroughput();
   }
 } finally {
   await browser.close();
@@ -149,25 +167,53 @@ async function projectThroughput() {
       const budget = Math.min(batch * steps, 5000);
       const epochs = Math.ceil((10 * batch * steps) / budget) / 10;
       const query = `?backend=${backend}&student=${student}&batch=${batch}&budget=${budget}&epochs=${epochs}&sweep=seed:1,2,3,4&mode=soft`;
-      const context = await browser.newContext({ acceptDownloads: true });
-      const page = await context.newPage();
-      await page.goto(server.url + query);
-      await page.getByTestId('status').filter({ hasText: 'Ready' }).waitFor({ timeout: 120_000 });
-      await page.getByTestId('run-sweep').click();
-      await page.getByTestId('sweep-progress').waitFor();
-      await page.getByTestId('run-sweep').waitFor({ timeout: 900_000 });
-      const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
-      const rows = JSON.parse(await readFile(await file.path(), 'utf8'));
-      const workers = await page.getByTestId('backend').textContent();
-      await context.close();
-      const last = rows.slice(-2);
+      const { last, together } = await sweepRows(query);
       const perSecond = last.reduce((sum, r) => sum + (r.steps * Math.min(batch, r.examples)) / r.seconds, 0) / last.length;
       figures[`${student} ${backend}`] = perSecond;
-      console.log(`this project ${student} b${batch} ${backend} (${last[0].backend_used}; ${workers.includes('× 2') ? 'two points at once' : 'one point at a time'}): ` +
+      console.log(`this project ${student} b${batch} ${backend} (${last[0].backend_used}; ${together ? 'two points at once' : 'one point at a time'}): ` +
         `${last[0].steps} steps in ${last.map((r) => r.seconds.toFixed(2)).join(' s, ')} s → ${perSecond.toFixed(0)} ex/s per student`);
     }
   }
   return figures;
+}
+
+/** A sweep of four identical points through the page, as in projectThroughput; the last two
+ *  points' rows (their time includes one scoring at the end). */
+async function sweepRows(query) {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto(server.url + query);
+  await page.getByTestId('status').filter({ hasText: 'Ready' }).waitFor({ timeout: 120_000 });
+  await page.getByTestId('run-sweep').click();
+  await page.getByTestId('sweep-progress').waitFor();
+  await page.getByTestId('run-sweep').waitFor({ timeout: 900_000 });
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  const rows = JSON.parse(await readFile(await file.path(), 'utf8'));
+  const workers = await page.getByTestId('backend').textContent();
+  await context.close();
+  return { last: rows.slice(-2), together: workers.includes('× 2') };
+}
+
+/** The words and reasoning students through the page, per student: examples/s and tokens/s. */
+async function sequenceThroughput() {
+  const rows = [];
+  for (const [task, student, perUnit, tokens, [cpuSteps, webgpuSteps], link] of SEQUENCES) {
+    for (const backend of cpuOnly ? ['cpu'] : webgpuOnly ? ['webgpu'] : ['cpu', 'webgpu']) {
+      const steps = smoke ? 3 : backend === 'webgpu' ? webgpuSteps : cpuSteps;
+      const batch = Number(new URLSearchParams(link).get('batch'));
+      // As for the images: the budget, or fewer examples where the steps need fewer; more epochs.
+      const budget = Math.min(Number(new URLSearchParams(link).get('budget')), Math.ceil((batch * steps) / perUnit));
+      const epochs = Math.ceil((10 * batch * steps) / (budget * perUnit)) / 10;
+      const query = `?${link.replace(/budget=\d+/, `budget=${budget}`)}&backend=${backend}&epochs=${epochs}&sweep=seed:1,2,3,4`;
+      const { last, together } = await sweepRows(query);
+      const perSecond = last.reduce((sum, r) => sum + (r.steps * Math.min(batch, r.examples)) / r.seconds, 0) / last.length;
+      rows.push([task, student, `${backend} (${last[0].backend_used}${together ? ', two at once' : ''})`, batch,
+        last[0].steps, perSecond.toFixed(0), (perSecond * tokens).toFixed(0)]);
+    }
+  }
+  console.log('\nSequence tasks, per student (steady state, a run\'s one final scoring included; for scale: TinyGPT, a\n' +
+    '0.37M-parameter GPT in wasm SIMD on 4 threads of an Apple M-series, reports ~10,000 tokens/s)');
+  console.log(table(['task', 'student', 'backend', 'batch', 'steps', 'ex/s', 'tokens/s'], rows));
 }
 
 /** TF.js on the pack's images and labels, same MLP, batch and Adam (lr 0.001). */
