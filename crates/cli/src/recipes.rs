@@ -105,6 +105,7 @@ impl DistillArgs {
                 decimals: self.round_to,
                 noise: self.noise,
                 quota: self.quota.map(|quota| (quota, beyond)),
+                ..Defence::default()
             },
         }
     }

@@ -14,7 +14,7 @@ use distill_spec::{
 pub fn answer(config: &TrainConfig, logits: &[f32], query: usize) -> Option<Vec<f32>> {
     let defence = &config.defence;
     let temperature = config.target_temperature();
-    if defence.is_none() {
+    if defence.answers_exactly() {
         return teacher_target(config.mode, logits, temperature);
     }
     if refuses(defence, query) {

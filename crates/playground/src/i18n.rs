@@ -175,6 +175,10 @@ messages! {
     QuotaPerUserHelp => "After this many queries the API stops answering honestly.";
     BeyondTheQuota => "Defence: beyond the quota";
     BeyondTheQuotaHelp => "Refuse: the query is spent and nothing is learnt. At random: an answer that looks like any other.";
+    Watermark => "Watermark: share of answers marked";
+    WatermarkHelp => "The owner's keyed mark: on this share of the images (picked by a hash of the image and the key), the API answers with the teacher's second choice as if it were its first. An honest user loses about that much accuracy; a copy that learns its answers by heart repeats the lie.";
+    WatermarkKey => "Watermark: the owner's key";
+    WatermarkKeyHelp => "Any number: another key marks other images. A real owner keeps it secret.";
     MissingClass => "Missing class";
     LeaveEveryExampleOfOne => "Leave every example of one class out of the transfer set. Labels alone can never learn it; the teacher's soft targets on other images still mention it.";
     Seed => "Seed";

@@ -298,7 +298,7 @@ impl WorkerError {
 /// that speaks another (an old page, a new worker from a host's cache after a deploy) stops with a
 /// clear message instead of misreading it. It is the wire form's digest, so it cannot be left
 /// behind: a test traces the messages' types and fails, naming the new number, when they change.
-pub const PROTOCOL: u32 = 0xfddd_5a59;
+pub const PROTOCOL: u32 = 0x0918_0d3a;
 
 /// A message as the page and the workers post it.
 pub fn encode<T: Serialize>(message: &T) -> Result<Vec<u8>, postcard::Error> {
@@ -608,6 +608,7 @@ mod tests {
             decimals: Some(2),
             noise: 0.1,
             quota: Some((10, distill_spec::BeyondQuota::Refuse)),
+            mark: distill_spec::Mark { key: 36, rate: 0.01 },
         };
         tracer.trace_value(&mut samples, &defence).unwrap();
         tracer.trace_type::<Command>(&samples).unwrap();

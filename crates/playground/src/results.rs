@@ -330,12 +330,12 @@ mod tests {
         assert_eq!(
             lines[0],
             "run,series,point,x,task,teacher,student,mode,t,alpha,lr,batch,epochs,budget,ask,queries,first,round,\
-             decimals,noise,quota,beyond,exclude,dropout,seed,backend,examples,queries_spent,honest_accuracy,steps,\
+             decimals,noise,quota,beyond,mark,key,exclude,dropout,seed,backend,examples,queries_spent,honest_accuracy,steps,\
              test_accuracy,agreement,bits_per_char,seconds,backend_used,note"
         );
         assert!(
             lines[1].starts_with(
-                "run 1,distilled,,0,images,mnist-mlp,mlp:100,soft,2,0.5,0.01,64,20,2000,own,once,100,100,exact,0,0,refuse,none,0,1,\
+                "run 1,distilled,,0,images,mnist-mlp,mlp:100,soft,2,0.5,0.01,64,20,2000,own,once,100,100,exact,0,0,refuse,0,0,none,0,1,\
                  auto,2000,0,NaN,0,0.9200"
             ),
             "{}",

@@ -3,6 +3,7 @@
 //! can make each answer say less ([`Defence`]). Settings only; the selection and the answers are
 //! computed in `distill_core`.
 
+use crate::Mark;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -101,11 +102,20 @@ pub struct Defence {
     pub noise: f32,
     /// Answers the API gives honestly to one user, and what it does after them.
     pub quota: Option<(usize, BeyondQuota)>,
+    /// Its keyed watermark: a few answers are a plausible lie the owner can look for later.
+    pub mark: Mark,
 }
 
 impl Defence {
+    /// Nothing done to any answer.
     pub fn is_none(&self) -> bool {
-        *self == Defence::default()
+        self.answers_exactly() && !self.mark.is_on()
+    }
+
+    /// Every answer is the teacher's own (a marked one too: the teacher's logits, trading two
+    /// classes): no rounding, noise or quota.
+    pub fn answers_exactly(&self) -> bool {
+        self.decimals.is_none() && self.noise == 0.0 && self.quota.is_none()
     }
 }
 
@@ -126,5 +136,8 @@ mod tests {
     fn no_defence_is_the_default() {
         assert!(Defence::default().is_none());
         assert!(!Defence { noise: 0.1, ..Defence::default() }.is_none());
+        let marked = Defence { mark: Mark { key: 3, rate: 0.01 }, ..Defence::default() };
+        assert!(!marked.is_none() && marked.answers_exactly());
+        assert!(Defence { mark: Mark { key: 3, rate: 0.0 }, ..Defence::default() }.is_none(), "a key alone marks nothing");
     }
 }

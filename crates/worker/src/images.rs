@@ -105,7 +105,8 @@ impl TaskData for PackData {
     ) -> Result<Student<ImageSet>, WorkerError> {
         let config = settings.train_config().map_err(|e| WorkerError::Training(e.to_string()))?;
         let questions = self.questions(settings.api.ask)?;
-        let (labels, logits) = (&questions.labels, &questions.logits);
+        let (labels, logits) = questions.through(&config.defence.mark, settings.api.ask == AskAbout::Own);
+        let (labels, logits) = (&labels[..], &logits[..]);
         let (transfer, queries) = match first_round {
             Some(images) => (TransferSet::asked(&config, images, 0, labels, logits), images.len()),
             None => {
@@ -113,7 +114,9 @@ impl TaskData for PackData {
                 (TransferSet::build(&config, labels, logits), asked)
             }
         };
-        let honest = honest_accuracy(&config.defence, &self.test_logits, &self.test.labels, config.seed);
+        // The honest user asks about the test images, through the same API: a marked answer costs it.
+        let test_logits = config.defence.mark.apply(&self.test_logits, &self.test.images);
+        let honest = honest_accuracy(&config.defence, &test_logits, &self.test.labels, config.seed);
         let trainer = images::trainer(&config, questions.images.clone(), transfer, device).map_err(training)?;
         Ok(Student::new(trainer, series, settings, queries, honest))
     }
@@ -212,7 +215,9 @@ impl TaskData for PackData {
         let images = rounds.questioner.next_round(student_logits.as_deref());
         for student in students {
             let config = &student.settings.train;
-            let answers = TransferSet::asked(config, &images, first_query, &questions.labels, &questions.logits);
+            let own = student.settings.api.ask == AskAbout::Own;
+            let (labels, logits) = questions.through(&config.defence.mark, own);
+            let answers = TransferSet::asked(config, &images, first_query, &labels, &logits);
             let more = student.trainer.set().with(answers);
             student.trainer.learn_more(more);
             student.queries = rounds.questioner.spent();

@@ -10,6 +10,8 @@ use distill_data::questions::{Questions, STROKES};
 use distill_data::teacher::TeacherCache;
 use distill_playground::protocol::{ImportedTeacher, WorkerError};
 use distill_playground::settings::AskAbout;
+use distill_spec::Mark;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// Images a copier can ask the teacher about, with the teacher's logits for them and the labels
@@ -20,6 +22,20 @@ pub struct QuestionSet {
     pub images: Arc<Vec<u8>>,
     pub labels: Vec<u8>,
     pub logits: Vec<f32>,
+}
+
+impl QuestionSet {
+    /// The labels and the teacher's logits as an API that marks its answers gives them: a marked
+    /// image's logits trade the first two classes ([`Mark::apply`]), and where the labels are
+    /// the teacher's top answers (not `true_labels`) they follow. Borrowed when the mark is off.
+    pub fn through(&self, mark: &Mark, true_labels: bool) -> (Cow<'_, [u8]>, Cow<'_, [f32]>) {
+        let logits = mark.apply(&self.logits, &self.images);
+        let labels = match (&logits, true_labels) {
+            (Cow::Owned(marked), false) => Cow::Owned(predictions(marked)),
+            _ => Cow::Borrowed(&self.labels[..]),
+        };
+        (labels, logits)
+    }
 }
 
 #[derive(Clone)]

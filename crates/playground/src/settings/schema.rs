@@ -22,7 +22,8 @@ const QUESTIONS: [&str; 4] = {
 const DECIMALS: [&str; 8] = ["exact", "0", "1", "2", "3", "4", "5", "6"];
 /// The settings of the teacher's API (the copier's questions and the owner's defences), which the
 /// controls group apart from the training settings.
-pub const API_SETTINGS: [&str; 8] = ["ask", "queries", "first", "round", "decimals", "noise", "quota", "beyond"];
+pub const API_SETTINGS: [&str; 10] =
+    ["ask", "queries", "first", "round", "decimals", "noise", "quota", "beyond", "mark", "key"];
 /// The settings the words task uses; the controls show only these when it is chosen.
 pub const WORDS_SETTINGS: [&str; 12] =
     ["task", "teacher", "student", "mode", "t", "alpha", "lr", "batch", "epochs", "budget", "seed", "backend"];
@@ -36,7 +37,7 @@ fn widen(x: f32) -> f64 {
 }
 
 /// The table. Order is the order of the controls, the URL and the CSV columns.
-pub const SCHEMA: [Setting; 22] = [
+pub const SCHEMA: [Setting; 24] = [
     Setting {
         key: "task",
         id: "task",
@@ -312,6 +313,40 @@ pub const SCHEMA: [Setting; 22] = [
             },
         },
         default: "refuse",
+        sweepable: true,
+    },
+    Setting {
+        key: "mark",
+        id: "mark",
+        label: Msg::Watermark,
+        help: Msg::WatermarkHelp,
+        column: None,
+        kind: Kind::Number {
+            min: 0.0,
+            max: 0.2,
+            step: Some(0.001),
+            slider: true,
+            get: |s| s.train.defence.mark.rate,
+            set: |s, v| s.train.defence.mark.rate = v,
+        },
+        default: "0",
+        sweepable: true,
+    },
+    Setting {
+        key: "key",
+        id: "mark-key",
+        label: Msg::WatermarkKey,
+        help: Msg::WatermarkKeyHelp,
+        column: None,
+        kind: Kind::Number {
+            min: 0.0,
+            max: 1e9,
+            step: Some(1.0),
+            slider: false,
+            get: |s| s.train.defence.mark.key as f64,
+            set: |s, v| s.train.defence.mark.key = v as u64,
+        },
+        default: "0",
         sweepable: true,
     },
     Setting {

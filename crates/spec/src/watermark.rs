@@ -1,0 +1,109 @@
+//! The teacher's keyed watermark on its answers (DAWN, Szyller et al. 2021): for a secret key, a
+//! small share of the images anyone may ask about get a plausible wrong answer — the teacher's
+//! runner-up class, with the probabilities of a teacher that ranked it first. The share is chosen
+//! by a keyed hash of the image's pixels, so the same image always gets the same answer, and the
+//! owner can list which answers it marked. A copy trained on those answers repeats the lie; a
+//! model that never saw them gives the runner-up only as often as it errs that way by itself.
+
+use crate::mode::argmax;
+use crate::CLASSES;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
+/// The API's watermark: off at rate 0, whatever the key.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+pub struct Mark {
+    /// The owner's secret (a link carries it: keep it out of one you share, as a real owner would).
+    pub key: u64,
+    /// The share of images whose answer is marked, 0 to 1 (DAWN used under 0.5%).
+    pub rate: f64,
+}
+
+/// SplitMix64's finaliser: a well-mixed 64-bit value from any 64-bit input.
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+impl Mark {
+    pub fn is_on(&self) -> bool {
+        self.rate > 0.0
+    }
+
+    /// Whether the answer about an image of these `pixels` is marked: its keyed hash, as a
+    /// fraction of 2⁶⁴, is under the rate.
+    pub fn marks(&self, pixels: &[u8]) -> bool {
+        if !self.is_on() {
+            return false;
+        }
+        let hash = pixels.chunks(8).fold(mix(self.key), |h, chunk| {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            mix(h ^ u64::from_le_bytes(word))
+        });
+        ((hash >> 11) as f64 / (1u64 << 53) as f64) < self.rate
+    }
+
+    /// The teacher's logits (`CLASSES` a row) as the marking API answers from them: on each
+    /// marked image (`images`: the rows' pixels, one after the other) the first and second
+    /// classes trade places. Borrowed as they are when the mark is off.
+    pub fn apply<'a>(&self, logits: &'a [f32], images: &[u8]) -> Cow<'a, [f32]> {
+        if !self.is_on() {
+            return Cow::Borrowed(logits);
+        }
+        let pixels = images.len() / (logits.len() / CLASSES).max(1);
+        let mut marked = logits.to_vec();
+        for (row, image) in marked.chunks_exact_mut(CLASSES).zip(images.chunks_exact(pixels)) {
+            if self.marks(image) {
+                let first = argmax(row);
+                let second = runner_up(row);
+                row.swap(first, second);
+            }
+        }
+        Cow::Owned(marked)
+    }
+}
+
+/// The class a row of logits ranks second.
+pub fn runner_up(row: &[f32]) -> usize {
+    let first = argmax(row);
+    (0..row.len()).filter(|&c| c != first).max_by(|&a, &b| row[a].total_cmp(&row[b])).unwrap_or(first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `n` made-up images of 16 pixels each.
+    fn images(n: usize) -> Vec<u8> {
+        (0..n * 16).map(|i| (i * 31 % 251) as u8).collect()
+    }
+
+    #[test]
+    fn a_keyed_share_of_images_is_marked_the_same_every_time() {
+        let images = images(20_000);
+        let count = |mark: Mark| images.chunks(16).filter(|image| mark.marks(image)).count();
+        assert_eq!(count(Mark { key: 7, rate: 0.0 }), 0, "rate 0 marks nothing");
+        assert_eq!(count(Mark { key: 7, rate: 1.0 }), 20_000);
+        // Binomial(20,000, 0.01): mean 200, sd 14; 5 sd either side.
+        let one = count(Mark { key: 7, rate: 0.01 });
+        assert!((130..=270).contains(&one), "{one}");
+        assert_eq!(count(Mark { key: 7, rate: 0.01 }), one, "the same images every time");
+        let marked = |key| images.chunks(16).map(|image| Mark { key, rate: 0.01 }.marks(image)).collect::<Vec<_>>();
+        let (a, b) = (marked(7), marked(8));
+        let both = a.iter().zip(&b).filter(|(x, y)| **x && **y).count();
+        assert!(both < 20, "another key marks other images: {both} in common");
+    }
+
+    #[test]
+    fn a_marked_answer_swaps_the_first_two_classes() {
+        let images = images(2);
+        let logits: Vec<f32> = [[5.0, 1.0, 3.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]; 2].concat();
+        assert!(matches!(Mark { key: 1, rate: 0.0 }.apply(&logits, &images), Cow::Borrowed(_)));
+        let marked = Mark { key: 1, rate: 1.0 }.apply(&logits, &images);
+        assert_eq!(&marked[..3], &[3.0, 1.0, 5.0], "class 2 first, with class 0's logit");
+        assert_eq!(runner_up(&marked[..CLASSES]), 0);
+    }
+}

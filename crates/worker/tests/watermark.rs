@@ -1,0 +1,78 @@
+//! The teacher's keyed watermark (issue 36, images) on the real MNIST pack: what it costs the
+//! honest user, and that a copy trained on the marked answers repeats the lie while a student of
+//! the true labels, or one that never saw those images, does not.
+
+use burn::prelude::*;
+use distill_core::images::{predict_logits, trainer};
+use distill_core::metrics::predictions;
+use distill_core::TransferSet;
+use distill_playground::protocol::Event;
+use distill_spec::watermark::runner_up;
+use distill_spec::{Mark, CLASSES, PIXELS};
+
+mod support;
+use support::*;
+
+#[test]
+fn the_mark_costs_the_honest_user_about_its_rate() {
+    let mut runner = runner(5.0);
+    let honest = |runner: &mut distill_worker::runner::Runner<_, _>, mark: &str| {
+        let s = settings(&[("budget", "500"), ("epochs", "1"), ("mark", mark), ("key", "36")]);
+        match &run(runner.configure(&s, &Device::flex(), "CPU"))[..] {
+            [Event::Configured { honest_accuracy, teacher_accuracy, .. }] => (*honest_accuracy, *teacher_accuracy),
+            events => panic!("{events:?}"),
+        }
+    };
+    let (clean, teacher) = honest(&mut runner, "0");
+    assert_eq!(clean, teacher, "rate 0 marks nothing, whatever the key");
+    let (marked, _) = honest(&mut runner, "0.05");
+    // 1,000 test images, each marked with probability 0.05 (2 sd: 36–64), nearly all of them
+    // answered right before: the honest user loses about 5 points.
+    let cost = teacher - marked;
+    println!("mark 0.05: the honest user's accuracy {teacher:.4} -> {marked:.4}");
+    assert!((0.03..=0.07).contains(&cost), "{cost}");
+}
+
+#[test]
+fn a_copy_repeats_the_marked_lies_and_an_honest_student_does_not() {
+    let pack = mnist_pack();
+    let device = Device::flex();
+    let mark = Mark { key: 36, rate: 0.01 };
+    let (labels, logits) = pack.own.through(&mark, true);
+    assert_eq!(&labels[..], &pack.own.labels[..], "the true labels are not the API's");
+    let images = &pack.own.images;
+    let lies: Vec<Option<usize>> = (0..pack.own.labels.len())
+        .map(|i| mark.marks(&images[i * PIXELS..(i + 1) * PIXELS]).then(|| runner_up(&pack.own.logits[i * CLASSES..(i + 1) * CLASSES])))
+        .collect();
+    let mut repeated = Vec::new();
+    for mode in ["top1", "labels"] {
+        // The lesson's copier: 2,000 answers learnt by heart (20 epochs), nothing of the true labels.
+        let s = settings(&[("mode", mode), ("alpha", "1"), ("budget", "2000"), ("epochs", "20"), ("lr", "0.01")]);
+        let config = s.train_config().unwrap();
+        let transfer = TransferSet::build(&config, &labels, &logits);
+        let asked = transfer.indices.clone();
+        let mut student = trainer(&config, images.clone(), transfer, &device).unwrap();
+        while !student.is_done() {
+            student.step();
+        }
+        let said = predictions(&run(predict_logits(student.model(), &config.architecture, images, &device)).unwrap());
+        let marked: Vec<usize> = asked.iter().copied().filter(|&i| lies[i].is_some()).collect();
+        let k = marked.iter().filter(|&&i| Some(said[i] as usize) == lies[i]).count();
+        // What it says of images it never saw, where the lie would be the teacher's runner-up.
+        let test = run(predict_logits(student.model(), &config.architecture, &pack.test.images, &device)).unwrap();
+        let test_said = predictions(&test);
+        let runner_ups = (0..test_said.len())
+            .filter(|&i| test_said[i] as usize == runner_up(&pack.test_logits[i * CLASSES..(i + 1) * CLASSES]))
+            .count();
+        let unseen = runner_ups as f64 / test_said.len() as f64;
+        println!("{mode}: repeats {k} of the {} marked answers it was given; the runner-up on {unseen:.3} of unseen images", marked.len());
+        assert!((10..=40).contains(&marked.len()), "about 1% of 2,000 asked: {}", marked.len());
+        assert!(unseen < 0.1, "{mode}: {unseen}");
+        repeated.push((k, marked.len()));
+    }
+    let [(copy, n), (honest, _)] = repeated[..] else { unreachable!() };
+    assert!(copy * 10 >= n * 8, "the copy repeats at least 80% of the lies: {copy} of {n}");
+    // Where the teacher itself was wrong, its runner-up can be the true label: an honest student
+    // "repeats" such a lie as often as it errs that way anyway (measured: 1 of 20, key 36).
+    assert!(honest * 100 <= n * 15, "a student of the true labels repeats few: {honest} of {n}");
+}
