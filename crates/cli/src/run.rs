@@ -11,6 +11,7 @@
 use burn::tensor::Device;
 use distill_data::catalog::Catalog;
 use distill_playground::i18n::Lang;
+use distill_playground::page::mark_test_text;
 use distill_playground::protocol::{Command, Event, Report, Scored};
 use distill_playground::results::{to_csv, to_json, ResultRow};
 use distill_playground::settings::{Settings, Task};
@@ -204,7 +205,13 @@ fn finish(events: Vec<Event>, started: Instant, args: &RunArgs) -> anyhow::Resul
             anyhow::bail!("{e}");
         }
     }
-    print_rounds(&events);
+    let reports = reports(&events);
+    print_rounds(&reports);
+    if let Some(last) = reports.last() {
+        if let (Some(distilled), Some(baseline)) = (last.distilled.mark_test(), last.baseline.mark_test()) {
+            println!("{}", mark_test_text(&distilled, &baseline, Lang::En));
+        }
+    }
     let rows: Vec<ResultRow> =
         events.into_iter().filter_map(|e| if let Event::Result(r) = e { Some(*r) } else { None }).collect();
     print_rows(&rows);
@@ -268,16 +275,17 @@ fn sweep_in_parallel<D: TaskData + Sync>(
     })
 }
 
-/// Test accuracy after each round of questions (single runs that ask in rounds), and the queries
-/// each student needed to reach 85% and 90%.
-fn print_rounds(events: &[Event]) {
+/// A single run's reports, each of its two students' halves.
+fn reports(events: &[Event]) -> Vec<Report> {
     let halves: Vec<&Scored> =
         events.iter().filter_map(|e| if let Event::Scored(s) = e { Some(&**s) } else { None }).collect();
-    let rounds: Vec<Report> = halves
-        .chunks_exact(2)
-        .map(|pair| Report::pair(pair[0].clone(), pair[1].clone()))
-        .filter(|r| r.round_done)
-        .collect();
+    halves.chunks_exact(2).map(|pair| Report::pair(pair[0].clone(), pair[1].clone())).collect()
+}
+
+/// Test accuracy after each round of questions (single runs that ask in rounds), and the queries
+/// each student needed to reach 85% and 90%.
+fn print_rounds(reports: &[Report]) {
+    let rounds: Vec<&Report> = reports.iter().filter(|r| r.round_done).collect();
     if rounds.len() < 2 {
         return;
     }

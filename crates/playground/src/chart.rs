@@ -247,7 +247,7 @@ pub(crate) mod tests {
             train_accuracy: 0.5,
             test_accuracy: acc,
             agreement: f64::NAN,
-            task: TaskScores::Images { per_class_accuracy: vec![], confusion: vec![] },
+            task: TaskScores::Images { per_class_accuracy: vec![], confusion: vec![], mark: None },
         }
     }
 

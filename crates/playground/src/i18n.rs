@@ -347,6 +347,7 @@ messages! {
     QueriesCaption => "{queries} queries";
     QueryCounter => "Queries to the teacher's API: {spent} of {budget} spent, {answered} answered.";
     HonestUser => "Through this defence an honest user gets {accuracy} of the test images right (without it: {teacher}).";
+    MarkTest => "Watermark test: the distilled student repeats {repeated} of the {marked} marked answers it was given (p = {p}), the labels-only student {baseline_repeated} (p = {baseline_p}). A model that never saw them gives such an answer on {null} of the images it does not know.";
     TeacherAtOne => "teacher, T = 1";
     TeacherAtT => "teacher, T = {t}";
     DistilledStudentLower => "distilled student";
@@ -474,7 +475,13 @@ mod tests {
         for (at, (file, code)) in names.iter().zip(&declared).enumerate() {
             assert_eq!(file, code, "web/es.json's entry {at} is {file}, where i18n.rs declares {code}");
         }
-        assert_eq!(names.len(), declared.len(), "web/es.json has {} texts for {} messages", names.len(), declared.len());
+        assert_eq!(
+            names.len(),
+            declared.len(),
+            "web/es.json has {} texts for {} messages",
+            names.len(),
+            declared.len()
+        );
         assert_eq!(install_spanish(vec!["x".into()]), Err(SpanishMismatch { found: 1, expected: Msg::ALL.len() }));
     }
 }

@@ -28,7 +28,7 @@ impl Lesson {
     }
 }
 
-pub const LESSONS: [Lesson; 14] = [
+pub const LESSONS: [Lesson; 15] = [
     Lesson {
         id: "dark-knowledge",
         en: Words {
@@ -177,6 +177,16 @@ pub const LESSONS: [Lesson; 14] = [
         },
         query: "task=reasoning&teacher=parity&mode=soft&t=2&alpha=0.5&lr=0.003&batch=32&budget=1000&epochs=30\
                 &sweep=budget:250,500,1000&by=mode:soft,text",
+    },
+    Lesson {
+        id: "prove-you-copied",
+        en: Words {
+            title: "15. Can the teacher prove you copied it?",
+        },
+        es: Words {
+            title: "15. ¿Puede la maestra demostrar que la copiaste?",
+        },
+        query: "teacher=mnist-mlp&student=mlp:100&mode=top1&alpha=1&lr=0.01&batch=64&budget=2000&epochs=20&mark=0.01&key=36",
     },
 ];
 

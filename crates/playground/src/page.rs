@@ -30,12 +30,14 @@ mod reasoning;
 mod results_table;
 mod status;
 mod task_view;
+mod watermark;
 mod words;
 
 pub use reasoning::{refusal_text, ScoresHeadline};
 pub use results_table::SHOWN_ROWS;
 pub use status::{Phase, Problem};
 pub use task_view::{ImagesView, ReasoningView, TaskView, WordsView};
+pub use watermark::mark_test_text;
 
 /// Something the page must do after a change.
 #[derive(Debug, Clone, PartialEq)]

@@ -10,7 +10,7 @@ use crate::results::{ResultRow, RowScores};
 use crate::settings::{Settings, Task};
 use crate::sweep::SweepPoint;
 use distill_data::catalog::{PackEntry, ReasoningEntry, WordsEntry};
-use distill_spec::PIXELS;
+use distill_spec::{MarkTest, PIXELS};
 use serde::{Deserialize, Serialize};
 
 /// How one student is doing: its losses averaged over the steps since the previous report, and
@@ -37,6 +37,8 @@ pub enum TaskScores {
         per_class_accuracy: Vec<f64>,
         /// `confusion[true][predicted]`.
         confusion: Vec<Vec<u32>>,
+        /// The watermark test, when the API marks its answers.
+        mark: Option<MarkTest>,
     },
     Words {
         /// Mean −log₂ p(true next letter) on the pack's test words (lower is better).
@@ -91,7 +93,7 @@ impl StudentReport {
     /// An image student's confusion matrix (`[true][predicted]`) and accuracy per class.
     pub fn confusion(&self) -> Option<(&[Vec<u32>], &[f64])> {
         match &self.task {
-            TaskScores::Images { confusion, per_class_accuracy } => Some((confusion, per_class_accuracy)),
+            TaskScores::Images { confusion, per_class_accuracy, .. } => Some((confusion, per_class_accuracy)),
             TaskScores::Words { .. } | TaskScores::Reasoning { .. } => None,
         }
     }
@@ -110,6 +112,13 @@ impl StudentReport {
     }
 
     /// A reasoning student's answers right by problem size.
+    pub fn mark_test(&self) -> Option<MarkTest> {
+        match &self.task {
+            TaskScores::Images { mark, .. } => *mark,
+            TaskScores::Words { .. } | TaskScores::Reasoning { .. } => None,
+        }
+    }
+
     pub fn by_size(&self) -> &[SizeScore] {
         match &self.task {
             TaskScores::Reasoning { by_size, .. } => by_size,
@@ -298,7 +307,7 @@ impl WorkerError {
 /// that speaks another (an old page, a new worker from a host's cache after a deploy) stops with a
 /// clear message instead of misreading it. It is the wire form's digest, so it cannot be left
 /// behind: a test traces the messages' types and fails, naming the new number, when they change.
-pub const PROTOCOL: u32 = 0x0918_0d3a;
+pub const PROTOCOL: u32 = 0x7f0f_6541;
 
 /// A message as the page and the workers post it.
 pub fn encode<T: Serialize>(message: &T) -> Result<Vec<u8>, postcard::Error> {

@@ -12,6 +12,7 @@ pub mod config;
 pub mod cost;
 pub mod mode;
 pub mod queries;
+pub mod stats;
 pub mod watermark;
 
 pub use architecture::{Architecture, ArchitectureError};
@@ -19,7 +20,7 @@ pub use config::{ConfigError, TrainConfig};
 pub use cost::{CostError, MAX_STEP_FLOPS, MAX_STUDENT_BYTES};
 pub use mode::{argmax, normalise, one_hot, shown_target, softmax, teacher_target, Mode, ModeError};
 pub use queries::{BeyondQuota, Defence, QueryRounds, QueryStrategy, QueryStrategyError};
-pub use watermark::Mark;
+pub use watermark::{Mark, MarkTest};
 
 /// Images are `SIDE × SIDE` grey pixels (MNIST and Fashion-MNIST).
 pub const SIDE: usize = 28;

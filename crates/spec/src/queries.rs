@@ -138,6 +138,9 @@ mod tests {
         assert!(!Defence { noise: 0.1, ..Defence::default() }.is_none());
         let marked = Defence { mark: Mark { key: 3, rate: 0.01 }, ..Defence::default() };
         assert!(!marked.is_none() && marked.answers_exactly());
-        assert!(Defence { mark: Mark { key: 3, rate: 0.0 }, ..Defence::default() }.is_none(), "a key alone marks nothing");
+        assert!(
+            Defence { mark: Mark { key: 3, rate: 0.0 }, ..Defence::default() }.is_none(),
+            "a key alone marks nothing"
+        );
     }
 }

@@ -6,6 +6,7 @@
 //! model that never saw them gives the runner-up only as often as it errs that way by itself.
 
 use crate::mode::argmax;
+use crate::stats::binomial_tail;
 use crate::CLASSES;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -66,6 +67,28 @@ impl Mark {
     }
 }
 
+/// The owner's test of a suspect model: asked about the images whose answers were marked, how
+/// often does it give the lie? A model that never saw those answers gives the teacher's runner-up
+/// only as often as it does on images nobody trained on (`null_rate`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct MarkTest {
+    /// Marked answers given to the copier: the images the suspect is asked about.
+    pub marked: usize,
+    /// Of those, the ones it answers with the lie.
+    pub repeated: usize,
+    /// The share of the test split (images no one trained on) where it gives the teacher's
+    /// runner-up, one added to each side of the count so it is never 0.
+    pub null_rate: f64,
+}
+
+impl MarkTest {
+    /// The chance that a model that never saw the marked answers repeats this many of them or
+    /// more: P(Binomial(marked, null_rate) ≥ repeated). Small: the suspect learnt from this API.
+    pub fn p_value(&self) -> f64 {
+        binomial_tail(self.marked, self.repeated, self.null_rate)
+    }
+}
+
 /// The class a row of logits ranks second.
 pub fn runner_up(row: &[f32]) -> usize {
     let first = argmax(row);
@@ -105,5 +128,14 @@ mod tests {
         let marked = Mark { key: 1, rate: 1.0 }.apply(&logits, &images);
         assert_eq!(&marked[..3], &[3.0, 1.0, 5.0], "class 2 first, with class 0's logit");
         assert_eq!(runner_up(&marked[..CLASSES]), 0);
+    }
+
+    #[test]
+    fn a_suspect_that_repeats_the_lies_is_unlikely_to_be_innocent() {
+        let copy = MarkTest { marked: 20, repeated: 20, null_rate: 0.05 };
+        assert!(copy.p_value() < 1e-25, "{}", copy.p_value());
+        let innocent = MarkTest { marked: 20, repeated: 1, null_rate: 0.05 };
+        assert!(innocent.p_value() > 0.5, "{}", innocent.p_value());
+        assert_eq!(MarkTest { marked: 0, repeated: 0, null_rate: 0.05 }.p_value(), 1.0, "nothing marked: no evidence");
     }
 }

@@ -8,7 +8,7 @@ use crate::task::{not_this_tasks_look, training, Scores, TaskData};
 use burn::prelude::*;
 use distill_core::api::honest_accuracy;
 use distill_core::images::{self, predict_logits};
-use distill_core::metrics::predictions;
+use distill_core::metrics::{predictions, Evaluation};
 use distill_core::queries::Questioner;
 use distill_core::targets::question_order;
 use distill_core::{weights, ImageSet, TrainError, TransferSet};
@@ -18,7 +18,8 @@ use distill_playground::protocol::{
     Command, Event, ImportedTeacher, Inspection, PerStudent, Pick, TaskScores, WorkerError,
 };
 use distill_playground::settings::{AskAbout, Settings, Task};
-use distill_spec::{Defence, CLASSES, PIXELS};
+use distill_spec::watermark::runner_up;
+use distill_spec::{argmax, Defence, MarkTest, CLASSES, PIXELS};
 use std::collections::HashMap;
 
 /// `student`'s logits for `images` (flat 28×28 rows).
@@ -88,6 +89,34 @@ impl PackData {
     }
 }
 
+impl PackData {
+    /// The owner's watermark test of `student` (none when its API marks nothing): of the answers
+    /// it was given, the marked ones, and how often it repeats their lie; the null rate from its
+    /// answers on the test split (`test_logits`), which no one trained on.
+    async fn mark_test(
+        &self,
+        student: &Student<ImageSet>,
+        test_logits: &[f32],
+    ) -> Result<Option<MarkTest>, TrainError> {
+        let mark = student.settings.train.defence.mark;
+        let Ok(questions) = self.questions(student.settings.api.ask) else { return Ok(None) };
+        if !mark.is_on() {
+            return Ok(None);
+        }
+        let image = |i: usize| &questions.images[i * PIXELS..(i + 1) * PIXELS];
+        let asked = &student.trainer.set().transfer.indices;
+        let marked: Vec<usize> = asked.iter().copied().filter(|&i| mark.marks(image(i))).collect();
+        let pixels: Vec<u8> = marked.iter().flat_map(|&i| image(i)).copied().collect();
+        let said = predictions(&logits(student, &pixels).await?);
+        let lie = |i: usize| runner_up(&questions.logits[i * CLASSES..(i + 1) * CLASSES]);
+        let repeated = marked.iter().zip(&said).filter(|&(&i, &class)| class as usize == lie(i)).count();
+        let rows = test_logits.chunks_exact(CLASSES).zip(self.test_logits.chunks_exact(CLASSES));
+        let unseen = rows.filter(|(suspect, teacher)| argmax(suspect) == runner_up(teacher)).count();
+        let null_rate = (unseen + 1) as f64 / (self.test.labels.len() + 2) as f64;
+        Ok(Some(MarkTest { marked: marked.len(), repeated, null_rate }))
+    }
+}
+
 impl TaskData for PackData {
     const TASK: Task = Task::Images;
     type Set = ImageSet;
@@ -126,14 +155,15 @@ impl TaskData for PackData {
     }
 
     async fn score(&self, student: &Student<ImageSet>) -> Result<Scores, TrainError> {
-        let (model, device) = (student.trainer.model(), student.trainer.device());
-        let eval = images::evaluate(model, student.architecture(), &self.test, device).await?;
+        let test_logits = logits(student, &self.test.images).await?;
+        let eval = Evaluation::from_logits(&test_logits, &self.test.labels, self.test.teacher_predictions.as_deref());
         Ok(Scores {
             test_accuracy: eval.accuracy(),
             agreement: eval.agreement.unwrap_or(f64::NAN),
             task: TaskScores::Images {
                 per_class_accuracy: eval.per_class_accuracy().to_vec(),
                 confusion: eval.confusion.iter().map(|row| row.to_vec()).collect(),
+                mark: self.mark_test(student, &test_logits).await?,
             },
         })
     }

@@ -10,11 +10,12 @@ use distill_playground::protocol::Event;
 use distill_spec::watermark::runner_up;
 use distill_spec::{Mark, CLASSES, PIXELS};
 
+#[allow(dead_code)] // each test file uses its part
 mod support;
 use support::*;
 
 #[test]
-fn the_mark_costs_the_honest_user_about_its_rate() {
+fn the_mark_costs_the_honest_user_its_rate_and_the_run_tests_its_students_for_it() {
     let mut runner = runner(5.0);
     let honest = |runner: &mut distill_worker::runner::Runner<_, _>, mark: &str| {
         let s = settings(&[("budget", "500"), ("epochs", "1"), ("mark", mark), ("key", "36")]);
@@ -31,6 +32,35 @@ fn the_mark_costs_the_honest_user_about_its_rate() {
     let cost = teacher - marked;
     println!("mark 0.05: the honest user's accuracy {teacher:.4} -> {marked:.4}");
     assert!((0.03..=0.07).contains(&cost), "{cost}");
+
+    // A copier of 2,000 top-1 answers and the same student of the true labels, tested by the run.
+    let s = settings(&[
+        ("mode", "top1"),
+        ("alpha", "1"),
+        ("budget", "2000"),
+        ("epochs", "20"),
+        ("lr", "0.01"),
+        ("mark", "0.01"),
+        ("key", "36"),
+    ]);
+    run(runner.configure(&s, &Device::flex(), "CPU"));
+    let last = reports(&play(&mut runner)).pop().unwrap();
+    let (copy, honest) = (last.distilled.mark_test().unwrap(), last.baseline.mark_test().unwrap());
+    for (who, test) in [("copy", copy), ("true labels", honest)] {
+        println!(
+            "{who}: repeats {} of {} marked answers, null rate {:.4}, p = {:.2e}",
+            test.repeated,
+            test.marked,
+            test.null_rate,
+            test.p_value()
+        );
+    }
+    assert_eq!(copy.marked, honest.marked, "both were asked about the same images");
+    assert!(copy.p_value() < 1e-10, "the copy is caught: {copy:?}");
+    assert!(honest.p_value() > 0.01, "the honest student is not: {honest:?}");
+    let s = settings(&[("budget", "500"), ("epochs", "1")]);
+    run(runner.configure(&s, &Device::flex(), "CPU"));
+    assert_eq!(reports(&play(&mut runner)).pop().unwrap().distilled.mark_test(), None, "no mark, no test");
 }
 
 #[test]
@@ -42,7 +72,10 @@ fn a_copy_repeats_the_marked_lies_and_an_honest_student_does_not() {
     assert_eq!(&labels[..], &pack.own.labels[..], "the true labels are not the API's");
     let images = &pack.own.images;
     let lies: Vec<Option<usize>> = (0..pack.own.labels.len())
-        .map(|i| mark.marks(&images[i * PIXELS..(i + 1) * PIXELS]).then(|| runner_up(&pack.own.logits[i * CLASSES..(i + 1) * CLASSES])))
+        .map(|i| {
+            mark.marks(&images[i * PIXELS..(i + 1) * PIXELS])
+                .then(|| runner_up(&pack.own.logits[i * CLASSES..(i + 1) * CLASSES]))
+        })
         .collect();
     let mut repeated = Vec::new();
     for mode in ["top1", "labels"] {
@@ -65,7 +98,10 @@ fn a_copy_repeats_the_marked_lies_and_an_honest_student_does_not() {
             .filter(|&i| test_said[i] as usize == runner_up(&pack.test_logits[i * CLASSES..(i + 1) * CLASSES]))
             .count();
         let unseen = runner_ups as f64 / test_said.len() as f64;
-        println!("{mode}: repeats {k} of the {} marked answers it was given; the runner-up on {unseen:.3} of unseen images", marked.len());
+        println!(
+            "{mode}: repeats {k} of the {} marked answers it was given; the runner-up on {unseen:.3} of unseen images",
+            marked.len()
+        );
         assert!((10..=40).contains(&marked.len()), "about 1% of 2,000 asked: {}", marked.len());
         assert!(unseen < 0.1, "{mode}: {unseen}");
         repeated.push((k, marked.len()));

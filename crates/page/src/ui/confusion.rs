@@ -29,7 +29,7 @@ fn Matrix(title: Msg, student: Memo<Option<StudentReport>>) -> impl IntoView {
         <figure class="matrix">
             <figcaption>{move || p.t(title)} {move || p.t(Msg::RowsAreTheTrueClass)}</figcaption>
             {move || student.get().and_then(|s| {
-                let TaskScores::Images { confusion, per_class_accuracy } = s.task else { return None };
+                let TaskScores::Images { confusion, per_class_accuracy, .. } = s.task else { return None };
                 let names = names();
                 Some(view! {
                     <table>

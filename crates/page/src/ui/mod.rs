@@ -239,7 +239,7 @@ fn StatusBar() -> impl IntoView {
 }
 
 /// The questions put to the teacher's API so far, whenever the distilled student asks it
-/// anything, and what the API's defence costs its honest users.
+/// anything, what the API's defence costs its honest users, and its watermark test.
 #[component]
 fn QueryCounter() -> impl IntoView {
     let p = expect_context::<Playground>();
@@ -252,6 +252,7 @@ fn QueryCounter() -> impl IntoView {
         let counter = settings.task().spec().query_counter;
         asks.then(|| (page.queries(), settings.budget(), honest, counter))
     });
+    let mark_test = p.view(|page| page.mark_test_text());
     move || {
         counts.get().map(|((spent, answered), budget, honest, counter)| {
             let numbers = [
@@ -265,6 +266,7 @@ fn QueryCounter() -> impl IntoView {
             view! {
                 <p class="queries" data-testid="query-counter">{fill(p.t(counter), &numbers)}</p>
                 {honest.map(|text| view! { <p class="queries" data-testid="honest-user">{text}</p> })}
+                {mark_test.get().map(|text| view! { <p class="queries" data-testid="mark-test">{text}</p> })}
             }
         })
     }
