@@ -87,9 +87,7 @@ impl PackData {
             Err(e) => vec![Event::Error(e)],
         }
     }
-}
 
-impl PackData {
     /// The owner's watermark test of `student` (none when its API marks nothing): of the answers
     /// it was given, the marked ones, and how often it repeats their lie; the null rate from its
     /// answers on the test split (`test_logits`), which no one trained on.
@@ -99,10 +97,10 @@ impl PackData {
         test_logits: &[f32],
     ) -> Result<Option<MarkTest>, TrainError> {
         let mark = student.settings.train.defence.mark;
-        let Ok(questions) = self.questions(student.settings.api.ask) else { return Ok(None) };
         if !mark.is_on() {
             return Ok(None);
         }
+        let Ok(questions) = self.questions(student.settings.api.ask) else { return Ok(None) };
         let image = |i: usize| &questions.images[i * PIXELS..(i + 1) * PIXELS];
         let asked = &student.trainer.set().transfer.indices;
         let marked: Vec<usize> = asked.iter().copied().filter(|&i| mark.marks(image(i))).collect();
