@@ -11,7 +11,7 @@
 use burn::tensor::Device;
 use distill_data::catalog::Catalog;
 use distill_playground::i18n::Lang;
-use distill_playground::page::mark_test_text;
+use distill_playground::page::{green_test_text, mark_test_text, suspect_text};
 use distill_playground::protocol::{Command, Event, Report, Scored};
 use distill_playground::results::{to_csv, to_json, ResultRow};
 use distill_playground::settings::{Settings, Task};
@@ -58,6 +58,13 @@ pub struct RunArgs {
     /// `flex` (the CPU), or `wgpu` / `cuda` in a CLI built with that feature.
     #[arg(long, default_value = "flex")]
     device: String,
+    /// After a single run, write the distilled student's weights here (the page's "Export weights").
+    #[arg(long)]
+    save_weights: Option<PathBuf>,
+    /// After a single run, test a student's weights file for the run's watermark, as the page's
+    /// "Test a suspect" does (repeat it for several files).
+    #[arg(long)]
+    suspect: Vec<PathBuf>,
 }
 
 struct WallClock(Instant);
@@ -153,6 +160,10 @@ struct Experiment<'a> {
 fn experiment<D: TaskData + Sync>(experiment: Experiment, data: D) -> anyhow::Result<()> {
     let Experiment { link, query, packs, train_rows, args } = experiment;
     let device = crate::device::parse(&args.device)?;
+    anyhow::ensure!(
+        link.sweep.is_none() || (args.save_weights.is_none() && args.suspect.is_empty()),
+        "--save-weights and --suspect go with a single run, not a sweep"
+    );
     let started = Instant::now();
     let events = match &link.sweep {
         Some(sweep) => {
@@ -192,6 +203,19 @@ fn experiment<D: TaskData + Sync>(experiment: Experiment, data: D) -> anyhow::Re
             while runner.is_busy() {
                 events.extend(pollster::block_on(runner.slice()));
             }
+            if let Some(path) = &args.save_weights {
+                for event in pollster::block_on(runner.handle(Command::ExportWeights)) {
+                    if let Event::Weights(bytes) = event {
+                        std::fs::write(path, bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                        println!("weights: {}", path.display());
+                    }
+                }
+            }
+            for path in &args.suspect {
+                let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                let file = path.display().to_string();
+                events.extend(pollster::block_on(runner.handle(Command::TestSuspect { file, bytes })));
+            }
             events
         }
     };
@@ -210,6 +234,17 @@ fn finish(events: Vec<Event>, started: Instant, args: &RunArgs) -> anyhow::Resul
     if let Some(last) = reports.last() {
         if let (Some(distilled), Some(baseline)) = (last.distilled.mark_test(), last.baseline.mark_test()) {
             println!("{}", mark_test_text(&distilled, &baseline, Lang::En));
+        }
+        if let (Some(distilled), Some(baseline)) = (last.distilled.green_test(), last.baseline.green_test()) {
+            println!("{}", green_test_text(&distilled, &baseline, Lang::En));
+        }
+    }
+    for event in &events {
+        if let Event::SuspectTested(tested) = event {
+            match tested {
+                Ok(suspect) => println!("suspect: {}", suspect_text(suspect, Lang::En)),
+                Err(refused) => anyhow::bail!("{}", refused.text(Lang::En)),
+            }
         }
     }
     let rows: Vec<ResultRow> =

@@ -4,7 +4,8 @@
 
 use crate::device;
 use distill_core::language::{
-    bits_per_char, logits, needs_teacher_logits, sample_words, top1_agreement, training_set, Examples, WordModel,
+    bits_per_char, logits, needs_teacher_logits, sample_words, teacher_text, top1_agreement, training_set, Examples,
+    WordModel,
 };
 use distill_core::{language, Plan};
 use distill_data::assets;
@@ -13,7 +14,7 @@ use distill_data::checksum::sha256_hex;
 use distill_data::manifest::WordTeacherManifest;
 use distill_data::words::{self, WordSource};
 use distill_data::words_pack::{positions, WordShape, WordWeights, WordsPack, TOP_K};
-use distill_spec::Mode;
+use distill_spec::{GreenList, Mode};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::time::Instant;
@@ -175,17 +176,15 @@ pub fn pack_words(web: &Path, id: &str) -> anyhow::Result<WordsEntry> {
     let test: Vec<Vec<u8>> = words::mixed(&list.test).into_iter().take(PACK_TEST_WORDS).collect();
     let train_logits = pollster::block_on(logits(&teacher, &Examples::of_words(&train, context), &device))?;
     let (top_tokens, top_probs) = distill_core::language::targets::top_k(&train_logits, source.vocabulary(), TOP_K);
-    // The teacher may end a word before its first letter; a pack holds words, so those are
-    // dropped (a few in a hundred) from a draw of a tenth more than needed.
-    let drawn = pollster::block_on(sample_words(
+    let samples = pollster::block_on(teacher_text(
         &teacher,
         (context, source.vocabulary()),
-        (SAMPLES + SAMPLES / 10, LONGEST_WORD),
+        (SAMPLES, LONGEST_WORD),
         SAMPLE_TEMPERATURE,
+        &GreenList::default(),
         SAMPLE_SEED,
         &device,
     ))?;
-    let samples: Vec<Vec<u8>> = drawn.into_iter().filter(|w| !w.is_empty()).take(SAMPLES).collect();
     anyhow::ensure!(samples.len() == SAMPLES, "{id}: the teacher wrote too many empty words");
     let test_bits = pollster::block_on(bits_per_char(&teacher, &Examples::of_words(&test, context), &device))?;
     let metadata = HashMap::from([
@@ -312,6 +311,7 @@ pub fn compare(web: &Path, args: &WordsArgs) -> anyhow::Result<(f64, Vec<WordsRo
             (shape.context, shape.vocabulary),
             (6, LONGEST_WORD),
             1.0,
+            &GreenList::default(),
             7,
             &device,
         ))?

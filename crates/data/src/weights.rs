@@ -11,6 +11,9 @@ use std::collections::BTreeMap;
 
 /// The metadata key that names the network a file was written for.
 pub const ARCHITECTURE_KEY: &str = "architecture";
+/// The metadata key naming the task a student's file is of (`images`, `words`, `reasoning`), so
+/// a file brought to another task's run is refused with the reason.
+pub const TASK_KEY: &str = "task";
 
 /// Room for a weights file's header beyond its tensors' bytes.
 const HEADER_ALLOWANCE: usize = 64 << 10;

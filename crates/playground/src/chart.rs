@@ -254,7 +254,7 @@ pub(crate) mod tests {
     #[test]
     fn the_words_chart_draws_bits_per_character() {
         let with_bits = |bits_per_char: f64| StudentReport {
-            task: TaskScores::Words { bits_per_char, invented: Vec::new() },
+            task: TaskScores::Words { bits_per_char, invented: Vec::new(), green: None },
             ..student(0.5)
         };
         let mut r = report(100, 0.5, 0.5);

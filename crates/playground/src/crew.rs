@@ -79,11 +79,12 @@ impl Crew {
         self.ready.iter().all(|&r| r)
     }
 
-    /// The page's command as each worker gets it: the distilled student's weights go to its
-    /// worker, a sweep's points are dealt out in turn, the rest goes to every worker.
+    /// The page's command as each worker gets it: the distilled student's weights (and a suspect,
+    /// tested against what it was given) go to its worker, a sweep's points are dealt out in
+    /// turn, the rest goes to every worker.
     pub fn route(&self, command: Command) -> Vec<(usize, Command)> {
         match command {
-            Command::ExportWeights | Command::ImportWeights(_) => vec![(0, command)],
+            Command::ExportWeights | Command::ImportWeights(_) | Command::TestSuspect { .. } => vec![(0, command)],
             Command::Sweep { name, total, points } => (0..self.size)
                 .map(|worker| {
                     let share = points.iter().filter(|(index, _)| index % self.size == worker).cloned().collect();
@@ -331,6 +332,8 @@ pub(crate) mod tests {
         let crew = Crew::new(2);
         assert_eq!(crew.route(Command::Start), [(0, Command::Start), (1, Command::Start)]);
         assert_eq!(crew.route(Command::ExportWeights), [(0, Command::ExportWeights)]);
+        let suspect = Command::TestSuspect { file: "s.safetensors".into(), bytes: vec![1] };
+        assert_eq!(crew.route(suspect.clone()), [(0, suspect)]);
         let point =
             |x| SweepPoint { series: "all".into(), x, x_label: format!("t={x}"), settings: Settings::default() };
         let points: Vec<_> = (0..5).map(|i| (i, point(i as f64))).collect();

@@ -179,6 +179,12 @@ messages! {
     WatermarkHelp => "The owner's keyed mark: on this share of the images (picked by a hash of the image and the key), the API answers with the teacher's second choice as if it were its first. An honest user loses about that much accuracy; a copy that learns its answers by heart repeats the lie.";
     WatermarkKey => "Watermark: the owner's key";
     WatermarkKeyHelp => "Any number: another key marks other images. A real owner keeps it secret.";
+    GreenStrength => "Words watermark: strength (δ)";
+    GreenStrengthHelp => "The words teacher's keyed mark on the words it writes (Kirchenbauer et al. 2023): before each letter, the two before it and the key pick a green part of the alphabet, whose logits get this much more. 0: no watermark. A student taught on those words writes more green letters than chance.";
+    GreenGamma => "Words watermark: green share (γ)";
+    GreenGammaHelp => "The share of the alphabet that is green after any two letters; by chance, this share of a text's pairs is green.";
+    GreenShare => "Words watermark: share of words marked";
+    GreenShareHelp => "The share of the words the teacher writes with the watermark; it writes the rest without.";
     MissingClass => "Missing class";
     LeaveEveryExampleOfOne => "Leave every example of one class out of the transfer set. Labels alone can never learn it; the teacher's soft targets on other images still mention it.";
     Seed => "Seed";
@@ -271,6 +277,7 @@ messages! {
     NoTestImage => "There is no test image {index}.";
     DrawingPixels => "A drawing has {expected} pixels, not {pixels}.";
     NotALetter => "«{letter}» is not one of this word list's letters ({letters}).";
+    WrongTaskFile => "{file} is a student of the {student_of} task, and this run is of the {run} task: choose that task (and its teacher) first.";
     Task => "Task";
     TaskHelp => "Images: the students learn to classify handwritten digits or clothes. Words: the students are small language models that learn to spell, one next letter at a time, from a larger one. Reasoning: a small transformer learns to solve problems step by step from a larger one's worked solutions.";
     TaskImages => "Images (classify)";
@@ -348,6 +355,11 @@ messages! {
     QueryCounter => "Queries to the teacher's API: {spent} of {budget} spent, {answered} answered.";
     HonestUser => "Through this defence an honest user gets {accuracy} of the test images right (without it: {teacher}).";
     MarkTest => "Watermark test: the distilled student repeats {repeated} of the {marked} marked answers it was given (p = {p}), the labels-only student {baseline_repeated} (p = {baseline_p}). A model that never saw them gives such an answer on {null} of the images it does not know.";
+    GreenTest => "Watermark test on {words} words each student wrote (each pair of two letters and the next counted once): the distilled student z = {z} ({green} of {scored} pairs green, p = {p}), the labels-only student z = {baseline_z} (p = {baseline_p}); by chance {gamma} of the pairs are green. The teacher's own watermarked words: z = {teacher_z}. The mark costs the teacher {cost} bits per letter on real words ({plain} → {marked}).";
+    SuspectMarkTest => "{file} repeats {repeated} of the {marked} marked answers this run's copier was given (p = {p}); a model that never saw them gives such an answer on {null} of the images it does not know.";
+    SuspectGreenTest => "{file} wrote {words} words: z = {z} ({green} of {scored} pairs green, p = {p}).";
+    TestASuspect => "Test a suspect's weights…";
+    TestASuspectHelp => "A student's safetensors file (\"Export weights\" writes one), tested the same way: does it carry this run's watermark?";
     TeacherAtOne => "teacher, T = 1";
     TeacherAtT => "teacher, T = {t}";
     DistilledStudentLower => "distilled student";

@@ -1,7 +1,7 @@
 //! Guided lessons: presets (a URL query each) with the words that explain what to look at.
 //! `?lesson=<id>` opens one; parameters after it override the preset. Each lesson's text (what to
 //! do and look for, in each language) is in `web/lessons.json`, which the page fetches the first
-//! time it shows a lesson: the words of fourteen lessons in two languages stay out of the first
+//! time it shows a lesson: the words of sixteen lessons in two languages stay out of the first
 //! visit's wasm.
 
 use crate::i18n::Lang;
@@ -28,7 +28,7 @@ impl Lesson {
     }
 }
 
-pub const LESSONS: [Lesson; 15] = [
+pub const LESSONS: [Lesson; 16] = [
     Lesson {
         id: "dark-knowledge",
         en: Words {
@@ -187,6 +187,17 @@ pub const LESSONS: [Lesson; 15] = [
             title: "15. ¿Puede la maestra demostrar que la copiaste?",
         },
         query: "teacher=mnist-mlp&student=mlp:100&mode=top1&alpha=1&lr=0.01&batch=64&budget=2000&epochs=20&mark=0.01&key=36",
+    },
+    Lesson {
+        id: "radioactive-words",
+        en: Words {
+            title: "16. Radioactive words",
+        },
+        es: Words {
+            title: "16. Palabras radiactivas",
+        },
+        query: "task=words&teacher=words-en&student=mlp:64&mode=text&t=1&alpha=0.9&lr=0.003&batch=64&budget=2000&epochs=30\
+                &green=2&gamma=0.25&key=36",
     },
 ];
 

@@ -11,7 +11,7 @@ use crate::parent::ToParent;
 use crate::protocol::Students;
 use crate::protocol::{
     Command, Event, ImportedTeacher, Inspection, NextLetters, PerStudent, Pick, ReasoningTeacher, Report, Scored,
-    SizeScore, Solved, Student, StudentReport, WordsTeacher, WorkerError, PROTOCOL,
+    SizeScore, Solved, Student, StudentReport, Suspect, WordsTeacher, WorkerError, PROTOCOL,
 };
 use crate::results::{KeepError, ResultRow};
 use crate::settings::{word_student_parameters, Backend, Setting, Settings, Task, REASONING_STUDENT_PARAMETERS};
@@ -37,7 +37,7 @@ pub use reasoning::{refusal_text, ScoresHeadline};
 pub use results_table::SHOWN_ROWS;
 pub use status::{Phase, Problem};
 pub use task_view::{ImagesView, ReasoningView, TaskView, WordsView};
-pub use watermark::mark_test_text;
+pub use watermark::{green_test_text, mark_test_text, suspect_text};
 
 /// Something the page must do after a change.
 #[derive(Debug, Clone, PartialEq)]
@@ -125,6 +125,8 @@ pub struct Page {
     keep_problem: Option<KeepError>,
     /// The outcome of the last weights import.
     import: Option<Result<(), Problem>>,
+    /// The last suspect's watermark test, until the next run.
+    suspect: Option<Result<Suspect, Problem>>,
     /// A teacher's logits file the visitor brought: the one the workers check now, and the one
     /// they took (with its bytes, for fresh workers), until another teacher is chosen.
     offered_teacher: Option<TeacherFile>,
@@ -173,6 +175,7 @@ impl Page {
             runs_before: 0,
             keep_problem: None,
             import: None,
+            suspect: None,
             offered_teacher: None,
             own_teacher: None,
             teacher_import: None,

@@ -10,7 +10,7 @@ use crate::results::{ResultRow, RowScores};
 use crate::settings::{Settings, Task};
 use crate::sweep::SweepPoint;
 use distill_data::catalog::{PackEntry, ReasoningEntry, WordsEntry};
-use distill_spec::{MarkTest, PIXELS};
+use distill_spec::{GreenTest, MarkTest, PIXELS};
 use serde::{Deserialize, Serialize};
 
 /// How one student is doing: its losses averaged over the steps since the previous report, and
@@ -45,6 +45,8 @@ pub enum TaskScores {
         bits_per_char: f64,
         /// Words the student invents now (sampled at T = 1).
         invented: Vec<String>,
+        /// The watermark test, when the teacher marks the words it writes.
+        green: Option<GreenScores>,
     },
     Reasoning {
         /// Answers right when it writes its own solutions greedily, by problem size, smallest
@@ -53,6 +55,19 @@ pub enum TaskScores {
         /// Share of the test problems of the sizes taught whose every step is right.
         traces_right: f64,
     },
+}
+
+/// The words watermark's tests at a report: of words the student wrote now, and of the teacher's
+/// watermarked words it was taught; what the mark costs the teacher.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct GreenScores {
+    /// Words the student wrote for its test.
+    pub words: usize,
+    pub student: GreenTest,
+    pub teacher: GreenTest,
+    /// The teacher's bits per letter on the test words, as it is and with the watermark.
+    pub plain_bits: f64,
+    pub marked_bits: f64,
 }
 
 /// A model's share of right answers on the test problems of one size.
@@ -111,7 +126,7 @@ impl StudentReport {
         }
     }
 
-    /// A reasoning student's answers right by problem size.
+    /// An image student's watermark test.
     pub fn mark_test(&self) -> Option<MarkTest> {
         match &self.task {
             TaskScores::Images { mark, .. } => *mark,
@@ -119,6 +134,15 @@ impl StudentReport {
         }
     }
 
+    /// A word student's watermark test.
+    pub fn green_test(&self) -> Option<GreenScores> {
+        match &self.task {
+            TaskScores::Words { green, .. } => *green,
+            TaskScores::Images { .. } | TaskScores::Reasoning { .. } => None,
+        }
+    }
+
+    /// A reasoning student's answers right by problem size.
     pub fn by_size(&self) -> &[SizeScore] {
         match &self.task {
             TaskScores::Reasoning { by_size, .. } => by_size,
@@ -278,6 +302,9 @@ pub enum WorkerError {
     /// A typed problem that is not one (the page checks it first: [`distill_data::problems`]).
     #[error("{0}")]
     Problem(String),
+    /// A student's file of another task than the run's.
+    #[error("{file} is a student of the {student_of} task, and this run is of the {run} task")]
+    WrongTask { file: String, student_of: String, run: String },
 }
 
 impl WorkerError {
@@ -299,6 +326,10 @@ impl WorkerError {
                 fill(Msg::NotALetter.text(lang), &[("letter", letter.clone()), ("letters", letters.clone())])
             }
             WorkerError::Problem(detail) => detail.clone(),
+            WorkerError::WrongTask { file, student_of, run } => fill(
+                Msg::WrongTaskFile.text(lang),
+                &[("file", file.clone()), ("student_of", student_of.clone()), ("run", run.clone())],
+            ),
         }
     }
 }
@@ -307,7 +338,7 @@ impl WorkerError {
 /// that speaks another (an old page, a new worker from a host's cache after a deploy) stops with a
 /// clear message instead of misreading it. It is the wire form's digest, so it cannot be left
 /// behind: a test traces the messages' types and fails, naming the new number, when they change.
-pub const PROTOCOL: u32 = 0x7f0f_6541;
+pub const PROTOCOL: u32 = 0x298a_b0d1;
 
 /// A message as the page and the workers post it.
 pub fn encode<T: Serialize>(message: &T) -> Result<Vec<u8>, postcard::Error> {
@@ -362,6 +393,13 @@ pub enum Command {
     ExportWeights,
     /// Load a safetensors file into the distilled student.
     ImportWeights(#[serde(with = "serde_bytes")] Vec<u8>),
+    /// Test a student's weights file (called `file`) for the run's watermark, as the owner tests
+    /// a suspect: answered by the worker that holds the run's distilled student.
+    TestSuspect {
+        file: String,
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+    },
     /// A user's own teacher's logits (a safetensors file called `file`) in place of the pack's
     /// teacher, until the next `Load`.
     ImportTeacher {
@@ -515,7 +553,25 @@ pub enum Event {
     Imported(Result<(), WorkerError>),
     /// Whether a teacher's logits replaced the pack's teacher, or why not (nothing changes then).
     TeacherImported(Result<ImportedTeacher, WorkerError>),
+    /// A suspect's watermark test, or why its file cannot be tested.
+    SuspectTested(Result<Suspect, WorkerError>),
     Error(WorkerError),
+}
+
+/// A student's weights file tested for the run's watermark ([`Command::TestSuspect`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Suspect {
+    pub file: String,
+    pub test: SuspectTest,
+}
+
+/// The test of each task's watermark.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum SuspectTest {
+    /// Asked about the marked images the run's copier was given.
+    Images(MarkTest),
+    /// The words it writes.
+    Words(GreenScores),
 }
 
 impl Event {
@@ -583,6 +639,7 @@ mod tests {
             Command::Predict((0..=255).collect()),
             Command::Sweep { name: "sweep 1".into(), total: 3, points: vec![(2, point)] },
             Command::ImportTeacher { file: "mine.safetensors".into(), bytes: vec![0, 1, 2] },
+            Command::TestSuspect { file: "suspect.safetensors".into(), bytes: vec![3, 4] },
         ] {
             round_trip(command);
         }
@@ -595,6 +652,15 @@ mod tests {
             Event::Backend { name: "CPU".into(), fallback: Some("no adapter".into()) },
             Event::Imported(Err(WorkerError::Letter("ñ".into(), "abc".into()))),
             Event::TeacherImported(Ok(ImportedTeacher { file: "t.safetensors".into(), test_accuracy: 0.9 })),
+            Event::SuspectTested(Ok(Suspect {
+                file: "s.safetensors".into(),
+                test: SuspectTest::Images(MarkTest { marked: 20, repeated: 19, null_rate: 0.05 }),
+            })),
+            Event::SuspectTested(Err(WorkerError::WrongTask {
+                file: "s.safetensors".into(),
+                student_of: "words".into(),
+                run: "images".into(),
+            })),
             Event::TestLogits {
                 labels: vec![7; 10],
                 students: PerStudent { distilled: Some(vec![f32::MIN, 0.5]), baseline: None },
@@ -618,6 +684,7 @@ mod tests {
             noise: 0.1,
             quota: Some((10, distill_spec::BeyondQuota::Refuse)),
             mark: distill_spec::Mark { key: 36, rate: 0.01 },
+            green: distill_spec::GreenList { key: 36, gamma: 0.25, delta: 2.0, share: 1.0 },
         };
         tracer.trace_value(&mut samples, &defence).unwrap();
         tracer.trace_type::<Command>(&samples).unwrap();
@@ -628,6 +695,7 @@ mod tests {
         tracer.trace_type::<Student>(&samples).unwrap();
         tracer.trace_type::<Students>(&samples).unwrap();
         tracer.trace_type::<TaskScores>(&samples).unwrap();
+        tracer.trace_type::<SuspectTest>(&samples).unwrap();
         tracer.trace_type::<WorkerError>(&samples).unwrap();
         tracer.trace_type::<Result<(), WorkerError>>(&samples).unwrap();
         format!("{:?}", tracer.registry().unwrap())

@@ -316,7 +316,7 @@ pub fn to_json(rows: &[ResultRow]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::settings::Task;
+    use crate::settings::{Task, IMAGES_SETTINGS};
 
     #[test]
     fn csv_has_a_header_and_one_quoted_line_per_row() {
@@ -330,12 +330,13 @@ mod tests {
         assert_eq!(
             lines[0],
             "run,series,point,x,task,teacher,student,mode,t,alpha,lr,batch,epochs,budget,ask,queries,first,round,\
-             decimals,noise,quota,beyond,mark,key,exclude,dropout,seed,backend,examples,queries_spent,honest_accuracy,steps,\
+             decimals,noise,quota,beyond,mark,key,green,gamma,share,exclude,dropout,seed,backend,examples,queries_spent,\
+             honest_accuracy,steps,\
              test_accuracy,agreement,bits_per_char,seconds,backend_used,note"
         );
         assert!(
             lines[1].starts_with(
-                "run 1,distilled,,0,images,mnist-mlp,mlp:100,soft,2,0.5,0.01,64,20,2000,own,once,100,100,exact,0,0,refuse,0,0,none,0,1,\
+                "run 1,distilled,,0,images,mnist-mlp,mlp:100,soft,2,0.5,0.01,64,20,2000,own,once,100,100,exact,0,0,refuse,0,0,,,,none,0,1,\
                  auto,2000,0,NaN,0,0.9200"
             ),
             "{}",
@@ -362,7 +363,7 @@ mod tests {
             (s["exclude"].as_str(), s["student"].as_str(), s["t"].as_f64()),
             (Some("3"), Some("mlp:100"), Some(2.0))
         );
-        assert_eq!(s.as_object().unwrap().len(), SCHEMA.len(), "every setting, by its key");
+        assert_eq!(s.as_object().unwrap().len(), IMAGES_SETTINGS.len(), "every setting of the images task, by its key");
         assert_eq!((back[0]["series"].as_str(), back[0]["agreement"].as_f64()), (Some("distilled"), Some(0.95)));
         assert!(back[0]["test_accuracy"].is_null(), "no score yet is null, not NaN");
     }

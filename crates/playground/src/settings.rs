@@ -19,7 +19,7 @@ use std::str::FromStr;
 mod schema;
 mod setting;
 
-pub use schema::{API_SETTINGS, REASONING_SETTINGS, SCHEMA, SUGGESTED_STUDENTS, WORDS_SETTINGS};
+pub use schema::{API_SETTINGS, IMAGES_SETTINGS, REASONING_SETTINGS, SCHEMA, SUGGESTED_STUDENTS, WORDS_SETTINGS};
 pub use setting::{find, print_number, Adjusted, Describe, Kind, Setting};
 
 /// An enum of a setting's choices, each spelled once: `NAMES` (what the control offers and a link
@@ -335,7 +335,7 @@ impl Settings {
     /// Whether this task uses `setting`: the controls show it, a link may set it, a result row
     /// records it.
     pub fn uses(&self, setting: &Setting) -> bool {
-        self.task().spec().settings.is_none_or(|keys| keys.contains(&setting.key))
+        self.task().spec().settings.contains(&setting.key)
     }
 
     /// The value of `setting` as a result row records it: empty where this task does not use it.

@@ -6,7 +6,7 @@ use crate::chart::{self, Chart};
 use crate::i18n::{fill, Lang, Msg};
 use crate::protocol::{Command, Report};
 use crate::results::RowScores;
-use crate::settings::{Task, REASONING_SETTINGS, WORDS_SETTINGS};
+use crate::settings::{Task, IMAGES_SETTINGS, REASONING_SETTINGS, WORDS_SETTINGS};
 use crate::text::{count, percent};
 use crate::workers::WorkerKind;
 use distill_data::catalog::{download_url, Catalog};
@@ -36,9 +36,8 @@ pub struct TaskSpec {
     /// The teacher menu with `teacher` chosen: each teacher offered in its place, as
     /// `(name, what the menu says of it)`.
     pub teachers: fn(&Catalog, &str, Lang) -> Vec<(String, String)>,
-    /// The settings it uses (the controls show them, a link may set them, a row records them);
-    /// none: every one.
-    pub settings: Option<&'static [&'static str]>,
+    /// The settings it uses (the controls show them, a link may set them, a row records them).
+    pub settings: &'static [&'static str],
     /// The values it starts at where they are not the settings table's defaults, as
     /// `(setting, value)` ([`crate::settings::Settings::set_task`]).
     pub starts_at: &'static [(&'static str, &'static str)],
@@ -94,7 +93,7 @@ const IMAGES: TaskSpec = TaskSpec {
             })
             .collect()
     },
-    settings: None,
+    settings: &IMAGES_SETTINGS,
     starts_at: &[],
     not_offered: &[("mode", "text"), ("mode", "verified")],
     words: &[],
@@ -137,7 +136,7 @@ const WORDS: TaskSpec = TaskSpec {
             })
             .collect()
     },
-    settings: Some(&WORDS_SETTINGS),
+    settings: &WORDS_SETTINGS,
     starts_at: &[],
     // The words pack caches the teacher's 8 likeliest letters.
     not_offered: &[("mode", "top9"), ("mode", "verified")],
@@ -184,7 +183,7 @@ const REASONING: TaskSpec = TaskSpec {
             })
             .collect()
     },
-    settings: Some(&REASONING_SETTINGS),
+    settings: &REASONING_SETTINGS,
     // Measured with `distill reasoning` (its defaults): 1,000 problems, 30 epochs, batch 32.
     starts_at: &[("mode", "text"), ("lr", "0.003"), ("batch", "32"), ("epochs", "30"), ("budget", "1000")],
     // The pack caches the teacher's 6 likeliest symbols: every one.
@@ -216,6 +215,20 @@ impl Task {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::settings::SCHEMA;
+
+    #[test]
+    fn every_setting_is_some_tasks_and_each_task_names_only_settings_there_are() {
+        let tasks = [Task::Images, Task::Words, Task::Reasoning];
+        for setting in &SCHEMA {
+            assert!(tasks.iter().any(|t| t.spec().settings.contains(&setting.key)), "no task uses {}", setting.key);
+        }
+        for task in tasks {
+            for key in task.spec().settings {
+                assert!(SCHEMA.iter().any(|s| s.key == *key), "{task}: no setting {key}");
+            }
+        }
+    }
     use crate::page::tests::{catalog, with_words};
 
     #[test]

@@ -53,7 +53,10 @@ pub enum ConfigError {
     Class(u8),
     #[error("asking in rounds needs a query budget, and rounds of at least 1 image")]
     Rounds,
-    #[error("a defence rounds to 0 to 6 decimals and adds noise of 0 to 1")]
+    #[error(
+        "a defence rounds to 0 to 6 decimals and adds noise of 0 to 1; a words watermark has a green share \
+         (gamma) between 0 and 1, a strength (green) of 0 or more and a share of words from 0 to 1"
+    )]
     Defence,
     #[error(
         "mode={0} learns from what the teacher wrote: text is for the words and reasoning tasks, verified for \
@@ -131,7 +134,9 @@ impl TrainConfig {
                 ConfigError::Rounds,
             ),
             (
-                self.defence.decimals.is_none_or(|d| d <= 6) && (0.0..=1.0).contains(&self.defence.noise),
+                self.defence.decimals.is_none_or(|d| d <= 6)
+                    && (0.0..=1.0).contains(&self.defence.noise)
+                    && self.defence.green.is_valid(),
                 ConfigError::Defence,
             ),
         ];
@@ -213,6 +218,8 @@ mod tests {
         assert_eq!(TrainConfig { alpha: -1.0, ..config() }.validate_words(8), Err(ConfigError::Alpha));
         let noisy = Defence { noise: f32::NAN, ..Defence::default() };
         assert_eq!(TrainConfig { defence: noisy, ..config() }.validate(), Err(ConfigError::Defence));
+        let all_green = Defence { green: crate::GreenList { gamma: 1.0, ..Default::default() }, ..Defence::default() };
+        assert_eq!(TrainConfig { defence: all_green, ..config() }.validate(), Err(ConfigError::Defence));
     }
 
     #[test]

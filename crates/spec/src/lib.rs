@@ -10,6 +10,7 @@
 pub mod architecture;
 pub mod config;
 pub mod cost;
+pub mod green;
 pub mod mode;
 pub mod queries;
 pub mod stats;
@@ -18,6 +19,7 @@ pub mod watermark;
 pub use architecture::{Architecture, ArchitectureError};
 pub use config::{ConfigError, TrainConfig};
 pub use cost::{CostError, MAX_STEP_FLOPS, MAX_STUDENT_BYTES};
+pub use green::{GreenList, GreenTest};
 pub use mode::{argmax, normalise, one_hot, shown_target, softmax, teacher_target, Mode, ModeError};
 pub use queries::{BeyondQuota, Defence, QueryRounds, QueryStrategy, QueryStrategyError};
 pub use watermark::{Mark, MarkTest};

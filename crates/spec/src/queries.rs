@@ -3,7 +3,7 @@
 //! can make each answer say less ([`Defence`]). Settings only; the selection and the answers are
 //! computed in `distill_core`.
 
-use crate::Mark;
+use crate::{GreenList, Mark};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -104,12 +104,19 @@ pub struct Defence {
     pub quota: Option<(usize, BeyondQuota)>,
     /// Its keyed watermark: a few answers are a plausible lie the owner can look for later.
     pub mark: Mark,
+    /// The words teacher's watermark on the words it writes, keyed by the same key as `mark`.
+    pub green: GreenList,
 }
 
 impl Defence {
     /// Nothing done to any answer.
     pub fn is_none(&self) -> bool {
-        self.answers_exactly() && !self.mark.is_on()
+        self.answers_exactly() && !self.mark.is_on() && !self.green.is_on()
+    }
+
+    /// The owner's secret key, one for both watermarks.
+    pub fn set_key(&mut self, key: u64) {
+        (self.mark.key, self.green.key) = (key, key);
     }
 
     /// Every answer is the teacher's own (a marked one too: the teacher's logits, trading two
@@ -142,5 +149,10 @@ mod tests {
             Defence { mark: Mark { key: 3, rate: 0.0 }, ..Defence::default() }.is_none(),
             "a key alone marks nothing"
         );
+        let green = Defence { green: GreenList { delta: 2.0, ..GreenList::default() }, ..Defence::default() };
+        assert!(!green.is_none() && green.answers_exactly());
+        let mut keyed = Defence::default();
+        keyed.set_key(7);
+        assert_eq!((keyed.mark.key, keyed.green.key), (7, 7));
     }
 }

@@ -11,15 +11,17 @@ use distill_core::images::{self, predict_logits};
 use distill_core::metrics::{predictions, Evaluation};
 use distill_core::queries::Questioner;
 use distill_core::targets::question_order;
-use distill_core::{weights, ImageSet, TrainError, TransferSet};
+use distill_core::{weights, ImageSet, Network, TrainError, TransferSet};
 use distill_data::catalog::QuestionsEntry;
+use distill_data::dataset::safetensors_metadata;
+use distill_data::weights::{ARCHITECTURE_KEY, TASK_KEY};
 use distill_playground::dark_knowledge::curated;
 use distill_playground::protocol::{
-    Command, Event, ImportedTeacher, Inspection, PerStudent, Pick, TaskScores, WorkerError,
+    Command, Event, ImportedTeacher, Inspection, PerStudent, Pick, SuspectTest, TaskScores, WorkerError,
 };
 use distill_playground::settings::{AskAbout, Settings, Task};
 use distill_spec::watermark::runner_up;
-use distill_spec::{argmax, Defence, MarkTest, CLASSES, PIXELS};
+use distill_spec::{argmax, Architecture, Defence, MarkTest, CLASSES, PIXELS};
 use std::collections::HashMap;
 
 /// `student`'s logits for `images` (flat 28×28 rows).
@@ -88,24 +90,37 @@ impl PackData {
         }
     }
 
-    /// The owner's watermark test of `student` (none when its API marks nothing): of the answers
-    /// it was given, the marked ones, and how often it repeats their lie; the null rate from its
-    /// answers on the test split (`test_logits`), which no one trained on.
+    /// The owner's watermark test of `student` (none when its API marks nothing): see
+    /// [`PackData::mark_test_of`].
     async fn mark_test(
         &self,
         student: &Student<ImageSet>,
         test_logits: &[f32],
     ) -> Result<Option<MarkTest>, TrainError> {
-        let mark = student.settings.train.defence.mark;
+        let model = (student.trainer.model(), student.architecture(), student.trainer.device());
+        self.mark_test_of(student, model, test_logits).await
+    }
+
+    /// The owner's watermark test of a `model` (the copier's own, or a suspect's), its logits on
+    /// the test split given: of the answers the `copier` was given, the marked ones, and how
+    /// often the model repeats their lie; the null rate from its answers on the test split, which
+    /// no one trained on. None when the API marks nothing.
+    async fn mark_test_of(
+        &self,
+        copier: &Student<ImageSet>,
+        (model, architecture, device): (&Network, &Architecture, &Device),
+        test_logits: &[f32],
+    ) -> Result<Option<MarkTest>, TrainError> {
+        let mark = copier.settings.train.defence.mark;
         if !mark.is_on() {
             return Ok(None);
         }
-        let Ok(questions) = self.questions(student.settings.api.ask) else { return Ok(None) };
+        let Ok(questions) = self.questions(copier.settings.api.ask) else { return Ok(None) };
         let image = |i: usize| &questions.images[i * PIXELS..(i + 1) * PIXELS];
-        let asked = &student.trainer.set().transfer.indices;
+        let asked = &copier.trainer.set().transfer.indices;
         let marked: Vec<usize> = asked.iter().copied().filter(|&i| mark.marks(image(i))).collect();
         let pixels: Vec<u8> = marked.iter().flat_map(|&i| image(i)).copied().collect();
-        let said = predictions(&logits(student, &pixels).await?);
+        let said = predictions(&predict_logits(model, architecture, &pixels, device).await?);
         let lie = |i: usize| runner_up(&questions.logits[i * CLASSES..(i + 1) * CLASSES]);
         let repeated = marked.iter().zip(&said).filter(|&(&i, &class)| class as usize == lie(i)).count();
         let rows = test_logits.chunks_exact(CLASSES).zip(self.test_logits.chunks_exact(CLASSES));
@@ -186,11 +201,39 @@ impl TaskData for PackData {
         let answers: String =
             predictions(&logits(student, &self.test.images).await?).iter().map(|&c| char::from(b'0' + c)).collect();
         let metadata = HashMap::from([
+            (TASK_KEY.to_string(), Task::Images.to_string()),
             ("pack".to_string(), self.entry.file.clone()),
             ("pack_sha256".to_string(), self.entry.sha256.clone()),
             ("test_predictions".to_string(), answers),
         ]);
         weights::export(student.trainer.model(), student.architecture(), metadata).await
+    }
+
+    /// A network of the architecture the file names, with its weights, on the CPU, tested as
+    /// the copier is. A run whose API marks nothing has no test to give.
+    async fn test_suspect(
+        &self,
+        copier: &Student<ImageSet>,
+        file: &str,
+        bytes: &[u8],
+    ) -> Result<SuspectTest, WorkerError> {
+        let refused = |detail: String| WorkerError::Training(format!("{file}: {detail}"));
+        let metadata = safetensors_metadata(bytes);
+        let architecture: Architecture = metadata
+            .get(ARCHITECTURE_KEY)
+            .ok_or_else(|| {
+                refused(format!("it names no `{ARCHITECTURE_KEY}` (the page's \"Export weights\" writes one)"))
+            })?
+            .parse()
+            .map_err(|e| refused(format!("{e}")))?;
+        let device = Device::flex();
+        let network = weights::import(Network::seeded(&architecture, 0.0, 0, &device), &architecture, bytes)
+            .map_err(|e| refused(e.to_string()))?;
+        let test_logits =
+            predict_logits(&network, &architecture, &self.test.images, &device).await.map_err(training)?;
+        let test =
+            self.mark_test_of(copier, (&network, &architecture, &device), &test_logits).await.map_err(training)?;
+        test.map(SuspectTest::Images).ok_or_else(|| refused("this run's API marks no answers (mark=0)".into()))
     }
 
     fn import(&self, student: &Student<ImageSet>, bytes: &[u8]) -> Result<distill_core::Network, TrainError> {

@@ -16,6 +16,7 @@ use distill_data::catalog::ReasoningEntry;
 use distill_data::checksum::sha256_hex;
 use distill_data::problems::{check, test_problems, text, Problem};
 use distill_data::reasoning_pack::{ReasonerWeights, ReasoningPack};
+use distill_data::weights::TASK_KEY;
 use distill_playground::protocol::{
     Command, Event, ReasoningTeacher, SizeScore, Solution, Solved, TaskScores, WorkerError,
 };
@@ -226,6 +227,7 @@ impl TaskData for ReasoningData {
             .collect();
         let problems: Vec<String> = self.test.iter().map(|p| text(&p.prompt()[1..])).collect();
         let metadata = HashMap::from([
+            (TASK_KEY.to_string(), Task::Reasoning.to_string()),
             ("pack".to_string(), self.entry.file.clone()),
             ("pack_sha256".to_string(), self.entry.sha256.clone()),
             ("test_problems".to_string(), problems.join(",")),

@@ -277,6 +277,7 @@ impl<C: Clock, D: TaskData> Runner<C, D> {
             }
             Command::ExportWeights => self.export().await,
             Command::ImportWeights(bytes) => self.import(&bytes),
+            Command::TestSuspect { file, bytes } => self.test_suspect(&file, &bytes).await,
             Command::ImportTeacher { file, bytes } => self.import_teacher(&file, &bytes),
             Command::Assign(students) => {
                 self.assign(students);

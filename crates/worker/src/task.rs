@@ -9,7 +9,9 @@ use crate::runner::{Job, Rounds, Student};
 use burn::prelude::*;
 use distill_core::{TrainError, TrainingSet};
 use distill_data::catalog::QuestionsEntry;
-use distill_playground::protocol::{Command, Event, ImportedTeacher, TaskScores, WorkerError};
+use distill_data::dataset::safetensors_metadata;
+use distill_data::weights::TASK_KEY;
+use distill_playground::protocol::{Command, Event, ImportedTeacher, SuspectTest, TaskScores, WorkerError};
 use distill_playground::settings::{AskAbout, Settings, Task};
 
 /// A student's scores now, on the pack's test split.
@@ -25,6 +27,17 @@ pub struct Scores {
 /// A training failure as the page shows it.
 pub(crate) fn training(error: TrainError) -> WorkerError {
     WorkerError::Training(error.to_string())
+}
+
+/// Refuses a student's file (`file`) that says it is of another task than `run` (a file that
+/// says nothing is read as the task's: its shapes are checked then).
+pub(crate) fn check_file_task(file: &str, bytes: &[u8], run: Task) -> Result<(), WorkerError> {
+    match safetensors_metadata(bytes).get(TASK_KEY) {
+        Some(task) if *task != run.to_string() => {
+            Err(WorkerError::WrongTask { file: file.to_string(), student_of: task.clone(), run: run.to_string() })
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The refusal of what a task does not do.
@@ -105,6 +118,17 @@ pub trait TaskData: Clone {
 
     fn add_questions(&mut self, _entry: &QuestionsEntry, _bytes: &[u8]) -> Result<(), WorkerError> {
         not_this_tasks(Self::TASK, "questions files")
+    }
+
+    /// The owner's watermark test of a student's file (`bytes`, called `file`, of this task:
+    /// [`check_file_task`] has passed), for the run whose distilled student is `copier`.
+    async fn test_suspect(
+        &self,
+        _copier: &Student<Self::Set>,
+        _file: &str,
+        _bytes: &[u8],
+    ) -> Result<SuspectTest, WorkerError> {
+        not_this_tasks(Self::TASK, "watermark")
     }
 
     /// A user's own teacher in place of the pack's.

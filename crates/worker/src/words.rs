@@ -7,29 +7,44 @@
 //! on the training words only when a white-box run first needs them. A student is scored, and
 //! writes its words, from a CPU copy of its weights: on WebGPU that is a few read-backs a report
 //! instead of one per letter it writes.
+//!
+//! A teacher that watermarks the words it writes (`green=`, [`GreenList`]) writes a text student's
+//! words afresh, with the mark, from the pack's seed (the pack's own words, drawn the same way
+//! without it); each report then tests the words each student writes now for the mark.
 
 use crate::runner::{Job, Student};
 use crate::task::{not_this_tasks_look, training, Scores, TaskData};
 use burn::prelude::*;
 use distill_core::language::{
-    self, logits, needs_teacher_logits, sample_words, score, training_set, Examples, WordModel, WordSet,
+    self, logits, needs_teacher_logits, sample_words, score, teacher_text, training_set, Examples, WordModel, WordSet,
 };
 use distill_core::{Plan, TrainError};
 use distill_data::catalog::WordsEntry;
 use distill_data::checksum::sha256_hex;
+use distill_data::weights::TASK_KEY;
 use distill_data::words::{context_before, WordSource};
 use distill_data::words_pack::{WordShape, WordWeights, WordsPack};
 use distill_playground::protocol::{Command, Event, NextLetters, TaskScores, WordsTeacher, WorkerError};
+use distill_playground::protocol::{GreenScores, SuspectTest};
 use distill_playground::settings::{Settings, Task, WORD_EMBEDDING};
+use distill_spec::green::{GreenList, GREEN_CONTEXT};
 use distill_spec::{argmax, Architecture, Mode};
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Words each model invents at every report, and the longest it may write.
 const INVENTED: usize = 6;
 const LONGEST: usize = 24;
 /// How an exported student's `test_predictions` spell the boundary (the end of a word).
 pub const BOUNDARY_LETTER: char = '.';
+/// Words a student writes for the watermark test (at T = 1, from a fixed seed): measured on the
+/// English teacher, a copy's z is highest on a few hundred, where the pairs it writes most often,
+/// those it learnt from the teacher, weigh most (each distinct pair is scored once).
+pub const GREEN_TEST_WORDS: usize = 300;
+const GREEN_TEST_SEED: u64 = 99;
+
+/// The teacher's watermarked words for one watermark and number of words.
+type MarkedText = (GreenList, usize, Arc<Vec<Vec<u8>>>);
 
 /// A loaded words pack, with the teacher's answers the runs are scored against.
 #[derive(Clone)]
@@ -44,6 +59,8 @@ pub struct WordsData {
     teacher_test: Arc<Vec<f32>>,
     /// Its logits on every train position, made when a white-box run first asks.
     teacher_train: OnceLock<Arc<Vec<f32>>>,
+    /// The words it last wrote with a watermark.
+    marked: Arc<Mutex<Option<MarkedText>>>,
     summary: WordsTeacher,
 }
 
@@ -80,6 +97,7 @@ impl WordsData {
             test: Arc::new(test),
             teacher_test: Arc::new(teacher_test),
             teacher_train: OnceLock::new(),
+            marked: Arc::default(),
             summary,
         })
     }
@@ -91,6 +109,63 @@ impl WordsData {
             let _ = self.teacher_train.set(Arc::new(computed));
         }
         Ok(self.teacher_train.get().expect("just set"))
+    }
+
+    /// `words` words the teacher writes with the `green` watermark, drawn as the pack's were (its
+    /// seed and temperature); the last such draw is kept.
+    async fn marked_text(&self, green: &GreenList, words: usize) -> Result<Arc<Vec<Vec<u8>>>, TrainError> {
+        if let Some((kept_green, kept_words, text)) = self.marked.lock().expect("not poisoned").as_ref() {
+            if (kept_green, *kept_words) == (green, words) {
+                return Ok(text.clone());
+            }
+        }
+        let number =
+            |key: &str, default: f64| self.pack.metadata.get(key).and_then(|v| v.parse().ok()).unwrap_or(default);
+        let shape = &self.pack.teacher.shape;
+        let text = teacher_text(
+            &self.teacher,
+            (shape.context, shape.vocabulary),
+            (words, LONGEST),
+            number("sample_temperature", 1.0) as f32,
+            green,
+            number("sample_seed", 1.0) as u64,
+            &self.cpu,
+        )
+        .await?;
+        let text = Arc::new(text);
+        *self.marked.lock().expect("not poisoned") = Some((*green, words, text.clone()));
+        Ok(text)
+    }
+
+    /// The watermark test of a student (`model`, of `settings`), with the teacher's own text's
+    /// and its bits per letter on the test words with and without the mark.
+    async fn green_scores(&self, model: &WordModel, settings: &Settings) -> Result<GreenScores, TrainError> {
+        let green = settings.train.defence.green;
+        let shape = &self.pack.teacher.shape;
+        let (context, vocabulary) = (shape.context, shape.vocabulary);
+        let wrote = sample_words(
+            model,
+            (context, vocabulary),
+            (GREEN_TEST_WORDS, LONGEST),
+            1.0,
+            &GreenList::default(),
+            GREEN_TEST_SEED,
+            &self.cpu,
+        )
+        .await?;
+        let available = self.pack.samples.len();
+        let teacher = self.marked_text(&green, settings.budget().min(available)).await?;
+        let mut marked = self.teacher_test.to_vec();
+        for (row, before) in marked.chunks_exact_mut(vocabulary).zip(self.test.contexts.chunks_exact(context)) {
+            green.boost([before[context - GREEN_CONTEXT], before[context - 1]], row);
+        }
+        Ok(GreenScores {
+            words: GREEN_TEST_WORDS,
+            student: green.test(&wrote, distill_data::words::BOUNDARY),
+            teacher: green.test(&teacher, distill_data::words::BOUNDARY),
+            plain_bits: self.summary.test_bits_per_char,
+            marked_bits: score(&marked, &self.test, None).bits_per_char,
+        })
     }
 
     /// The context of `prefix` (its last letters, the boundary before a shorter one), or which of
@@ -171,7 +246,13 @@ impl TaskData for WordsData {
         let teacher = if needs_teacher_logits(mode) { Some(self.teacher_train().await?) } else { None };
         let available = if mode == Mode::Text { self.pack.samples.len() } else { self.pack.train.len() };
         let words = settings.budget().min(available);
-        let (examples, soft) = training_set(&self.pack, mode, words, settings.train.temperature, teacher);
+        let green = settings.train.defence.green;
+        let (examples, soft) = if mode == Mode::Text && green.is_on() {
+            let marked = self.marked_text(&green, words).await.map_err(training)?;
+            (Examples::of_words(&marked, self.pack.teacher.shape.context), None)
+        } else {
+            training_set(&self.pack, mode, words, settings.train.temperature, teacher)
+        };
         let trainer = language::trainer(&model, examples, soft, Plan::of(&settings.train), device).map_err(training)?;
         let asked = if mode == Mode::LabelsOnly { 0 } else { words };
         Ok(Student::new(trainer, series, settings, asked, self.summary.test_accuracy))
@@ -188,14 +269,28 @@ impl TaskData for WordsData {
         let scores = score(&logits, &self.test, Some(&self.teacher_test));
         let shape = &self.pack.teacher.shape;
         let seed = student.trainer.steps_done() as u64;
-        let invented =
-            sample_words(&model, (shape.context, shape.vocabulary), (INVENTED, LONGEST), 1.0, seed, &self.cpu).await?;
+        let invented = sample_words(
+            &model,
+            (shape.context, shape.vocabulary),
+            (INVENTED, LONGEST),
+            1.0,
+            &GreenList::default(),
+            seed,
+            &self.cpu,
+        )
+        .await?;
+        let green = if student.settings.train.defence.green.is_on() {
+            Some(self.green_scores(&model, &student.settings).await?)
+        } else {
+            None
+        };
         Ok(Scores {
             test_accuracy: scores.accuracy,
             agreement: scores.agreement,
             task: TaskScores::Words {
                 bits_per_char: scores.bits_per_char,
                 invented: invented.iter().map(|w| spell(&self.source, w)).collect(),
+                green,
             },
         })
     }
@@ -228,6 +323,7 @@ impl TaskData for WordsData {
             .map(|row| self.source.letter(argmax(row) as u8).unwrap_or(BOUNDARY_LETTER))
             .collect();
         let metadata = HashMap::from([
+            (TASK_KEY.to_string(), Task::Words.to_string()),
             ("pack".to_string(), self.entry.file.clone()),
             ("pack_sha256".to_string(), self.entry.sha256.clone()),
             ("letters".to_string(), self.summary.letters.clone()),
@@ -235,6 +331,31 @@ impl TaskData for WordsData {
             ("test_predictions".to_string(), predictions),
         ]);
         Ok(weights.to_safetensors_f32(metadata))
+    }
+
+    /// The file's own network (its shape in its metadata), on the CPU, asked to write words as
+    /// the run's students are. A run whose teacher marks nothing has no test to give.
+    async fn test_suspect(
+        &self,
+        copier: &Student<WordSet>,
+        file: &str,
+        bytes: &[u8],
+    ) -> Result<SuspectTest, WorkerError> {
+        let refused = |detail: String| WorkerError::Training(format!("{file}: {detail}"));
+        if !copier.settings.train.defence.green.is_on() {
+            return Err(refused("this run's teacher writes no watermark (green=0)".into()));
+        }
+        let weights = WordWeights::from_safetensors(file, bytes).map_err(|e| WorkerError::Training(e.to_string()))?;
+        let ours = &self.pack.teacher.shape;
+        if (weights.shape.vocabulary, weights.shape.context) != (ours.vocabulary, ours.context) {
+            return Err(refused(format!(
+                "a student of {} tokens and a context of {}; this pack's alphabet has {} and its context {}",
+                weights.shape.vocabulary, weights.shape.context, ours.vocabulary, ours.context
+            )));
+        }
+        let model = WordModel::from_weights(&weights, &self.cpu);
+        let scores = self.green_scores(&model, &copier.settings).await.map_err(training)?;
+        Ok(SuspectTest::Words(scores))
     }
 
     fn import(&self, student: &Student<WordSet>, bytes: &[u8]) -> Result<WordModel, TrainError> {

@@ -6,13 +6,19 @@ use burn::prelude::*;
 use distill_core::images::{predict_logits, trainer};
 use distill_core::metrics::predictions;
 use distill_core::TransferSet;
-use distill_playground::protocol::Event;
+use distill_playground::protocol::{Command, Event, SuspectTest};
 use distill_spec::watermark::runner_up;
 use distill_spec::{argmax, Mark, MarkTest, CLASSES, PIXELS};
 
 #[allow(dead_code)] // each test file uses its part
 mod support;
 use support::*;
+
+/// A file that says it holds a student of `task` (and nothing else).
+fn student_of(task: &str) -> Vec<u8> {
+    let metadata = std::collections::HashMap::from([("task".to_string(), task.to_string())]);
+    distill_data::tensors::serialize(std::iter::empty(), &metadata).unwrap()
+}
 
 #[test]
 fn the_mark_costs_the_honest_user_its_rate_and_the_run_tests_its_students_for_it() {
@@ -58,6 +64,25 @@ fn the_mark_costs_the_honest_user_its_rate_and_the_run_tests_its_students_for_it
     assert_eq!(copy.marked, honest.marked, "both were asked about the same images");
     assert!(copy.p_value() < 1e-10, "the copy is caught: {copy:?}");
     assert!(honest.p_value() > 0.01, "the honest student is not: {honest:?}");
+    // The copy's weights file, tested as a suspect, gives the copy's own test; a student of another
+    // task, or no student at all, is refused with the reason.
+    let [Event::Weights(file)] = &run(runner.handle(Command::ExportWeights))[..] else { panic!("no weights") };
+    let mut suspect = |bytes: &[u8]| {
+        let command = Command::TestSuspect { file: "copy.safetensors".into(), bytes: bytes.to_vec() };
+        match run(runner.handle(command)).pop() {
+            Some(Event::SuspectTested(tested)) => tested,
+            other => panic!("{other:?}"),
+        }
+    };
+    let tested = suspect(file).unwrap();
+    assert_eq!(tested.test, SuspectTest::Images(copy), "the file is the copy");
+    let refused = suspect(&student_of("words")).unwrap_err();
+    assert!(
+        refused.to_string().contains("copy.safetensors is a student of the words task, and this run is of the images"),
+        "{refused}"
+    );
+    let refused = suspect(b"not a file").unwrap_err().to_string();
+    assert!(refused.starts_with("copy.safetensors: it names no `architecture`"), "{refused}");
     let s = settings(&[("budget", "500"), ("epochs", "1")]);
     run(runner.configure(&s, &Device::flex(), "CPU"));
     assert_eq!(reports(&play(&mut runner)).pop().unwrap().distilled.mark_test(), None, "no mark, no test");

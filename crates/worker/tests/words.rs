@@ -4,7 +4,7 @@
 
 use burn::prelude::*;
 use distill_data::catalog::Catalog;
-use distill_playground::protocol::{Command, Event, PerStudent, Scored, Student, Students, WorkerError};
+use distill_playground::protocol::{Command, Event, PerStudent, Scored, Student, Students, SuspectTest, WorkerError};
 use distill_playground::results::ResultRow;
 use distill_playground::settings::{find, Settings};
 use distill_playground::sweep::{Axis, Sweep};
@@ -256,4 +256,44 @@ fn a_words_rehearsal_compiles_each_part_once_and_leaves_the_run_as_it_would_have
     }
     let bits = |events: &[Event]| rows(events).iter().map(|r| r.task.bits_per_char().unwrap()).collect::<Vec<_>>();
     assert_eq!(bits(&events), bits(&expected));
+}
+
+/// Lesson 16 natively: the teacher watermarks the 2,000 words it writes (δ = 2, γ = 0.25, key
+/// 36); the student taught on them writes green pairs far above chance, the student of the real
+/// words does not. Measured (this test's run, as `distill run --query lesson=radioactive-words`):
+/// the copy z = 6.4 (409 of 1,247 pairs green, p = 4.0e-10), the labels-only student z = 0.2
+/// (p = 0.42), the teacher's own words z = 14.9; the mark costs the teacher 0.36 bits per letter.
+#[test]
+fn a_student_of_watermarked_words_carries_the_mark_and_one_of_real_words_does_not() {
+    let mut runner = Runner::new(FakeClock(Cell::new(0.0)));
+    runner.load(words_pack());
+    let lesson = distill_playground::lessons::find("radioactive-words").unwrap();
+    let (link, _) = distill_playground::url::Link::from_query(lesson.query);
+    let events = play(&mut runner, &link.settings);
+    let last = |student| scored(&events, student).last().unwrap().report.green_test().expect("a watermark test");
+    let (copy, honest) = (last(Student::Distilled), last(Student::Baseline));
+    assert!(copy.student.z() > 4.0 && copy.student.p_value() < 1e-6, "{copy:?}");
+    assert!(honest.student.p_value() > 0.01, "{honest:?}");
+    assert!(copy.teacher.z() > 10.0, "the teacher's own words: {copy:?}");
+    let cost = copy.marked_bits - copy.plain_bits;
+    assert!((0.2..0.6).contains(&cost), "the mark costs {cost} bits per letter");
+    assert_eq!(copy.words, 300);
+    // The copy's weights file, tested as a suspect, is the copy; an images student is refused.
+    let [Event::Weights(file)] = &pollster::block_on(runner.handle(Command::ExportWeights))[..] else { panic!() };
+    let mut suspect = |bytes: Vec<u8>| {
+        let command = Command::TestSuspect { file: "copy.safetensors".into(), bytes };
+        match pollster::block_on(runner.handle(command)).pop() {
+            Some(Event::SuspectTested(tested)) => tested,
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(suspect(file.clone()).unwrap().test, SuspectTest::Words(copy), "the file is the copy");
+    let metadata = std::collections::HashMap::from([("task".to_string(), "images".to_string())]);
+    let images_student = distill_data::tensors::serialize(std::iter::empty(), &metadata).unwrap();
+    let refused = suspect(images_student).unwrap_err().to_string();
+    assert!(refused.contains("is a student of the images task, and this run is of the words task"), "{refused}");
+    // No watermark, no test.
+    let plain = settings(&[("task", "words"), ("mode", "text"), ("budget", "50"), ("epochs", "0.5"), ("key", "36")]);
+    let events = play(&mut runner, &plain);
+    assert!(scored(&events, Student::Distilled).iter().all(|s| s.report.green_test().is_none()));
 }

@@ -15,7 +15,7 @@ pub mod targets;
 mod trainer;
 
 pub use lesson::{needs_teacher_logits, training_set};
-pub use sample::sample_words;
+pub use sample::{sample_words, teacher_text};
 pub use trainer::{trainer, WordSet};
 
 use crate::error::TrainError;

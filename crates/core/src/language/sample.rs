@@ -2,22 +2,27 @@
 //! distribution at a temperature, stop at the boundary (end of word). Drawn on the CPU from the
 //! project's seeded [`Rng`], so the same model, seed and temperature give the same words on every
 //! platform; the words of one call are drawn side by side, one forward pass (and one read-back)
-//! per letter position.
+//! per letter position. A teacher that watermarks its words ([`GreenList`]) boosts the green
+//! letters of the words it marks before each draw.
 
 use super::WordModel;
 use crate::error::TrainError;
 use crate::rng::Rng;
 use burn::prelude::*;
 use distill_data::words::{context_before, BOUNDARY};
+use distill_spec::green::{GreenList, GREEN_CONTEXT};
 use distill_spec::softmax;
 
 /// `count` words sampled from `model` (`context` tokens of context, `vocabulary` tokens) at
-/// `temperature`, each cut at `longest` letters. Tokens only: no boundary inside a word.
+/// `temperature`, each cut at `longest` letters, the words `green` marks watermarked. Tokens
+/// only: no boundary inside a word.
+#[allow(clippy::too_many_arguments)]
 pub async fn sample_words(
     model: &WordModel,
     (context, vocabulary): (usize, usize),
     (count, longest): (usize, usize),
     temperature: f32,
+    green: &GreenList,
     seed: u64,
     device: &Device,
 ) -> Result<Vec<Vec<u8>>, TrainError> {
@@ -36,8 +41,13 @@ pub async fn sample_words(
         let logits = model.forward(contexts).into_data_async().await.map_err(|e| read(&e))?;
         let logits = logits.try_to_vec::<f32>().map_err(|e| read(&e))?;
         let mut still_open = Vec::new();
-        for (&w, row) in open.iter().zip(logits.chunks(vocabulary)) {
-            let token = rng.pick(&softmax(row, temperature)) as u8;
+        for (&w, row) in open.iter().zip(logits.chunks_exact(vocabulary)) {
+            let mut row = row.to_vec();
+            if green.writes(w) {
+                let before = context_before(&words[w], words[w].len(), GREEN_CONTEXT);
+                green.boost([before[0], before[1]], &mut row);
+            }
+            let token = rng.pick(&softmax(&row, temperature)) as u8;
             if token != BOUNDARY {
                 words[w].push(token);
             }
@@ -48,6 +58,23 @@ pub async fn sample_words(
         open = still_open;
     }
     Ok(words)
+}
+
+/// The words a teacher writes for its students (a pack's `samples`, or with a watermark the
+/// worker's): `count` non-empty words, drawn as [`sample_words`] draws them from a tenth more (the
+/// teacher may end a word before its first letter; a few in a hundred), fewer if too many were empty.
+#[allow(clippy::too_many_arguments)]
+pub async fn teacher_text(
+    teacher: &WordModel,
+    shape: (usize, usize),
+    (count, longest): (usize, usize),
+    temperature: f32,
+    green: &GreenList,
+    seed: u64,
+    device: &Device,
+) -> Result<Vec<Vec<u8>>, TrainError> {
+    let drawn = sample_words(teacher, shape, (count + count / 10, longest), temperature, green, seed, device).await?;
+    Ok(drawn.into_iter().filter(|w| !w.is_empty()).take(count).collect())
 }
 
 #[cfg(test)]
@@ -61,7 +88,10 @@ mod tests {
         let device = Device::flex();
         let shape = WordShape { vocabulary: 6, context: 3, embedding: 4, hidden: vec![16] };
         let model = WordModel::init(&shape, 1, &device);
-        let sample = |seed| pollster::block_on(sample_words(&model, (3, 6), (20, 12), 1.0, seed, &device)).unwrap();
+        let sample = |seed| {
+            pollster::block_on(sample_words(&model, (3, 6), (20, 12), 1.0, &GreenList::default(), seed, &device))
+                .unwrap()
+        };
         let words = sample(5);
         assert_eq!(words.len(), 20);
         assert!(words.iter().all(|w| w.len() <= 12 && w.iter().all(|&t| (1..6).contains(&t))), "{words:?}");
@@ -74,7 +104,8 @@ mod tests {
         let device = Device::flex();
         let shape = WordShape { vocabulary: 6, context: 3, embedding: 4, hidden: vec![16] };
         let model = WordModel::init(&shape, 2, &device);
-        let cold = pollster::block_on(sample_words(&model, (3, 6), (8, 5), 0.01, 1, &device)).unwrap();
+        let cold =
+            pollster::block_on(sample_words(&model, (3, 6), (8, 5), 0.01, &GreenList::default(), 1, &device)).unwrap();
         assert!(cold.windows(2).all(|w| w[0] == w[1]), "near T = 0 every word is the greedy one: {cold:?}");
     }
 }

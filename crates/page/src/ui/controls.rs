@@ -215,8 +215,9 @@ pub fn Controls() -> impl IntoView {
     let soft_mode =
         move || p.settings.with(|s| !matches!(s.train.mode, Mode::LabelsOnly | Mode::TopLabel | Mode::Text));
     let picks_a_dataset = move || p.settings.with(|s| s.task().spec().datasets);
-    // The copier's API settings: all or none of them are the task's.
-    let asks_an_api = move || p.settings.with(|s| settings::find(API_SETTINGS[0]).is_some_and(|a| s.uses(a)));
+    // The teacher's API, where the task uses any of its settings (the words task: its watermark).
+    let asks_an_api =
+        move || p.settings.with(|s| API_SETTINGS.iter().filter_map(|key| settings::find(key)).any(|a| s.uses(a)));
     view! {
         <section class="controls" aria-label=move || p.t(Msg::Settings)>
             // The words task's teacher menu names its word list; the dataset menu is the images'.

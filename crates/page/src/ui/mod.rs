@@ -18,6 +18,7 @@ mod share;
 mod spanish;
 mod state;
 mod storage;
+mod suspect;
 mod sweep;
 mod table;
 mod weights;
@@ -246,7 +247,9 @@ fn QueryCounter() -> impl IntoView {
     let counts = p.view(|page| {
         let settings = page.settings();
         let asks = settings.train.mode != distill_spec::Mode::LabelsOnly && *page.phase() != Phase::Starting;
-        let defended = !settings.train.defence.is_none();
+        // What the words watermark costs is the watermark test's line (bits per letter).
+        let defence = &settings.train.defence;
+        let defended = !defence.answers_exactly() || defence.mark.is_on();
         let honest = defended.then_some((page.honest_accuracy(), page.teacher_accuracy()));
         // The words task asks about words and is answered at every letter: it counts words only.
         let counter = settings.task().spec().query_counter;
@@ -266,7 +269,10 @@ fn QueryCounter() -> impl IntoView {
             view! {
                 <p class="queries" data-testid="query-counter">{fill(p.t(counter), &numbers)}</p>
                 {honest.map(|text| view! { <p class="queries" data-testid="honest-user">{text}</p> })}
-                {mark_test.get().map(|text| view! { <p class="queries" data-testid="mark-test">{text}</p> })}
+                {mark_test.get().map(|text| view! {
+                    <p class="queries" data-testid="mark-test">{text}</p>
+                    <suspect::SuspectTest/>
+                })}
             }
         })
     }

@@ -56,7 +56,7 @@ impl Page {
                 self.reports.clear();
                 self.half = None;
                 self.view.forget_the_students();
-                self.import = None;
+                (self.import, self.suspect) = (None, None);
                 self.total_steps = total_steps;
                 self.transfer_examples = transfer_examples;
                 self.queries_at_start = queries;
@@ -177,6 +177,7 @@ impl Page {
                     return vec![self.configure()];
                 }
             }
+            Event::SuspectTested(result) => self.suspect = Some(result.map_err(Problem::Worker)),
             Event::TeacherImported(Err(error)) => {
                 self.offered_teacher = None;
                 self.teacher_import = Some(Err(Problem::Worker(error)));

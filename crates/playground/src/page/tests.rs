@@ -59,7 +59,7 @@ fn scored_half(student: Student) -> Scored {
     }
 }
 
-fn ready_page(query: &str) -> Page {
+pub(crate) fn ready_page(query: &str) -> Page {
     let mut page = Page::new(query, Lang::En);
     assert_eq!(sent(&page.set_catalog(catalog(5000))), ["SpawnWorkers"]);
     assert_eq!(sent(&page.apply(0, Event::ready())), ["Assign", "Load", "Configure"]);
@@ -210,7 +210,7 @@ fn the_words_task_loads_its_pack_and_asks_about_the_typed_prefix() {
 fn switching_the_task_drops_the_old_tasks_reports_and_views_and_late_halves() {
     let words_half = |student| {
         let mut report = crate::chart::tests::student(0.4);
-        report.task = TaskScores::Words { bits_per_char: 2.5, invented: Vec::new() };
+        report.task = TaskScores::Words { bits_per_char: 2.5, invented: Vec::new(), green: None };
         Event::Scored(Box::new(Scored { report, ..scored_half(student) }))
     };
     let mut page = Page::new("lesson=dark-knowledge-in-text&backend=cpu&exclude=3", Lang::En);

@@ -22,11 +22,20 @@ const QUESTIONS: [&str; 4] = {
 const DECIMALS: [&str; 8] = ["exact", "0", "1", "2", "3", "4", "5", "6"];
 /// The settings of the teacher's API (the copier's questions and the owner's defences), which the
 /// controls group apart from the training settings.
-pub const API_SETTINGS: [&str; 10] =
-    ["ask", "queries", "first", "round", "decimals", "noise", "quota", "beyond", "mark", "key"];
+pub const API_SETTINGS: [&str; 13] = [
+    "ask", "queries", "first", "round", "decimals", "noise", "quota", "beyond", "mark", "key", "green", "gamma",
+    "share",
+];
+/// The settings the images task uses: all but the words watermark's.
+pub const IMAGES_SETTINGS: [&str; 24] = [
+    "task", "teacher", "student", "mode", "t", "alpha", "lr", "batch", "epochs", "budget", "ask", "queries", "first",
+    "round", "decimals", "noise", "quota", "beyond", "mark", "key", "exclude", "dropout", "seed", "backend",
+];
 /// The settings the words task uses; the controls show only these when it is chosen.
-pub const WORDS_SETTINGS: [&str; 12] =
-    ["task", "teacher", "student", "mode", "t", "alpha", "lr", "batch", "epochs", "budget", "seed", "backend"];
+pub const WORDS_SETTINGS: [&str; 16] = [
+    "task", "teacher", "student", "mode", "t", "alpha", "lr", "batch", "epochs", "budget", "key", "green", "gamma",
+    "share", "seed", "backend",
+];
 /// The settings the reasoning task uses: its student is the task's own small transformer.
 pub const REASONING_SETTINGS: [&str; 11] =
     ["task", "teacher", "mode", "t", "alpha", "lr", "batch", "epochs", "budget", "seed", "backend"];
@@ -37,7 +46,7 @@ fn widen(x: f32) -> f64 {
 }
 
 /// The table. Order is the order of the controls, the URL and the CSV columns.
-pub const SCHEMA: [Setting; 24] = [
+pub const SCHEMA: [Setting; 27] = [
     Setting {
         key: "task",
         id: "task",
@@ -344,9 +353,60 @@ pub const SCHEMA: [Setting; 24] = [
             step: Some(1.0),
             slider: false,
             get: |s| s.train.defence.mark.key as f64,
-            set: |s, v| s.train.defence.mark.key = v as u64,
+            set: |s, v| s.train.defence.set_key(v as u64),
         },
         default: "0",
+        sweepable: true,
+    },
+    Setting {
+        key: "green",
+        id: "green",
+        label: Msg::GreenStrength,
+        help: Msg::GreenStrengthHelp,
+        column: None,
+        kind: Kind::Number {
+            min: 0.0,
+            max: 8.0,
+            step: Some(0.5),
+            slider: true,
+            get: |s| widen(s.train.defence.green.delta),
+            set: |s, v| s.train.defence.green.delta = v as f32,
+        },
+        default: "0",
+        sweepable: true,
+    },
+    Setting {
+        key: "gamma",
+        id: "green-gamma",
+        label: Msg::GreenGamma,
+        help: Msg::GreenGammaHelp,
+        column: None,
+        kind: Kind::Number {
+            min: 0.05,
+            max: 0.95,
+            step: Some(0.05),
+            slider: true,
+            get: |s| s.train.defence.green.gamma,
+            set: |s, v| s.train.defence.green.gamma = v,
+        },
+        default: "0.25",
+        sweepable: true,
+    },
+    Setting {
+        key: "share",
+        id: "green-share",
+        label: Msg::GreenShare,
+        help: Msg::GreenShareHelp,
+        column: None,
+        kind: Kind::Number {
+            min: 0.0,
+            max: 1.0,
+            step: Some(0.05),
+            slider: true,
+            get: |s| s.train.defence.green.share,
+            set: |s, v| s.train.defence.green.share = v,
+        },
+        default: "1",
         sweepable: true,
     },
     Setting {
