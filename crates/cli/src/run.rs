@@ -348,20 +348,23 @@ fn quoted(text: &str) -> String {
 
 fn print_rows(rows: &[ResultRow]) {
     let words = rows.iter().any(|r| r.task.bits_per_char().is_some());
+    let marked = rows.iter().any(|r| r.watermark_p.is_finite());
     println!(
-        "{:<22} {:<22} {:>8} {:>8} {:>9} {:>7} {:>7}",
+        "{:<22} {:<22} {:>8} {:>8} {:>9} {:>7} {:>7}{}",
         "series",
         "point",
         if words { "bits/chr" } else { "accuracy" },
         "queries",
         "answered",
         "honest",
-        "seconds"
+        "seconds",
+        if marked { "  mark z   mark p" } else { "" }
     );
     for r in rows {
         let score = if words { format!("{:>8.3}", r.score()) } else { format!("{:>7.1}%", r.score()) };
+        let mark = if marked { format!(" {:>7.1} {:>8.1e}", r.watermark_z, r.watermark_p) } else { String::new() };
         println!(
-            "{:<22} {:<22} {score} {:>8} {:>9} {:>6.1}% {:>7.1}{}",
+            "{:<22} {:<22} {score} {:>8} {:>9} {:>6.1}% {:>7.1}{mark}{}",
             r.series,
             r.point,
             r.queries,

@@ -355,7 +355,8 @@ messages! {
     QueryCounter => "Queries to the teacher's API: {spent} of {budget} spent, {answered} answered.";
     HonestUser => "Through this defence an honest user gets {accuracy} of the test images right (without it: {teacher}).";
     MarkTest => "Watermark test: the distilled student repeats {repeated} of the {marked} marked answers it was given (p = {p}), the labels-only student {baseline_repeated} (p = {baseline_p}). A model that never saw them gives such an answer on {null} of the images it does not know.";
-    GreenTest => "Watermark test on {words} words each student wrote (each pair of two letters and the next counted once): the distilled student z = {z} ({green} of {scored} pairs green, p = {p}), the labels-only student z = {baseline_z} (p = {baseline_p}); by chance {gamma} of the pairs are green. The teacher's own watermarked words: z = {teacher_z}. The mark costs the teacher {cost} bits per letter on real words ({plain} → {marked}).";
+    GreenTest => "Watermark test on {words} words each student wrote (each pair of two letters and the next counted once): the distilled student z = {z} ({green} of {scored} pairs green, p = {p}; {earlier}), the labels-only student z = {baseline_z} (p = {baseline_p}); by chance {gamma} of the pairs are green. The teacher's own watermarked words: z = {teacher_z}. The mark costs the teacher {cost} bits per letter on real words ({plain} → {marked}).";
+    GreenTestEarlier => "z = {a}, {b} and {c} after its first {n}, {m} and {k} words";
     SuspectMarkTest => "{file} repeats {repeated} of the {marked} marked answers this run's copier was given (p = {p}); a model that never saw them gives such an answer on {null} of the images it does not know.";
     SuspectGreenTest => "{file} wrote {words} words: z = {z} ({green} of {scored} pairs green, p = {p}).";
     TestASuspect => "Test a suspect's weights…";

@@ -57,6 +57,10 @@ pub enum TaskScores {
     },
 }
 
+/// The words a student's watermark test is also given after, before all of its words: how the
+/// evidence grows with the text.
+pub const EARLIER_WORDS: [usize; 3] = [50, 100, 200];
+
 /// The words watermark's tests at a report: of words the student wrote now, and of the teacher's
 /// watermarked words it was taught; what the mark costs the teacher.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -64,6 +68,8 @@ pub struct GreenScores {
     /// Words the student wrote for its test.
     pub words: usize,
     pub student: GreenTest,
+    /// The test of its first [`EARLIER_WORDS`] words only.
+    pub earlier: [GreenTest; 3],
     pub teacher: GreenTest,
     /// The teacher's bits per letter on the test words, as it is and with the watermark.
     pub plain_bits: f64,
@@ -92,6 +98,15 @@ impl TaskScores {
         match self {
             TaskScores::Words { bits_per_char, .. } => Some(*bits_per_char),
             TaskScores::Images { .. } | TaskScores::Reasoning { .. } => None,
+        }
+    }
+
+    /// The watermark test's statistic and p-value, when something was marked.
+    pub fn watermark(&self) -> Option<(f64, f64)> {
+        match self {
+            TaskScores::Images { mark: Some(test), .. } => Some((test.z(), test.p_value())),
+            TaskScores::Words { green: Some(scores), .. } => Some((scores.student.z(), scores.student.p_value())),
+            _ => None,
         }
     }
 }
@@ -338,7 +353,7 @@ impl WorkerError {
 /// that speaks another (an old page, a new worker from a host's cache after a deploy) stops with a
 /// clear message instead of misreading it. It is the wire form's digest, so it cannot be left
 /// behind: a test traces the messages' types and fails, naming the new number, when they change.
-pub const PROTOCOL: u32 = 0x298a_b0d1;
+pub const PROTOCOL: u32 = 0x66b7_313d;
 
 /// A message as the page and the workers post it.
 pub fn encode<T: Serialize>(message: &T) -> Result<Vec<u8>, postcard::Error> {

@@ -33,6 +33,10 @@ pub struct ResultRow {
     pub agreement: f64,
     /// The scores of the row's task beside those every task has.
     pub task: RowScores,
+    /// The watermark test's statistic (words: z; images: the repeats' standard deviations above
+    /// chance) and its p-value; NaN when nothing was marked.
+    pub watermark_z: f64,
+    pub watermark_p: f64,
     /// Training time, evaluation included.
     pub seconds: f64,
     pub backend: String,
@@ -56,6 +60,8 @@ impl ResultRow {
             test_accuracy: f64::NAN,
             agreement: f64::NAN,
             task: settings.task().spec().row_scores,
+            watermark_z: f64::NAN,
+            watermark_p: f64::NAN,
             seconds: 0.0,
             backend: String::new(),
             note: String::new(),
@@ -102,7 +108,7 @@ impl RowScores {
 }
 
 const LEADING: [&str; 4] = ["run", "series", "point", "x"];
-const TRAILING: [&str; 10] = [
+const TRAILING: [&str; 12] = [
     "examples",
     "queries_spent",
     "honest_accuracy",
@@ -110,6 +116,8 @@ const TRAILING: [&str; 10] = [
     "test_accuracy",
     "agreement",
     "bits_per_char",
+    "watermark_z",
+    "watermark_p",
     "seconds",
     "backend_used",
     "note",
@@ -135,6 +143,8 @@ pub fn to_csv(rows: &[ResultRow]) -> String {
             format!("{:.4}", r.test_accuracy),
             format!("{:.4}", r.agreement),
             r.task.bits_per_char().filter(|bits| bits.is_finite()).map(|bits| format!("{bits:.4}")).unwrap_or_default(),
+            Some(r.watermark_z).filter(|z| z.is_finite()).map(|z| format!("{z:.3}")).unwrap_or_default(),
+            Some(r.watermark_p).filter(|p| p.is_finite()).map(|p| format!("{p:.3e}")).unwrap_or_default(),
             format!("{:.2}", r.seconds),
             r.backend.clone(),
             r.note.clone(),
@@ -169,6 +179,8 @@ pub struct JsonRow {
     test_accuracy: Option<f64>,
     agreement: Option<f64>,
     bits_per_char: Option<f64>,
+    watermark_z: Option<f64>,
+    watermark_p: Option<f64>,
     seconds: Option<f64>,
     backend_used: String,
     note: String,
@@ -216,6 +228,8 @@ pub fn from_csv(text: &str) -> Result<Vec<ResultRow>, KeepError> {
             row.test_accuracy = number("test_accuracy").unwrap_or(f64::NAN);
             row.agreement = number("agreement").unwrap_or(f64::NAN);
             row.task = row.task.read_back(number("bits_per_char"));
+            row.watermark_z = number("watermark_z").unwrap_or(f64::NAN);
+            row.watermark_p = number("watermark_p").unwrap_or(f64::NAN);
             row.seconds = number("seconds").unwrap_or(f64::NAN);
             (row.backend, row.note) = (field("backend_used").to_string(), field("note").to_string());
             Ok(row)
@@ -300,6 +314,8 @@ pub fn json_rows(rows: &[ResultRow]) -> Vec<JsonRow> {
             test_accuracy: number(r.test_accuracy),
             agreement: number(r.agreement),
             bits_per_char: r.task.bits_per_char().and_then(number),
+            watermark_z: number(r.watermark_z),
+            watermark_p: number(r.watermark_p),
             seconds: number(r.seconds),
             backend_used: r.backend.clone(),
             note: r.note.clone(),
@@ -332,7 +348,7 @@ mod tests {
             "run,series,point,x,task,teacher,student,mode,t,alpha,lr,batch,epochs,budget,ask,queries,first,round,\
              decimals,noise,quota,beyond,mark,key,green,gamma,share,exclude,dropout,seed,backend,examples,queries_spent,\
              honest_accuracy,steps,\
-             test_accuracy,agreement,bits_per_char,seconds,backend_used,note"
+             test_accuracy,agreement,bits_per_char,watermark_z,watermark_p,seconds,backend_used,note"
         );
         assert!(
             lines[1].starts_with(
@@ -392,11 +408,14 @@ mod tests {
         let (link, _) = crate::url::Link::from_query("exclude=3&noise=0.1&lr=0.003&seed=9");
         let mut images = ResultRow::new("run 1", "a \"quoted\", name", None, &link.settings);
         (images.agreement, images.note) = (0.97, "a note, with a comma\nand a line".into());
+        (images.watermark_z, images.watermark_p) = (19.49, 9.537e-27);
         let rows = vec![words, images];
         let back = from_csv(&to_csv(&rows)).unwrap();
         assert_eq!(to_csv(&back), to_csv(&rows), "every field, NaN (not measured) included");
         assert_eq!((back[0].task, back[0].settings.task()), (RowScores::Words { bits_per_char: 2.71 }, Task::Words));
         assert_eq!(back[1].settings.train.excluded_class, Some(3));
+        assert_eq!((back[1].watermark_z, back[1].watermark_p), (19.49, 9.537e-27));
+        assert!(back[0].watermark_p.is_nan(), "nothing marked");
         assert_eq!(from_csv("").unwrap_err(), KeepError::Unreadable("no header".into()));
         assert!(matches!(from_csv("run,series,mode\nrun 1,distilled,sharp\n"), Err(KeepError::Unreadable(_))));
         let older = from_csv("run,series,t,a column of another build\nrun 1,distilled,4,x\n").unwrap();

@@ -87,6 +87,16 @@ impl MarkTest {
     pub fn p_value(&self) -> f64 {
         binomial_tail(self.marked, self.repeated, self.null_rate)
     }
+
+    /// The repeats' standard deviations above what chance gives: (k − n·q) / √(n·q·(1 − q)).
+    pub fn z(&self) -> f64 {
+        let n = self.marked as f64;
+        let spread = (n * self.null_rate * (1.0 - self.null_rate)).sqrt();
+        if spread == 0.0 {
+            return 0.0;
+        }
+        (self.repeated as f64 - n * self.null_rate) / spread
+    }
 }
 
 /// The class a row of logits ranks second.
@@ -137,5 +147,6 @@ mod tests {
         let innocent = MarkTest { marked: 20, repeated: 1, null_rate: 0.05 };
         assert!(innocent.p_value() > 0.5, "{}", innocent.p_value());
         assert_eq!(MarkTest { marked: 0, repeated: 0, null_rate: 0.05 }.p_value(), 1.0, "nothing marked: no evidence");
+        assert!((copy.z() - 19.49).abs() < 0.01 && innocent.z().abs() < 1e-9, "{} {}", copy.z(), innocent.z());
     }
 }

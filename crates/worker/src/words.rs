@@ -25,7 +25,7 @@ use distill_data::weights::TASK_KEY;
 use distill_data::words::{context_before, WordSource};
 use distill_data::words_pack::{WordShape, WordWeights, WordsPack};
 use distill_playground::protocol::{Command, Event, NextLetters, TaskScores, WordsTeacher, WorkerError};
-use distill_playground::protocol::{GreenScores, SuspectTest};
+use distill_playground::protocol::{GreenScores, SuspectTest, EARLIER_WORDS};
 use distill_playground::settings::{Settings, Task, WORD_EMBEDDING};
 use distill_spec::green::{GreenList, GREEN_CONTEXT};
 use distill_spec::{argmax, Architecture, Mode};
@@ -159,10 +159,12 @@ impl WordsData {
         for (row, before) in marked.chunks_exact_mut(vocabulary).zip(self.test.contexts.chunks_exact(context)) {
             green.boost([before[context - GREEN_CONTEXT], before[context - 1]], row);
         }
+        let test = |words: &[Vec<u8>]| green.test(words, distill_data::words::BOUNDARY);
         Ok(GreenScores {
             words: GREEN_TEST_WORDS,
-            student: green.test(&wrote, distill_data::words::BOUNDARY),
-            teacher: green.test(&teacher, distill_data::words::BOUNDARY),
+            student: test(&wrote),
+            earlier: EARLIER_WORDS.map(|n| test(&wrote[..n.min(wrote.len())])),
+            teacher: test(&teacher),
             plain_bits: self.summary.test_bits_per_char,
             marked_bits: score(&marked, &self.test, None).bits_per_char,
         })

@@ -3,7 +3,7 @@
 //! words it writes, how green each student's own words are; and how likely that is by chance.
 
 use super::*;
-use crate::protocol::{GreenScores, SuspectTest};
+use crate::protocol::{GreenScores, SuspectTest, EARLIER_WORDS};
 use distill_spec::MarkTest;
 
 impl Page {
@@ -88,6 +88,15 @@ pub fn mark_test_text(distilled: &MarkTest, baseline: &MarkTest, lang: Lang) -> 
     fill(Msg::MarkTest.text(lang), &values)
 }
 
+/// The student's z after its first words, in `lang`: "2.1, 3.0 and 5.2 after its first 50, 100
+/// and 200 words".
+fn earlier_text(scores: &GreenScores, lang: Lang) -> String {
+    let [a, b, c] = scores.earlier.map(|t| format!("{:.1}", t.z()));
+    let [n, m, k] = EARLIER_WORDS.map(|n| n.to_string());
+    let values = [("a", a), ("b", b), ("c", c), ("n", n), ("m", m), ("k", k)];
+    fill(Msg::GreenTestEarlier.text(lang), &values)
+}
+
 /// Both word students' tests in `lang` (each wrote as many words), with the teacher's.
 pub fn green_test_text(distilled: &GreenScores, baseline: &GreenScores, lang: Lang) -> String {
     let z = |z: f64| format!("{z:.1}");
@@ -97,6 +106,7 @@ pub fn green_test_text(distilled: &GreenScores, baseline: &GreenScores, lang: La
         ("green", distilled.student.green.to_string()),
         ("scored", distilled.student.scored.to_string()),
         ("p", p_text(distilled.student.p_value())),
+        ("earlier", earlier_text(distilled, lang)),
         ("baseline_z", z(baseline.student.z())),
         ("baseline_p", p_text(baseline.student.p_value())),
         ("gamma", percent(distilled.student.gamma)),
@@ -151,6 +161,7 @@ mod tests {
             test: SuspectTest::Words(GreenScores {
                 words: 300,
                 student: test,
+                earlier: [test; 3],
                 teacher: test,
                 plain_bits: 2.5,
                 marked_bits: 2.9,
@@ -165,6 +176,7 @@ mod tests {
         let scores = |green| GreenScores {
             words: 300,
             student: GreenTest { scored: 1_200, green, gamma: 0.25 },
+            earlier: [400, 600, 900].map(|scored| GreenTest { scored, green: scored * 3 / 10, gamma: 0.25 }),
             teacher: GreenTest { scored: 2_000, green: 1_000, gamma: 0.25 },
             plain_bits: 2.482,
             marked_bits: 2.854,
@@ -173,7 +185,8 @@ mod tests {
         assert_eq!(
             text,
             "Watermark test on 300 words each student wrote (each pair of two letters and the next counted \
-             once): the distilled student z = 8.0 (420 of 1200 pairs green, p = 7.9e-15), the labels-only \
+             once): the distilled student z = 8.0 (420 of 1200 pairs green, p = 7.9e-15; z = 2.3, 2.8 and 3.5 \
+             after its first 50, 100 and 200 words), the labels-only \
              student z = 0.0 (p = 0.511); by chance 25.00% of the pairs are green. The teacher's own \
              watermarked words: z = 25.8. The mark costs the teacher 0.37 bits per letter on real words \
              (2.482 → 2.854)."

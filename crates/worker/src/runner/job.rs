@@ -255,6 +255,9 @@ impl<S: TrainingSet> Job<S> {
                     Ok(scores) => {
                         (row.test_accuracy, row.agreement) = (scores.test_accuracy, scores.agreement);
                         row.task = scores.task.for_row();
+                        if let Some((z, p)) = scores.task.watermark() {
+                            (row.watermark_z, row.watermark_p) = (z, p);
+                        }
                     }
                     Err(error) => row.note = error.to_string(),
                 }
