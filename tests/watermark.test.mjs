@@ -73,7 +73,7 @@ test('lesson 15, prove it was copied: the copy repeats the marked lies, the hone
 async function greenTest(page) {
   const text = await page.getByTestId('mark-test').textContent();
   const [, z, p, baselineZ, baselineP, teacherZ] = text.match(
-    /the distilled student z = (-?[\d.]+) \(\d+ of \d+ pairs green, p = ([\d.e-]+)\), the labels-only student z = (-?[\d.]+) \(p = ([\d.e-]+)\).*own watermarked words: z = (-?\d+\.\d)/);
+    /the distilled student z = (-?[\d.]+) \(\d+ of \d+ pairs green, p = ([\d.e-]+); z = [^)]*\), the labels-only student z = (-?[\d.]+) \(p = ([\d.e-]+)\).*own watermarked words: z = (-?\d+\.\d)/);
   return { text, z: +z, p: +p, baselineZ: +baselineZ, baselineP: +baselineP, teacherZ: +teacherZ };
 }
 
