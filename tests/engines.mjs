@@ -42,7 +42,7 @@ function driver(evaluate, goto, close) {
     close,
     status,
     waitFor: (source, timeout = 60_000) =>
-      poll(() => run(`Boolean(${source})`), timeout, source, async () => `status: ${await status()}`),
+      poll(() => run(`Boolean(${source})`), timeout, source, async () => `status: ${await status()}; error: ${await run("document.querySelector('[data-testid=error]')?.textContent ?? '(none)'")}`),
     click: (testId) => run(`document.querySelector('[data-testid=${testId}]').click()`),
     // As a visitor sets it: the value, then the change event the page listens to.
     choose: (id, value) => run(`(() => { const el = document.getElementById(${JSON.stringify(id)});

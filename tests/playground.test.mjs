@@ -349,7 +349,7 @@ test('a sweep lesson runs end to end: result rows, chart, CSV and JSON export', 
 
     const csv = (await download(page, 'export-csv')).bytes.toString('utf8').trim().split('\n');
     assert.equal(csv.length, 5, csv.join('\n'));
-    assert.match(csv[0], /^run,series,point,x,task,teacher,student,mode,t,alpha,lr,batch,epochs,budget,ask,queries,first,round,decimals,noise,quota,beyond,mark,key,exclude,dropout,seed,backend,examples,queries_spent,honest_accuracy,steps,test_accuracy,agreement,bits_per_char,/);
+    assert.match(csv[0], /^run,series,point,x,task,teacher,student,mode,t,alpha,lr,batch,epochs,budget,ask,queries,first,round,decimals,noise,quota,beyond,mark,key,green,gamma,share,exclude,dropout,seed,backend,examples,queries_spent,honest_accuracy,steps,test_accuracy,agreement,bits_per_char,watermark_z,watermark_p,/);
     const column = (name) => csv[0].split(',').indexOf(name);
     const rows = csv.slice(1).map((line) => line.match(/("[^"]*"|[^,]*)(,|$)/g).map((f) => f.replace(/,$/, '')));
     assert.deepEqual(rows.map((r) => [r[column('series')], r[column('budget')], r[column('epochs')]]),

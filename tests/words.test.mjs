@@ -18,7 +18,8 @@ test('the words task: every mode learns on the CPU, the students invent words, t
     const teacher = await bits(page, 'bits-teacher');
     assert.ok(teacher > 2 && teacher < 2.7, `the teacher's bits per character on the pack's test words: ${teacher}`);
     assert.ok((await page.getByTestId('teacher-wrote').textContent()).split(' · ').length >= 5, 'words the teacher wrote');
-    assert.equal(await page.locator('#ask-about').count(), 0, 'the image API settings are not drawn');
+    assert.equal(await page.locator('#ask-about').isVisible(), false, 'the image API settings are not shown');
+    assert.equal(await page.locator('#green').isVisible(), false, 'the words watermark is folded in the API group until a link sets it');
     const rows = [];
     for (const mode of ['soft', 'top8', 'top1', 'text']) {
       await set(page, 'mode', mode);
