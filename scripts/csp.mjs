@@ -2,8 +2,8 @@
 // and before compress.mjs; or by hand: `node scripts/csp.mjs [dir]`). Trunk's build puts one inline module script
 // in index.html (the wasm loader); its SHA-256 goes into `script-src`, so nothing else inline runs.
 // The policy goes two places: a <meta> tag in index.html (which any static host serves) and
-// `_headers` (Netlify / Cloudflare Pages syntax) for hosts that send headers, which is the only way
-// the workers get it too: a worker's policy comes from its own response. scripts/serve.mjs sends
+// `_headers` (Netlify / Cloudflare Pages syntax, for the site's root and the files beside the page) for
+// hosts that send headers, which is the only way the workers get it too: a worker's policy comes from its own response. scripts/serve.mjs sends
 // what `_headers` says. Prints the policy.
 import { readFile, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
@@ -40,6 +40,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const withMeta = html.replace(/(<meta charset="utf-8">)/, `$1\n  <meta http-equiv="Content-Security-Policy" content="${csp}">`);
   if (withMeta === html) throw new Error(`${path}: no <meta charset="utf-8"> to put the policy after`);
   await writeFile(path, withMeta);
-  await writeFile(join(dir, '_headers'), `/*\n  Content-Security-Policy: ${csp}\n`);
+  // The page and the files beside it (its workers): `/:file` is one path segment, so the book's
+  // pages under book/ keep the policy of their own <meta> tag (scripts/book.mjs).
+  await writeFile(join(dir, '_headers'), `/\n  Content-Security-Policy: ${csp}\n/:file\n  Content-Security-Policy: ${csp}\n`);
   console.log(`Content-Security-Policy: ${csp}`);
 }

@@ -9,7 +9,7 @@
 // `{ status, body }` instead of the file, for the tests' faults (a 404, a malformed catalog, a worker
 // script that throws), `{ stall: true }` a download that hangs after its first KiB, and `once: true`
 // only the next request; `base` serves the site under a sub-path (`/course/playground/`) and nothing
-// outside it, as a host that puts it there would. Every response also carries the headers the build's `_headers` file gives
+// outside it, as a host that puts it there would. Every response also carries the headers the build's `_headers` file gives its path
 // (scripts/csp.mjs writes the Content-Security-Policy there), as Netlify or Cloudflare Pages would send.
 //
 //   node scripts/serve.mjs [dist] [port]
@@ -25,14 +25,26 @@ const TYPES = {
 };
 const ENCODINGS = [['br', '.br'], ['gzip', '.gz']];
 
-/** The headers a `_headers` file gives every path (its `/*` block; the build writes no other). */
+/** A `_headers` file's blocks, as [path pattern, headers]: `/`, `/:file` (one path segment) or
+ *  `/*` (any path), as Netlify and Cloudflare Pages read them. */
 async function hostHeaders(dist) {
   const text = await readFile(join(dist, '_headers'), 'utf8').catch(() => '');
-  const lines = text.split('\n').filter((line) => /^\s+[\w-]+:/.test(line));
-  return Object.fromEntries(lines.map((line) => {
-    const colon = line.indexOf(':');
-    return [line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()];
-  }));
+  const blocks = [];
+  for (const line of text.split('\n')) {
+    if (/^\//.test(line)) blocks.push([line.trim(), {}]);
+    else if (/^\s+[\w-]+:/.test(line) && blocks.length) {
+      const colon = line.indexOf(':');
+      blocks.at(-1)[1][line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    }
+  }
+  return blocks;
+}
+
+/** The headers `blocks` give the file at `path` (`/index.html` is `/` too). */
+function headersFor(blocks, path) {
+  const matches = (pattern) => pattern === '/*' || (pattern === '/' && path === '/index.html')
+    || (pattern === '/:file' && /^\/[^/]+$/.test(path)) || pattern === path;
+  return Object.assign({}, ...blocks.filter(([pattern]) => matches(pattern)).map(([, headers]) => headers));
 }
 
 export async function serveDist(dist, { damage = false, port = 0, routes = {}, overrides = new Map(), base = '/' } = {}) {
@@ -55,7 +67,7 @@ export async function serveDist(dist, { damage = false, port = 0, routes = {}, o
     const prefix = Object.keys(routes).find((p) => path.startsWith(p));
     const file = prefix ? join(routes[prefix], path.slice(prefix.length)) : join(dist, path);
     const accepted = String(req.headers['accept-encoding'] ?? '').split(',').map((e) => e.trim().split(';')[0]);
-    const headers = { ...host, 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', vary: 'accept-encoding' };
+    const headers = { ...headersFor(host, path), 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', vary: 'accept-encoding' };
     const override = overrides.get(path);
     if (override?.once) overrides.delete(path);
     if (override?.stall) { // a host that sends its headers and a little, then hangs

@@ -2,7 +2,7 @@
 # Runs every test: installs what is missing, fetches and verifies the data, cuts the playground
 # packs, runs the Rust tests (with the property tests and the replayed fuzz corpus, and the WebGPU
 # product kernel on SwiftShader's Vulkan driver), a short fuzz
-# pass of every parser, builds the page, runs the browser tests against it, and runs the benchmark
+# pass of every parser, builds the site (the page and the book), runs the browser tests against it, and runs the benchmark
 # in its smoke mode (a few steps of everything, so it keeps working; no timing asserted).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +26,9 @@ phase "data" target/debug/distill fetch-data
 phase "packs" target/debug/distill pack
 phase "Rust tests" cargo test "${tests[@]}"
 phase "fuzz" bash scripts/fuzz.sh 5  # a short pass of each of 16 targets; `cargo test` replays the corpus
-phase "page build" trunk build --release --offline
+# The site as GitHub Pages builds it (scripts/site.sh): the release page, and the book under
+# dist/book/ with its links checked; the tests' CLI cuts nothing the data and packs above did not.
+phase "site" env DISTILL=target/debug/distill bash scripts/site.sh
 phase "browser tests" npm test
 phase "benchmark smoke" node scripts/bench.mjs --smoke
 echo "test.sh: every phase passed in $((SECONDS / 60)) min $((SECONDS % 60)) s"

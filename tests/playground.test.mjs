@@ -380,7 +380,7 @@ test('weights: export, reset, import gives the same predictions; a foreign file 
     const weights = await download(page, 'weights-link');
     assert.equal(weights.name, 'student-mlp_100-mnist-mlp.safetensors');
     // README.md's NumPy lines rebuild the student and give the page's answer on every test image of the pack.
-    const numpy = await python(await snippet('README.md', 'student-numpy.py'), weights.path, `${root}dist/packs/mnist-mlp.safetensors`);
+    const numpy = await python(await snippet('docs/src/developers/your-files.md', 'student-numpy.py'), weights.path, `${root}dist/packs/mnist-mlp.safetensors`);
     console.log(`the student rebuilt in NumPy: ${numpy}`);
     assert.match(numpy, /^1000 of 1000 test images get the page's answer; accuracy [\d.]+%$/);
     assert.equal(numpy.match(/accuracy ([\d.]+)%/)[1], trained.accuracy.toFixed(2), 'and the page\'s accuracy');
@@ -556,9 +556,9 @@ test('asking about strokes: their answers are fetched only then, and the panel s
   }
 });
 
-test('your own teacher: web/README.md\'s NumPy script writes its logits, the page trains against them; a wrong file changes nothing', async () => {
+test('your own teacher: the book\'s NumPy script writes its logits, the page trains against them; a wrong file changes nothing', async () => {
   const logits = `${artifacts}/my-teacher.safetensors`;
-  const said = await python(await snippet('web/README.md', 'teacher-logits.py'), 'web/data/mnist', logits);
+  const said = await python(await snippet('docs/src/reference/formats.md', 'teacher-logits.py'), 'web/data/mnist', logits);
   console.log(`teacher script: ${said}`);
   const ownAccuracy = said.match(/([\d.]+)% of the pack's first 1,000/)[1];
   const { page, consoleErrors, close } = await open({ query: '?backend=cpu&budget=1000&epochs=2', webgpu: false });

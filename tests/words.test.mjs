@@ -179,7 +179,7 @@ test('words through the shared code: a sweep gives the CLI\'s rows; the exported
     await page.getByTestId('export-weights').click();
     const weights = await download(page, 'weights-link');
     assert.equal(weights.name, 'student-mlp_64-words-en.safetensors');
-    const numpy = await python(await snippet('README.md', 'words-student-numpy.py'), weights.path, `${root}dist/packs/words-en.safetensors`);
+    const numpy = await python(await snippet('docs/src/developers/your-files.md', 'words-student-numpy.py'), weights.path, `${root}dist/packs/words-en.safetensors`);
     console.log(`the words student rebuilt in NumPy: ${numpy}`);
     const [, right, all] = numpy.match(/^(\d+) of (\d+) next letters get the page's answer; accuracy [\d.]+%$/) ?? [];
     assert.ok(Number(all) > 1000 && right === all, numpy);

@@ -7,6 +7,7 @@ mod fetch;
 mod pack;
 mod reasoning;
 mod recipes;
+mod reference;
 mod run;
 mod teachers;
 mod words;
@@ -50,6 +51,9 @@ enum Command {
     Reasoning(reasoning::ReasoningArgs),
     /// The MNIST experiment of Hinton et al. (2015): teacher, 800-800 from scratch, 800-800 distilled.
     Hinton(recipes::HintonArgs),
+    /// Print a reference page of the book (docs/src/reference/), generated from the code.
+    #[command(subcommand)]
+    Reference(reference::Reference),
 }
 
 fn main() -> ExitCode {
@@ -63,6 +67,10 @@ fn main() -> ExitCode {
         Command::Run(args) => run::run(&cli.web, args),
         Command::Words(args) => words::words(&cli.web, args),
         Command::Reasoning(args) => reasoning::reasoning(&cli.web, args),
+        Command::Reference(which) => {
+            print!("{}", reference::page(&which, &<Cli as clap::CommandFactory>::command()));
+            Ok(())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

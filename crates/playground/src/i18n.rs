@@ -382,6 +382,7 @@ messages! {
     // Panels
     Lessons => "Lessons";
     LessonTextMissing => "its text did not load: reload the page to try again";
+    LearnMore => "Learn more: this lesson in the book →";
     TestAccuracy2 => "Test accuracy (%)";
     AgreementWithTheTeacher => "Agreement with the teacher (%)";
     Loss => "Loss";
@@ -421,7 +422,7 @@ messages! {
     ShareThisExperiment => "Share this experiment";
     LinkEverySettingIsIn => "Link (every setting is in it)";
     CopyLink => "Copy link";
-    OnTheCommandLine => "The same experiment on the command line, from a clone of the repository (README: The CLI)";
+    OnTheCommandLine => "The same experiment on the command line, from a clone of the repository (the book: The command line)";
     CopyAsCommand => "Copy as command";
     EmbedInACoursePage => "Embed in a course page (add hide=… or lock=… to the src to hide or freeze controls)";
 }

@@ -205,6 +205,12 @@ pub fn find(id: &str) -> Option<&'static Lesson> {
     LESSONS.iter().find(|l| l.id == id)
 }
 
+/// Where the book (`docs/`, built beside the page into `book/` by scripts/site.sh) tells more
+/// of lesson `id`: its section of the lessons' chapter.
+pub fn chapter(id: &str) -> String {
+    format!("book/visitors/lessons.html#{id}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,6 +241,19 @@ mod tests {
                 assert!(text.is_some_and(|t| t.len() > 40), "{id} has no {} text in web/lessons.json", lang.code());
             }
         }
+    }
+
+    #[test]
+    fn every_lesson_has_its_section_in_the_book() {
+        let book = include_str!("../../../docs/src/visitors/lessons.md");
+        for (n, lesson) in LESSONS.iter().enumerate() {
+            let anchor = format!("<a id=\"{}\"></a>\n## {}. ", lesson.id, n + 1);
+            let section = book.find(&anchor).map(|at| &book[at..]);
+            assert!(section.is_some(), "docs/src/visitors/lessons.md has no section {anchor:?}");
+            assert!(book.contains(&format!("## {}\n", lesson.en.title)), "{}: the book's title differs", lesson.id);
+            assert!(section.unwrap().contains(&format!("`lesson={}`", lesson.id)), "{}: its link", lesson.id);
+        }
+        assert_eq!(chapter("every-step"), "book/visitors/lessons.html#every-step");
     }
 
     #[test]

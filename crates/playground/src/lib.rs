@@ -21,6 +21,8 @@ pub mod lessons;
 pub mod page;
 pub mod parent;
 pub mod protocol;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod reference;
 pub mod results;
 pub mod settings;
 pub mod sweep;

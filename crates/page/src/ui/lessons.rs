@@ -67,6 +67,7 @@ pub fn Lessons() -> impl IntoView {
             </div>
             {move || active().map(|lesson| view! {
                 <p data-testid="lesson-text"><b>{lesson.words(p.lang.get()).title}</b>" — "{text(lesson.id)}</p>
+                <p class="help"><a data-testid="learn-more" href=lessons::chapter(lesson.id)>{move || p.t(Msg::LearnMore)}</a></p>
             })}
         </section>
     }
