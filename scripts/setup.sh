@@ -47,6 +47,8 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 
 if $testing; then
+  # The Rust tests' runner (test.sh); a CI machine of this project's kind has it already.
+  cargo nextest --version 2>/dev/null | grep -q '^cargo-nextest 0.9.143 ' || cargo install --locked cargo-nextest --version 0.9.143
   # The fuzzer driver (scripts/fuzz.sh): cargo fuzz on stable Rust, with `-s none`.
   cargo fuzz --version 2>/dev/null | grep -q ' 0.13.2$' || cargo install --locked cargo-fuzz --version 0.13.2
   # Python with NumPy and safetensors, in a venv: the browser tests run the book's scripts (a

@@ -24,7 +24,9 @@ tests=(--workspace --features distill-core/wgpu)
 phase "Rust build" cargo test "${tests[@]}" --no-run
 phase "data" target/debug/distill fetch-data
 phase "packs" target/debug/distill pack
-phase "Rust tests" cargo test "${tests[@]}"
+# nextest runs the test binaries side by side, each test in its own process (the reasoning tests
+# alone are minutes of one core each): 185 -> 135 s here. No crate has doc tests for it to skip.
+phase "Rust tests" cargo nextest run "${tests[@]}" --no-fail-fast
 phase "fuzz" bash scripts/fuzz.sh 5  # a short pass of each of 16 targets; `cargo test` replays the corpus
 # The site as GitHub Pages builds it (scripts/site.sh): the release page, and the book under
 # dist/book/ with its links checked; the tests' CLI cuts nothing the data and packs above did not.
