@@ -11,6 +11,9 @@
 //   node scripts/bench.mjs --sequences only the words and reasoning students, CPU and WebGPU
 //   node scripts/bench.mjs --soak [MIN] only sweeps back to back for MIN minutes (20), the tab's memory
 //                                     sampled every minute (scripts/soak.mjs)
+//   node scripts/bench.mjs --json FILE also writes every figure printed to FILE; the book's
+//                                     snapshot is docs/src/results/benchmark.json, drawn by
+//                                     scripts/plots.mjs
 //
 // What is measured:
 // - First visit: every byte the server sends while the default page opens and becomes ready to
@@ -25,7 +28,9 @@
 //   warm-up steps, one model, one thread.
 // - The words and reasoning tasks' students the same way (their task's default student, batch and
 //   mode), in examples/s and tokens/s: the symbols a step feeds its model (SEQUENCES).
-import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { chromium } from 'playwright-core';
@@ -40,6 +45,7 @@ const sequencesOnly = process.argv.includes('--sequences');
 const soakArgument = process.argv.indexOf('--soak');
 const distArgument = process.argv.indexOf('--dist');
 const dist = distArgument > 0 ? process.argv[distArgument + 1] : `${root}dist`;
+const jsonArgument = process.argv.indexOf('--json');
 const FLAGS = ['--no-sandbox', '--disable-gpu-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu'];
 const TFJS = `${root}node_modules/@tensorflow/`;
@@ -61,6 +67,8 @@ const SEQUENCES = [
  *  (SwiftShader's WebGPU is CPU-emulated). */
 const stepsFor = (backend, hidden) =>
   smoke ? 3 : backend === 'webgpu' ? (hidden.length > 1 ? 10 : 40) : hidden.length > 1 ? 120 : 600;
+// Four identical points, the last two timed; the smoke run's two only check that rows come back.
+const SWEEP = smoke ? 'seed:1,2' : 'seed:1,2,3,4';
 const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
 const table = (head, rows) => {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
@@ -70,9 +78,19 @@ const table = (head, rows) => {
 
 const server = await serveDist(dist, { routes: { '/bench/tfjs/': TFJS } });
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: FLAGS });
+// Every figure printed, for --json: what scripts/plots.mjs draws the book's snapshot from.
+const report = {
+  date: new Date().toISOString().slice(0, 10),
+  command: `node scripts/bench.mjs ${process.argv.slice(2).join(' ')}`.trim(),
+  commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim(),
+  chromium: browser.version(),
+  cpu: cpus()[0].model.trim(),
+  cores: cpus().length,
+  smoke,
+};
 try {
-  console.log(`Distill Playground benchmark${smoke ? ' (smoke: a few steps, figures mean nothing)' : ''}, ${new Date().toISOString().slice(0, 10)}`);
-  console.log(`Chromium ${browser.version()}, ${(await import('node:os')).cpus().length} cores\n`);
+  console.log(`Distill Playground benchmark${smoke ? ' (smoke: a few steps, figures mean nothing)' : ''}, ${report.date}`);
+  console.log(`Chromium ${report.chromium}, ${report.cores} cores (${report.cpu})\n`);
   if (soakArgument > 0) {
     await soak(browser, server, Number(process.argv[soakArgument + 1]) || 20);
   } else if (sequencesOnly) {
@@ -83,6 +101,7 @@ try {
     else if (!process.argv.includes('--visit')) await compareThroughput();
     if (!process.argv.includes('--visit')) await sequenceThroughput();
   }
+  if (jsonArgument > 0) await writeFile(process.argv[jsonArgument + 1], `${JSON.stringify(report, null, 1)}\n`);
 } finally {
   await browser.close();
   await server.close();
@@ -102,6 +121,11 @@ async function compareThroughput() {
     const webgl = theirs[`${student} webgl`];
     if (webgl) rows.push([student, '', '', 'webgl', webgl.toFixed(0), '']);
   }
+  report.throughput = MODELS.map(([student, , batch]) => ({
+    student, batch,
+    ours: Object.fromEntries(['cpu', 'webgpu'].filter((b) => ours[`${student} ${b}`]).map((b) => [b, Math.round(ours[`${student} ${b}`])])),
+    tfjs: Object.fromEntries(['wasm', 'webgl', 'webgpu'].filter((b) => theirs[`${student} ${b}`]).map((b) => [b, Math.round(theirs[`${student} ${b}`])])),
+  }));
   console.log('\nTraining, examples/s per student (steady state; this project on the CPU: two students at once, one per core)');
   console.log(table(['student', 'this project', 'ex/s', 'TF.js', 'ex/s', 'ratio'], rows));
 }
@@ -133,6 +157,13 @@ async function firstVisit() {
   for (let i = 0; i < (smoke ? 0 : 4); i++) again.push(await loadToReady());
   const all = [ready, ...again].sort((a, b) => a - b);
   console.log(`first visit sent ${kb(sent)}; load → ready ${(all[all.length >> 1] / 1000).toFixed(2)} s (median of ${all.map((t) => (t / 1000).toFixed(2)).join(', ')})`);
+  report.first_visit = {
+    backend: backend.trim(),
+    sent: sent,
+    revalidated,
+    files: rows.slice(0, -1).map(([path, raw, gzip, brotli]) => ({ path, raw, gzip, brotli, sent: files.find((f) => f.path === path && f.status === 200).bytes })),
+    load_to_ready_s: all.map((t) => Math.round(t) / 1000),
+  };
   const t0 = Math.min(...timeline.map(([, t]) => t.startTime));
   console.log('requests (ms after the first): ' + timeline.map(([path, t]) =>
     `${path} ${(t.startTime - t0).toFixed(0)}–${(t.startTime - t0 + t.responseEnd).toFixed(0)}`).join(', '));
@@ -166,7 +197,7 @@ async function projectThroughput() {
       // The pack has 5,000 training rows: more steps than fit in one pass are more epochs.
       const budget = Math.min(batch * steps, 5000);
       const epochs = Math.ceil((10 * batch * steps) / budget) / 10;
-      const query = `?backend=${backend}&student=${student}&batch=${batch}&budget=${budget}&epochs=${epochs}&sweep=seed:1,2,3,4&mode=soft`;
+      const query = `?backend=${backend}&student=${student}&batch=${batch}&budget=${budget}&epochs=${epochs}&sweep=${SWEEP}&mode=soft`;
       const { last, together } = await sweepRows(query);
       const perSecond = last.reduce((sum, r) => sum + (r.steps * Math.min(batch, r.examples)) / r.seconds, 0) / last.length;
       figures[`${student} ${backend}`] = perSecond;
@@ -204,11 +235,13 @@ async function sequenceThroughput() {
       // As for the images: the budget, or fewer examples where the steps need fewer; more epochs.
       const budget = Math.min(Number(new URLSearchParams(link).get('budget')), Math.ceil((batch * steps) / perUnit));
       const epochs = Math.ceil((10 * batch * steps) / (budget * perUnit)) / 10;
-      const query = `?${link.replace(/budget=\d+/, `budget=${budget}`)}&backend=${backend}&epochs=${epochs}&sweep=seed:1,2,3,4`;
+      const query = `?${link.replace(/budget=\d+/, `budget=${budget}`)}&backend=${backend}&epochs=${epochs}&sweep=${SWEEP}`;
       const { last, together } = await sweepRows(query);
       const perSecond = last.reduce((sum, r) => sum + (r.steps * Math.min(batch, r.examples)) / r.seconds, 0) / last.length;
       rows.push([task, student, `${backend} (${last[0].backend_used}${together ? ', two at once' : ''})`, batch,
         last[0].steps, perSecond.toFixed(0), (perSecond * tokens).toFixed(0)]);
+      (report.sequences ??= []).push({ task, student, backend, adapter: last[0].backend_used, two_at_once: together, batch,
+        steps: last[0].steps, examples_per_s: Math.round(perSecond), tokens_per_s: Math.round(perSecond * tokens) });
     }
   }
   console.log('\nSequence tasks, per student (steady state, a run\'s one final scoring included; for scale: TinyGPT, a\n' +

@@ -6,8 +6,10 @@
 // its one inline style attribute becomes a class of the book's stylesheet (docs/book.css). The policy
 // is a <meta> tag in every page, so any static host applies it.
 // The checks: every link inside the book reaches a page that exists, and an anchor a link names is
-// on that page; no page loads anything from another origin (a link *to* another site is fine).
+// on that page; every image or script a page loads is in the book, and none from another origin
+// (a link *to* another site is fine).
 //   node scripts/book.mjs dist/book
+import { existsSync } from 'node:fs';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { inlineScriptHashes } from './csp.mjs';
@@ -66,7 +68,12 @@ function problems(html) {
     const name = relative(root, page);
     const loads = [...text.matchAll(/<(?:script|img|iframe|source)\b[^>]*\ssrc="([^"]+)"/g),
       ...text.matchAll(/<link\b[^>]*\shref="([^"]+)"/g)];
-    for (const [, url] of loads) if (foreign(url)) found.push(`${name}: loads ${url} from another origin`);
+    for (const [, url] of loads) {
+      if (foreign(url)) found.push(`${name}: loads ${url} from another origin`);
+      else if (!url.startsWith('data:') && !existsSync(resolve(dirname(page), decodeURIComponent(url.split(/[?#]/)[0])))) {
+        found.push(`${name}: loads ${url}, which is not in the book`);
+      }
+    }
     for (const [, href] of text.matchAll(/<a\b[^>]*\shref="([^"]*)"/g)) {
       if (/^[a-z]+:/i.test(href) || href.startsWith('//')) continue; // another site, mailto:
       const [path, anchor] = href.split('#');
