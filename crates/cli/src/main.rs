@@ -2,6 +2,8 @@
 //! registries, trains and bakes the teachers, and runs the same distillation recipes as the
 //! browser, on the CPU or (with the `wgpu`/`cuda` features) a GPU.
 
+#[cfg(test)]
+mod book;
 mod device;
 mod fetch;
 mod pack;

@@ -37,7 +37,7 @@ pub struct RunArgs {
     #[arg(long)]
     by: Option<String>,
     /// A teacher of your own in place of the pack's: a safetensors file with `train_logits` and
-    /// `test_logits` [N,10] for the pack's dataset (web/README.md), as the page's "Load teacher logits".
+    /// `test_logits` [N,10] for the pack's dataset (the book's Asset formats), as the page's "Load teacher logits".
     #[arg(long)]
     teacher_logits: Option<PathBuf>,
     /// Only this point of the link's sweep (0-based), as one task of a job array.
