@@ -14,7 +14,11 @@ if [ ! -f web/packs/catalog.json ] || [ -n "$(find crates/data/src crates/cli/sr
     -newer web/packs/catalog.json -print -quit)" ]; then
   "${distill[@]}" pack
 fi
-if [ ! -f dist/index.html ] || [ -n "$(find crates web/style.css web/packs web/lessons.json web/es.json index.html \
-    Trunk.toml Cargo.toml Cargo.lock .cargo -newer dist/index.html -print -quit)" ]; then
+# What the page and its workers are built from: their crates' sources and manifests (not the CLI's,
+# nor any crate's tests/), the assets trunk copies, and the post-build scripts.
+page_crates=(crates/{browser,core,data,page,playground,spec,worker}/{src,Cargo.toml})
+if [ ! -f dist/index.html ] || [ -n "$(find "${page_crates[@]}" web/style.css web/packs web/lessons.json web/es.json \
+    index.html Trunk.toml Cargo.toml Cargo.lock .cargo scripts/{post-build,version,csp,compress}.mjs \
+    -newer dist/index.html -print -quit)" ]; then
   trunk build --release --offline
 fi

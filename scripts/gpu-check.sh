@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The GPU check of the benchmark (README, "Size and speed"): the CLI's `hinton` pair (two
+# The GPU check of the benchmark (docs/src/results/benchmark.md, "On a GPU"): the CLI's `hinton` pair (two
 # 784-800-800-10 students) trained through wgpu's Vulkan backend, the kernels burn's WebGPU path
 # runs in the page, at batch 128 and 1,024, next to the same pair in PyTorch on the same GPU and
 # both on that machine's CPU. It runs on a machine with an NVIDIA GPU, PyTorch and no network,

@@ -125,7 +125,7 @@ const loadToReady = bars({
   title: `Load → ready, ${visits.length} fresh visits: median ${median(visits).toFixed(2)} s (${bench.date})`,
   scale: (v) => v / Math.max(...visits),
   format: (v) => `${v.toFixed(2)} s`,
-  note: 'from the start of navigation until the status first says Ready; nothing cached',
+  note: 'from the start of navigation until the status first says Ready; nothing cached; fastest first',
   rows: visits.map((v, i) => ({ label: `visit ${i + 1}`, value: v, color: 'page' })),
 });
 

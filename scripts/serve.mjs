@@ -22,6 +22,9 @@ import { fileURLToPath } from 'node:url';
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm',
   '.css': 'text/css', '.json': 'application/json', '.safetensors': 'application/octet-stream',
+  // the book's pictures and fonts
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.woff2': 'font/woff2', '.woff': 'font/woff',
+  '.ttf': 'font/ttf', '.ico': 'image/x-icon',
 };
 const ENCODINGS = [['br', '.br'], ['gzip', '.gz']];
 

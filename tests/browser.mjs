@@ -65,12 +65,13 @@ export async function download(page, testId) {
 export const percent = async (page, id) => parseFloat((await page.getByTestId(id).textContent()).replace('%', ''));
 export const step = async (page) => Number(((await page.getByTestId('status').textContent()).match(/step (\d+)/) ?? [0, 0])[1]);
 
-// The Python block that follows `<!-- name -->` in a Markdown file, written to tests/artifacts/name
-// (the tests run what the READMEs show, so the two cannot drift apart).
-export async function snippet(markdown, name) {
+// The code block (Python unless `language` says otherwise) that follows `<!-- name -->` in a
+// Markdown file, written to tests/artifacts/name (the tests run what the book shows, so the two
+// cannot drift apart).
+export async function snippet(markdown, name, language = 'python') {
   const text = await readFile(`${root}${markdown}`, 'utf8');
-  const block = text.split(`<!-- ${name} -->\n\`\`\`python\n`)[1]?.split('\n```')[0];
-  if (!block) throw new Error(`${markdown} has no Python block after <!-- ${name} -->`);
+  const block = text.split(`<!-- ${name} -->\n\`\`\`${language}\n`)[1]?.split('\n```')[0];
+  if (!block) throw new Error(`${markdown} has no ${language} block after <!-- ${name} -->`);
   await mkdir(artifacts, { recursive: true });
   const path = `${artifacts}/${name}`;
   await writeFile(path, `${block}\n`);

@@ -334,7 +334,7 @@ test('axe-core finds no accessibility violations, on the page, in embed mode and
 });
 
 test('a sweep lesson runs end to end: result rows, chart, CSV and JSON export', async () => {
-  // Lesson 5 cut down to four tiny runs (the full lesson is measured in the README).
+  // Lesson 5 cut down to four tiny runs (the full lesson's figures: docs/src/visitors/lessons.md).
   const { page, consoleErrors, close } = await open({ query: '?lesson=less-data&backend=cpu&budget=1000&epochs=2&sweep=budget:100,1000', webgpu: false });
   try {
     await ready(page);
@@ -379,7 +379,7 @@ test('weights: export, reset, import gives the same predictions; a foreign file 
     await page.getByTestId('export-weights').click();
     const weights = await download(page, 'weights-link');
     assert.equal(weights.name, 'student-mlp_100-mnist-mlp.safetensors');
-    // README.md's NumPy lines rebuild the student and give the page's answer on every test image of the pack.
+    // The book's NumPy lines rebuild the student and give the page's answer on every test image of the pack.
     const numpy = await python(await snippet('docs/src/developers/your-files.md', 'student-numpy.py'), weights.path, `${root}dist/packs/mnist-mlp.safetensors`);
     console.log(`the student rebuilt in NumPy: ${numpy}`);
     assert.match(numpy, /^1000 of 1000 test images get the page's answer; accuracy [\d.]+%$/);
@@ -595,12 +595,16 @@ test('your own teacher: the book\'s NumPy script writes its logits, the page tra
 
 test('hosted under a sub-path and embedded on another origin, the page trains and tells its parent', async () => {
   // The build served only under /course/playground/, as a static host's folder; a course page on a
-  // second loopback origin embeds it and records what it hears.
+  // second loopback origin embeds it: the book's own course page (its listener shows the run), its
+  // iframe pointed here with a short run, and a script of the test's that records what it hears.
   const { page, server, consoleErrors, requests, close } = await open({ base: '/course/playground/', webgpu: false });
   const src = `${server.url}?embed=1&backend=cpu&budget=300&epochs=1&autostart=1`;
+  const book = await readFile(await snippet('docs/src/educators/links-and-embedding.md', 'course-page.html', 'html'), 'utf8');
+  assert.match(book, /src="https:\/\/YOUR-SITE\/[^"]*"/);
+  const coursePage = book.replace(/src="https:\/\/YOUR-SITE\/[^"]*"/, `src="${src.replaceAll('&', '&amp;')}"`);
   const course = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html>
     <title>A course</title><script>window.heard = []; addEventListener('message', (e) => heard.push({ origin: e.origin, data: e.data }));</script>
-    <iframe src="${src}" title="Distill Playground" width="1100" height="900"></iframe>`));
+    ${coursePage}`));
   await new Promise((ok) => course.listen(0, '127.0.0.1', ok));
   try {
     await ready(page);
@@ -619,7 +623,10 @@ test('hosted under a sub-path and embedded on another origin, the page trains an
     assert.deepEqual([finished.distilled, finished.baseline], [lastProgress.distilled, lastProgress.baseline]);
     assert.ok(finished.distilled > 0.5 && finished.teacher > 0.9, JSON.stringify(finished));
     const frame = page.frames().find((f) => f.url().startsWith(server.url));
-    assert.equal(await frame.getByTestId('test-accuracy-distilled').textContent(), `${(100 * finished.distilled).toFixed(2)}%`);
+    const [distilled, baseline] = await Promise.all(['distilled', 'baseline'].map((id) => frame.getByTestId(`test-accuracy-${id}`).textContent()));
+    assert.equal(distilled, `${(100 * finished.distilled).toFixed(2)}%`);
+    // The book's listener shows the playground's own figures.
+    assert.equal(await page.locator('#run-result').textContent(), `done: distilled ${distilled}, labels only ${baseline}`);
     assert.ok(requests.every((u) => !u.startsWith(new URL(server.url).origin) || u.startsWith(server.url)), 'nothing asked outside the sub-path');
     assert.deepEqual(consoleErrors, []);
   } finally {

@@ -173,7 +173,7 @@ test('words through the shared code: a sweep gives the CLI\'s rows; the exported
       assert.ok(r.bits_per_char < UNIFORM - 0.3, `${r.series} ${r.point} learned: ${r.bits_per_char}`);
     });
 
-    // A single run, its distilled student exported and rebuilt by README.md's NumPy lines.
+    // A single run, its distilled student exported and rebuilt by The book's NumPy lines.
     await page.getByTestId('start').click();
     await page.getByTestId('status').filter({ hasText: 'Finished' }).waitFor({ timeout: 120_000 });
     await page.getByTestId('export-weights').click();

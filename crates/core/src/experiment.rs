@@ -36,8 +36,8 @@ pub struct Comparison {
 /// own, which burn's CPU backend splits its matrix products over), and each comes out exactly as
 /// it would alone. Why: that backend runs an element-wise op (activations, loss, every one of
 /// Adam's updates) on one core below 4 M elements, so one 800-800 student alone keeps only ~1.4
-/// of 2 cores busy; sharing one pool, two students kept ~1.75; on a core each, both (README, "Size
-/// and speed"). In the page each student has a worker of its own, for the same reason.
+/// of 2 cores busy; sharing one pool, two students kept ~1.75; on a core each, both (the book's
+/// "Size and speed"). In the page each student has a worker of its own, for the same reason.
 pub async fn compare(
     config: &TrainConfig,
     data: &TrainingData<'_>,

@@ -3,7 +3,7 @@
 //! Why: burn's WebGPU matrix product (cubecl's `SimpleUnit` routine) ran at 0.36 GFLOP/s on
 //! SwiftShader, the CPU-backed adapter many visitors without a GPU get, and TF.js's tiled kernel at
 //! ~0.4; a kernel that keeps an 8×4 block of the output in registers and reads its operands
-//! straight from storage ran at 2.2–2.3 GFLOP/s there (`product.wgsl`, README "Size and speed").
+//! straight from storage ran at 2.2–2.3 GFLOP/s there (`product.wgsl`; the book's "Size and speed").
 //! The dense layers' products are nearly all of a step of the 784-800-800-10 MLP.
 //!
 //! [`dense`] is a [`Linear`] layer's forward pass that takes this kernel on a wgpu device

@@ -1,6 +1,6 @@
 //! Dataset and teacher-cache formats of Distill Playground.
 //!
-//! Every file the playground reads is a safetensors file (see `web/README.md` for the exact
+//! Every file the playground reads is a safetensors file (see `docs/src/reference/formats.md` for the exact
 //! tensor names, dtypes and shapes). This crate writes and validates them, and knows where the
 //! raw data comes from ([`sources`]) and how to check it ([`checksum`]). [`words`]: the word
 //! lists of the language-model task.

@@ -415,7 +415,7 @@ messages! {
     LoadWeights => "Load weights… ";
     WeightsLoadedIntoTheDistilled => "Weights loaded into the distilled student; its scores below are re-measured.";
     YourOwnTeacher => "Your own teacher";
-    YourOwnTeacherHelp => "Train against a model of yours: a safetensors file with its train_logits and test_logits (F32, [N, 10]) for this dataset's images, in their original order. web/README.md has a Python script that writes one.";
+    YourOwnTeacherHelp => "Train against a model of yours: a safetensors file with its train_logits and test_logits (F32, [N, 10]) for this dataset's images, in their original order. The book's chapter Asset formats has a Python script that writes one.";
     LoadTeacherLogits => "Load teacher logits… ";
     TeacherFromFile => "The students now learn from {file}: {accuracy} right on the pack's {rows} test images. Choosing a teacher above brings the pack's back.";
     ImportedTeacher => "Teacher ({file})";

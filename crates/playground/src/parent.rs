@@ -1,7 +1,7 @@
 //! What a page that embeds the playground (a course platform, in an `<iframe>`) hears from it:
-//! one `postMessage` per event, `{source: "distill-playground", type, ...}` (README.md, "Links,
-//! embedding"). The playground listens to nothing its parent sends: a parent steers it only
-//! through the link in the `src`.
+//! one `postMessage` per event, `{source: "distill-playground", type, ...}`
+//! (docs/src/educators/links-and-embedding.md). The playground listens to nothing its parent
+//! sends: a parent steers it only through the link in the `src`.
 
 use serde::Serialize;
 

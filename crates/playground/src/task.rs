@@ -1,6 +1,6 @@
 //! What differs between the tasks in the page, in one table: a [`TaskSpec`] per [`Task`]. The
 //! settings, the controls, the charts, the counters and the choice of worker read it; a new task
-//! adds its row here (README, "Adding a task").
+//! adds its row here (docs/src/developers/architecture.md, "Adding a task").
 
 use crate::chart::{self, Chart};
 use crate::i18n::{fill, Lang, Msg};

@@ -196,7 +196,7 @@ impl TaskData for PackData {
 
     /// The weights with the pack the student learnt on and its answers for the pack's test
     /// images in the metadata (`pack`, `pack_sha256`, `test_predictions`: one digit per image), so
-    /// a rebuild elsewhere (README's NumPy lines) can check itself image by image.
+    /// a rebuild elsewhere (the book's NumPy lines) can check itself image by image.
     async fn export(&self, student: &Student<ImageSet>) -> Result<Vec<u8>, TrainError> {
         let answers: String =
             predictions(&logits(student, &self.test.images).await?).iter().map(|&c| char::from(b'0' + c)).collect();

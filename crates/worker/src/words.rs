@@ -314,7 +314,7 @@ impl TaskData for WordsData {
 
     /// The weights in full precision with the pack, its alphabet and the student's next letter
     /// at every test position in the metadata (`test_predictions`: a letter each, `.` for the
-    /// end of a word), so a rebuild elsewhere (README's NumPy lines) can check itself letter by letter.
+    /// end of a word), so a rebuild elsewhere (the book's NumPy lines) can check itself letter by letter.
     async fn export(&self, student: &Student<WordSet>) -> Result<Vec<u8>, TrainError> {
         let weights = student.trainer.model().weights(self.model(&student.settings)?).await?;
         let model = WordModel::from_weights(&weights, &self.cpu);
