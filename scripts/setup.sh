@@ -32,14 +32,20 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   $as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
 fi
 
+# Tools whose own speed hardly matters (trunk and cargo-fuzz drive other programs, mdBook renders a few
+# dozen pages) are built without optimisation: a fresh machine compiles them in a fraction of the
+# time (trunk, cold on 2 cores: 524 s as its release profile asks, fat LTO and one codegen unit;
+# 197 s so). wasm-bindgen and nextest, which do the work themselves, stay optimised.
+install_tool() { CARGO_PROFILE_DEV_DEBUG=0 cargo install --debug --locked "$@"; }
+
 # The browser build: the wasm target, trunk and wasm-bindgen at the versions Trunk.toml pins.
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
-trunk --version 2>/dev/null | grep -q '^trunk 0.21.14$' || cargo install --locked trunk --version 0.21.14
+trunk --version 2>/dev/null | grep -q '^trunk 0.21.14$' || install_tool trunk --version 0.21.14
 wasm-bindgen --version 2>/dev/null | grep -q ' 0.2.130$' || cargo install wasm-bindgen-cli --version 0.2.130
 # The book (docs/, scripts/book.sh): mdBook's `build` alone (no server, no file watcher: a third of
 # the crates to compile).
 mdbook --version 2>/dev/null | grep -q ' v0.5.4$' ||
-  cargo install --locked mdbook --version 0.5.4 --no-default-features --features search
+  install_tool mdbook --version 0.5.4 --no-default-features --features search
 # npm: binaryen's wasm-opt 132 (the release build), playwright-core (drives /usr/bin/chromium) and
 # puppeteer-core (firefox-esr; neither downloads a browser).
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -50,7 +56,7 @@ if $testing; then
   # The Rust tests' runner (test.sh); a CI machine of this project's kind has it already.
   cargo nextest --version 2>/dev/null | grep -q '^cargo-nextest 0.9.143 ' || cargo install --locked cargo-nextest --version 0.9.143
   # The fuzzer driver (scripts/fuzz.sh): cargo fuzz on stable Rust, with `-s none`.
-  cargo fuzz --version 2>/dev/null | grep -q ' 0.13.2$' || cargo install --locked cargo-fuzz --version 0.13.2
+  cargo fuzz --version 2>/dev/null | grep -q ' 0.13.2$' || install_tool cargo-fuzz --version 0.13.2
   # Python with NumPy and safetensors, in a venv: the browser tests run the book's scripts (a
   # student rebuilt in NumPy, a teacher's logits written by one).
   if ! .cache/venv/bin/python -c 'import numpy, safetensors' 2>/dev/null; then
