@@ -13,7 +13,9 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(idx dataset teacher pack questions catalog weights url architecture mode words messages sweep page problem reasoning)
-cargo fuzz --version 2>/dev/null | grep -q ' 0.13.2$' || cargo install --locked cargo-fuzz --version 0.13.2
+# As scripts/setup.sh installs it (unoptimised: it only drives cargo), when this runs without it.
+cargo fuzz --version 2>/dev/null | grep -q ' 0.13.2$' ||
+  CARGO_PROFILE_DEV_DEBUG=0 cargo install --debug --locked cargo-fuzz --version 0.13.2
 [ -d fuzz/corpus/idx ] || python3 fuzz/seeds.py
 dictionary() {
   case $1 in

@@ -12,7 +12,7 @@ export const SHOTS = [
   { name: 'words', query: '?task=words&backend=cpu&autostart=1', viewport: { width: 1280, height: 1000 } },
 ];
 
-/** Takes every shot into `dir` as `<name>.jpg` (quality 70: a few dozen KB each); returns the
+/** Takes every shot into `dir` as `<name>.jpg` (quality 70: 30–200 KB each); returns the
  *  console errors each page logged. */
 export async function takeScreenshots(dir) {
   const errors = [];
