@@ -141,13 +141,14 @@ async function firstVisit() {
   const backend = await page.getByTestId('backend').textContent();
   await context.close();
   const files = server.sent.slice(before);
-  const rows = [];
+  const measured = []; // each file sent: its sizes raw, gzip and brotli, and what it cost on the wire
   const revalidated = files.filter((f) => f.status === 304).length;
   for (const { path, bytes, encoding } of files.filter((f) => f.status === 200)) {
     const raw = await readFile(`${dist}${path}`);
     const br = brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24 } });
-    rows.push([path, raw.length, gzipSync(raw, { level: 9 }).length, br.length, `${bytes} (${encoding})`]);
+    measured.push({ path, raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length, brotli: br.length, sent: bytes, encoding });
   }
+  const rows = measured.map((f) => [f.path, f.raw, f.gzip, f.brotli, `${f.sent} (${f.encoding})`]);
   const sum = (i) => rows.reduce((s, r) => s + r[i], 0);
   const sent = files.reduce((s, f) => s + f.bytes, 0);
   rows.push(['total', sum(1), sum(2), sum(3), sent]);
@@ -159,9 +160,9 @@ async function firstVisit() {
   console.log(`first visit sent ${kb(sent)}; load → ready ${(all[all.length >> 1] / 1000).toFixed(2)} s (median of ${all.map((t) => (t / 1000).toFixed(2)).join(', ')})`);
   report.first_visit = {
     backend: backend.trim(),
-    sent: sent,
+    sent,
     revalidated,
-    files: rows.slice(0, -1).map(([path, raw, gzip, brotli]) => ({ path, raw, gzip, brotli, sent: files.find((f) => f.path === path && f.status === 200).bytes })),
+    files: measured.map(({ encoding, ...sizes }) => sizes),
     load_to_ready_s: all.map((t) => Math.round(t) / 1000),
   };
   const t0 = Math.min(...timeline.map(([, t]) => t.startTime));
