@@ -9,6 +9,8 @@
 //   node scripts/bench.mjs --cpu      only this project's CPU throughput (with --dist: did a build slow it?)
 //   node scripts/bench.mjs --webgpu   only the WebGPU rows: this project's and TF.js's, same adapter
 //   node scripts/bench.mjs --sequences only the words and reasoning students, CPU and WebGPU
+//   node scripts/bench.mjs --slow     only the first visit on a slow link (scripts/slow-link.mjs):
+//                                     bytes, Start enabled, first curve point, run finished
 //   node scripts/bench.mjs --soak [MIN] only sweeps back to back for MIN minutes (20), the tab's memory
 //                                     sampled every minute (scripts/soak.mjs)
 //   node scripts/bench.mjs --json FILE also writes every figure printed to FILE; the book's
@@ -16,6 +18,7 @@
 //                                     scripts/plots.mjs
 //
 // What is measured:
+// - The first visit on a slow link: see scripts/slow-link.mjs.
 // - First visit: every byte the server sends while the default page opens and becomes ready to
 //   train (compressed as the browser accepted it), and the raw / gzip / brotli size of each file.
 // - Load → ready: from the start of navigation (the page's performance clock) until the status
@@ -35,6 +38,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { serveDist } from './serve.mjs';
+import { slowLink } from './slow-link.mjs';
 import { soak } from './soak.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -42,6 +46,7 @@ const smoke = process.argv.includes('--smoke');
 const cpuOnly = process.argv.includes('--cpu');
 const webgpuOnly = process.argv.includes('--webgpu');
 const sequencesOnly = process.argv.includes('--sequences');
+const slowOnly = process.argv.includes('--slow');
 const soakArgument = process.argv.indexOf('--soak');
 const distArgument = process.argv.indexOf('--dist');
 const dist = distArgument > 0 ? process.argv[distArgument + 1] : `${root}dist`;
@@ -95,8 +100,11 @@ try {
     await soak(browser, server, Number(process.argv[soakArgument + 1]) || 20);
   } else if (sequencesOnly) {
     await sequenceThroughput();
+  } else if (slowOnly) {
+    await slowLink(browser, dist, report, { smoke, table });
   } else {
     if (!webgpuOnly) await firstVisit();
+    if (!webgpuOnly && !cpuOnly && !process.argv.includes('--visit')) await slowLink(browser, dist, report, { smoke, table });
     if (cpuOnly) await projectThroughput();
     else if (!process.argv.includes('--visit')) await compareThroughput();
     if (!process.argv.includes('--visit')) await sequenceThroughput();

@@ -10,7 +10,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const input = process.argv[2] ?? `${root}docs/src/results/benchmark.json`;
 const output = process.argv[3] ?? `${root}docs/src/results/generated`;
 const bench = JSON.parse(await readFile(input, 'utf8'));
-for (const part of ['first_visit', 'throughput', 'sequences']) {
+for (const part of ['first_visit', 'slow_link', 'throughput', 'sequences']) {
   if (!bench[part]) throw new Error(`${input} has no "${part}": write it with a full run, node scripts/bench.mjs --json ${input}`);
 }
 if (bench.smoke) throw new Error(`${input} is a smoke run (its figures mean nothing): run the full benchmark`);
@@ -46,6 +46,14 @@ median of ${visit.load_to_ready_s.length} fresh visits (${visit.load_to_ready_s.
 ![Load → ready, each fresh visit](generated/load-to-ready.svg)
 
 ${table(['file', 'raw', 'gzip', 'brotli', 'sent'], files)}
+
+**On a slow link** (\`scripts/slow-link.mjs\`): a phone-sized page through one pipe of 1.6 Mbit/s shared by
+every response, 150 ms round trips (Lighthouse's mobile profile), nothing cached; seconds from navigation.
+"max-age=600" is how GitHub Pages caches (and it sends gzip only); "no-store" a host that lets nothing be cached.
+
+${table(['link', 'host', 'bytes sent', 'Start enabled', 'first curve point', 'run finished'], bench.slow_link.map((r) =>
+  [r.link, r.host, number(r.sent), `${r.startable_s.toFixed(1)} s`, r.first_point_s === null ? '–' : `**${r.first_point_s.toFixed(1)} s**`,
+    `${r.finished_s.toFixed(1)} s`]))}
 
 **Training**, examples/s per student in steady state: this project through the page (on the CPU two
 students at once, one per core), TF.js 4.22 with one model on one thread.

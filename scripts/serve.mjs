@@ -11,6 +11,11 @@
 // only the next request; `base` serves the site under a sub-path (`/course/playground/`) and nothing
 // outside it, as a host that puts it there would. Every response also carries the headers the build's `_headers` file gives its path
 // (scripts/csp.mjs writes the Content-Security-Policy there), as Netlify or Cloudflare Pages would send.
+// For the slow-link benchmark (scripts/slow-link.mjs): `link: { mbps, rttMs }` sends every body through
+// one shared pipe of that rate, the responses under way taking turns a few KB at a time (as TCP flows
+// share a bottleneck), each response waiting one round trip before its first byte and a new
+// connection one more (its handshake); `cacheControl` replaces `no-cache` (e.g. `no-store`, or
+// `public, max-age=600` as GitHub Pages sends) and `encodings` the twins offered (`['gzip']`: GitHub Pages).
 //
 //   node scripts/serve.mjs [dist] [port]
 import { createServer } from 'node:http';
@@ -27,6 +32,36 @@ const TYPES = {
   '.ttf': 'font/ttf', '.ico': 'image/x-icon',
 };
 const ENCODINGS = [['br', '.br'], ['gzip', '.gz']];
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
+/** One bottleneck every paced response's body goes through: `mbps` megabits a second, shared in
+ *  turns of `SLICE` bytes among the responses under way. */
+function pipe(mbps) {
+  const SLICE = 4096;
+  const bytesPerMs = (mbps * 1e6) / 8 / 1000;
+  const queue = []; // [res, body, offset, done] of each response still sending
+  let running = false;
+  const run = async () => {
+    running = true;
+    let due = performance.now();
+    while (queue.length) {
+      const entry = queue.shift();
+      const [res, body, offset, done] = entry;
+      const slice = body.subarray(offset, offset + SLICE);
+      if (!res.destroyed) res.write(slice);
+      entry[2] += slice.length;
+      if (entry[2] < body.length && !res.destroyed) queue.push(entry);
+      else { res.end(); done(); }
+      due += slice.length / bytesPerMs;
+      await sleep(Math.max(0, due - performance.now()));
+    }
+    running = false;
+  };
+  return (res, body) => new Promise((done) => {
+    queue.push([res, body, 0, done]);
+    if (!running) run();
+  });
+}
 
 /** A `_headers` file's blocks, as [path pattern, headers]: `/`, `/:file` (one path segment) or
  *  `/*` (any path), as Netlify and Cloudflare Pages read them. */
@@ -50,10 +85,17 @@ function headersFor(blocks, path) {
   return Object.assign({}, ...blocks.filter(([pattern]) => matches(pattern)).map(([, headers]) => headers));
 }
 
-export async function serveDist(dist, { damage = false, port = 0, routes = {}, overrides = new Map(), base = '/' } = {}) {
+export async function serveDist(dist, { damage = false, port = 0, routes = {}, overrides = new Map(), base = '/',
+  link = null, cacheControl = 'no-cache', encodings = ['br', 'gzip'] } = {}) {
   const host = await hostHeaders(dist);
   const sent = []; // { path, query, bytes, encoding, status } for every response
+  const paced = link && pipe(link.mbps);
+  const handshaken = new WeakSet(); // the connections whose first round trip was paid
   const server = createServer(async (req, res) => {
+    if (link) {
+      await sleep(link.rttMs * (handshaken.has(req.socket) ? 1 : 2));
+      handshaken.add(req.socket);
+    }
     let asked;
     let query;
     try {
@@ -88,7 +130,7 @@ export async function serveDist(dist, { damage = false, port = 0, routes = {}, o
       let body;
       let encoding = 'identity';
       for (const [name, suffix] of damage ? [] : ENCODINGS) {
-        if (!accepted.includes(name)) continue;
+        if (!accepted.includes(name) || !encodings.includes(name)) continue;
         body = await readFile(file + suffix).catch(() => undefined);
         if (body) { encoding = name; headers['content-encoding'] = name; break; }
       }
@@ -98,15 +140,16 @@ export async function serveDist(dist, { damage = false, port = 0, routes = {}, o
         body[body.length >> 1] ^= 0xff;
       }
       const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}-${encoding}"`;
-      Object.assign(headers, { etag, 'cache-control': 'no-cache' });
+      Object.assign(headers, { etag, 'cache-control': cacheControl });
       if (req.headers['if-none-match'] === etag) {
         res.writeHead(304, headers).end();
         sent.push({ path, query, bytes: 0, encoding, status: 304 });
         return;
       }
       res.writeHead(200, { ...headers, 'content-length': body.length });
-      res.end(body);
       sent.push({ path, query, bytes: body.length, encoding, status: 200 });
+      if (paced) await paced(res, body);
+      else res.end(body);
     } catch {
       res.writeHead(404).end('not found');
     }

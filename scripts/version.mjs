@@ -4,7 +4,7 @@
 // A host that caches for minutes (GitHub Pages: 10) could then hand a new page an old worker, or an
 // old catalog. So each worker's loader is rewritten to import its script and wasm as
 // `worker-cpu.js?v=<hash>` and `worker-cpu_bg.wasm?v=<hash>` (the hash of both), and index.html gets
-// `<meta name="distill-versions">` with the versioned URL of each loader, of packs/catalog.json, of
+// `<meta name="distill-versions">` with the versioned URL of each loader and its wasm, of packs/catalog.json, of
 // lessons.json (the lessons' texts) and of es.json (the Spanish texts), which the page fetches them by. The packs themselves are fetched with their catalog SHA-256 in
 // the URL (distill_data::catalog::download_url). Prints the URLs.
 import { readdir, readFile, writeFile } from 'node:fs/promises';
@@ -26,9 +26,12 @@ export async function version(dir) {
     const worker = loader.slice(0, -'_loader.js'.length);
     const [script, wasm] = await Promise.all([readFile(join(dir, `${worker}.js`)), readFile(join(dir, `${worker}_bg.wasm`))]);
     const v = digest(script, wasm);
-    await writeFile(join(dir, loader),
-      `import init from './${worker}.js?v=${v}';await init({module_or_path: new URL('./${worker}_bg.wasm?v=${v}', import.meta.url)});`);
-    urls.push(`./${loader}?v=${v}`);
+    // The page compiles the wasm once for all the workers of a build and sends each the module as
+    // its first message (crates/page/src/ui/assets.rs); null, and the worker fetches it itself.
+    await writeFile(join(dir, loader), `import init from './${worker}.js?v=${v}';` +
+      "const module = await new Promise((ok) => addEventListener('message', (e) => ok(e.data), { once: true }));" +
+      `await init({module_or_path: module instanceof WebAssembly.Module ? module : new URL('./${worker}_bg.wasm?v=${v}', import.meta.url)});`);
+    urls.push(`./${loader}?v=${v}`, `./${worker}_bg.wasm?v=${v}`);
   }
   const catalog = await readFile(join(dir, 'packs', 'catalog.json')).catch(() => undefined);
   if (catalog) urls.push(`packs/catalog.json?v=${digest(catalog)}`);

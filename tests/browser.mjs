@@ -16,11 +16,12 @@ const FLAGS = ['--no-sandbox', '--disable-gpu-sandbox', '--disable-quic', '--no-
 /** A fresh browser (one at a time) and server, recording console errors and every request.
  *  Without `webgpu`, Chromium exposes navigator.gpu but grants no adapter. `overrides`: paths the
  *  server answers otherwise (serve.mjs); `bypassCSP` for a test that injects a script of its own;
- *  `init`: a function run in the page before its own scripts. */
+ *  `init`: a function run in the page before its own scripts; `cacheControl`: what the host says
+ *  of caching (serve.mjs: `no-cache`, revalidated). */
 export async function open({ damage = false, webgpu = true, viewport = { width: 1280, height: 1400 }, query = '',
-  overrides = new Map(), bypassCSP = false, base = '/', init = null } = {}) {
+  overrides = new Map(), bypassCSP = false, base = '/', init = null, cacheControl } = {}) {
   await mkdir(artifacts, { recursive: true });
-  const server = await serveDist(`${root}dist`, { damage, overrides, base });
+  const server = await serveDist(`${root}dist`, { damage, overrides, base, cacheControl });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,

@@ -5,13 +5,14 @@ use burn::tensor::Device;
 use distill_core::images::predict_logits;
 use distill_core::metrics::{predictions, Evaluation};
 use distill_core::{Architecture, Network};
-use distill_data::catalog::{Catalog, PackEntry, QuestionsEntry};
+use distill_data::catalog::{Catalog, PackEntry, PartEntry, QuestionsEntry};
 use distill_data::checksum::sha256_hex;
 use distill_data::manifest::manifest_task;
-use distill_data::pack::{Pack, DEFAULT_TEST_ROWS, DEFAULT_TRAIN_ROWS};
+use distill_data::pack::{part_ranges, Delivery, Pack, DEFAULT_TEST_ROWS, DEFAULT_TRAIN_ROWS};
 use distill_data::questions::Questions;
 use distill_data::teacher::TeacherCache;
 use distill_data::{assets, sources, Split};
+use distill_playground::settings::Settings;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -134,9 +135,13 @@ impl About<'_> {
         sources::by_id(self.dataset).ok_or_else(|| anyhow::anyhow!("{}: unknown dataset {}", self.id, self.dataset))
     }
 
+    /// Its metadata, with the order its training rows are stored in: the default link's run reads
+    /// them first, in the order it reads them, so a page trains on them while the rest arrive.
     fn metadata(&self) -> anyhow::Result<HashMap<String, String>> {
         let source = self.source()?;
-        Ok(HashMap::from([
+        let default = Settings::default().train;
+        let delivery = Delivery { seed: default.seed, budget: default.budget.unwrap_or(usize::MAX) };
+        Ok(HashMap::from_iter(delivery.metadata().into_iter().chain([
             ("teacher".to_string(), self.id.to_string()),
             ("dataset".to_string(), self.dataset.to_string()),
             ("dataset_title".to_string(), source.title.to_string()),
@@ -144,7 +149,7 @@ impl About<'_> {
             ("architecture".to_string(), self.architecture.to_string()),
             ("parameters".to_string(), self.parameters.to_string()),
             ("teacher_test_accuracy".to_string(), self.test_accuracy.to_string()),
-        ]))
+        ])))
     }
 
     fn entry(
@@ -169,6 +174,11 @@ impl About<'_> {
             train_rows: pack.train.len(),
             test_rows: pack.test.len(),
             questions,
+            parts: part_ranges(bytes)
+                .ok_or_else(|| anyhow::anyhow!("{}: not laid out in parts", path.display()))?
+                .into_iter()
+                .map(|range| PartEntry { bytes: range.len() as u64, sha256: sha256_hex(&bytes[range]) })
+                .collect(),
         })
     }
 }

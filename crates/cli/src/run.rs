@@ -9,7 +9,7 @@
 //! `--print-jobs` writes one `distill run … --point I` command per point, for a job array.
 
 use burn::tensor::Device;
-use distill_data::catalog::Catalog;
+use distill_data::catalog::{Catalog, QuestionsEntry};
 use distill_playground::i18n::Lang;
 use distill_playground::page::{green_test_text, mark_test_text, suspect_text};
 use distill_playground::protocol::{Command, Event, Report, Scored};
@@ -269,7 +269,13 @@ fn runner<'a, D: TaskData>(
 ) -> anyhow::Result<Runner<WallClock, D>> {
     let mut runner = Runner::new(WallClock(Instant::now()));
     runner.load(data.clone());
-    for entry in runner.to_fetch(settings) {
+    let mut files: Vec<QuestionsEntry> = Vec::new();
+    for entry in settings.into_iter().filter_map(|s| data.questions_about(s.api.ask)) {
+        if !files.contains(&entry) {
+            files.push(entry);
+        }
+    }
+    for entry in files {
         let bytes = std::fs::read(packs.join(&entry.file)).map_err(|e| anyhow::anyhow!("{}: {e}", entry.file))?;
         runner.add_questions(&entry, &bytes)?;
     }

@@ -21,7 +21,7 @@ pub mod model;
 pub mod product;
 pub mod queries;
 pub mod reasoning;
-pub mod rng;
+pub use distill_spec::rng;
 pub mod targets;
 pub mod trainer;
 pub mod weights;

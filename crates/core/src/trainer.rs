@@ -138,17 +138,22 @@ impl<S: TrainingSet> Trainer<S> {
         let device = device.clone().autodiff();
         let model = build(&device);
         let optimizer = AdamConfig::new().init();
+        // The first pass's order, drawn now as the first step would (nothing draws before it), so
+        // that [`Trainer::upcoming`] knows the first batch.
+        let mut rng = Rng::new(plan.seed);
+        let mut order: Vec<usize> = (0..set.len()).collect();
+        rng.shuffle(&mut order);
         Ok(Trainer {
             last_good: Checkpoint { model: model.clone(), optimizer: optimizer.clone(), step: 0 },
             total_steps: plan.total_steps(set.len()),
-            rng: Rng::new(plan.seed),
+            rng,
             sums: None,
             summed_steps: 0,
             optimizer,
             model,
             device,
             set,
-            order: Vec::new(),
+            order,
             cursor: 0,
             step: 0,
             round_start: 0,
@@ -171,6 +176,18 @@ impl<S: TrainingSet> Trainer<S> {
     /// What the student learns from.
     pub fn set(&self) -> &S {
         &self.set
+    }
+
+    /// The same set with more of its examples' inputs in (a pack that arrives in parts): the
+    /// examples, their order and everything learnt stay.
+    pub fn set_mut(&mut self) -> &mut S {
+        &mut self.set
+    }
+
+    /// The rows of the set the next step reads, while they lie within this pass's order; `None`
+    /// when the next step starts a pass (its order is drawn then: any row may come).
+    pub fn upcoming(&self) -> Option<&[usize]> {
+        self.order.get(self.cursor..self.cursor + self.examples_per_step())
     }
 
     /// Examples in a step: the batch size, or the whole set when it is smaller.

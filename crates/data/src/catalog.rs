@@ -41,6 +41,8 @@ pub enum EntryError {
     FileName(String),
     #[error("gives `{file}` the SHA-256 `{sha256}`: 64 hexadecimal digits are expected")]
     Digest { file: String, sha256: String },
+    #[error("gives `{file}` parts of {parts} bytes in all, and the file {bytes}")]
+    Parts { file: String, parts: u64, bytes: u64 },
 }
 
 /// Largest pack the page downloads: the catalog comes from the host, but a wrong `bytes` must
@@ -68,6 +70,18 @@ pub struct PackEntry {
     /// only when a run asks about it; none in a catalog made before they existed.
     #[serde(default)]
     pub questions: Vec<QuestionsEntry>,
+    /// The file's parts, in order ([`crate::pack::part_ranges`]): the page checks each against its
+    /// SHA-256 as it arrives and hands it to the workers, which train on the first rows while the
+    /// rest come. None in a catalog made before them: the file is one part.
+    #[serde(default)]
+    pub parts: Vec<PartEntry>,
+}
+
+/// One part of a pack file: its size and SHA-256.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartEntry {
+    pub bytes: u64,
+    pub sha256: String,
 }
 
 /// A `<teacher>.ask-<about>.safetensors` file: as many images as the pack's training split.
@@ -92,6 +106,13 @@ impl PackEntry {
             return Err(EntryError::TeacherName(self.teacher.clone()));
         }
         check_download(&self.file, self.bytes, &self.sha256)?;
+        for part in &self.parts {
+            check_download(&self.file, part.bytes, &part.sha256)?;
+        }
+        let parts = self.parts.iter().map(|p| p.bytes).sum::<u64>();
+        if !self.parts.is_empty() && parts != self.bytes {
+            return Err(EntryError::Parts { file: self.file.clone(), parts, bytes: self.bytes });
+        }
         for questions in &self.questions {
             check_download(&questions.file, questions.bytes, &questions.sha256)?;
         }
@@ -251,6 +272,12 @@ mod tests {
                 bytes: 100_000,
                 sha256: "ab".repeat(32),
             }],
+            parts: [1_000_000, 3_830_768].map(|bytes| PartEntry { bytes, sha256: "cd".repeat(32) }).to_vec(),
+        };
+        let part = |bytes, sha256: &str| {
+            let mut parts = entry().parts;
+            parts[1] = PartEntry { bytes, sha256: sha256.into() };
+            parts
         };
         let questions =
             |file: &str, bytes| vec![QuestionsEntry { file: file.into(), bytes, ..entry().questions[0].clone() }];
@@ -259,6 +286,7 @@ mod tests {
         };
         assert!(parse(entry()).is_ok());
         assert!(parse(PackEntry { questions: Vec::new(), ..entry() }).is_ok(), "questions are optional");
+        assert!(parse(PackEntry { parts: Vec::new(), ..entry() }).is_ok(), "and parts: the file is one");
         let refused = [
             (PackEntry { class_names: vec!["a".into(); 9], ..entry() }, "names 9 classes, not 10"),
             (PackEntry { class_names: vec!["a".into(); 11], ..entry() }, "names 11 classes"),
@@ -269,6 +297,9 @@ mod tests {
             (PackEntry { questions: questions("/etc/passwd", 10), ..entry() }, "names the file `/etc/passwd`"),
             (PackEntry { sha256: "ab".into(), ..entry() }, "the SHA-256 `ab`: 64 hexadecimal digits"),
             (PackEntry { sha256: "zz".repeat(32), ..entry() }, "64 hexadecimal digits are expected"),
+            (PackEntry { parts: part(3_830_767, &"cd".repeat(32)), ..entry() }, "parts of 4830767 bytes in all"),
+            (PackEntry { parts: part(3_830_768, "cd"), ..entry() }, "the SHA-256 `cd`"),
+            (PackEntry { parts: part(1 << 40, &"cd".repeat(32)), ..entry() }, "1099511627776 bytes"),
         ];
         for (bad, why) in refused {
             let error = parse(bad).unwrap_err().to_string();

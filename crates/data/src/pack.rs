@@ -9,16 +9,72 @@
 //! Pixels keep 6 of their 8 bits ([`six_bit`]): at most 2/255 off, and the images, most of the
 //! download, shrink from 805 to 659 KB brotli for 6,000 rows. The teacher's logits are computed
 //! on exactly these pixels, so a soft target is the teacher's answer to the image shipped.
+//!
+//! The file is laid out for a page that trains before its last byte arrives ([`part_ranges`]):
+//! first the test split and every training row's label and logits, then the training images, in
+//! the order the default run reads them ([`Delivery`]; the metadata says which), so that run
+//! starts on the first rows while the rest stream in. Readers here put the rows back in the
+//! dataset's order; a reader that takes the tensors as they are sees the rows in that order,
+//! each image with its own label and logits.
 
 use crate::dataset::{read_split, safetensors_metadata};
 use crate::teacher::{f16_bytes, read_logits};
-use crate::{DataError, Dataset, TeacherCache, CLASSES, SIDE};
+use crate::{DataError, Dataset, TeacherCache, CLASSES, PIXELS, SIDE};
+use distill_spec::rng::Rng;
 use safetensors::{tensor::TensorView, Dtype};
 use std::collections::HashMap;
+use std::ops::Range;
 
 /// Rows a pack keeps by default: 5,000 train + 1,000 test images, about 4.8 MB uncompressed.
 pub const DEFAULT_TRAIN_ROWS: usize = 5000;
 pub const DEFAULT_TEST_ROWS: usize = 1000;
+
+/// Training images a part of a pack holds after the first (which holds everything else): the
+/// page checks each part against its SHA-256 in the catalog and hands it to the workers.
+pub const ROWS_PER_PART: usize = 500;
+
+/// The order a pack stores its training rows in: first those the default run (`seed`, `budget`)
+/// trains on, in the order its first pass reads them, then the others in the dataset's order.
+/// The run's questions are the first `budget` of the rows shuffled by `seed ^ 0x0b0d_9e7b`
+/// (`distill_core::targets::question_order`), and its first pass reads them shuffled by `seed`
+/// (`distill_core::Trainer`); a test there checks that this is the order it reads.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Delivery {
+    pub seed: u64,
+    pub budget: usize,
+}
+
+impl Delivery {
+    const SEED_KEY: &str = "delivery_seed";
+    const BUDGET_KEY: &str = "delivery_budget";
+
+    /// Stored row → dataset row, for `rows` training rows.
+    pub fn order(&self, rows: usize) -> Vec<usize> {
+        let mut asked: Vec<usize> = (0..rows).collect();
+        Rng::new(self.seed ^ 0x0b0d_9e7b).shuffle(&mut asked);
+        asked.truncate(self.budget);
+        let mut first_pass: Vec<usize> = (0..asked.len()).collect();
+        Rng::new(self.seed).shuffle(&mut first_pass);
+        let mut order: Vec<usize> = first_pass.iter().map(|&position| asked[position]).collect();
+        let mut delivered = vec![false; rows];
+        order.iter().for_each(|&row| delivered[row] = true);
+        order.extend((0..rows).filter(|&row| !delivered[row]));
+        order
+    }
+
+    /// What the metadata of a pack stored in this order says.
+    pub fn metadata(&self) -> [(String, String); 2] {
+        [(Self::SEED_KEY.into(), self.seed.to_string()), (Self::BUDGET_KEY.into(), self.budget.to_string())]
+    }
+
+    /// The order a pack's metadata gives, if it gives one.
+    pub fn of(metadata: &HashMap<String, String>) -> Option<Delivery> {
+        Some(Delivery {
+            seed: metadata.get(Self::SEED_KEY)?.parse().ok()?,
+            budget: metadata.get(Self::BUDGET_KEY)?.parse().ok()?,
+        })
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pack {
@@ -66,19 +122,32 @@ impl Pack {
         Pack { train, test, teacher, metadata }
     }
 
+    /// The file, its training rows in the order its metadata's [`Delivery`] gives (as they are,
+    /// without one), the data laid out as [`part_ranges`] reads it: the half-precision logits
+    /// first (they stay 2-byte aligned whatever the row counts), the training images last.
     pub fn to_safetensors(&self) -> Vec<u8> {
-        let (train_logits, test_logits) = (f16_bytes(&self.teacher.train_logits), f16_bytes(&self.teacher.test_logits));
         let (n, m) = (self.train.len(), self.test.len());
+        let order = Delivery::of(&self.metadata).map_or_else(|| (0..n).collect(), |d| d.order(n));
+        let rows = |values: &[u8], width: usize| -> Vec<u8> {
+            order.iter().flat_map(|&row| &values[row * width..(row + 1) * width]).copied().collect()
+        };
+        let train_logits: Vec<f32> = order
+            .iter()
+            .flat_map(|&row| &self.teacher.train_logits[row * CLASSES..(row + 1) * CLASSES])
+            .copied()
+            .collect();
+        let (train_logits, test_logits) = (f16_bytes(&train_logits), f16_bytes(&self.teacher.test_logits));
+        let (train_images, train_labels) = (rows(&self.train.images, PIXELS), rows(&self.train.labels, 1));
         let side = SIDE;
         let tensors = [
-            ("train_images", TensorView::new(Dtype::U8, vec![n, side, side], &self.train.images).unwrap()),
-            ("train_labels", TensorView::new(Dtype::U8, vec![n], &self.train.labels).unwrap()),
+            ("test_logits", TensorView::new(Dtype::F16, vec![m, CLASSES], &test_logits).unwrap()),
             ("train_logits", TensorView::new(Dtype::F16, vec![n, CLASSES], &train_logits).unwrap()),
             ("test_images", TensorView::new(Dtype::U8, vec![m, side, side], &self.test.images).unwrap()),
             ("test_labels", TensorView::new(Dtype::U8, vec![m], &self.test.labels).unwrap()),
-            ("test_logits", TensorView::new(Dtype::F16, vec![m, CLASSES], &test_logits).unwrap()),
+            ("train_labels", TensorView::new(Dtype::U8, vec![n], &train_labels).unwrap()),
+            ("train_images", TensorView::new(Dtype::U8, vec![n, side, side], &train_images).unwrap()),
         ];
-        crate::tensors::serialize(tensors, &self.metadata).expect("serialising a pack")
+        crate::tensors::serialize_in_order(tensors, &self.metadata)
     }
 
     /// Parses and validates a pack: every tensor present with its dtype and shape, row counts
@@ -96,11 +165,42 @@ impl Pack {
             }
             Ok((dataset, logits))
         };
-        let (train, train_logits) = split("train")?;
+        let (mut train, mut train_logits) = split("train")?;
         let (test, test_logits) = split("test")?;
+        let metadata = safetensors_metadata(bytes);
+        if let Some(delivery) = Delivery::of(&metadata) {
+            // Back in the dataset's order.
+            let mut images = vec![0; train.images.len()];
+            let (mut labels, mut logits) = (vec![0; train.len()], vec![0.0; train_logits.len()]);
+            for (stored, row) in delivery.order(train.len()).into_iter().enumerate() {
+                images[row * PIXELS..(row + 1) * PIXELS]
+                    .copy_from_slice(&train.images[stored * PIXELS..(stored + 1) * PIXELS]);
+                labels[row] = train.labels[stored];
+                logits[row * CLASSES..(row + 1) * CLASSES]
+                    .copy_from_slice(&train_logits[stored * CLASSES..(stored + 1) * CLASSES]);
+            }
+            (train.images, train.labels, train_logits) = (images, labels, logits);
+        }
         let teacher = TeacherCache { train_logits, test_logits, metadata: HashMap::new() };
-        Ok(Pack { train, test, teacher, metadata: safetensors_metadata(bytes) })
+        Ok(Pack { train, test, teacher, metadata })
     }
+}
+
+/// Where a pack file's parts lie: the first holds the header and everything but the training
+/// images (a page can test and configure with it), each next one [`ROWS_PER_PART`] stored
+/// training images (the last what is left). `None` for a file not laid out so (the training
+/// images are not its last tensor).
+pub fn part_ranges(bytes: &[u8]) -> Option<Vec<Range<usize>>> {
+    let header = crate::tensors::header(bytes).ok()?;
+    let data_start = 8 + u64::from_le_bytes(bytes[..8].try_into().ok()?) as usize;
+    let images = header.info("train_images")?;
+    let (start, end) = (data_start + images.data_offsets.0, data_start + images.data_offsets.1);
+    if end != bytes.len() {
+        return None;
+    }
+    let part = ROWS_PER_PART * PIXELS;
+    let images = (start..end).step_by(part).map(|from| from..(from + part).min(end));
+    Some(std::iter::once(0..start).chain(images).collect())
 }
 
 /// The first `rows` examples of `split` with their pixels kept to 6 bits, as a pack ships them.
@@ -132,12 +232,13 @@ mod tests {
     use super::*;
     use crate::PIXELS;
 
+    fn dataset(n: usize) -> Dataset {
+        let images = (0..n * PIXELS).map(|i| (i * 37 % 256) as u8).collect();
+        Dataset::new("d", images, (0..n).map(|i| (i * 7 % 10) as u8).collect(), HashMap::new()).unwrap()
+    }
+
     fn parts() -> (Dataset, Dataset) {
-        let d = |n: usize| {
-            let images = (0..n * PIXELS).map(|i| (i * 37 % 256) as u8).collect();
-            Dataset::new("d", images, (0..n).map(|i| (i % 10) as u8).collect(), HashMap::new()).unwrap()
-        };
-        (d(5), d(3))
+        (dataset(5), dataset(3))
     }
 
     /// A stand-in teacher whose logits are each image's first ten pixels.
@@ -161,6 +262,41 @@ mod tests {
         assert_eq!(pack.teacher.train_logits, largest_at_zero(teacher(&pack.train.images).unwrap()));
         assert_eq!(pack.teacher.test_logits, largest_at_zero(teacher(&pack.test.images).unwrap()));
         assert_eq!(Pack::from_safetensors("p", &pack.to_safetensors()).unwrap(), pack);
+    }
+
+    #[test]
+    fn a_pack_stores_the_default_runs_rows_first_and_reads_back_in_the_datasets_order() {
+        let delivery = Delivery { seed: 7, budget: 300 };
+        let order = delivery.order(600);
+        let mut sorted = order.clone();
+        sorted.sort();
+        assert_eq!(sorted, (0..600).collect::<Vec<_>>(), "every row once");
+        let rest = &order[300..];
+        assert!(rest.windows(2).all(|w| w[0] < w[1]), "the rows the run does not read come last, in order");
+
+        let (train, test) = (dataset(600), dataset(40));
+        let pack = Pack::cut((&train, &test), (600, 40), teacher, delivery.metadata().into_iter().collect()).unwrap();
+        let bytes = pack.to_safetensors();
+        assert_eq!(Pack::from_safetensors("p", &bytes).unwrap(), pack, "back in the dataset's order");
+        let st = safetensors::SafeTensors::deserialize(&bytes).unwrap();
+        let stored: Vec<u8> = order.iter().map(|&row| pack.train.labels[row]).collect();
+        assert_eq!(
+            st.tensor("train_labels").unwrap().data(),
+            &stored[..],
+            "as the file has them: delivered first, first"
+        );
+
+        // The first part holds all but the training images; then 500 images a part.
+        let ranges = part_ranges(&bytes).unwrap();
+        let sizes: Vec<usize> = ranges.iter().map(|r| r.len()).collect();
+        assert_eq!(sizes[1..], [500 * PIXELS, 100 * PIXELS]);
+        assert_eq!((ranges[0].start, ranges[2].end), (0, bytes.len()));
+        assert!(ranges.windows(2).all(|w| w[0].end == w[1].start));
+        let first = &bytes[ranges[0].clone()];
+        let images = &st.tensor("train_images").unwrap();
+        assert_eq!(bytes[ranges[1].clone()], images.data()[..500 * PIXELS], "the images the run reads first");
+        assert!(first.len() < bytes.len() / 5, "the test split, labels and logits are a small part");
+        assert_eq!(part_ranges(&Dataset::to_safetensors(&train)), None, "not a pack");
     }
 
     #[test]

@@ -25,13 +25,40 @@ pub fn serialize<'a>(
         let sorted: BTreeMap<&String, &String> = metadata.iter().collect();
         entries.insert("__metadata__".into(), serde_json::to_value(sorted).expect("strings"));
     }
+    Ok(with_header(entries, data))
+}
+
+/// Like [`serialize`], with the tensors' data in the order given (safetensors' own writer orders
+/// it by dtype, then name): a pack puts first what a page needs first (`crate::pack`).
+pub fn serialize_in_order<'a>(
+    tensors: impl IntoIterator<Item = (&'a str, TensorView<'a>)>,
+    metadata: &HashMap<String, String>,
+) -> Vec<u8> {
+    let mut entries: BTreeMap<String, Value> = BTreeMap::new();
+    let mut data = Vec::new();
+    for (name, view) in tensors {
+        let start = data.len();
+        data.extend_from_slice(view.data());
+        let entry =
+            serde_json::json!({"dtype": view.dtype(), "shape": view.shape(), "data_offsets": [start, data.len()]});
+        entries.insert(name.to_string(), entry);
+    }
+    if !metadata.is_empty() {
+        let sorted: BTreeMap<&String, &String> = metadata.iter().collect();
+        entries.insert("__metadata__".into(), serde_json::to_value(sorted).expect("strings"));
+    }
+    with_header(entries, &data)
+}
+
+/// The file: the header's length, the header (padded so the data stays 8-byte aligned), the data.
+fn with_header(entries: BTreeMap<String, Value>, data: &[u8]) -> Vec<u8> {
     let mut header = serde_json::to_vec(&entries).expect("a JSON object");
-    header.resize(header.len().next_multiple_of(8), b' '); // the data stays 8-byte aligned
+    header.resize(header.len().next_multiple_of(8), b' ');
     let mut bytes = Vec::with_capacity(8 + header.len() + data.len());
     bytes.extend((header.len() as u64).to_le_bytes());
     bytes.extend(header);
     bytes.extend(data);
-    Ok(bytes)
+    bytes
 }
 
 /// Why bytes are not a safetensors file this project can read.

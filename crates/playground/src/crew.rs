@@ -178,8 +178,8 @@ impl Crew {
                 events
             }
             // One worker speaks for all: they load the same pack on the same device.
-            Event::Loading { .. }
-            | Event::Loaded { .. }
+            Event::Loaded { .. }
+            | Event::Arriving { .. }
             | Event::WordsLoaded(_)
             | Event::ReasoningLoaded(_)
             | Event::Backend { .. }
@@ -400,7 +400,7 @@ pub(crate) mod tests {
         assert_eq!(crew.receive(0, Event::Finished), []);
         assert_eq!(crew.receive(1, Event::Running(false)), [Event::Running(false)]);
         assert_eq!(crew.receive(1, Event::Finished), [Event::Finished]);
-        assert_eq!(crew.receive(1, Event::Loading { loaded: 1, total: 2 }), [], "worker 0 speaks for the pack");
+        assert_eq!(crew.receive(1, Event::Loaded { curated: Vec::new() }), [], "worker 0 speaks for the pack");
         assert_eq!(crew.receive(1, Event::Error(crate::protocol::WorkerError::NoPack)).len(), 1);
     }
 

@@ -348,6 +348,7 @@ messages! {
     ChartReadout => "at {x}: {values}";
     ChartAfter => "{what} after {examples} examples: {values}";
     ExamplesCaption => "{examples} examples";
+    TrainingImagesIn => "Training images in: {rows} of {of}. The run trains on those it reads first while the rest arrive.";
     AccuracyByQueries => "Test accuracy after each round of questions (%)";
     QueriesSpent => "Queries";
     HonestUserColumn => "Honest user";

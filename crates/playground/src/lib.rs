@@ -5,7 +5,8 @@
 //! - [`settings`]: every setting once ([`settings::SCHEMA`]); [`url`] and [`sweep`] read it.
 //! - [`protocol`]: the messages page ⇄ worker and the reports they carry.
 //! - [`workers`]: which build of the worker trains (CPU only, or WebGPU); [`crew`]: one worker
-//!   per student on two cores, paired so the page sees one trainer.
+//!   per student on two cores, paired so the page sees one trainer; [`deliveries`]: the files
+//!   the page downloads once and sends each worker before the commands that need them.
 //! - [`page`]: the page's state and how each visitor action and worker event changes it;
 //!   [`parent`]: what it tells a page that embeds it.
 //! - [`results`], [`chart`], [`bias_shift`], [`dark_knowledge`], [`drawing`]: what the page
@@ -15,6 +16,7 @@ pub mod bias_shift;
 pub mod chart;
 pub mod crew;
 pub mod dark_knowledge;
+pub mod deliveries;
 pub mod drawing;
 pub mod i18n;
 pub mod lessons;

@@ -92,6 +92,8 @@ pub struct Page {
     browser_lang: Lang,
     catalog: Option<Catalog>,
     phase: Phase,
+    /// The pack's training examples in so far and of all, while its parts arrive.
+    arriving: Option<(usize, usize)>,
     problem: Option<Problem>,
     /// What the browser offered when asked for a WebGPU adapter (before any worker starts).
     gpu: Option<Gpu>,
@@ -156,6 +158,7 @@ impl Page {
             browser_lang,
             catalog: None,
             phase: Phase::Starting,
+            arriving: None,
             problem: None,
             gpu: None,
             cores: 1,
@@ -359,6 +362,20 @@ impl Page {
                 self.notices.push(Notice::Adjusted(adjusted));
             }
         }
+    }
+
+    /// Bytes of a file the workers wait for (the page downloads it for them), out of `total`: the
+    /// status shows them while a pack loads. A sweep that asks about other images downloads them
+    /// first: its own progress shows it, and no `Configured` would end a Loading phase.
+    pub fn downloading(&mut self, loaded: u64, total: u64) {
+        if self.sweep_progress.is_none() {
+            self.phase = Phase::Loading { loaded, total };
+        }
+    }
+
+    /// The pack's training examples in so far and of all, while its parts arrive.
+    pub fn arriving(&self) -> Option<(usize, usize)> {
+        self.arriving
     }
 
     /// Loads the chosen teacher's pack, then builds fresh students from the settings.

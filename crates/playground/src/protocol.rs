@@ -7,9 +7,11 @@
 use crate::dark_knowledge::Curated;
 use crate::i18n::{fill, Lang, Msg};
 use crate::results::{ResultRow, RowScores};
-use crate::settings::{Settings, Task};
+use crate::settings::{AskAbout, Settings, Task};
 use crate::sweep::SweepPoint;
-use distill_data::catalog::{PackEntry, ReasoningEntry, WordsEntry};
+use distill_data::catalog::{PackEntry, PartEntry, QuestionsEntry, ReasoningEntry, WordsEntry};
+use distill_data::checksum;
+use distill_data::questions::STROKES;
 use distill_spec::{GreenTest, MarkTest, PIXELS};
 use serde::{Deserialize, Serialize};
 
@@ -353,7 +355,7 @@ impl WorkerError {
 /// that speaks another (an old page, a new worker from a host's cache after a deploy) stops with a
 /// clear message instead of misreading it. It is the wire form's digest, so it cannot be left
 /// behind: a test traces the messages' types and fails, naming the new number, when they change.
-pub const PROTOCOL: u32 = 0x66b7_313d;
+pub const PROTOCOL: u32 = 0x91d1_f2e8;
 
 /// A message as the page and the workers post it.
 pub fn encode<T: Serialize>(message: &T) -> Result<Vec<u8>, postcard::Error> {
@@ -373,7 +375,7 @@ pub fn decode<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, postcard::Er
 pub enum Command {
     /// Which students of a run this worker trains; sent once, before anything else.
     Assign(Students),
-    /// Download (with progress), verify and unpack this pack; replaces any previous one.
+    /// Unpack this pack (the [`Command::File`] before it); replaces any previous one.
     Load(PackEntry),
     /// The same for the words task's pack (`task=words`).
     LoadWords(WordsEntry),
@@ -422,6 +424,125 @@ pub enum Command {
         #[serde(with = "serde_bytes")]
         bytes: Vec<u8>,
     },
+    /// Part `index` of the pack file `file`, which the page downloads once and checks part by part
+    /// against the catalog's SHA-256s; the first came with the `Load` (as its [`Command::File`]).
+    Part {
+        file: String,
+        index: usize,
+        download: Downloaded,
+    },
+    /// Questions about other images (the [`Command::File`] before it) join the loaded pack: sent
+    /// before a `Configure` or `Sweep` whose runs ask about them.
+    AddQuestions(QuestionsEntry),
+    /// A file the page downloaded once for all its workers and checked ([`checked_part`]),
+    /// for the command after it that names it (a `Load…` or `AddQuestions`), or why there is none.
+    /// Only the page's outbox sends it, never the reducer.
+    File {
+        name: String,
+        download: Downloaded,
+    },
+}
+
+/// What the page's download of a file (or of one of its parts) gave.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Downloaded {
+    /// Its bytes, whose SHA-256 the page found to be the catalog's.
+    Checked(#[serde(with = "serde_bytes")] Vec<u8>),
+    /// Its bytes, unchecked: the page has no WebCrypto (served over plain HTTP, not from this
+    /// machine), so the worker checks them ([`Downloaded::bytes`]).
+    Unchecked(#[serde(with = "serde_bytes")] Vec<u8>),
+    /// Why there are none.
+    Failed(WorkerError),
+}
+
+impl Downloaded {
+    /// The bytes of part `index` of `file`, checked against the catalog's SHA-256 here where the
+    /// page could not (so each download is checked once, by the page or by the worker).
+    pub fn bytes(self, file: &NeededFile, index: usize) -> Result<Vec<u8>, WorkerError> {
+        match self {
+            Downloaded::Checked(bytes) => Ok(bytes),
+            Downloaded::Unchecked(bytes) => checked_part(file, index, &bytes).map(|()| bytes),
+            Downloaded::Failed(error) => Err(error),
+        }
+    }
+}
+
+/// A file of the packs folder a command needs downloaded first: its name, SHA-256, size and
+/// parts as the catalog gives them (none: the file is one part).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NeededFile {
+    pub name: String,
+    pub sha256: String,
+    pub bytes: u64,
+    pub parts: Vec<PartEntry>,
+}
+
+impl NeededFile {
+    /// An images pack's file, in its parts.
+    pub fn pack(entry: &PackEntry) -> NeededFile {
+        let (name, sha256) = (entry.file.clone(), entry.sha256.clone());
+        NeededFile { name, sha256, bytes: entry.bytes, parts: entry.parts.clone() }
+    }
+
+    /// Each part's size and SHA-256, in order: the file's own when it has no parts.
+    pub fn parts(&self) -> Vec<PartEntry> {
+        match self.parts.is_empty() {
+            true => vec![PartEntry { bytes: self.bytes, sha256: self.sha256.clone() }],
+            false => self.parts.clone(),
+        }
+    }
+}
+
+impl Command {
+    /// The file this command unpacks, which the page downloads and sends before it.
+    pub fn needs_file(&self) -> Option<NeededFile> {
+        let (name, sha256, bytes, parts) = match self {
+            Command::Load(e) => return Some(NeededFile::pack(e)),
+            Command::LoadWords(e) => (&e.file, &e.sha256, e.bytes, Vec::new()),
+            Command::LoadReasoning(e) => (&e.file, &e.sha256, e.bytes, Vec::new()),
+            Command::AddQuestions(e) => (&e.file, &e.sha256, e.bytes, Vec::new()),
+            _ => return None,
+        };
+        Some(NeededFile { name: name.clone(), sha256: sha256.clone(), bytes, parts })
+    }
+}
+
+/// The catalog's file of questions about what `ask` names, for runs of `pack`'s teacher.
+pub fn questions_for(pack: &PackEntry, ask: AskAbout) -> Option<&QuestionsEntry> {
+    pack.questions.iter().find(|q| match ask {
+        AskAbout::Own => false,
+        AskAbout::Other => q.about != STROKES && q.about != pack.dataset,
+        AskAbout::Strokes => q.about == STROKES,
+    })
+}
+
+/// Part `index` of a download of `packs/<file>` (0 for a file in one part) refused unless its
+/// SHA-256 is the catalog's: what the page checks, once, before any worker gets the bytes. The
+/// error names the file, and the part.
+pub fn checked_part(file: &NeededFile, index: usize, bytes: &[u8]) -> Result<(), WorkerError> {
+    match checksum::sha256_hex(bytes) {
+        actual if Some(&actual) == file.parts().get(index).map(|p| &p.sha256) => Ok(()),
+        actual => Err(part_mismatch(file, index, actual)),
+    }
+}
+
+/// Why part `index` of `file`, whose SHA-256 is `actual`, is refused (the page checks with the
+/// browser's SHA-256, and words it so).
+pub fn part_mismatch(file: &NeededFile, index: usize, actual: String) -> WorkerError {
+    let expected = file.parts().get(index).map(|p| p.sha256.clone()).unwrap_or_default();
+    let mismatch = distill_data::DataError::Checksum { file: part_name(file, index), expected, actual };
+    WorkerError::Pack(format!(
+        "{mismatch}: the download is damaged or the pack was rebuilt without its catalog; reload, or run `cargo run -p \
+         distill-cli -- pack`"
+    ))
+}
+
+/// `packs/<file>`, or `packs/<file> (part 3 of 11)` for one of its parts.
+pub fn part_name(file: &NeededFile, index: usize) -> String {
+    match file.parts.len() {
+        0 | 1 => format!("packs/{}", file.name),
+        parts => format!("packs/{} (part {} of {parts})", file.name, index + 1),
+    }
 }
 
 /// A user's own teacher, in place of the pack's: its file and its accuracy on the pack's test images.
@@ -507,14 +628,15 @@ pub enum Event {
     Ready {
         protocol: u32,
     },
-    /// Bytes of the pack received so far, out of `total`.
-    Loading {
-        loaded: u64,
-        total: u64,
-    },
     /// The pack is in: its most ambiguous test images, for the dark-knowledge view.
     Loaded {
         curated: Vec<Curated>,
+    },
+    /// The pack's training examples in so far, `rows` of `of`, while its parts arrive (runs that
+    /// can train on the first ones do, and wait for the others); `of` is 0 once it is whole.
+    Arriving {
+        rows: usize,
+        of: usize,
     },
     /// A words pack is in: its teacher.
     WordsLoaded(WordsTeacher),
@@ -648,7 +770,19 @@ mod tests {
         let point = SweepPoint { series: "all".into(), x: 4.0, x_label: "t=4".into(), settings: settings.clone() };
         for command in [
             Command::Assign(Students::Only(Student::Baseline)),
-            Command::Load(pack),
+            Command::Load(pack.clone()),
+            Command::File { name: pack.file.clone(), download: Downloaded::Checked(vec![1, 2, 3]) },
+            Command::File {
+                name: pack.file.clone(),
+                download: Downloaded::Failed(WorkerError::Pack("HTTP 404".into())),
+            },
+            Command::Part { file: pack.file.clone(), index: 3, download: Downloaded::Unchecked(vec![4; 5]) },
+            Command::AddQuestions(QuestionsEntry {
+                about: "strokes".into(),
+                file: "q".into(),
+                bytes: 3,
+                sha256: "ab".repeat(32),
+            }),
             Command::NextLetters("ab".into()),
             Command::Configure(settings.clone()),
             Command::Predict((0..=255).collect()),
@@ -661,7 +795,7 @@ mod tests {
         let row = ResultRow::new("run 1", "distilled", None, &settings);
         assert_eq!(row.task, RowScores::Images, "an image row has no bits per character");
         for event in [
-            Event::Loading { loaded: 1 << 40, total: u64::MAX },
+            Event::Arriving { rows: 1500, of: 5000 },
             scored(Student::Distilled, 3),
             Event::Result(Box::new(row)),
             Event::Backend { name: "CPU".into(), fallback: Some("no adapter".into()) },
@@ -712,6 +846,7 @@ mod tests {
         tracer.trace_type::<TaskScores>(&samples).unwrap();
         tracer.trace_type::<SuspectTest>(&samples).unwrap();
         tracer.trace_type::<WorkerError>(&samples).unwrap();
+        tracer.trace_type::<Downloaded>(&samples).unwrap();
         tracer.trace_type::<Result<(), WorkerError>>(&samples).unwrap();
         format!("{:?}", tracer.registry().unwrap())
     }

@@ -30,6 +30,15 @@ impl WorkerKind {
 }
 
 impl WorkerKind {
+    /// Its wasm, which the page compiles once for all the workers of this build and sends to each.
+    pub fn wasm(self) -> &'static str {
+        match self {
+            WorkerKind::Cpu => "./worker-cpu_bg.wasm",
+            WorkerKind::SequencesCpu => "./worker-sequences_bg.wasm",
+            WorkerKind::WebGpu => "./worker-webgpu_bg.wasm",
+        }
+    }
+
     /// Trains on the CPU (one thread a worker, so one worker a student where there are cores).
     pub fn is_cpu(self) -> bool {
         self != WorkerKind::WebGpu

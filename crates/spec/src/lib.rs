@@ -13,6 +13,7 @@ pub mod cost;
 pub mod green;
 pub mod mode;
 pub mod queries;
+pub mod rng;
 pub mod stats;
 pub mod watermark;
 

@@ -17,7 +17,8 @@ use distill_data::dataset::safetensors_metadata;
 use distill_data::weights::{ARCHITECTURE_KEY, TASK_KEY};
 use distill_playground::dark_knowledge::curated;
 use distill_playground::protocol::{
-    Command, Event, ImportedTeacher, Inspection, PerStudent, Pick, SuspectTest, TaskScores, WorkerError,
+    questions_for, Command, Downloaded, Event, ImportedTeacher, Inspection, NeededFile, PerStudent, Pick, SuspectTest,
+    TaskScores, WorkerError,
 };
 use distill_playground::settings::{AskAbout, Settings, Task};
 use distill_spec::watermark::runner_up;
@@ -296,8 +297,39 @@ impl TaskData for PackData {
         Ok(())
     }
 
-    fn to_fetch(&self, ask: AskAbout) -> Option<&QuestionsEntry> {
-        PackData::to_fetch(self, ask)
+    fn add_part(&mut self, file: &str, index: usize, download: Downloaded) -> Result<bool, WorkerError> {
+        if file != self.entry.file {
+            return Ok(false); // a part of a pack since replaced
+        }
+        let bytes = download.bytes(&NeededFile::pack(&self.entry), index)?;
+        PackData::add_part(self, index, &bytes)
+    }
+
+    fn arriving(&self) -> Option<(usize, usize)> {
+        (!self.is_complete()).then(|| self.rows_in())
+    }
+
+    fn ready_for(&self, settings: &Settings) -> bool {
+        self.is_complete() || PackData::trains_early(settings)
+    }
+
+    fn can_step(&self, student: &Student<ImageSet>) -> bool {
+        let set = student.trainer.set();
+        match student.trainer.upcoming() {
+            _ if self.is_complete() => true,
+            Some(positions) => self.has_rows(positions.iter().map(|&p| set.transfer.indices[p])),
+            None => self.has_rows(set.transfer.indices.iter().copied()),
+        }
+    }
+
+    fn refresh(&self, student: &mut Student<ImageSet>) {
+        if student.settings.api.ask == AskAbout::Own {
+            student.trainer.set_mut().images = self.own.images.clone();
+        }
+    }
+
+    fn questions_about(&self, ask: AskAbout) -> Option<QuestionsEntry> {
+        questions_for(&self.entry, ask).cloned()
     }
 
     fn add_questions(&mut self, entry: &QuestionsEntry, bytes: &[u8]) -> Result<(), WorkerError> {

@@ -1,16 +1,20 @@
-//! A downloaded playground pack, checked against the catalog and unpacked for training, and the
-//! sets of questions about other images fetched later, when a run asks about them.
+//! A playground pack unpacked for training (the page downloaded it and checked it against the
+//! catalog), and the sets of questions about other images it sends later, when a run asks about them.
+//! A pack comes in parts ([`distill_data::pack::part_ranges`]): the first has the test split and
+//! every training row's label and logits, each next one more training images, in the order the
+//! default run reads them. It is usable from the first part on: a run whose answers do not
+//! depend on the images ([`PackData::trains_early`]) trains on each batch as soon as its images
+//! are in ([`PackData::has_rows`]); any other waits for the last part.
 
 use distill_core::metrics::{predictions, Evaluation};
 use distill_core::EvalSet;
 use distill_data::catalog::{PackEntry, QuestionsEntry};
-use distill_data::checksum;
-use distill_data::pack::Pack;
-use distill_data::questions::{Questions, STROKES};
+use distill_data::pack::{Delivery, Pack, ROWS_PER_PART};
+use distill_data::questions::Questions;
 use distill_data::teacher::TeacherCache;
-use distill_playground::protocol::{ImportedTeacher, WorkerError};
-use distill_playground::settings::AskAbout;
-use distill_spec::Mark;
+use distill_playground::protocol::{questions_for, ImportedTeacher, WorkerError};
+use distill_playground::settings::{AskAbout, Settings};
+use distill_spec::{Mark, PIXELS};
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -50,19 +54,38 @@ pub struct PackData {
     pub test_logits: Vec<f32>,
     /// The file a user's own teacher's answers came from, once imported ([`PackData::import_teacher`]).
     pub imported: Option<String>,
-}
-
-/// A download checked against the SHA-256 the catalog promised.
-fn verified(file: &str, bytes: &[u8], sha256: &str) -> Result<(), WorkerError> {
-    checksum::verify(file, bytes, sha256).map_err(|e| WorkerError::Pack(format!("{e}: the download is damaged or the pack was rebuilt without its catalog; reload, or run `cargo run -p distill-cli -- pack`")))
+    /// Which training rows' images are in (the dataset's order), and how many parts.
+    arrived: Vec<bool>,
+    parts_in: usize,
+    /// The file's stored row → the dataset's row ([`Delivery`]).
+    order: Vec<usize>,
 }
 
 impl PackData {
-    /// Verifies the SHA-256 the catalog promised, then every tensor's shape (via [`Pack`]).
+    /// Every tensor's shape (via [`Pack`]) and the rows the catalog gives (the page checked the
+    /// bytes' SHA-256: [`distill_playground::protocol::checked_part`]).
     pub fn from_bytes(entry: &PackEntry, bytes: &[u8]) -> Result<PackData, WorkerError> {
+        if bytes.len() as u64 != entry.bytes {
+            let (file, size) = (&entry.file, entry.bytes);
+            return Err(WorkerError::Pack(format!("packs/{file}: {} bytes, the catalog says {size}", bytes.len())));
+        }
+        let mut data = PackData::from_first_part(entry, bytes)?;
+        data.arrived.fill(true);
+        data.parts_in = entry.parts.len().max(1);
+        Ok(data)
+    }
+
+    /// The pack from its first part (or the whole file): the training images not in it are
+    /// black until [`PackData::add_part`] brings them.
+    pub fn from_first_part(entry: &PackEntry, first: &[u8]) -> Result<PackData, WorkerError> {
         let file = format!("packs/{}", entry.file);
-        verified(&file, bytes, &entry.sha256)?;
-        let pack = Pack::from_safetensors(&file, bytes).map_err(|e| WorkerError::Pack(e.to_string()))?;
+        let size = entry.bytes.min(distill_data::catalog::MAX_PACK_BYTES) as usize;
+        if first.len() > size {
+            return Err(WorkerError::Pack(format!("{file}: {} bytes, the catalog says {size}", first.len())));
+        }
+        let mut bytes = first.to_vec();
+        bytes.resize(size, 0);
+        let pack = Pack::from_safetensors(&file, &bytes).map_err(|e| WorkerError::Pack(e.to_string()))?;
         if (pack.train.len(), pack.test.len()) != (entry.train_rows, entry.test_rows) {
             return Err(WorkerError::Pack(format!(
                 "{file}: {} train and {} test rows, the catalog says {} and {}",
@@ -88,7 +111,58 @@ impl PackData {
             test,
             test_logits: pack.teacher.test_logits,
             imported: None,
+            arrived: vec![false; entry.train_rows],
+            parts_in: 1,
+            order: Delivery::of(&pack.metadata)
+                .map_or_else(|| (0..entry.train_rows).collect(), |d| d.order(entry.train_rows)),
         })
+    }
+
+    /// Part `index` of the file (its training images), checked by the page: its images join the
+    /// pack. Parts come in order; one that does not come next (sent again, or for a pack since
+    /// replaced) changes nothing and says so with `false`.
+    pub fn add_part(&mut self, index: usize, bytes: &[u8]) -> Result<bool, WorkerError> {
+        if index != self.parts_in || self.is_complete() {
+            return Ok(false);
+        }
+        let first = (index - 1) * ROWS_PER_PART;
+        let rows = bytes.len() / PIXELS;
+        if !bytes.len().is_multiple_of(PIXELS) || first + rows > self.order.len() {
+            let file = &self.entry.file;
+            return Err(WorkerError::Pack(format!(
+                "packs/{file}: part {index} is not {ROWS_PER_PART} images or fewer"
+            )));
+        }
+        let images = Arc::make_mut(&mut self.own.images);
+        for (k, pixels) in bytes.chunks(PIXELS).enumerate() {
+            let row = self.order[first + k];
+            images[row * PIXELS..(row + 1) * PIXELS].copy_from_slice(pixels);
+            self.arrived[row] = true;
+        }
+        self.parts_in += 1;
+        Ok(true)
+    }
+
+    /// Whether every part is in.
+    pub fn is_complete(&self) -> bool {
+        self.parts_in >= self.entry.parts.len().max(1)
+    }
+
+    /// Training images in, of all.
+    pub fn rows_in(&self) -> (usize, usize) {
+        (self.arrived.iter().filter(|&&a| a).count(), self.arrived.len())
+    }
+
+    /// Whether the images of these training rows are in.
+    pub fn has_rows(&self, mut rows: impl Iterator<Item = usize>) -> bool {
+        self.is_complete() || rows.all(|row| self.arrived[row])
+    }
+
+    /// Whether a run of `settings` may train before the last part: what it learns from depends on
+    /// the images only through the batches it reads (its own images, asked all at once, with no
+    /// watermark, which marks an answer by its image). Any other run waits for the whole pack.
+    pub fn trains_early(settings: &Settings) -> bool {
+        settings.api.ask == AskAbout::Own && settings.api.strategy.is_none() && !settings.train.defence.mark.is_on()
     }
 
     /// Puts a user's own teacher in the pack's place: its answers (`file`, see
@@ -122,16 +196,6 @@ impl PackData {
         Ok(ImportedTeacher { file: file.to_string(), test_accuracy })
     }
 
-    /// The catalog's file of questions about what `ask` names.
-    fn entry_for(&self, ask: AskAbout) -> Option<&QuestionsEntry> {
-        let dataset = &self.entry.dataset;
-        self.entry.questions.iter().find(|q| match ask {
-            AskAbout::Own => false,
-            AskAbout::Other => q.about != STROKES && q.about != *dataset,
-            AskAbout::Strokes => q.about == STROKES,
-        })
-    }
-
     /// The images a run that asks about `ask` learns from.
     pub fn questions(&self, ask: AskAbout) -> Result<&QuestionSet, WorkerError> {
         if ask == AskAbout::Own {
@@ -142,7 +206,7 @@ impl PackData {
                 "{file} answers about the pack's own images only: ask about those (\"Images asked about\")"
             )));
         }
-        let entry = self.entry_for(ask).ok_or_else(|| {
+        let entry = questions_for(&self.entry, ask).ok_or_else(|| {
             WorkerError::Pack(format!(
                 "packs/catalog.json lists no questions about {ask} images for `{}`: run `cargo run -p distill-cli -- pack`",
                 self.entry.teacher
@@ -152,18 +216,14 @@ impl PackData {
         fetched.map(|(_, set)| set).ok_or_else(|| WorkerError::Pack(format!("packs/{} is not downloaded", entry.file)))
     }
 
-    /// The file to fetch before a run that asks about `ask` can train, if it is not here yet.
-    pub fn to_fetch(&self, ask: AskAbout) -> Option<&QuestionsEntry> {
-        self.entry_for(ask)
-            .filter(|_| self.imported.is_none())
-            .filter(|entry| self.elsewhere.iter().all(|(about, _)| *about != entry.about))
-    }
-
     /// Adds a downloaded questions file, checked against its catalog entry and the pack: as many
-    /// images as the training split, so a budget that fits one fits the other.
+    /// images as the training split, so a budget that fits one fits the other. A file it has is
+    /// not read again.
     pub fn add_questions(&mut self, entry: &QuestionsEntry, bytes: &[u8]) -> Result<(), WorkerError> {
+        if self.elsewhere.iter().any(|(about, _)| *about == entry.about) {
+            return Ok(());
+        }
         let file = format!("packs/{}", entry.file);
-        verified(&file, bytes, &entry.sha256)?;
         let questions = Questions::from_safetensors(&file, bytes).map_err(|e| WorkerError::Pack(e.to_string()))?;
         if questions.about != entry.about || questions.rows() != self.entry.train_rows {
             return Err(WorkerError::Pack(format!(

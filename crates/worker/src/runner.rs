@@ -7,7 +7,7 @@ use crate::task::{check_task, training, TaskData};
 use burn::prelude::*;
 use distill_core::TrainingSet;
 use distill_data::catalog::QuestionsEntry;
-use distill_playground::protocol::{Command, Event, Student as Role, Students, WorkerError};
+use distill_playground::protocol::{Command, Downloaded, Event, Student as Role, Students, WorkerError};
 use distill_playground::settings::Settings;
 use distill_playground::sweep::SweepPoint;
 use distill_spec::{Architecture, Mode};
@@ -47,6 +47,8 @@ pub struct Runner<C: Clock, D: TaskData> {
     pending: VecDeque<(SweepPoint, usize)>,
     sweep: Option<SweepRun>,
     playing: bool,
+    /// The playing run's next step reads examples of the pack not in yet: it waits for a part.
+    waiting: bool,
     runs: usize,
     /// Why the last pack could not be loaded.
     load_error: Option<WorkerError>,
@@ -68,6 +70,7 @@ impl<C: Clock, D: TaskData> Runner<C, D> {
             pending: VecDeque::new(),
             sweep: None,
             playing: false,
+            waiting: false,
             runs: 0,
             load_error: None,
             rehearsed_steps: Vec::new(),
@@ -77,7 +80,42 @@ impl<C: Clock, D: TaskData> Runner<C, D> {
 
     /// Whether [`Runner::slice`] has work to do.
     pub fn is_busy(&self) -> bool {
-        self.playing || self.sweep.is_some()
+        (self.playing && !self.waiting) || self.sweep.is_some()
+    }
+
+    /// Part `index` of the pack file `file` joins the pack (see [`TaskData::add_part`]): the runs
+    /// built before it read its examples from now on, and a run waiting for them goes on. A part
+    /// the page could not bring unloads the pack: why is the answer to every command after.
+    pub fn add_part(&mut self, file: &str, index: usize, download: Downloaded) -> Vec<Event> {
+        let Some(data) = self.data.as_mut() else { return Vec::new() };
+        match Rc::make_mut(data).add_part(file, index, download) {
+            Ok(false) => Vec::new(),
+            Ok(true) => {
+                let data = data.clone();
+                for job in self.job.iter_mut().chain(self.parked.iter_mut()) {
+                    job.students.iter_mut().for_each(|student| data.refresh(student));
+                }
+                self.waiting = false;
+                vec![self.arriving()]
+            }
+            Err(error) => self.unload(error),
+        }
+    }
+
+    /// How much of the pack is in.
+    pub fn arriving(&self) -> Event {
+        let (rows, of) = self.data.as_ref().and_then(|d| d.arriving()).unwrap_or((0, 0));
+        Event::Arriving { rows, of }
+    }
+
+    /// Whether a run of `settings` may be built now (else it waits for the whole pack).
+    pub fn ready_for(&self, settings: &Settings) -> bool {
+        self.data.as_ref().is_none_or(|data| data.ready_for(settings))
+    }
+
+    /// Whether the pack is whole (or there is none to wait for).
+    pub fn is_whole(&self) -> bool {
+        self.data.as_ref().is_none_or(|data| data.arriving().is_none())
     }
 
     /// A pack replaces the previous one (and whatever trained on it).
@@ -85,25 +123,17 @@ impl<C: Clock, D: TaskData> Runner<C, D> {
         let mut events = self.stop_all();
         self.job = None;
         events.push(data.loaded());
-        self.load_error = None;
+        let arriving = data.arriving().is_some();
+        (self.load_error, self.waiting) = (None, false);
         self.data = Some(Rc::new(data));
+        if arriving {
+            events.push(self.arriving());
+        }
         events
     }
 
-    /// The questions files the runs of `settings` ask about that are not downloaded yet: the
-    /// worker fetches them before it configures or sweeps.
-    pub fn to_fetch<'a>(&self, settings: impl IntoIterator<Item = &'a Settings>) -> Vec<QuestionsEntry> {
-        let Some(data) = &self.data else { return Vec::new() };
-        let mut files: Vec<QuestionsEntry> = Vec::new();
-        for entry in settings.into_iter().filter_map(|s| data.to_fetch(s.api.ask)) {
-            if !files.contains(entry) {
-                files.push(entry.clone());
-            }
-        }
-        files
-    }
-
-    /// A downloaded questions file joins the pack (see [`TaskData::add_questions`]).
+    /// A downloaded questions file joins the pack (see [`TaskData::add_questions`]): the page
+    /// sends it before the runs that ask about it.
     pub fn add_questions(&mut self, entry: &QuestionsEntry, bytes: &[u8]) -> Result<(), WorkerError> {
         let data = self.data.as_mut().ok_or(WorkerError::NoPack)?;
         Rc::make_mut(data).add_questions(entry, bytes)
@@ -141,6 +171,11 @@ impl<C: Clock, D: TaskData> Runner<C, D> {
         events
     }
 
+    /// Why there is no pack: why the last one could not be loaded, if it could not.
+    pub(crate) fn no_pack(&self) -> WorkerError {
+        self.load_error.clone().unwrap_or(WorkerError::NoPack)
+    }
+
     fn stop_all(&mut self) -> Vec<Event> {
         let mut events = self.pause();
         events.extend(self.stop_sweep());
@@ -157,7 +192,7 @@ impl<C: Clock, D: TaskData> Runner<C, D> {
         let mut events = self.stop_all();
         self.job = None;
         let Some(data) = self.data.clone() else {
-            events.push(Event::Error(self.load_error.clone().unwrap_or(WorkerError::NoPack)));
+            events.push(Event::Error(self.no_pack()));
             return events;
         };
         if let Err(error) = check_task::<D>(settings.task()) {
@@ -272,7 +307,7 @@ impl<C: Clock, D: TaskData> Runner<C, D> {
             look @ (Command::Inspect(_) | Command::Predict(_) | Command::NextLetters(_) | Command::Solve(_)) => {
                 match &self.data {
                     Some(data) => data.look(look, self.run_job_ref()).await,
-                    None => vec![Event::Error(WorkerError::NoPack)],
+                    None => vec![Event::Error(self.no_pack())],
                 }
             }
             Command::ExportWeights => self.export().await,
@@ -286,9 +321,13 @@ impl<C: Clock, D: TaskData> Runner<C, D> {
             Command::Load(_)
             | Command::LoadWords(_)
             | Command::LoadReasoning(_)
+            | Command::AddQuestions(_)
+            | Command::File { .. }
+            | Command::Part { .. }
             | Command::Configure(_)
             | Command::Sweep { .. } => {
-                vec![Event::Error(WorkerError::Protocol("load, configure and sweep go through the pump".into()))]
+                let why = "files, parts, loads, configure and sweep go through the pump";
+                vec![Event::Error(WorkerError::Protocol(why.into()))]
             }
         }
     }
@@ -365,6 +404,10 @@ impl<C: Clock, D: TaskData> Runner<C, D> {
         let mut events = Vec::new();
         let start = self.clock.now();
         while self.clock.now() - start < SLICE_MS && self.run_job().is_some_and(|j| !j.is_done()) {
+            if self.run_job().is_some_and(|job| !job.students.iter().all(|student| data.can_step(student))) {
+                self.waiting = true; // until the next part
+                break;
+            }
             if let Err(e) = self.timed_step(data).await {
                 events.push(Event::Error(e));
                 events.extend(self.pause());
@@ -396,7 +439,7 @@ impl<C: Clock, D: TaskData> Runner<C, D> {
     /// One step of both students and a report, from the page's "One step".
     async fn step_once(&mut self) -> Vec<Event> {
         let Some(data) = self.data.clone() else { return Vec::new() };
-        if self.run_job().is_none_or(|j| j.is_done()) {
+        if self.run_job().is_none_or(|j| j.is_done() || !j.students.iter().all(|s| data.can_step(s))) {
             return Vec::new();
         }
         if let Err(e) = self.timed_step(&data).await {

@@ -11,7 +11,7 @@ use distill_core::{TrainError, TrainingSet};
 use distill_data::catalog::QuestionsEntry;
 use distill_data::dataset::safetensors_metadata;
 use distill_data::weights::TASK_KEY;
-use distill_playground::protocol::{Command, Event, ImportedTeacher, SuspectTest, TaskScores, WorkerError};
+use distill_playground::protocol::{Command, Downloaded, Event, ImportedTeacher, SuspectTest, TaskScores, WorkerError};
 use distill_playground::settings::{AskAbout, Settings, Task};
 
 /// A student's scores now, on the pack's test split.
@@ -111,8 +111,33 @@ pub trait TaskData: Clone {
         Ok(())
     }
 
-    /// The questions file a run that asks about `ask` needs and the worker lacks.
-    fn to_fetch(&self, _ask: AskAbout) -> Option<&QuestionsEntry> {
+    /// Part `index` of the pack file `file` (the first came with the load): more of its examples.
+    /// `false` if it changed nothing (another file's, or not the part that comes next; a task
+    /// whose packs come whole has none).
+    fn add_part(&mut self, _file: &str, _index: usize, _download: Downloaded) -> Result<bool, WorkerError> {
+        Ok(false)
+    }
+
+    /// Examples in of all, while the pack is still arriving; `None` once it is whole.
+    fn arriving(&self) -> Option<(usize, usize)> {
+        None
+    }
+
+    /// Whether a run of `settings` may be built now, before the pack is whole.
+    fn ready_for(&self, _settings: &Settings) -> bool {
+        true
+    }
+
+    /// Whether `student`'s next step has every example it reads.
+    fn can_step(&self, _student: &Student<Self::Set>) -> bool {
+        true
+    }
+
+    /// `student`'s set with the examples arrived since it was built.
+    fn refresh(&self, _student: &mut Student<Self::Set>) {}
+
+    /// The catalog's questions file a run that asks about `ask` needs (the page sends it first).
+    fn questions_about(&self, _ask: AskAbout) -> Option<QuestionsEntry> {
         None
     }
 

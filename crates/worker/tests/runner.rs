@@ -3,13 +3,18 @@
 //! step, so a 50 ms slice holds a known number of steps.
 
 use burn::prelude::*;
+use distill_data::dataset::safetensors_metadata;
+use distill_data::pack::Delivery;
 use distill_playground::crew::Crew;
-use distill_playground::protocol::{Command, Event, Pick, Student, Students, WorkerError};
-use distill_playground::settings::Settings;
+use distill_playground::protocol::{
+    checked_part, questions_for, Command, Downloaded, Event, Pick, Student, Students, WorkerError,
+};
+use distill_playground::settings::{AskAbout, Settings};
 use distill_playground::sweep::{Axis, Sweep};
 use distill_playground::workers::WorkerKind;
 use distill_worker::pack_data::PackData;
 use distill_worker::runner::Runner;
+use distill_worker::task::TaskData;
 use std::cell::Cell;
 use std::path::Path;
 use std::rc::Rc;
@@ -129,33 +134,123 @@ fn a_sweep_can_be_stopped_and_a_new_configure_stops_it_too() {
     assert_eq!(events[0], Event::SweepDone, "{events:?}");
 }
 
-#[test]
-fn a_damaged_pack_is_refused_with_its_name() {
+/// The MNIST pack file and its parts as the catalog gives them.
+fn pack_parts() -> (PackData, Vec<u8>, Vec<std::ops::Range<usize>>) {
     let data = mnist_pack();
     let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/packs");
-    let mut bytes = std::fs::read(packs.join(&data.entry.file)).unwrap();
-    bytes[1000] ^= 1;
-    let error = PackData::from_bytes(&data.entry, &bytes).err().unwrap();
+    let bytes = std::fs::read(packs.join(&data.entry.file)).unwrap();
+    let mut start = 0;
+    let ranges = (data.entry.parts.iter())
+        .map(|part| {
+            start += part.bytes as usize;
+            start - part.bytes as usize..start
+        })
+        .collect();
+    (data, bytes, ranges)
+}
+
+#[test]
+fn a_damaged_or_truncated_part_is_refused_with_its_name() {
+    let (data, bytes, ranges) = pack_parts();
+    assert_eq!(ranges.len(), 11, "the test split, labels and logits, then 500 images a part");
+    // The page checks each part as it arrives, before any worker gets it.
+    let file = Command::Load(data.entry.clone()).needs_file().unwrap();
+    for (index, range) in ranges.iter().enumerate() {
+        checked_part(&file, index, &bytes[range.clone()]).unwrap();
+    }
+    let mut damaged = bytes[ranges[3].clone()].to_vec();
+    damaged[1000] ^= 1;
+    let error = checked_part(&file, 3, &damaged).unwrap_err();
     let text = error.to_string();
-    assert!(text.contains("packs/mnist-mlp.safetensors") && text.contains("SHA-256"), "{text}");
-    // The page then asks for students: the answer is still why the pack was refused.
+    assert!(text.contains("packs/mnist-mlp.safetensors (part 4 of 11)") && text.contains("SHA-256"), "{text}");
+    let short = checked_part(&file, 3, &bytes[ranges[3].start..ranges[3].end - 1]).unwrap_err().to_string();
+    assert!(short.contains("(part 4 of 11)"), "{short}");
+    // A part that did not arrive after the load unloads the pack: the page then asks for
+    // students, and the answer is still why.
     let mut runner: Runner<_, PackData> = Runner::new(FakeClock { now: Rc::new(Cell::new(0.0)), step: 1.0 });
-    assert_eq!(runner.unload(error.clone()), [Event::Error(error.clone())]);
+    runner.load(PackData::from_first_part(&data.entry, &bytes[ranges[0].clone()]).unwrap());
+    assert_eq!(runner.add_part(&data.entry.file, 1, Downloaded::Failed(error.clone())), [Event::Error(error.clone())]);
+    assert_eq!(run(runner.handle(Command::Inspect(Pick::Test(0)))), [Event::Error(error.clone())]);
     assert_eq!(run(runner.configure(&Settings::default(), &Device::flex(), "CPU")), [Event::Error(error)]);
+    // A page without WebCrypto sends the parts unchecked: the worker refuses a damaged one itself.
+    runner.load(PackData::from_first_part(&data.entry, &bytes[ranges[0].clone()]).unwrap());
+    let mut damaged = bytes[ranges[1].clone()].to_vec();
+    damaged[7] ^= 1;
+    let [Event::Error(WorkerError::Pack(why))] =
+        &runner.add_part(&data.entry.file, 1, Downloaded::Unchecked(damaged))[..]
+    else {
+        panic!("a damaged part is refused")
+    };
+    assert!(why.contains("packs/mnist-mlp.safetensors (part 2 of 11): expected SHA-256"), "{why}");
+}
+
+/// A run of `s` on the pack as it arrives, each part sent once the run waits for it; its events,
+/// and the reports it gave before the last part came.
+fn streamed(s: &Settings) -> (Vec<Event>, usize) {
+    let (data, bytes, ranges) = pack_parts();
+    let mut early: Runner<_, PackData> = Runner::new(FakeClock { now: Rc::new(Cell::new(0.0)), step: 5.0 });
+    let loaded = early.load(PackData::from_first_part(&data.entry, &bytes[ranges[0].clone()]).unwrap());
+    assert_eq!(loaded[1], Event::Arriving { rows: 0, of: 5000 }, "{loaded:?}");
+    let mut events = run(early.configure(s, &Device::flex(), "CPU"));
+    events.extend(run(early.handle(Command::Start)));
+    let mut before_the_last = 0;
+    for (index, range) in ranges.iter().enumerate().skip(1) {
+        while early.is_busy() {
+            events.extend(run(early.slice()));
+        }
+        let last = index == ranges.len() - 1;
+        if last {
+            before_the_last = reports(&events).len();
+        }
+        let arrived = early.add_part(&data.entry.file, index, Downloaded::Unchecked(bytes[range.clone()].to_vec()));
+        let expected =
+            if last { Event::Arriving { rows: 0, of: 0 } } else { Event::Arriving { rows: 500 * index, of: 5000 } };
+        assert_eq!(arrived, [expected]);
+        assert!(
+            early.add_part(&data.entry.file, index, Downloaded::Checked(Vec::new())).is_empty(),
+            "a part sent again changes nothing"
+        );
+    }
+    while early.is_busy() {
+        events.extend(run(early.slice()));
+    }
+    (events, before_the_last)
+}
+
+#[test]
+fn a_run_that_starts_on_the_first_parts_ends_as_one_that_waited_for_the_last() {
+    let rows = |events: &[Event]| -> Vec<(String, f64, f64)> {
+        let rows = events.iter().filter_map(|e| if let Event::Result(r) = e { Some(r) } else { None });
+        rows.map(|r| (r.series.clone(), r.test_accuracy, r.agreement)).collect()
+    };
+    // The default run's 2,000 images are the four parts after the first: it is over before the
+    // rest arrive. A run of 3,000 also reads images of the later parts, and waits for them.
+    for (s, all_before_the_last) in [(settings(&[("epochs", "2")]), true), (settings(&[("budget", "3000")]), false)] {
+        let mut waited = runner(5.0);
+        let mut events = run(waited.configure(&s, &Device::flex(), "CPU"));
+        events.extend(play(&mut waited));
+        let (early, before_the_last) = streamed(&s);
+        assert_eq!(scores(&early), scores(&events), "the same students, step for step");
+        assert_eq!(rows(&early).len(), 2);
+        assert_eq!(rows(&early), rows(&events), "the same result rows");
+        let reports = scores(&events).len();
+        let ok = if all_before_the_last { before_the_last == reports } else { before_the_last < reports };
+        assert!(ok, "{before_the_last} of {reports} reports before the last part");
+    }
+    let (data, bytes, ranges) = pack_parts();
+    let mut runner: Runner<_, PackData> = Runner::new(FakeClock { now: Rc::new(Cell::new(0.0)), step: 5.0 });
+    runner.load(PackData::from_first_part(&data.entry, &bytes[ranges[0].clone()]).unwrap());
+    assert!(runner.ready_for(&Settings::default()));
+    for waits in [[("mark", "0.01")], [("ask", "strokes")], [("queries", "uncertainty")]] {
+        assert!(!runner.ready_for(&settings(&waits)), "{waits:?}: its answers depend on images it lacks: it waits");
+    }
 }
 
 #[test]
 fn a_copier_without_the_teachers_images_asks_about_strokes_once_their_answers_are_in() {
     let mut runner = runner(1.0);
     let s = settings(&[("ask", "strokes"), ("budget", "2000"), ("epochs", "20"), ("t", "4"), ("alpha", "0.9")]);
-    let wanted = runner.to_fetch([&s, &settings(&[("ask", "other")]), &Settings::default()]);
-    let files: Vec<&str> = wanted.iter().map(|q| q.file.as_str()).collect();
-    assert_eq!(
-        files,
-        ["mnist-mlp.ask-strokes.safetensors", "mnist-mlp.ask-fashion.safetensors"],
-        "none for own images"
-    );
-    let strokes = wanted[0].clone();
+    let strokes = questions_for(&mnist_pack().entry, AskAbout::Strokes).unwrap().clone();
     let [Event::Error(WorkerError::Pack(why))] = &run(runner.configure(&s, &Device::flex(), "CPU"))[..] else {
         panic!()
     };
@@ -164,12 +259,12 @@ fn a_copier_without_the_teachers_images_asks_about_strokes_once_their_answers_ar
     let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/packs");
     let mut bytes = std::fs::read(packs.join(&strokes.file)).unwrap();
     bytes[500] ^= 1;
-    let damaged = runner.add_questions(&strokes, &bytes).unwrap_err().to_string();
+    let file = Command::AddQuestions(strokes.clone()).needs_file().unwrap();
+    let damaged = checked_part(&file, 0, &bytes).unwrap_err().to_string();
     assert!(damaged.contains("packs/mnist-mlp.ask-strokes.safetensors") && damaged.contains("SHA-256"), "{damaged}");
-    assert_eq!(runner.to_fetch([&s]).len(), 1, "a damaged download is asked for again");
     bytes[500] ^= 1;
+    checked_part(&file, 0, &bytes).unwrap();
     runner.add_questions(&strokes, &bytes).unwrap();
-    assert!(runner.to_fetch([&s]).is_empty());
 
     run(runner.configure(&s, &Device::flex(), "CPU"));
     let last = reports(&play(&mut runner)).pop().unwrap();
@@ -389,4 +484,21 @@ fn a_teacher_of_ones_own_replaces_the_packs_and_a_file_in_another_order_changes_
         let top = (0..10).max_by(|&a, &b| logits[a].total_cmp(&logits[b]));
         assert_eq!(top.map(|c| b'0' + c as u8), Some(answers[index]), "image {index}");
     }
+}
+
+#[test]
+fn the_pack_stores_first_the_images_the_default_run_reads_in_the_order_it_reads_them() {
+    let (data, bytes, _) = pack_parts();
+    let delivery = Delivery::of(&safetensors_metadata(&bytes)).expect("the pack says its order");
+    let s = Settings::default();
+    assert_eq!((delivery.seed, Some(delivery.budget)), (s.train.seed, s.train.budget), "the default link's run");
+    let mut student = run(data.student("distilled", &s, None, &Device::flex())).unwrap();
+    let rows = student.trainer.set().transfer.indices.clone();
+    let mut read = Vec::new();
+    while let Some(positions) = student.trainer.upcoming() {
+        read.extend(positions.iter().map(|&p| rows[p]));
+        student.trainer.step();
+    }
+    assert!(read.len() > 1900, "its first pass: {}", read.len());
+    assert_eq!(read, delivery.order(data.entry.train_rows)[..read.len()]);
 }

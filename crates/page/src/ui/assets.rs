@@ -3,8 +3,9 @@
 //! carry their catalog SHA-256 instead). A host's cache then never pairs this page with the worker
 //! or catalog of another build.
 
-use distill_browser::stream_chunk;
-use wasm_bindgen::JsCast;
+use distill_playground::workers::WorkerKind;
+use std::cell::RefCell;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 /// `path` as this build names it: with its content's version when the build gave one, as is
@@ -18,19 +19,27 @@ pub fn versioned(path: &str) -> String {
     url.unwrap_or(path).to_string()
 }
 
-/// Downloads `url` and drops it, reading no more than the `limit` bytes the catalog gives: only the
-/// HTTP cache keeps it, for the workers' own request. A failure is left to that request to report.
-pub async fn warm_the_cache(url: &str, limit: u64) {
-    let Some(window) = web_sys::window() else { return };
-    let Ok(response) = JsFuture::from(window.fetch_with_str(url)).await else { return };
-    let Some(body) = response.unchecked_into::<web_sys::Response>().body() else { return };
-    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
-    let mut read = 0;
-    while let Some(bytes) = JsFuture::from(reader.read()).await.ok().as_ref().and_then(stream_chunk) {
-        read += bytes.length() as u64;
-        if read > limit {
-            let _ = reader.cancel(); // more than the catalog promised: the worker will say so
-            return;
+thread_local! {
+    /// Each worker build's wasm as it compiles (`WebAssembly.compileStreaming`), once a build.
+    static MODULES: RefCell<Vec<(WorkerKind, js_sys::Promise)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The `WebAssembly.Module` of `kind`'s wasm, compiled while it downloads, once for every worker of
+/// that build (its loader, written by scripts/version.mjs, waits for it): the bytes cross the link
+/// once whatever the host's caching says. Null where that failed (a missing file, a host that
+/// serves wasm as another type): the worker then fetches its wasm itself and says what is wrong.
+pub async fn worker_module(kind: WorkerKind) -> JsValue {
+    let compiling = MODULES.with_borrow_mut(|modules| {
+        if let Some((_, promise)) = modules.iter().find(|(k, _)| *k == kind) {
+            return Some(promise.clone());
         }
+        let response = web_sys::window()?.fetch_with_str(&versioned(kind.wasm()));
+        let promise: js_sys::Promise = js_sys::WebAssembly::compile_streaming(&response).unchecked_into();
+        modules.push((kind, promise.clone()));
+        Some(promise)
+    });
+    match compiling {
+        Some(promise) => JsFuture::from(promise).await.unwrap_or(JsValue::NULL),
+        None => JsValue::NULL,
     }
 }

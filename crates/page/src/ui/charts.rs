@@ -4,6 +4,7 @@ use super::state::Playground;
 use distill_playground::chart::{self, Chart, HEIGHT, WIDTH};
 use distill_playground::i18n::{fill, Msg};
 use distill_playground::protocol::Report;
+use distill_playground::text::count;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -11,7 +12,14 @@ use wasm_bindgen::JsCast;
 pub fn Charts() -> impl IntoView {
     let p = expect_context::<Playground>();
     let score_chart = p.view(|page| page.task().spec().score_chart);
+    let arriving = p.view(|page| page.arriving());
     view! {
+        // A pack arrives in parts: a run trains on the images it reads first while the rest come.
+        {move || arriving.get().map(|(rows, of)| view! {
+            <p class="arriving" data-testid="arriving">
+                {fill(p.t(Msg::TrainingImagesIn), &[("rows", count(rows as u64)), ("of", count(of as u64))])}
+            </p>
+        })}
         <div class="charts">
             {move || {
                 let (title, make) = score_chart.get();

@@ -7,6 +7,7 @@ mod charts;
 mod confusion;
 mod controls;
 mod crash;
+mod download;
 mod draw;
 mod files;
 mod inspect;
@@ -89,11 +90,9 @@ fn App(page: Page, spanish_missing: bool) -> impl IntoView {
                 Vec::new()
             }
         });
-        // The workers are still compiling their wasm: the pack downloads meanwhile into the HTTP
-        // cache, and their own request for it is then answered from there (a 304).
-        if let Some(pack) = playground.with_untracked(|p| p.teacher_pack()) {
-            assets::warm_the_cache(&pack.url, pack.bytes).await;
-        }
+        // The pack downloads once the workers listen (`state.rs`'s outbox sends them its parts):
+        // on a slow link their wasm has the link to itself until then, and the pack's first parts
+        // come right after it, not the whole pack beside it.
     });
     wasm_bindgen_futures::spawn_local(async move {
         let gpu = ask_for_webgpu().await;

@@ -2,17 +2,22 @@
 //! in a signal, and the links to the training workers (one, or one per student: see
 //! `distill_playground::crew`). A visitor's action or a worker event goes
 //! through [`Playground::dispatch`]: the reducer changes the page and says what to do next
-//! ([`Effect`]), which only this file carries out.
+//! ([`Effect`]), which only this file carries out. Commands leave through one outbox, in order:
+//! the file a command needs (a pack, questions) goes just before it, downloaded once for every
+//! worker (`download.rs`), and each worker build's wasm is compiled once for all its workers
+//! (`assets::worker_module`).
 
 use super::files::Download;
 use distill_browser::{from_message, to_message, BrowserError};
+use distill_playground::deliveries::Deliveries;
 use distill_playground::i18n::{self, Lang, Msg};
 use distill_playground::page::{Effect, Page};
 use distill_playground::parent::ToParent;
-use distill_playground::protocol::{Command, Event};
+use distill_playground::protocol::{Command, Downloaded, Event, NeededFile};
 use distill_playground::settings::Settings;
 use distill_playground::workers::WorkerKind;
 use leptos::prelude::*;
+use std::collections::VecDeque;
 use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 
@@ -29,6 +34,18 @@ pub struct Playground {
     pub weights_file: RwSignal<Option<Download>, LocalStorage>,
     pub charts_png: RwSignal<Option<Download>, LocalStorage>,
     workers: StoredValue<Vec<Worker>, LocalStorage>,
+    outbox: StoredValue<Outbox, LocalStorage>,
+}
+
+/// Commands on their way to the workers, and what each worker holds.
+#[derive(Default)]
+struct Outbox {
+    queue: VecDeque<(usize, Command)>,
+    deliveries: Deliveries,
+    /// Whether a task is sending the queue (it waits for a download at most).
+    sending: bool,
+    /// Counts the crews started: a command queued for one is dropped once another replaces it.
+    crew: u64,
 }
 
 impl Playground {
@@ -45,6 +62,7 @@ impl Playground {
             weights_file: RwSignal::new_local(None),
             charts_png: RwSignal::new_local(None),
             workers: StoredValue::new_local(Vec::new()),
+            outbox: StoredValue::new_local(Outbox::default()),
         }
     }
 
@@ -122,11 +140,78 @@ impl Playground {
         }
     }
 
+    /// Queues `command` for worker `index`, after what is queued already and after the
+    /// questions files its runs need.
     fn post(&self, index: usize, command: Command) {
+        let start = self.outbox.try_update_value(|outbox| {
+            let commands = outbox.deliveries.before(index, command);
+            outbox.queue.extend(commands.into_iter().map(|command| (index, command)));
+            !std::mem::replace(&mut outbox.sending, true)
+        });
+        if start == Some(true) {
+            wasm_bindgen_futures::spawn_local(self.send_queue());
+        }
+    }
+
+    /// Sends the queue in order, each command's file first (downloaded once for all workers).
+    async fn send_queue(self) {
+        loop {
+            let next = self.outbox.try_update_value(|outbox| {
+                let next = outbox.queue.pop_front().map(|(index, command)| (index, command, outbox.crew));
+                outbox.sending = next.is_some();
+                next
+            });
+            let Some((index, command, crew)) = next.flatten() else { return };
+            if let Some(file) = command.needs_file() {
+                let download = super::download::part(&file, 0, self.progress()).await;
+                if self.outbox.with_value(|outbox| outbox.crew) != crew {
+                    continue; // its workers were replaced while it downloaded
+                }
+                let arrived = !matches!(download, Downloaded::Failed(_));
+                if !arrived {
+                    self.outbox.update_value(|outbox| outbox.deliveries.not_delivered(index, &file.name));
+                }
+                self.send(index, &Command::File { name: file.name.clone(), download });
+                if arrived && file.parts.len() > 1 {
+                    wasm_bindgen_futures::spawn_local(self.send_parts(index, file, crew));
+                }
+            }
+            self.send(index, &command);
+        }
+    }
+
+    /// What the status shows of a download the workers wait for.
+    fn progress(self) -> impl Fn(u64, u64) + 'static {
+        move |loaded, total| self.update(|p| p.downloading(loaded, total))
+    }
+
+    /// The parts of a pack after its first, to worker `index` as each arrives (between the
+    /// commands that follow the load: a run trains on the first parts while the others come).
+    async fn send_parts(self, index: usize, file: NeededFile, crew: u64) {
+        for part in 1..file.parts.len() {
+            let download = super::download::part(&file, part, |_, _| {}).await;
+            if self.outbox.with_value(|outbox| outbox.crew) != crew {
+                return; // its workers were replaced meanwhile
+            }
+            let failed = matches!(download, Downloaded::Failed(_));
+            self.send(index, &Command::Part { file: file.name.clone(), index: part, download });
+            if failed {
+                return;
+            }
+        }
+    }
+
+    /// Posts `command` to worker `index`, its bytes handed over (transferred), not copied.
+    fn send(&self, index: usize, command: &Command) {
         let failure = self.workers.with_value(|workers| {
             let worker = workers.get(index)?;
-            let message = to_message(&command);
-            message.and_then(|m| worker.post_message(&m).map_err(BrowserError::from)).err()
+            let message = to_message(command);
+            message
+                .and_then(|m| {
+                    let buffer = m.unchecked_ref::<js_sys::Uint8Array>().buffer();
+                    worker.post_message_with_transfer(&m, &js_sys::Array::of1(&buffer)).map_err(BrowserError::from)
+                })
+                .err()
         });
         if let Some(error) = failure {
             self.update(|p| p.worker_stopped(format!("postMessage failed: {error}")));
@@ -137,6 +222,11 @@ impl Playground {
     /// they load the pack and build the students.
     fn spawn_workers(self, kind: WorkerKind, count: usize) {
         self.terminate_workers();
+        self.outbox.update_value(|outbox| {
+            outbox.queue.clear();
+            outbox.deliveries = Deliveries::new(count);
+            outbox.crew += 1;
+        });
         let mut workers = Vec::with_capacity(count);
         for index in 0..count {
             match self.spawn_worker(kind, index) {
@@ -182,6 +272,12 @@ impl Playground {
         });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         on_error.forget();
+        // Its first message: the build's wasm, compiled once for all its workers (or null, and
+        // it fetches the wasm itself).
+        let first = worker.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = first.post_message(&super::assets::worker_module(kind).await);
+        });
         Some(worker)
     }
 }

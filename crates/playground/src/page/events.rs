@@ -32,13 +32,10 @@ impl Page {
     fn take(&mut self, event: Event) -> Vec<Effect> {
         match event {
             Event::Ready { .. } => {} // each worker's, in `apply`
-            // A sweep that asks about other images downloads them first: its own progress shows it,
-            // and no Configured would end a Loading phase.
-            Event::Loading { .. } if self.sweep_progress.is_some() => {}
-            Event::Loading { loaded, total } => self.phase = Phase::Loading { loaded, total },
             // A pack of the task just left (the visitor switched while it loaded): the next Load
             // replaces it, and asking it about an image (or a prefix) would be asking the wrong runner.
             ref loaded if loaded.loaded_task().is_some_and(|task| task != self.task()) => {}
+            Event::Arriving { rows, of } => self.arriving = (of > 0).then_some((rows, of)),
             Event::Loaded { curated } => {
                 let first = curated.first().map(|c| c.index).unwrap_or(0);
                 if let Some(view) = self.images_mut() {

@@ -19,6 +19,7 @@ pub(crate) fn catalog(train_rows: usize) -> Catalog {
         train_rows,
         test_rows: 1000,
         questions: Vec::new(),
+        parts: Vec::new(),
     };
     Catalog { packs: vec![entry], ..Catalog::default() }
 }
@@ -473,10 +474,10 @@ fn questions_downloaded_for_a_sweep_leave_the_phase_alone() {
     let mut page = ready_page("sweep=ask:own,strokes");
     page.apply(0, configured());
     page.run_sweep().unwrap();
-    page.apply(0, Event::Loading { loaded: 10, total: 100 });
+    page.downloading(10, 100);
     assert_eq!(page.phase, Phase::Ready, "the sweep's progress shows it; no Configured would end a Loading");
     page.apply(0, Event::SweepDone);
-    page.apply(0, Event::Loading { loaded: 10, total: 100 });
+    page.downloading(10, 100);
     assert_eq!(page.phase, Phase::Loading { loaded: 10, total: 100 }, "for a single run it shows");
 }
 
@@ -666,7 +667,7 @@ fn weights_picked_during_a_two_worker_run_pause_both_workers_first() {
 #[test]
 fn reset_while_a_pack_is_still_coming_starts_fresh_workers() {
     let mut page = ready_page("backend=cpu");
-    page.apply(0, Event::Loading { loaded: 100, total: 1000 });
+    page.downloading(100, 1000);
     assert_eq!(sent(&page.reset()), ["SpawnWorkers"], "a busy worker would answer only when its download ends");
     assert_eq!(sent(&page.apply(0, Event::ready())), ["Assign", "Load", "Configure"]);
     page.apply(0, configured());

@@ -29,7 +29,7 @@ impl<C: Clock, D: TaskData> Runner<C, D> {
     ) -> Vec<Event> {
         let mut events = self.stop_all();
         if self.data.is_none() {
-            events.push(Event::Error(WorkerError::NoPack));
+            events.push(Event::Error(self.no_pack()));
             return events;
         }
         if let Err(error) = points.iter().try_for_each(|(_, p)| check_task::<D>(p.settings.task())) {

@@ -1,6 +1,5 @@
 //! The few browser calls the worker makes: messages in and out, the clock, yielding.
 
-pub use distill_browser::describe;
 use distill_browser::{from_message, to_message};
 use distill_playground::protocol::{Command, Event, WorkerError};
 use js_sys::{Function, Promise};

@@ -1,19 +1,20 @@
 //! The Web Worker: a message pump around a [`Runner`] per task (the words and reasoning tasks'
 //! only in the builds with the `sequences` feature). It takes the page's commands in order, sends
-//! each to the runner of the task whose pack was loaded last, does the three things that need the browser
-//! (download a pack, pick a device, read the clock) and trains in ~50 ms slices between
-//! messages, so a Pause is honoured within one slice and the page never freezes.
+//! each to the runner of the task whose pack was loaded last, does the two things that need the
+//! browser (pick a device, read the clock) and trains in ~50 ms slices between messages, so a
+//! Pause is honoured within one slice and the page never freezes. The files it unpacks (packs,
+//! questions) come from the page, downloaded once for every worker ([`Command::File`]).
 
 mod backend;
-mod download;
 mod js;
 
 use crate::pack_data::PackData;
 use crate::runner::{Clock, Runner};
 use crate::task::TaskData;
 use backend::Backends;
-use distill_playground::protocol::{Command, Event, WorkerError};
+use distill_playground::protocol::{Command, Downloaded, Event, NeededFile, WorkerError};
 use distill_playground::settings::{Backend, Settings, Task};
+use std::collections::VecDeque;
 
 struct PerformanceClock;
 
@@ -76,44 +77,57 @@ impl Runners {
     }
 }
 
-/// Downloads the questions about other images that these runs ask about and the worker lacks.
-async fn fetch_questions<'a, D: TaskData>(
-    runner: &mut Runner<PerformanceClock, D>,
-    settings: impl IntoIterator<Item = &'a Settings>,
-) -> Result<(), WorkerError> {
-    for entry in runner.to_fetch(settings) {
-        let bytes = download::fetch(&entry.file, &entry.sha256, entry.bytes).await?;
-        runner.add_questions(&entry, &bytes)?;
+/// The bytes of the file the page sent for the command that needs it (`needed`), taken from
+/// `file` and checked where the page could not.
+fn take_file(file: &mut Option<(String, Downloaded)>, needed: Option<NeededFile>) -> Result<Vec<u8>, WorkerError> {
+    let needed = needed.ok_or_else(|| WorkerError::Protocol("a command that needs no file".into()))?;
+    match file.take() {
+        Some((sent, download)) if sent == needed.name => download.bytes(&needed, 0),
+        _ => Err(WorkerError::Protocol(format!("packs/{} was not sent before the command that needs it", needed.name))),
     }
-    Ok(())
 }
 
-/// A command for the chosen task's runner: configuring and sweeping get their questions and a
-/// device first; whether the configured run's device compiles kernels goes in `rehearsal_pending`.
+/// Whether `command` waits, behind those `held` already: a run that cannot be built before the
+/// pack is whole (`ready`, `whole`), and everything after it, in order. What brings the pack in
+/// (its parts, a new pack), or questions for it, never waits.
+fn waits(command: &Command, held: bool, mut ready: impl FnMut(&Settings) -> bool, whole: bool) -> bool {
+    match command {
+        Command::Part { .. }
+        | Command::File { .. }
+        | Command::Load(_)
+        | Command::LoadWords(_)
+        | Command::LoadReasoning(_)
+        | Command::AddQuestions(_)
+        | Command::Assign(_) => false,
+        Command::Configure(settings) => held || !ready(settings),
+        Command::Sweep { .. } => held || !whole,
+        _ => held,
+    }
+}
+
+/// A command for the chosen task's runner: configuring and sweeping get a device first (and say
+/// why the questions they ask about did not arrive, if they did not); whether the configured
+/// run's device compiles kernels goes in `rehearsal_pending`.
 async fn serve<D: TaskData>(
     runner: &mut Runner<PerformanceClock, D>,
     command: Command,
     backends: &mut Backends,
     rehearsal_pending: &mut bool,
+    questions_failed: &mut Option<WorkerError>,
 ) -> Vec<Event> {
     match command {
-        Command::Configure(settings) => match fetch_questions(runner, [&settings]).await {
-            Ok(()) => {
-                let (device, name) = backends.device(settings.backend).await;
-                *rehearsal_pending = backends.compiles_kernels(&device);
-                runner.configure(&settings, &device, &name).await
-            }
-            Err(error) => vec![Event::Error(error)],
-        },
+        Command::Configure(_) | Command::Sweep { .. } if questions_failed.is_some() => {
+            questions_failed.take().map(Event::Error).into_iter().collect()
+        }
+        Command::Configure(settings) => {
+            let (device, name) = backends.device(settings.backend).await;
+            *rehearsal_pending = backends.compiles_kernels(&device);
+            runner.configure(&settings, &device, &name).await
+        }
         Command::Sweep { name, total, points } => {
-            match fetch_questions(runner, points.iter().map(|(_, p)| &p.settings)).await {
-                Ok(()) => {
-                    let backend = points.first().map(|(_, p)| p.settings.backend).unwrap_or(Backend::Auto);
-                    let (device, backend) = backends.device(backend).await;
-                    runner.sweep(name, total, points, &device, &backend)
-                }
-                Err(error) => vec![Event::Error(error)],
-            }
+            let backend = points.first().map(|(_, p)| p.settings.backend).unwrap_or(Backend::Auto);
+            let (device, backend) = backends.device(backend).await;
+            runner.sweep(name, total, points, &device, &backend)
         }
         other => runner.handle(other).await,
     }
@@ -137,9 +151,27 @@ pub fn run() {
         // Whether the configured run's device compiles kernels and the rehearsal of what its
         // Start will need is not over: idle time is best spent on it.
         let mut rehearsal_pending = false;
+        // The file the page sent for the next command, and why the last questions did not arrive.
+        let mut file: Option<(String, Downloaded)> = None;
+        let mut questions_failed: Option<WorkerError> = None;
+        // Commands waiting for the whole pack (see `waits`), and those it let go, to run first.
+        let (mut held, mut released) = (VecDeque::new(), VecDeque::new());
         loop {
-            while let Some(command) = inbox.pop() {
+            while let Some(command) = released.pop_front().or_else(|| inbox.pop()) {
+                let whole = chosen!(runners, runner => runner.is_whole());
+                if waits(&command, !held.is_empty(), |s| chosen!(runners, runner => runner.ready_for(s)), whole) {
+                    held.push_back(command);
+                    continue;
+                }
+                if matches!(command, Command::Load(_) | Command::LoadWords(_) | Command::LoadReasoning(_)) {
+                    held.clear(); // they waited for the pack this one replaces
+                }
+                let part = matches!(command, Command::Part { .. });
+                let needed = command.needs_file();
                 let events = match command {
+                    Command::Part { file, index, download } => {
+                        chosen!(runners, runner => runner.add_part(&file, index, download))
+                    }
                     Command::Assign(students) => {
                         runners.images.assign(students);
                         #[cfg(feature = "sequences")]
@@ -149,10 +181,26 @@ pub fn run() {
                         }
                         Vec::new()
                     }
+                    Command::File { name, download } => {
+                        file = Some((name, download));
+                        Vec::new()
+                    }
+                    Command::AddQuestions(entry) => {
+                        let added =
+                            take_file(&mut file, needed).and_then(|bytes| runners.images.add_questions(&entry, &bytes));
+                        questions_failed = added.err();
+                        Vec::new()
+                    }
                     Command::Load(entry) => {
                         runners.choose(Task::Images);
-                        let bytes = download::fetch(&entry.file, &entry.sha256, entry.bytes).await;
-                        match bytes.and_then(|b| PackData::from_bytes(&entry, &b)) {
+                        let bytes = take_file(&mut file, needed);
+                        // The whole file, or its first part: the others follow as `Part`s.
+                        let whole = |b: &Vec<u8>| b.len() as u64 == entry.bytes;
+                        let data = bytes.and_then(|b| match whole(&b) {
+                            true => PackData::from_bytes(&entry, &b),
+                            false => PackData::from_first_part(&entry, &b),
+                        });
+                        match data {
                             Ok(data) => runners.images.load(data),
                             Err(error) => runners.images.unload(error),
                         }
@@ -160,7 +208,7 @@ pub fn run() {
                     #[cfg(feature = "sequences")]
                     Command::LoadWords(entry) => {
                         runners.choose(Task::Words);
-                        let data = match download::fetch(&entry.file, &entry.sha256, entry.bytes).await {
+                        let data = match take_file(&mut file, needed) {
                             Ok(bytes) => crate::words::WordsData::from_bytes(&entry, &bytes).await,
                             Err(error) => Err(error),
                         };
@@ -172,7 +220,7 @@ pub fn run() {
                     #[cfg(feature = "sequences")]
                     Command::LoadReasoning(entry) => {
                         runners.choose(Task::Reasoning);
-                        let data = match download::fetch(&entry.file, &entry.sha256, entry.bytes).await {
+                        let data = match take_file(&mut file, needed) {
                             Ok(bytes) => crate::reasoning::ReasoningData::from_bytes(&entry, &bytes).await,
                             Err(error) => Err(error),
                         };
@@ -187,10 +235,14 @@ pub fn run() {
                         vec![Event::Error(WorkerError::Protocol(why.into()))]
                     }
                     other => {
-                        chosen!(runners, runner => serve(runner, other, &mut backends, &mut rehearsal_pending).await)
+                        let (rehearsal, failed) = (&mut rehearsal_pending, &mut questions_failed);
+                        chosen!(runners, runner => serve(runner, other, &mut backends, rehearsal, failed).await)
                     }
                 };
                 events.iter().for_each(js::post);
+                if part && chosen!(runners, runner => runner.is_whole()) {
+                    released.extend(held.drain(..));
+                }
             }
             let busy = chosen!(runners, runner => runner.is_busy());
             if busy {

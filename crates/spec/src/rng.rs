@@ -1,4 +1,5 @@
-//! A small seeded generator (SplitMix64) for data order, jitter and budget sampling, so a run
+//! A small seeded generator (SplitMix64) for data order, jitter and budget sampling (and the
+//! order a pack delivers its rows in: `distill_data::pack::delivery_order`), so a run
 //! is reproducible from its seed on every platform without pulling in a RNG crate.
 
 #[derive(Debug, Clone)]
