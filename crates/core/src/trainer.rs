@@ -123,6 +123,13 @@ pub struct Trainer<S: TrainingSet> {
     last_good: Checkpoint<S::Network>,
 }
 
+/// The order a pass reads a set of `len` rows in.
+fn pass_order(len: usize, rng: &mut Rng) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..len).collect();
+    rng.shuffle(&mut order);
+    order
+}
+
 impl<S: TrainingSet> Trainer<S> {
     /// A student that will learn `set` by `plan`: the network `build` makes on the (autodiff)
     /// device, seeded by the caller (see [`crate::model::seeded`]).
@@ -141,8 +148,7 @@ impl<S: TrainingSet> Trainer<S> {
         // The first pass's order, drawn now as the first step would (nothing draws before it), so
         // that [`Trainer::upcoming`] knows the first batch.
         let mut rng = Rng::new(plan.seed);
-        let mut order: Vec<usize> = (0..set.len()).collect();
-        rng.shuffle(&mut order);
+        let order = pass_order(set.len(), &mut rng);
         Ok(Trainer {
             last_good: Checkpoint { model: model.clone(), optimizer: optimizer.clone(), step: 0 },
             total_steps: plan.total_steps(set.len()),
@@ -237,8 +243,7 @@ impl<S: TrainingSet> Trainer<S> {
         let mut batch = Vec::with_capacity(self.examples_per_step());
         while batch.len() < self.examples_per_step() {
             if self.cursor == self.order.len() {
-                self.order = (0..self.set.len()).collect();
-                self.rng.shuffle(&mut self.order);
+                self.order = pass_order(self.set.len(), &mut self.rng);
                 self.cursor = 0;
             }
             batch.push(self.order[self.cursor]);

@@ -316,7 +316,6 @@ impl TaskData for PackData {
     fn can_step(&self, student: &Student<ImageSet>) -> bool {
         let set = student.trainer.set();
         match student.trainer.upcoming() {
-            _ if self.is_complete() => true,
             Some(positions) => self.has_rows(positions.iter().map(|&p| set.transfer.indices[p])),
             None => self.has_rows(set.transfer.indices.iter().copied()),
         }

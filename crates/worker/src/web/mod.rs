@@ -151,7 +151,8 @@ pub fn run() {
         // Whether the configured run's device compiles kernels and the rehearsal of what its
         // Start will need is not over: idle time is best spent on it.
         let mut rehearsal_pending = false;
-        // The file the page sent for the next command, and why the last questions did not arrive.
+        // The file the page sent for the next command, and why questions did not arrive (told to
+        // the next run that asks).
         let mut file: Option<(String, Downloaded)> = None;
         let mut questions_failed: Option<WorkerError> = None;
         // Commands waiting for the whole pack (see `waits`), and those it let go, to run first.
@@ -188,7 +189,7 @@ pub fn run() {
                     Command::AddQuestions(entry) => {
                         let added =
                             take_file(&mut file, needed).and_then(|bytes| runners.images.add_questions(&entry, &bytes));
-                        questions_failed = added.err();
+                        questions_failed = questions_failed.take().or(added.err()); // the first failure
                         Vec::new()
                     }
                     Command::Load(entry) => {
