@@ -29,9 +29,12 @@ use std::ops::Range;
 pub const DEFAULT_TRAIN_ROWS: usize = 5000;
 pub const DEFAULT_TEST_ROWS: usize = 1000;
 
-/// Training images a part of a pack holds after the first (which holds everything else): the
-/// page checks each part against its SHA-256 in the catalog and hands it to the workers.
-pub const ROWS_PER_PART: usize = 500;
+/// Training images in a pack's second part (the first holds everything else): the default run's
+/// first batch, after which it reports, so its curves start before more arrive. Each next part
+/// holds twice as many as the one before, up to [`MAX_PART_ROWS`]. The page checks each part
+/// against its SHA-256 in the catalog and hands it to the workers.
+pub const FIRST_PART_ROWS: usize = 64;
+pub const MAX_PART_ROWS: usize = 512;
 
 /// The order a pack stores its training rows in: first those the default run (`seed`, `budget`)
 /// trains on, in the order its first pass reads them, then the others in the dataset's order.
@@ -187,9 +190,9 @@ impl Pack {
 }
 
 /// Where a pack file's parts lie: the first holds the header and everything but the training
-/// images (a page can test and configure with it), each next one [`ROWS_PER_PART`] stored
-/// training images (the last what is left). `None` for a file not laid out so (the training
-/// images are not its last tensor).
+/// images (a page can test and configure with it), each next one stored training images:
+/// [`FIRST_PART_ROWS`], then twice as many a part up to [`MAX_PART_ROWS`] (the last what is
+/// left). `None` for a file not laid out so (the training images are not its last tensor).
 pub fn part_ranges(bytes: &[u8]) -> Option<Vec<Range<usize>>> {
     let header = crate::tensors::header(bytes).ok()?;
     let data_start = 8 + u64::from_le_bytes(bytes[..8].try_into().ok()?) as usize;
@@ -198,9 +201,14 @@ pub fn part_ranges(bytes: &[u8]) -> Option<Vec<Range<usize>>> {
     if end != bytes.len() {
         return None;
     }
-    let part = ROWS_PER_PART * PIXELS;
-    let images = (start..end).step_by(part).map(|from| from..(from + part).min(end));
-    Some(std::iter::once(0..start).chain(images).collect())
+    let mut ranges = vec![0..start];
+    let (mut from, mut rows) = (start, FIRST_PART_ROWS);
+    while from < end {
+        let to = (from + rows * PIXELS).min(end);
+        ranges.push(from..to);
+        (from, rows) = (to, (rows * 2).min(MAX_PART_ROWS));
+    }
+    Some(ranges)
 }
 
 /// The first `rows` examples of `split` with their pixels kept to 6 bits, as a pack ships them.
@@ -286,15 +294,15 @@ mod tests {
             "as the file has them: delivered first, first"
         );
 
-        // The first part holds all but the training images; then 500 images a part.
+        // The first part holds all but the training images; then 64, 128, 256, 512, 512… images a part.
         let ranges = part_ranges(&bytes).unwrap();
-        let sizes: Vec<usize> = ranges.iter().map(|r| r.len()).collect();
-        assert_eq!(sizes[1..], [500 * PIXELS, 100 * PIXELS]);
-        assert_eq!((ranges[0].start, ranges[2].end), (0, bytes.len()));
+        let rows: Vec<usize> = ranges[1..].iter().map(|r| r.len() / PIXELS).collect();
+        assert_eq!(rows, [64, 128, 256, 152], "600 images");
+        assert_eq!((ranges[0].start, ranges.last().unwrap().end), (0, bytes.len()));
         assert!(ranges.windows(2).all(|w| w[0].end == w[1].start));
         let first = &bytes[ranges[0].clone()];
         let images = &st.tensor("train_images").unwrap();
-        assert_eq!(bytes[ranges[1].clone()], images.data()[..500 * PIXELS], "the images the run reads first");
+        assert_eq!(bytes[ranges[1].clone()], images.data()[..64 * PIXELS], "the images the run reads first");
         assert!(first.len() < bytes.len() / 5, "the test split, labels and logits are a small part");
         assert_eq!(part_ranges(&Dataset::to_safetensors(&train)), None, "not a pack");
     }

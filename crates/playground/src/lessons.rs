@@ -230,6 +230,19 @@ mod tests {
     }
 
     #[test]
+    fn index_html_knows_which_lessons_train_another_task_than_images() {
+        // Its inline script asks for the images CPU worker's wasm at once, except for these.
+        let html = include_str!("../../../index.html");
+        let list = html.split("const otherTaskLessons = [").nth(1).and_then(|rest| rest.split(']').next());
+        let listed: Vec<&str> = list.unwrap().split(',').map(|id| id.trim().trim_matches('\'')).collect();
+        let other: Vec<&str> = (LESSONS.iter())
+            .filter(|lesson| Link::from_query(lesson.query).0.settings.task() != crate::settings::Task::Images)
+            .map(|lesson| lesson.id)
+            .collect();
+        assert_eq!(listed, other);
+    }
+
+    #[test]
     fn every_lesson_has_its_text_in_both_languages_and_the_file_no_other() {
         let texts: serde_json::Value = serde_json::from_str(include_str!("../../../web/lessons.json")).unwrap();
         let texts = texts.as_object().expect("an object of lessons");

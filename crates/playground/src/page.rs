@@ -10,8 +10,8 @@ use crate::parent::ToParent;
 #[cfg(test)]
 use crate::protocol::Students;
 use crate::protocol::{
-    Command, Event, ImportedTeacher, Inspection, NextLetters, PerStudent, Pick, ReasoningTeacher, Report, Scored,
-    SizeScore, Solved, Student, StudentReport, Suspect, WordsTeacher, WorkerError, PROTOCOL,
+    Command, Event, ImportedTeacher, Inspection, NeededFile, NextLetters, PerStudent, Pick, ReasoningTeacher, Report,
+    Scored, SizeScore, Solved, Student, StudentReport, Suspect, WordsTeacher, WorkerError, PROTOCOL,
 };
 use crate::results::{KeepError, ResultRow};
 use crate::settings::{word_student_parameters, Backend, Setting, Settings, Task, REASONING_STUDENT_PARAMETERS};
@@ -55,6 +55,9 @@ pub enum Effect {
     OfferWeights { name: String, bytes: Vec<u8> },
     /// The results table changed: keep it in the browser (its CSV, [`crate::results::from_csv`]).
     KeepResults,
+    /// Start downloading the file the workers will load while they are still starting (the
+    /// download is shared: their `Load` waits for the same bytes).
+    Fetch(NeededFile),
 }
 
 /// A sweep under way: run `index` of `total`, at `step` of `steps`.
@@ -283,16 +286,22 @@ impl Page {
     }
 
     /// The catalog arrived: the link's teacher is made one it offers for the task
-    /// ([`Link::fit_to_catalog`]), the budget is held to the pack, and the worker starts.
+    /// ([`Link::fit_to_catalog`]), the budget is held to the pack, and the worker starts. Its
+    /// pack's download starts now, while the workers' wasm still arrives (index.html asks for it
+    /// beside the page's own): a slow link carries the pack's first part meanwhile, not nothing
+    /// for a round trip once they listen.
     pub fn set_catalog(&mut self, catalog: Catalog) -> Vec<Effect> {
         self.notices.extend(self.link.fit_to_catalog(&catalog));
         self.catalog = Some(catalog);
         self.fit_budget();
-        match (self.worker_kind, self.worker_alive) {
+        let mut effects = match (self.worker_kind, self.worker_alive) {
             (None, _) => self.spawn_when_known(),
-            (Some(_), true) => self.load(),
+            (Some(_), true) => return self.load(),
             (Some(_), false) => Vec::new(), // they load it when they are ready
-        }
+        };
+        let pack = self.teacher_pack().and_then(|pack| pack.load.needs_file());
+        effects.extend(pack.map(Effect::Fetch));
+        effects
     }
 
     /// `navigator.hardwareConcurrency`, before the workers start: two or more, and the CPU
@@ -386,7 +395,9 @@ impl Page {
                 if let Some(words) = self.words_mut() {
                     (words.teacher, words.next_letters) = (None, None); // the new pack's come
                 }
-                self.phase = Phase::Loading { loaded: 0, total: bytes };
+                if !matches!(self.phase, Phase::Loading { .. }) {
+                    self.phase = Phase::Loading { loaded: 0, total: bytes }; // else its download is under way
+                }
                 let mut effects = vec![Effect::Send(load)];
                 // Fresh workers (another backend, after a fault) get the visitor's teacher again.
                 if let Some((_, file)) = &self.own_teacher {

@@ -537,7 +537,7 @@ pub fn part_mismatch(file: &NeededFile, index: usize, actual: String) -> WorkerE
     ))
 }
 
-/// `packs/<file>`, or `packs/<file> (part 3 of 11)` for one of its parts.
+/// `packs/<file>`, or `packs/<file> (part 3 of 13)` for one of its parts.
 pub fn part_name(file: &NeededFile, index: usize) -> String {
     match file.parts.len() {
         0 | 1 => format!("packs/{}", file.name),

@@ -9,7 +9,7 @@
 use distill_core::metrics::{predictions, Evaluation};
 use distill_core::EvalSet;
 use distill_data::catalog::{PackEntry, QuestionsEntry};
-use distill_data::pack::{Delivery, Pack, ROWS_PER_PART};
+use distill_data::pack::{Delivery, Pack};
 use distill_data::questions::Questions;
 use distill_data::teacher::TeacherCache;
 use distill_playground::protocol::{questions_for, ImportedTeacher, WorkerError};
@@ -54,9 +54,11 @@ pub struct PackData {
     pub test_logits: Vec<f32>,
     /// The file a user's own teacher's answers came from, once imported ([`PackData::import_teacher`]).
     pub imported: Option<String>,
-    /// Which training rows' images are in (the dataset's order), and how many parts.
+    /// Which training rows' images are in (the dataset's order), how many parts, and how many
+    /// stored rows they held.
     arrived: Vec<bool>,
     parts_in: usize,
+    stored_in: usize,
     /// The file's stored row → the dataset's row ([`Delivery`]).
     order: Vec<usize>,
 }
@@ -71,7 +73,7 @@ impl PackData {
         }
         let mut data = PackData::from_first_part(entry, bytes)?;
         data.arrived.fill(true);
-        data.parts_in = entry.parts.len().max(1);
+        (data.parts_in, data.stored_in) = (entry.parts.len().max(1), entry.train_rows);
         Ok(data)
     }
 
@@ -113,25 +115,23 @@ impl PackData {
             imported: None,
             arrived: vec![false; entry.train_rows],
             parts_in: 1,
+            stored_in: 0,
             order: Delivery::of(&pack.metadata)
                 .map_or_else(|| (0..entry.train_rows).collect(), |d| d.order(entry.train_rows)),
         })
     }
 
-    /// Part `index` of the file (its training images), checked by the page: its images join the
-    /// pack. Parts come in order; one that does not come next (sent again, or for a pack since
-    /// replaced) changes nothing and says so with `false`.
+    /// Part `index` of the file (the next stored training images), checked by the page: its
+    /// images join the pack. Parts come in order; one that does not come next (sent again, or for
+    /// a pack since replaced) changes nothing and says so with `false`.
     pub fn add_part(&mut self, index: usize, bytes: &[u8]) -> Result<bool, WorkerError> {
         if index != self.parts_in || self.is_complete() {
             return Ok(false);
         }
-        let first = (index - 1) * ROWS_PER_PART;
-        let rows = bytes.len() / PIXELS;
+        let (first, rows) = (self.stored_in, bytes.len() / PIXELS);
         if !bytes.len().is_multiple_of(PIXELS) || first + rows > self.order.len() {
-            let file = &self.entry.file;
-            return Err(WorkerError::Pack(format!(
-                "packs/{file}: part {index} is not {ROWS_PER_PART} images or fewer"
-            )));
+            let (file, left) = (&self.entry.file, self.order.len() - first);
+            return Err(WorkerError::Pack(format!("packs/{file}: part {index} is not whole images, {left} or fewer")));
         }
         let images = Arc::make_mut(&mut self.own.images);
         for (k, pixels) in bytes.chunks(PIXELS).enumerate() {
@@ -139,7 +139,7 @@ impl PackData {
             images[row * PIXELS..(row + 1) * PIXELS].copy_from_slice(pixels);
             self.arrived[row] = true;
         }
-        self.parts_in += 1;
+        (self.parts_in, self.stored_in) = (self.parts_in + 1, first + rows);
         Ok(true)
     }
 

@@ -152,7 +152,7 @@ fn pack_parts() -> (PackData, Vec<u8>, Vec<std::ops::Range<usize>>) {
 #[test]
 fn a_damaged_or_truncated_part_is_refused_with_its_name() {
     let (data, bytes, ranges) = pack_parts();
-    assert_eq!(ranges.len(), 11, "the test split, labels and logits, then 500 images a part");
+    assert_eq!(ranges.len(), 13, "the test split, labels and logits, then 64, 128, 256 and 512 images a part");
     // The page checks each part as it arrives, before any worker gets it.
     let file = Command::Load(data.entry.clone()).needs_file().unwrap();
     for (index, range) in ranges.iter().enumerate() {
@@ -162,9 +162,9 @@ fn a_damaged_or_truncated_part_is_refused_with_its_name() {
     damaged[1000] ^= 1;
     let error = checked_part(&file, 3, &damaged).unwrap_err();
     let text = error.to_string();
-    assert!(text.contains("packs/mnist-mlp.safetensors (part 4 of 11)") && text.contains("SHA-256"), "{text}");
+    assert!(text.contains("packs/mnist-mlp.safetensors (part 4 of 13)") && text.contains("SHA-256"), "{text}");
     let short = checked_part(&file, 3, &bytes[ranges[3].start..ranges[3].end - 1]).unwrap_err().to_string();
-    assert!(short.contains("(part 4 of 11)"), "{short}");
+    assert!(short.contains("(part 4 of 13)"), "{short}");
     // A part that did not arrive after the load unloads the pack: the page then asks for
     // students, and the answer is still why.
     let mut runner: Runner<_, PackData> = Runner::new(FakeClock { now: Rc::new(Cell::new(0.0)), step: 1.0 });
@@ -181,7 +181,7 @@ fn a_damaged_or_truncated_part_is_refused_with_its_name() {
     else {
         panic!("a damaged part is refused")
     };
-    assert!(why.contains("packs/mnist-mlp.safetensors (part 2 of 11): expected SHA-256"), "{why}");
+    assert!(why.contains("packs/mnist-mlp.safetensors (part 2 of 13): expected SHA-256"), "{why}");
 }
 
 /// A run of `s` on the pack as it arrives, each part sent once the run waits for it; its events,
@@ -193,7 +193,7 @@ fn streamed(s: &Settings) -> (Vec<Event>, usize) {
     assert_eq!(loaded[1], Event::Arriving { rows: 0, of: 5000 }, "{loaded:?}");
     let mut events = run(early.configure(s, &Device::flex(), "CPU"));
     events.extend(run(early.handle(Command::Start)));
-    let mut before_the_last = 0;
+    let (mut before_the_last, mut rows_in) = (0, 0);
     for (index, range) in ranges.iter().enumerate().skip(1) {
         while early.is_busy() {
             events.extend(run(early.slice()));
@@ -203,8 +203,9 @@ fn streamed(s: &Settings) -> (Vec<Event>, usize) {
             before_the_last = reports(&events).len();
         }
         let arrived = early.add_part(&data.entry.file, index, Downloaded::Unchecked(bytes[range.clone()].to_vec()));
+        rows_in += range.len() / distill_spec::PIXELS;
         let expected =
-            if last { Event::Arriving { rows: 0, of: 0 } } else { Event::Arriving { rows: 500 * index, of: 5000 } };
+            if last { Event::Arriving { rows: 0, of: 0 } } else { Event::Arriving { rows: rows_in, of: 5000 } };
         assert_eq!(arrived, [expected]);
         assert!(
             early.add_part(&data.entry.file, index, Downloaded::Checked(Vec::new())).is_empty(),
@@ -223,8 +224,9 @@ fn a_run_that_starts_on_the_first_parts_ends_as_one_that_waited_for_the_last() {
         let rows = events.iter().filter_map(|e| if let Event::Result(r) = e { Some(r) } else { None });
         rows.map(|r| (r.series.clone(), r.test_accuracy, r.agreement)).collect()
     };
-    // The default run's 2,000 images are the four parts after the first: it is over before the
-    // rest arrive. A run of 3,000 also reads images of the later parts, and waits for them.
+    // The default run's 2,000 images are the first seven parts after the first (64, 128, 256, then
+    // 512 images a part): it is over before the rest arrive. A run of 3,000 also reads images of
+    // the later parts, and waits for them.
     for (s, all_before_the_last) in [(settings(&[("epochs", "2")]), true), (settings(&[("budget", "3000")]), false)] {
         let mut waited = runner(5.0);
         let mut events = run(waited.configure(&s, &Device::flex(), "CPU"));

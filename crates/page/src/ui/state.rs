@@ -132,6 +132,12 @@ impl Playground {
             Effect::OfferWeights { name, bytes } => {
                 replace_file(self.weights_file, Download::new(name, &bytes, "application/octet-stream"))
             }
+            Effect::Fetch(file) => {
+                let progress = self.progress();
+                wasm_bindgen_futures::spawn_local(async move {
+                    super::download::part(&file, 0, progress).await;
+                });
+            }
             Effect::KeepResults => {
                 if let Err(error) = self.page.with_untracked(|p| super::storage::keep(p.results())) {
                     self.update(|p| p.results_not_kept(error));

@@ -60,9 +60,14 @@ fn scored_half(student: Student) -> Scored {
     }
 }
 
+/// The download of the chosen teacher's pack, started before the workers listen.
+fn fetch(page: &Page) -> Effect {
+    Effect::Fetch(page.teacher_pack().unwrap().load.needs_file().unwrap())
+}
+
 pub(crate) fn ready_page(query: &str) -> Page {
     let mut page = Page::new(query, Lang::En);
-    assert_eq!(sent(&page.set_catalog(catalog(5000))), ["SpawnWorkers"]);
+    assert_eq!(sent(&page.set_catalog(catalog(5000))), ["SpawnWorkers", "Fetch"]);
     assert_eq!(sent(&page.apply(0, Event::ready())), ["Assign", "Load", "Configure"]);
     assert!(matches!(page.phase, Phase::Loading { .. }));
     page
@@ -102,7 +107,7 @@ pub(crate) fn with_reasoning(mut catalog: Catalog) -> Catalog {
 fn the_reasoning_task_loads_its_pack_and_solves_the_typed_problem() {
     let mut page = Page::new("task=reasoning&budget=5000", Lang::En);
     let spawned = page.set_catalog(with_reasoning(catalog(5000)));
-    assert_eq!(spawned, [Effect::SpawnWorkers { kind: WorkerKind::SequencesCpu, count: 1 }]);
+    assert_eq!(spawned, [Effect::SpawnWorkers { kind: WorkerKind::SequencesCpu, count: 1 }, fetch(&page)]);
     let s = page.settings();
     assert_eq!((s.teacher.as_str(), s.train.mode, s.budget()), ("parity", distill_spec::Mode::Text, 2000));
     assert_eq!(sent(&page.apply(0, Event::ready())), ["Assign", "LoadReasoning", "Configure"]);
@@ -174,8 +179,8 @@ fn the_words_task_loads_its_pack_and_asks_about_the_typed_prefix() {
     let spawned = page.set_catalog(with_words(catalog(5000)));
     assert_eq!(
         spawned,
-        [Effect::SpawnWorkers { kind: WorkerKind::SequencesCpu, count: 1 }],
-        "the CPU build with words"
+        [Effect::SpawnWorkers { kind: WorkerKind::SequencesCpu, count: 1 }, fetch(&page)],
+        "the CPU build with words, and its pack's download"
     );
     assert_eq!(page.settings().budget(), 2000, "held to the pack's words");
     assert_eq!(sent(&page.apply(0, Event::ready())), ["Assign", "LoadWords", "Configure"]);
@@ -249,10 +254,7 @@ fn switching_the_task_drops_the_old_tasks_reports_and_views_and_late_halves() {
 fn the_task_is_the_links_and_a_teacher_of_another_task_brings_its_own() {
     let mut page = Page::new("teacher=words-en&mode=text&t=3", Lang::En);
     assert_eq!(page.task(), Task::Images, "the task is chosen by task=, not read from a teacher's name");
-    assert_eq!(
-        page.set_catalog(with_words(catalog(5000))),
-        [Effect::SpawnWorkers { kind: WorkerKind::SequencesCpu, count: 1 }]
-    );
+    assert_eq!(sent(&page.set_catalog(with_words(catalog(5000)))), ["SpawnWorkers", "Fetch"]);
     assert_eq!((page.task(), page.settings().teacher.as_str()), (Task::Words, "words-en"));
     assert_eq!((page.settings().train.mode, page.settings().train.temperature), (distill_spec::Mode::Text, 3.0));
     let notices: Vec<String> = page.notices.iter().map(|n| n.text(Lang::En)).collect();
@@ -312,7 +314,7 @@ fn the_backend_setting_starts_the_worker_build_it_needs() {
     page.gpu = Some(Gpu::Adapter { name: "SwiftShader".into(), fallback: true });
     assert_eq!(
         page.set_catalog(catalog(5000)),
-        [Effect::SpawnWorkers { kind: WorkerKind::Cpu, count: 1 }],
+        [Effect::SpawnWorkers { kind: WorkerKind::Cpu, count: 1 }, fetch(&page)],
         "Automatic skips a fallback"
     );
     assert!(page.backend_note.as_ref().unwrap().text(Lang::En).contains("SwiftShader"));
@@ -340,10 +342,11 @@ fn the_backend_setting_starts_the_worker_build_it_needs() {
 #[test]
 fn the_cpu_workers_start_before_the_adapter_answers() {
     let hardware = Gpu::Adapter { name: "RTX".into(), fallback: false };
-    let cpu_pair = [Effect::SpawnWorkers { kind: WorkerKind::Cpu, count: 2 }];
+    let cpu_pair = Effect::SpawnWorkers { kind: WorkerKind::Cpu, count: 2 };
     let mut page = Page::new("", Lang::En);
     page.cores = 2;
-    assert_eq!(page.set_catalog(catalog(5000)), cpu_pair, "Automatic does not wait for the adapter");
+    let effects = page.set_catalog(catalog(5000));
+    assert_eq!(effects, [cpu_pair, fetch(&page)], "Automatic does not wait for the adapter");
     assert_eq!(page.backend_note, None, "nothing to excuse yet");
     page.apply(0, Event::ready());
     page.apply(1, Event::ready());
@@ -365,7 +368,8 @@ fn the_cpu_workers_start_before_the_adapter_answers() {
     assert_eq!(page.apply(0, Event::ready()), webgpu);
 
     let mut page = Page::new("backend=webgpu", Lang::En);
-    assert_eq!(page.set_catalog(catalog(5000)), [], "WebGPU asked for by name waits for the answer");
+    let effects = page.set_catalog(catalog(5000));
+    assert_eq!(effects, [fetch(&page)], "WebGPU asked for by name waits for the answer, not its pack");
     assert_eq!(page.set_gpu(hardware), webgpu);
 }
 
@@ -381,8 +385,11 @@ fn the_workers_start_before_the_catalog_and_load_it_when_both_are_there() {
 
     let mut page = Page::new("", Lang::En);
     page.start();
-    assert_eq!(page.set_catalog(catalog(5000)), [], "a catalog before the workers listen waits for them");
+    let effects = page.set_catalog(catalog(5000));
+    assert_eq!(effects, [fetch(&page)], "a catalog before the workers listen: its pack downloads meanwhile");
+    page.downloading(5, 10);
     assert_eq!(sent(&page.apply(0, Event::ready())), ["Assign", "Load", "Configure"]);
+    assert_eq!(page.phase, Phase::Loading { loaded: 5, total: 10 }, "the download goes on");
 
     let mut page = Page::new("backend=webgpu", Lang::En);
     assert_eq!(page.start(), [], "WebGPU by name waits for the adapter");
@@ -394,7 +401,8 @@ fn two_cores_train_a_student_each_and_the_page_waits_for_both_workers() {
     let mut page = Page::new("", Lang::En);
     page.cores = 2;
     page.gpu = Some(Gpu::Adapter { name: "SwiftShader".into(), fallback: true });
-    assert_eq!(page.set_catalog(catalog(5000)), [Effect::SpawnWorkers { kind: WorkerKind::Cpu, count: 2 }]);
+    let effects = page.set_catalog(catalog(5000));
+    assert_eq!(effects, [Effect::SpawnWorkers { kind: WorkerKind::Cpu, count: 2 }, fetch(&page)]);
     let assign = |worker, student| Effect::Post { worker, command: Command::Assign(Students::Only(student)) };
     assert_eq!(page.apply(1, Event::ready()), [assign(1, Student::Baseline)], "one worker is not enough");
     let effects = page.apply(0, Event::ready());

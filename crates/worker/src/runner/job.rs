@@ -196,10 +196,13 @@ impl<S: TrainingSet> Job<S> {
         self.students.iter().filter(|s| s.shown)
     }
 
-    /// A run reports about [`super::REPORTS_PER_RUN`] times, and at the end of every round.
+    /// A run reports after its first step (its curves start at once, while the rest of its data
+    /// may still be on the way), then about [`super::REPORTS_PER_RUN`] times, and at the end of
+    /// every round.
     pub(super) fn report_due(&self) -> bool {
+        let steps = self.steps_done();
         matches!(self.purpose, Purpose::Run { .. })
-            && (self.steps_done().is_multiple_of(self.report_every) || self.round_over())
+            && (steps == 1 || steps.is_multiple_of(self.report_every) || self.round_over())
     }
 
     /// The students of a run scored now; the losses are averaged since the last report, and the
