@@ -108,12 +108,12 @@ test('a missing, cut short or damaged pack says so, naming the part; the results
     overrides.set(pack, { body: whole.subarray(0, 1_500_000) });
     await page.getByTestId('reset').click(); // after a fault, fresh workers load the pack again
     assert.match(await page.getByTestId('error').filter({ hasText: 'ended after' }).textContent({ timeout: 60_000 }),
-      new RegExp(`packs/mnist-cnn\\.safetensors \\(part 5 of 13\\) failed: it ended after 1500000 of its ${whole.length} bytes`));
+      new RegExp(`packs/mnist-cnn\\.safetensors \\(part 5 of 14\\) failed: it ended after 1500000 of its ${whole.length} bytes`));
     // Damaged: its first part is not the catalog's.
     overrides.set(pack, { body: Buffer.alloc(6 << 20) });
     await page.getByTestId('reset').click();
     assert.match(await page.getByTestId('error').filter({ hasText: 'checksum' }).textContent({ timeout: 60_000 }),
-      /packs\/mnist-cnn\.safetensors \(part 1 of 13\): expected SHA-256/);
+      /packs\/mnist-cnn\.safetensors \(part 1 of 14\): expected SHA-256/);
     assert.equal(await rows(page), before, 'the results table keeps its rows');
     overrides.clear();
     await page.getByTestId('reset').click();

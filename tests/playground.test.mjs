@@ -152,7 +152,7 @@ test('a corrupt pack shows a clear error, not a blank page', async () => {
     const error = page.getByTestId('error');
     await error.waitFor({ timeout: 60_000 });
     const text = await error.textContent();
-    assert.match(text, /packs\/mnist-mlp\.safetensors \(part \d+ of 13\): expected SHA-256/, 'the part it is in');
+    assert.match(text, /packs\/mnist-mlp\.safetensors \(part \d+ of 14\): expected SHA-256/, 'the part it is in');
     assert.ok(await page.getByTestId('start').isDisabled(), 'nothing to train on');
   } finally {
     await close();

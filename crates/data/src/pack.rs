@@ -3,7 +3,8 @@
 //! those rows, so the page never fetches the 47 MB full training set.
 //!
 //! Tensors: `train_images` U8 [n,28,28], `train_labels` U8 [n], `train_logits` F16 [n,10], and the
-//! same three for `test_`. Logits are stored in half precision: it halves their share of the
+//! same three for `test_`; a pack laid out for a [`Delivery`] keeps the training logits of the rows
+//! the default run does not read in `later_train_logits`, after the images (see below). Logits are stored in half precision: it halves their share of the
 //! download (218 → 105 KB brotli for 6,000 rows) and changes a soft target by under 0.1%; each
 //! row is shifted so its largest logit is 0 (softmax and top-k do not change), 105 → 83 KB.
 //! Pixels keep 6 of their 8 bits ([`six_bit`]): at most 2/255 off, and the images, most of the
@@ -11,11 +12,12 @@
 //! on exactly these pixels, so a soft target is the teacher's answer to the image shipped.
 //!
 //! The file is laid out for a page that trains before its last byte arrives ([`part_ranges`]):
-//! first the test split and every training row's label and logits, then the training images, in
-//! the order the default run reads them ([`Delivery`]; the metadata says which), so that run
-//! starts on the first rows while the rest stream in. Readers here put the rows back in the
-//! dataset's order; a reader that takes the tensors as they are sees the rows in that order,
-//! each image with its own label and logits.
+//! first the test split, every training row's label and the logits of the rows the default run
+//! reads, then the training images, in the order that run reads them ([`Delivery`]; the metadata
+//! says which), then the other rows' logits; so that run starts on the first rows while the rest
+//! stream in. Readers here put the rows back in the dataset's order; a reader that takes the
+//! tensors as they are sees the rows in that order, each image with its own label, and its logits
+//! in `train_logits` followed by `later_train_logits`.
 
 use crate::dataset::{read_split, safetensors_metadata};
 use crate::teacher::{f16_bytes, read_logits};
@@ -127,10 +129,14 @@ impl Pack {
 
     /// The file, its training rows in the order its metadata's [`Delivery`] gives (as they are,
     /// without one), the data laid out as [`part_ranges`] reads it: the half-precision logits
-    /// first (they stay 2-byte aligned whatever the row counts), the training images last.
+    /// first (2-byte aligned whatever the row counts), the training images last but for the
+    /// logits of the rows the delivered run does not read (aligned when the two splits' rows add
+    /// up to an even number, as the default 5,000 + 1,000 do).
     pub fn to_safetensors(&self) -> Vec<u8> {
         let (n, m) = (self.train.len(), self.test.len());
-        let order = Delivery::of(&self.metadata).map_or_else(|| (0..n).collect(), |d| d.order(n));
+        let delivery = Delivery::of(&self.metadata);
+        let order = delivery.map_or_else(|| (0..n).collect(), |d| d.order(n));
+        let early = delivery.map_or(n, |d| d.budget.min(n));
         let rows = |values: &[u8], width: usize| -> Vec<u8> {
             order.iter().flat_map(|&row| &values[row * width..(row + 1) * width]).copied().collect()
         };
@@ -139,17 +145,22 @@ impl Pack {
             .flat_map(|&row| &self.teacher.train_logits[row * CLASSES..(row + 1) * CLASSES])
             .copied()
             .collect();
-        let (train_logits, test_logits) = (f16_bytes(&train_logits), f16_bytes(&self.teacher.test_logits));
+        let (later_train_logits, train_logits) =
+            (f16_bytes(&train_logits[early * CLASSES..]), f16_bytes(&train_logits[..early * CLASSES]));
+        let test_logits = f16_bytes(&self.teacher.test_logits);
         let (train_images, train_labels) = (rows(&self.train.images, PIXELS), rows(&self.train.labels, 1));
         let side = SIDE;
         let tensors = [
             ("test_logits", TensorView::new(Dtype::F16, vec![m, CLASSES], &test_logits).unwrap()),
-            ("train_logits", TensorView::new(Dtype::F16, vec![n, CLASSES], &train_logits).unwrap()),
+            ("train_logits", TensorView::new(Dtype::F16, vec![early, CLASSES], &train_logits).unwrap()),
             ("test_images", TensorView::new(Dtype::U8, vec![m, side, side], &self.test.images).unwrap()),
             ("test_labels", TensorView::new(Dtype::U8, vec![m], &self.test.labels).unwrap()),
             ("train_labels", TensorView::new(Dtype::U8, vec![n], &train_labels).unwrap()),
             ("train_images", TensorView::new(Dtype::U8, vec![n, side, side], &train_images).unwrap()),
+            ("later_train_logits", TensorView::new(Dtype::F16, vec![n - early, CLASSES], &later_train_logits).unwrap()),
         ];
+        let tensors =
+            tensors.into_iter().filter(|(name, view)| *name != "later_train_logits" || !view.data().is_empty());
         crate::tensors::serialize_in_order(tensors, &self.metadata)
     }
 
@@ -159,7 +170,10 @@ impl Pack {
         let st = crate::tensors::open(bytes).map_err(|e| DataError::corrupt(file, e.to_string()))?;
         let split = |prefix: &str| -> Result<(Dataset, Vec<f32>), DataError> {
             let dataset = read_split(file, &st, &format!("{prefix}_images"), &format!("{prefix}_labels"))?;
-            let logits = read_logits(file, &st, &format!("{prefix}_logits"))?;
+            let mut logits = read_logits(file, &st, &format!("{prefix}_logits"))?;
+            if prefix == "train" && st.tensor(LATER_LOGITS).is_ok() {
+                logits.extend(read_logits(file, &st, LATER_LOGITS)?);
+            }
             if logits.len() != dataset.len() * CLASSES {
                 return Err(DataError::mismatch(
                     file,
@@ -189,16 +203,21 @@ impl Pack {
     }
 }
 
-/// Where a pack file's parts lie: the first holds the header and everything but the training
+/// The tensor of the training logits that come after the images.
+const LATER_LOGITS: &str = "later_train_logits";
+
+/// Where a pack file's parts lie: the first holds the header and everything before the training
 /// images (a page can test and configure with it), each next one stored training images:
 /// [`FIRST_PART_ROWS`], then twice as many a part up to [`MAX_PART_ROWS`] (the last what is
-/// left). `None` for a file not laid out so (the training images are not its last tensor).
+/// left), then, if the file has them, the later rows' logits. `None` for a file not laid out so
+/// (nothing but those logits after the training images).
 pub fn part_ranges(bytes: &[u8]) -> Option<Vec<Range<usize>>> {
     let header = crate::tensors::header(bytes).ok()?;
     let data_start = 8 + u64::from_le_bytes(bytes[..8].try_into().ok()?) as usize;
     let images = header.info("train_images")?;
     let (start, end) = (data_start + images.data_offsets.0, data_start + images.data_offsets.1);
-    if end != bytes.len() {
+    let later = header.info(LATER_LOGITS).map(|l| data_start + l.data_offsets.0..data_start + l.data_offsets.1);
+    if later.clone().map_or(end, |l| l.end) != bytes.len() || later.as_ref().is_some_and(|l| l.start != end) {
         return None;
     }
     let mut ranges = vec![0..start];
@@ -208,7 +227,23 @@ pub fn part_ranges(bytes: &[u8]) -> Option<Vec<Range<usize>>> {
         ranges.push(from..to);
         (from, rows) = (to, (rows * 2).min(MAX_PART_ROWS));
     }
+    ranges.extend(later);
     Some(ranges)
+}
+
+/// The logits of a pack's last part (its `later_train_logits`, half precision), or why they
+/// cannot be read.
+pub fn later_logits(file: &str, bytes: &[u8]) -> Result<Vec<f32>, DataError> {
+    if !bytes.len().is_multiple_of(2 * CLASSES) {
+        return Err(DataError::mismatch(file, format!("{} bytes of logits are not whole rows", bytes.len())));
+    }
+    let values: Vec<f32> = bytes.chunks_exact(2).map(|c| half::f16::from_le_bytes([c[0], c[1]]).to_f32()).collect();
+    match values.iter().position(|v| !v.is_finite()) {
+        Some(at) => {
+            Err(DataError::corrupt(file, format!("`{LATER_LOGITS}` has a non-finite value in row {}", at / CLASSES)))
+        }
+        None => Ok(values),
+    }
 }
 
 /// The first `rows` examples of `split` with their pixels kept to 6 bits, as a pack ships them.
@@ -294,17 +329,28 @@ mod tests {
             "as the file has them: delivered first, first"
         );
 
-        // The first part holds all but the training images; then 64, 128, 256, 512, 512… images a part.
+        // The first part holds all but the training images and the logits of the rows the run
+        // does not read; then 64, 128, 256, 512, 512… images a part; then those logits.
         let ranges = part_ranges(&bytes).unwrap();
-        let rows: Vec<usize> = ranges[1..].iter().map(|r| r.len() / PIXELS).collect();
+        let (last, images) = ranges[1..].split_last().unwrap();
+        let rows: Vec<usize> = images.iter().map(|r| r.len() / PIXELS).collect();
         assert_eq!(rows, [64, 128, 256, 152], "600 images");
-        assert_eq!((ranges[0].start, ranges.last().unwrap().end), (0, bytes.len()));
+        assert_eq!(last.len(), 300 * CLASSES * 2, "the logits of the 300 rows the run does not read");
+        assert_eq!((ranges[0].start, last.end), (0, bytes.len()));
         assert!(ranges.windows(2).all(|w| w[0].end == w[1].start));
         let first = &bytes[ranges[0].clone()];
-        let images = &st.tensor("train_images").unwrap();
-        assert_eq!(bytes[ranges[1].clone()], images.data()[..64 * PIXELS], "the images the run reads first");
+        assert_eq!(st.tensor("train_logits").unwrap().shape(), [300, CLASSES], "the run's rows' logits");
+        let stored = &st.tensor("train_images").unwrap();
+        assert_eq!(bytes[ranges[1].clone()], stored.data()[..64 * PIXELS], "the images the run reads first");
         assert!(first.len() < bytes.len() / 5, "the test split, labels and logits are a small part");
+        let later = later_logits("p", &bytes[last.clone()]).unwrap();
+        let row = order[300];
+        assert_eq!(later[..CLASSES], pack.teacher.train_logits[row * CLASSES..(row + 1) * CLASSES], "row 300's");
+        assert!(later_logits("p", &bytes[last.start..last.end - 1]).is_err(), "not whole rows");
         assert_eq!(part_ranges(&Dataset::to_safetensors(&train)), None, "not a pack");
+        // Without a delivery, every row's logits come first and the images last.
+        let plain = Pack { metadata: HashMap::new(), ..pack.clone() }.to_safetensors();
+        assert_eq!(part_ranges(&plain).unwrap().len(), 5, "the first part, then images");
     }
 
     #[test]

@@ -310,7 +310,7 @@ impl TaskData for PackData {
     }
 
     fn ready_for(&self, settings: &Settings) -> bool {
-        self.is_complete() || PackData::trains_early(settings)
+        self.is_complete() || (PackData::trains_early(settings) && self.has_logits_for(settings))
     }
 
     fn can_step(&self, student: &Student<ImageSet>) -> bool {

@@ -1,12 +1,15 @@
 //! A playground pack unpacked for training (the page downloaded it and checked it against the
 //! catalog), and the sets of questions about other images it sends later, when a run asks about them.
-//! A pack comes in parts ([`distill_data::pack::part_ranges`]): the first has the test split and
-//! every training row's label and logits, each next one more training images, in the order the
-//! default run reads them. It is usable from the first part on: a run whose answers do not
-//! depend on the images ([`PackData::trains_early`]) trains on each batch as soon as its images
-//! are in ([`PackData::has_rows`]); any other waits for the last part.
+//! A pack comes in parts ([`distill_data::pack::part_ranges`]): the first has the test split,
+//! every training row's label and the logits of the rows the default run reads, each next one
+//! more training images, in the order that run reads them, and the last the other rows' logits.
+//! It is usable from the first part on: a run whose answers do not depend on the images
+//! ([`PackData::trains_early`]) and whose questions' logits are in ([`PackData::has_logits_for`])
+//! trains on each batch as soon as its images are in ([`PackData::has_rows`]); any other waits
+//! for the last part.
 
 use distill_core::metrics::{predictions, Evaluation};
+use distill_core::targets::question_order;
 use distill_core::EvalSet;
 use distill_data::catalog::{PackEntry, QuestionsEntry};
 use distill_data::pack::{Delivery, Pack};
@@ -55,10 +58,11 @@ pub struct PackData {
     /// The file a user's own teacher's answers came from, once imported ([`PackData::import_teacher`]).
     pub imported: Option<String>,
     /// Which training rows' images are in (the dataset's order), how many parts, and how many
-    /// stored rows they held.
+    /// stored rows they held; which rows' logits are in.
     arrived: Vec<bool>,
     parts_in: usize,
     stored_in: usize,
+    logits_in: Vec<bool>,
     /// The file's stored row → the dataset's row ([`Delivery`]).
     order: Vec<usize>,
 }
@@ -73,6 +77,7 @@ impl PackData {
         }
         let mut data = PackData::from_first_part(entry, bytes)?;
         data.arrived.fill(true);
+        data.logits_in.fill(true);
         (data.parts_in, data.stored_in) = (entry.parts.len().max(1), entry.train_rows);
         Ok(data)
     }
@@ -97,6 +102,12 @@ impl PackData {
                 entry.test_rows
             )));
         }
+        let delivery = Delivery::of(&pack.metadata);
+        let order = delivery.map_or_else(|| (0..entry.train_rows).collect(), |d| d.order(entry.train_rows));
+        // The first part holds the logits of the rows the delivered run reads (all, without one).
+        let mut logits_in = vec![false; entry.train_rows];
+        let early = delivery.map_or(entry.train_rows, |d| d.budget.min(entry.train_rows));
+        order[..early].iter().for_each(|&row| logits_in[row] = true);
         let test = EvalSet {
             images: Arc::new(pack.test.images),
             labels: pack.test.labels,
@@ -116,17 +127,20 @@ impl PackData {
             arrived: vec![false; entry.train_rows],
             parts_in: 1,
             stored_in: 0,
-            order: Delivery::of(&pack.metadata)
-                .map_or_else(|| (0..entry.train_rows).collect(), |d| d.order(entry.train_rows)),
+            logits_in,
+            order,
         })
     }
 
-    /// Part `index` of the file (the next stored training images), checked by the page: its
-    /// images join the pack. Parts come in order; one that does not come next (sent again, or for
-    /// a pack since replaced) changes nothing and says so with `false`.
+    /// Part `index` of the file (the next stored training images, or the later rows' logits),
+    /// checked by the page: it joins the pack. Parts come in order; one that does not come next
+    /// (sent again, or for a pack since replaced) changes nothing and says so with `false`.
     pub fn add_part(&mut self, index: usize, bytes: &[u8]) -> Result<bool, WorkerError> {
         if index != self.parts_in || self.is_complete() {
             return Ok(false);
+        }
+        if self.stored_in == self.order.len() {
+            return self.add_later_logits(bytes);
         }
         let (first, rows) = (self.stored_in, bytes.len() / PIXELS);
         if !bytes.len().is_multiple_of(PIXELS) || first + rows > self.order.len() {
@@ -141,6 +155,37 @@ impl PackData {
         }
         (self.parts_in, self.stored_in) = (self.parts_in + 1, first + rows);
         Ok(true)
+    }
+
+    /// The logits of the rows the delivered run does not read (the last part), in place of the
+    /// zeros they were; an imported teacher's answers stay.
+    fn add_later_logits(&mut self, bytes: &[u8]) -> Result<bool, WorkerError> {
+        let file = format!("packs/{}", self.entry.file);
+        let logits = distill_data::pack::later_logits(&file, bytes).map_err(|e| WorkerError::Pack(e.to_string()))?;
+        let later: Vec<usize> = self.order.iter().copied().filter(|&row| !self.logits_in[row]).collect();
+        if logits.len() != later.len() * distill_spec::CLASSES {
+            let rows = logits.len() / distill_spec::CLASSES;
+            return Err(WorkerError::Pack(format!(
+                "{file}: the last part has {rows} rows of logits, not {}",
+                later.len()
+            )));
+        }
+        for (values, &row) in logits.chunks(distill_spec::CLASSES).zip(&later) {
+            if self.imported.is_none() {
+                self.own.logits[row * distill_spec::CLASSES..(row + 1) * distill_spec::CLASSES].copy_from_slice(values);
+            }
+            self.logits_in[row] = true;
+        }
+        self.parts_in += 1;
+        Ok(true)
+    }
+
+    /// Whether the teacher's logits for every image a run of `settings` asks about are in (the
+    /// first part has those of the rows the default run reads; the last, the others).
+    pub fn has_logits_for(&self, settings: &Settings) -> bool {
+        let Ok(config) = settings.train_config() else { return true }; // the run says what is wrong
+        let asked = question_order(&config, &self.own.labels);
+        asked.iter().take(settings.budget()).all(|&row| self.logits_in[row])
     }
 
     /// Whether every part is in.

@@ -152,7 +152,7 @@ fn pack_parts() -> (PackData, Vec<u8>, Vec<std::ops::Range<usize>>) {
 #[test]
 fn a_damaged_or_truncated_part_is_refused_with_its_name() {
     let (data, bytes, ranges) = pack_parts();
-    assert_eq!(ranges.len(), 13, "the test split, labels and logits, then 64, 128, 256 and 512 images a part");
+    assert_eq!(ranges.len(), 14, "the test split, labels and logits, 64, 128, 256 and 512 images a part, logits");
     // The page checks each part as it arrives, before any worker gets it.
     let file = Command::Load(data.entry.clone()).needs_file().unwrap();
     for (index, range) in ranges.iter().enumerate() {
@@ -162,9 +162,9 @@ fn a_damaged_or_truncated_part_is_refused_with_its_name() {
     damaged[1000] ^= 1;
     let error = checked_part(&file, 3, &damaged).unwrap_err();
     let text = error.to_string();
-    assert!(text.contains("packs/mnist-mlp.safetensors (part 4 of 13)") && text.contains("SHA-256"), "{text}");
+    assert!(text.contains("packs/mnist-mlp.safetensors (part 4 of 14)") && text.contains("SHA-256"), "{text}");
     let short = checked_part(&file, 3, &bytes[ranges[3].start..ranges[3].end - 1]).unwrap_err().to_string();
-    assert!(short.contains("(part 4 of 13)"), "{short}");
+    assert!(short.contains("(part 4 of 14)"), "{short}");
     // A part that did not arrive after the load unloads the pack: the page then asks for
     // students, and the answer is still why.
     let mut runner: Runner<_, PackData> = Runner::new(FakeClock { now: Rc::new(Cell::new(0.0)), step: 1.0 });
@@ -181,29 +181,35 @@ fn a_damaged_or_truncated_part_is_refused_with_its_name() {
     else {
         panic!("a damaged part is refused")
     };
-    assert!(why.contains("packs/mnist-mlp.safetensors (part 2 of 13): expected SHA-256"), "{why}");
+    assert!(why.contains("packs/mnist-mlp.safetensors (part 2 of 14): expected SHA-256"), "{why}");
 }
 
-/// A run of `s` on the pack as it arrives, each part sent once the run waits for it; its events,
-/// and the reports it gave before the last part came.
+/// A run of `s` on the pack as it arrives, each part sent once the run waits for it (the run
+/// configured once the worker is ready for it, as the pump does); its events, and the reports it
+/// gave before the last part came.
 fn streamed(s: &Settings) -> (Vec<Event>, usize) {
     let (data, bytes, ranges) = pack_parts();
     let mut early: Runner<_, PackData> = Runner::new(FakeClock { now: Rc::new(Cell::new(0.0)), step: 5.0 });
     let loaded = early.load(PackData::from_first_part(&data.entry, &bytes[ranges[0].clone()]).unwrap());
     assert_eq!(loaded[1], Event::Arriving { rows: 0, of: 5000 }, "{loaded:?}");
-    let mut events = run(early.configure(s, &Device::flex(), "CPU"));
-    events.extend(run(early.handle(Command::Start)));
-    let (mut before_the_last, mut rows_in) = (0, 0);
+    let mut events = Vec::new();
+    let (mut before_the_last, mut rows_in, mut started) = (0, 0, false);
     for (index, range) in ranges.iter().enumerate().skip(1) {
+        if !started && early.ready_for(s) {
+            events.extend(run(early.configure(s, &Device::flex(), "CPU")));
+            events.extend(run(early.handle(Command::Start)));
+            started = true;
+        }
         while early.is_busy() {
             events.extend(run(early.slice()));
         }
         let last = index == ranges.len() - 1;
         if last {
             before_the_last = reports(&events).len();
+        } else {
+            rows_in += range.len() / distill_spec::PIXELS;
         }
         let arrived = early.add_part(&data.entry.file, index, Downloaded::Unchecked(bytes[range.clone()].to_vec()));
-        rows_in += range.len() / distill_spec::PIXELS;
         let expected =
             if last { Event::Arriving { rows: 0, of: 0 } } else { Event::Arriving { rows: rows_in, of: 5000 } };
         assert_eq!(arrived, [expected]);
@@ -211,6 +217,10 @@ fn streamed(s: &Settings) -> (Vec<Event>, usize) {
             early.add_part(&data.entry.file, index, Downloaded::Checked(Vec::new())).is_empty(),
             "a part sent again changes nothing"
         );
+    }
+    if !started {
+        events.extend(run(early.configure(s, &Device::flex(), "CPU")));
+        events.extend(run(early.handle(Command::Start)));
     }
     while early.is_busy() {
         events.extend(run(early.slice()));
@@ -225,8 +235,8 @@ fn a_run_that_starts_on_the_first_parts_ends_as_one_that_waited_for_the_last() {
         rows.map(|r| (r.series.clone(), r.test_accuracy, r.agreement)).collect()
     };
     // The default run's 2,000 images are the first seven parts after the first (64, 128, 256, then
-    // 512 images a part): it is over before the rest arrive. A run of 3,000 also reads images of
-    // the later parts, and waits for them.
+    // 512 images a part): it is over before the rest arrive. A run of 3,000 also asks about rows
+    // whose logits come in the last part, and waits for the whole pack.
     for (s, all_before_the_last) in [(settings(&[("epochs", "2")]), true), (settings(&[("budget", "3000")]), false)] {
         let mut waited = runner(5.0);
         let mut events = run(waited.configure(&s, &Device::flex(), "CPU"));
@@ -246,6 +256,10 @@ fn a_run_that_starts_on_the_first_parts_ends_as_one_that_waited_for_the_last() {
     for waits in [[("mark", "0.01")], [("ask", "strokes")], [("queries", "uncertainty")]] {
         assert!(!runner.ready_for(&settings(&waits)), "{waits:?}: its answers depend on images it lacks: it waits");
     }
+    for waits in [[("budget", "3000")], [("seed", "2")]] {
+        assert!(!runner.ready_for(&settings(&waits)), "{waits:?}: it asks about rows whose logits come last");
+    }
+    assert!(runner.ready_for(&settings(&[("budget", "1000")])), "the default run's first 1,000 questions");
 }
 
 #[test]
