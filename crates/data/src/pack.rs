@@ -4,9 +4,10 @@
 //!
 //! Tensors: `train_images` U8 [n,28,28], `train_labels` U8 [n], `train_logits` F16 [n,10], and the
 //! same three for `test_`; a pack laid out for a [`Delivery`] keeps the training logits of the rows
-//! the default run does not read in `later_train_logits`, after the images (see below). Logits are stored in half precision: it halves their share of the
-//! download (218 → 105 KB brotli for 6,000 rows) and changes a soft target by under 0.1%; each
-//! row is shifted so its largest logit is 0 (softmax and top-k do not change), 105 → 83 KB.
+//! the default run does not read in `later_train_logits`, after the images (see below). Logits are
+//! stored in half precision: it halves their share of the download (218 → 105 KB brotli for
+//! 6,000 rows) and changes a soft target by under 0.1%; each row is shifted so its largest logit
+//! is 0 (softmax and top-k do not change), 105 → 83 KB.
 //! Pixels keep 6 of their 8 bits ([`six_bit`]): at most 2/255 off, and the images, most of the
 //! download, shrink from 805 to 659 KB brotli for 6,000 rows. The teacher's logits are computed
 //! on exactly these pixels, so a soft target is the teacher's answer to the image shipped.
@@ -20,7 +21,7 @@
 //! in `train_logits` followed by `later_train_logits`.
 
 use crate::dataset::{read_split, safetensors_metadata};
-use crate::teacher::{f16_bytes, read_logits};
+use crate::teacher::{f16_bytes, half_logits, read_logits};
 use crate::{DataError, Dataset, TeacherCache, CLASSES, PIXELS, SIDE};
 use distill_spec::rng::Rng;
 use safetensors::{tensor::TensorView, Dtype};
@@ -220,7 +221,8 @@ pub fn part_ranges(bytes: &[u8]) -> Option<Vec<Range<usize>>> {
     if later.clone().map_or(end, |l| l.end) != bytes.len() || later.as_ref().is_some_and(|l| l.start != end) {
         return None;
     }
-    let mut ranges = vec![0..start];
+    let mut ranges = Vec::new();
+    ranges.push(0..start); // the first part
     let (mut from, mut rows) = (start, FIRST_PART_ROWS);
     while from < end {
         let to = (from + rows * PIXELS).min(end);
@@ -237,13 +239,7 @@ pub fn later_logits(file: &str, bytes: &[u8]) -> Result<Vec<f32>, DataError> {
     if !bytes.len().is_multiple_of(2 * CLASSES) {
         return Err(DataError::mismatch(file, format!("{} bytes of logits are not whole rows", bytes.len())));
     }
-    let values: Vec<f32> = bytes.chunks_exact(2).map(|c| half::f16::from_le_bytes([c[0], c[1]]).to_f32()).collect();
-    match values.iter().position(|v| !v.is_finite()) {
-        Some(at) => {
-            Err(DataError::corrupt(file, format!("`{LATER_LOGITS}` has a non-finite value in row {}", at / CLASSES)))
-        }
-        None => Ok(values),
-    }
+    half_logits(file, LATER_LOGITS, bytes)
 }
 
 /// The first `rows` examples of `split` with their pixels kept to 6 bits, as a pack ships them.

@@ -92,15 +92,24 @@ pub(crate) fn read_logits(file: &str, st: &SafeTensors, name: &str) -> Result<Ve
     if t.shape().len() != 2 || t.shape()[1] != CLASSES {
         return Err(DataError::mismatch(file, format!("`{name}` is {:?}, expected [N,10]", t.shape())));
     }
-    let values: Vec<f32> = if is_f16 {
-        t.data().chunks_exact(2).map(|c| f16::from_le_bytes([c[0], c[1]]).to_f32()).collect()
+    if is_f16 {
+        half_logits(file, name, t.data())
     } else {
-        t.data().chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().unwrap())).collect()
-    };
-    if let Some(pos) = values.iter().position(|v| !v.is_finite()) {
-        return Err(DataError::corrupt(file, format!("`{name}` has a non-finite value in row {}", pos / CLASSES)));
+        finite(file, name, t.data().chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().unwrap())).collect())
     }
-    Ok(values)
+}
+
+/// Logits stored as little-endian F16 (`name`'s bytes), all finite.
+pub(crate) fn half_logits(file: &str, name: &str, bytes: &[u8]) -> Result<Vec<f32>, DataError> {
+    finite(file, name, bytes.chunks_exact(2).map(|c| f16::from_le_bytes([c[0], c[1]]).to_f32()).collect())
+}
+
+/// `values`, unless one is not finite (the error names its row).
+fn finite(file: &str, name: &str, values: Vec<f32>) -> Result<Vec<f32>, DataError> {
+    match values.iter().position(|v| !v.is_finite()) {
+        Some(at) => Err(DataError::corrupt(file, format!("`{name}` has a non-finite value in row {}", at / CLASSES))),
+        None => Ok(values),
+    }
 }
 
 pub(crate) fn f32_bytes(values: &[f32]) -> Vec<u8> {

@@ -17,7 +17,7 @@ use distill_data::questions::Questions;
 use distill_data::teacher::TeacherCache;
 use distill_playground::protocol::{questions_for, ImportedTeacher, WorkerError};
 use distill_playground::settings::{AskAbout, Settings};
-use distill_spec::{Mark, PIXELS};
+use distill_spec::{Mark, CLASSES, PIXELS};
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -163,16 +163,16 @@ impl PackData {
         let file = format!("packs/{}", self.entry.file);
         let logits = distill_data::pack::later_logits(&file, bytes).map_err(|e| WorkerError::Pack(e.to_string()))?;
         let later: Vec<usize> = self.order.iter().copied().filter(|&row| !self.logits_in[row]).collect();
-        if logits.len() != later.len() * distill_spec::CLASSES {
-            let rows = logits.len() / distill_spec::CLASSES;
+        if logits.len() != later.len() * CLASSES {
+            let rows = logits.len() / CLASSES;
             return Err(WorkerError::Pack(format!(
                 "{file}: the last part has {rows} rows of logits, not {}",
                 later.len()
             )));
         }
-        for (values, &row) in logits.chunks(distill_spec::CLASSES).zip(&later) {
+        for (values, &row) in logits.chunks(CLASSES).zip(&later) {
             if self.imported.is_none() {
-                self.own.logits[row * distill_spec::CLASSES..(row + 1) * distill_spec::CLASSES].copy_from_slice(values);
+                self.own.logits[row * CLASSES..(row + 1) * CLASSES].copy_from_slice(values);
             }
             self.logits_in[row] = true;
         }
@@ -223,7 +223,7 @@ impl PackData {
         let test_accuracy = accuracy(&cache.test_logits, &self.test.labels);
         let splits = [("training", accuracy(&cache.train_logits, &self.own.labels), self.own.labels.len())];
         for (split, right, images) in splits.into_iter().chain([("test", test_accuracy, self.test.labels.len())]) {
-            if right < 2.0 / distill_spec::CLASSES as f64 {
+            if right < 2.0 / CLASSES as f64 {
                 return Err(WorkerError::Teacher(format!(
                     "{file}: its answers match the true class of only {:.1}% of the pack's {images} {split} images; are \
                      its rows in the original order of the {} files?",
